@@ -1,0 +1,117 @@
+/**
+ * The trace of training: plain, serialisable records (in the spirit of tfjs-core's tape), one
+ * per step, holding every value a view needs. Values are never mutated after they are recorded:
+ * an update makes new W and b, so "before" and "after" are just two references.
+ */
+import { Matrix } from './tensor';
+import { ActivationName, LossName, OptimizerSpec } from './network';
+
+export interface ForwardRecord {
+  /** 1-based layer index l. */
+  readonly layer: number;
+  readonly activation: ActivationName;
+  /** z^l = a^(l-1) Wᵀ + b, N × n_l. */
+  readonly z: Matrix;
+  /** a^l = σ(z^l), N × n_l. */
+  readonly a: Matrix;
+}
+
+export interface LossRecord {
+  readonly loss: LossName;
+  /** Total L = data term + L2 term. */
+  readonly value: number;
+  readonly dataTerm: number;
+  readonly l2Term: number;
+  /** ∂L/∂a^L, N × n_L (of the data term). */
+  readonly dA: Matrix;
+  /** True when δ^L was computed directly from z^L (softmax + cross-entropy, sigmoid + BCE). */
+  readonly fused: boolean;
+}
+
+export interface BackwardRecord {
+  readonly layer: number;
+  /** ∂L/∂a^l, N × n_l: (W^(l+1))ᵀ δ^(l+1) for hidden layers, the loss gradient for the last. */
+  readonly dA: Matrix;
+  /** σ'(z^l) element-wise, N × n_l; null for softmax (a Jacobian, not element-wise) and fused outputs. */
+  readonly sigmaPrime: Matrix | null;
+  /** δ^l = ∂L/∂z^l, N × n_l. */
+  readonly delta: Matrix;
+  /** ∂L/∂W^l = (δ^l)ᵀ a^(l-1) (+ 2λW), n_l × n_(l-1). */
+  readonly dW: Matrix;
+  /** ∂L/∂b^l = Σ_examples δ^l, n_l. */
+  readonly db: Float64Array;
+}
+
+export interface UpdateRecord {
+  readonly layer: number;
+  readonly W: Matrix;
+  readonly b: Float64Array;
+  readonly WNext: Matrix;
+  readonly bNext: Float64Array;
+  /** Optimizer state after this update (momentum: v; adam: m, v), named as in the equations. */
+  readonly state: Readonly<Record<string, Matrix | Float64Array>>;
+}
+
+export interface StepRecord {
+  /** 1-based training step. */
+  readonly step: number;
+  readonly input: Matrix;
+  readonly target: Matrix;
+  readonly forward: readonly ForwardRecord[];
+  readonly loss: LossRecord;
+  /** Indexed by layer - 1 (so backward[0] is layer 1), although events visit L..1. */
+  readonly backward: readonly BackwardRecord[];
+  /** ∂L/∂x = δ¹ W¹ (examples as rows), the gradient with respect to the input. */
+  readonly inputGrad: Matrix;
+  readonly update: readonly UpdateRecord[];
+}
+
+export type HealthKind = 'non_finite' | 'saturation' | 'dead_relu' | 'vanishing_gradient' | 'exploding_gradient';
+
+export interface HealthIssue {
+  readonly kind: HealthKind;
+  readonly severity: 'error' | 'warning';
+  readonly step: number;
+  /** 1-based layer, or 0 for the loss. */
+  readonly layer: number;
+  /** Which recorded quantity: z, a, loss, dA, delta, dW, db, W_next, b_next. */
+  readonly quantity: string;
+  readonly message: string;
+}
+
+export interface Trace {
+  readonly optimizer: OptimizerSpec;
+  readonly l2: number;
+  readonly steps: readonly StepRecord[];
+  /** Per layer, (n_in + 1) · n_out. */
+  readonly parameterCounts: readonly number[];
+  readonly totalParameters: number;
+  readonly health: readonly HealthIssue[];
+  /** Set when the run stopped early (non-finite loss, cancellation). */
+  readonly stoppedEarly?: string;
+}
+
+export type TraceEventKind = 'forward' | 'loss' | 'backward' | 'update';
+
+/** A position in the trace: the unit the panel, the debugger and the session step through. */
+export interface TraceEvent {
+  readonly step: number;
+  readonly kind: TraceEventKind;
+  /** 1-based layer; 0 for the loss event. */
+  readonly layer: number;
+}
+
+/** The events of one step in order: forward 1..L, loss, backward L..1, update 1..L. */
+export function eventsOfStep(step: number, layers: number): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let l = 1; l <= layers; l++) out.push({ step, kind: 'forward', layer: l });
+  out.push({ step, kind: 'loss', layer: 0 });
+  for (let l = layers; l >= 1; l--) out.push({ step, kind: 'backward', layer: l });
+  for (let l = 1; l <= layers; l++) out.push({ step, kind: 'update', layer: l });
+  return out;
+}
+
+export function eventsOf(trace: Trace): TraceEvent[] {
+  const layers = trace.parameterCounts.length;
+  return trace.steps.flatMap((s) => eventsOfStep(s.step, layers));
+}
