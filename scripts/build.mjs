@@ -2,7 +2,7 @@
 // and transpiles tests and scripts for mocha. Type checking is `npm run typecheck` (tsc --noEmit);
 // esbuild only strips types, which keeps `npm install` (prepare) fast.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -50,7 +50,6 @@ const builds = [
 ].filter(Boolean);
 
 if (!watch) {
-  rmSync('out', { recursive: true, force: true });
   await Promise.all(builds.map((b) => esbuild.build(b)));
 } else {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
