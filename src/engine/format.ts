@@ -1,0 +1,27 @@
+/**
+ * How numbers read in every view: integers as integers, others to `digits` significant digits
+ * without trailing zeros (0.96, not 0.9600000000000001), exponents only when they help.
+ */
+export function formatNumber(x: number, digits = 6): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '∞';
+  if (x === -Infinity) return '−∞';
+  if (x === 0) return '0'; // also folds −0
+  const ax = Math.abs(x);
+  if (Number.isInteger(x) && ax < 1e15) return String(x);
+  if (ax < 1e-4 || ax >= 1e15) {
+    const [m, e] = x.toExponential(Math.max(0, digits - 1)).split('e');
+    return `${trimZeros(m)}e${e.replace('+', '')}`;
+  }
+  const s = trimZeros(x.toPrecision(digits));
+  return s.includes('e') ? String(Number(s)) : s;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** Superscript digits for layer indices: W², δ¹⁰. */
+export function sup(n: number | string): string {
+  return String(n).replace(/[0-9]/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).replace('-', '⁻');
+}

@@ -1,0 +1,107 @@
+/**
+ * Losses over the whole batch (N examples, K output units), each with its gradient beside it.
+ * δ^l is ∂L/∂z^l of this batch loss, so a mean's 1/N is carried into every δ.
+ * Two pairs are fused for numerical stability, computed from z^L rather than a^L:
+ * softmax + cross_entropy (δ^L = ŷ − y, over N) and sigmoid + binary_cross_entropy.
+ */
+import { Matrix } from './tensor';
+import { ActivationName, LossName } from './network';
+import { sigmoid } from './activations';
+
+export interface LossOutput {
+  readonly value: number;
+  /** ∂L/∂a^L. */
+  readonly dA: Matrix;
+  /** δ^L straight from z^L when the pair is fused, else null (the caller applies σ'). */
+  readonly fusedDelta: Matrix | null;
+}
+
+export function isFused(loss: LossName, last: ActivationName): boolean {
+  return (loss === 'cross_entropy' && last === 'softmax') || (loss === 'binary_cross_entropy' && last === 'sigmoid');
+}
+
+/** The loss and its gradient. z is needed only by the fused pairs. */
+export function computeLoss(loss: LossName, last: ActivationName, z: Matrix, a: Matrix, t: Matrix, withGradient = true): LossOutput {
+  const n = a.rows, k = a.cols, count = n * k;
+  const A = a.data, T = t.data, Z = z.data;
+  const dA = new Float64Array(withGradient ? count : 0);
+  let value = 0;
+  let fusedDelta: Float64Array | null = null;
+  switch (loss) {
+    case 'sse':
+    case 'half_sse':
+    case 'mse': {
+      const scale = loss === 'sse' ? 1 : loss === 'half_sse' ? 0.5 : 1 / count;
+      for (let i = 0; i < count; i++) {
+        const d = A[i] - T[i];
+        value += d * d;
+        if (withGradient) dA[i] = 2 * scale * d;
+      }
+      value *= scale;
+      break;
+    }
+    case 'cross_entropy': {
+      if (withGradient) for (let i = 0; i < count; i++) dA[i] = T[i] === 0 ? 0 : -T[i] / (n * A[i]);
+      if (last === 'softmax') {
+        // log p_k = z_k − logsumexp(z): finite even where p_k underflows to 0.
+        if (withGradient) fusedDelta = new Float64Array(count);
+        for (let r = 0; r < count; r += k) {
+          let max = -Infinity, tsum = 0;
+          for (let j = 0; j < k; j++) { if (Z[r + j] > max) max = Z[r + j]; tsum += T[r + j]; }
+          let s = 0;
+          for (let j = 0; j < k; j++) s += Math.exp(Z[r + j] - max);
+          const lse = max + Math.log(s);
+          for (let j = 0; j < k; j++) {
+            if (T[r + j] !== 0) value -= T[r + j] * (Z[r + j] - lse);
+            // ∂/∂z_j of −Σ t log p = p_j Σt − t_j (= p − t for one-hot or probability targets).
+            if (fusedDelta) fusedDelta[r + j] = (A[r + j] * tsum - T[r + j]) / n;
+          }
+        }
+      } else {
+        for (let i = 0; i < count; i++) if (T[i] !== 0) value -= T[i] * Math.log(A[i]);
+      }
+      value /= n;
+      break;
+    }
+    case 'binary_cross_entropy': {
+      if (last === 'sigmoid') {
+        // −[t log σ(z) + (1−t) log(1−σ(z))] = max(z, 0) − z t + log(1 + e^(−|z|)).
+        if (withGradient) fusedDelta = new Float64Array(count);
+        for (let i = 0; i < count; i++) {
+          const zi = Z[i];
+          value += Math.max(zi, 0) - zi * T[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+          if (fusedDelta) fusedDelta[i] = (sigmoid(zi) - T[i]) / count;
+        }
+      } else {
+        for (let i = 0; i < count; i++) {
+          const ai = A[i], ti = T[i];
+          value -= (ti === 0 ? 0 : ti * Math.log(ai)) + (ti === 1 ? 0 : (1 - ti) * Math.log(1 - ai));
+        }
+      }
+      if (withGradient) for (let i = 0; i < count; i++) dA[i] = (A[i] - T[i]) / (A[i] * (1 - A[i]) * count);
+      value /= count;
+      break;
+    }
+  }
+  return {
+    value,
+    dA: { rows: n, cols: k, data: dA },
+    fusedDelta: fusedDelta ? { rows: n, cols: k, data: fusedDelta } : null,
+  };
+}
+
+/** The loss formula, as text and LaTeX, for equations and hovers. */
+export function lossFormula(loss: LossName): { text: string; latex: string; gradText: string; gradLatex: string } {
+  switch (loss) {
+    case 'sse': return { text: 'L = Σ (a − t)²', latex: 'L = \\sum (a - t)^2', gradText: '∂L/∂a = 2(a − t)', gradLatex: '\\frac{\\partial L}{\\partial a} = 2(a - t)' };
+    case 'half_sse': return { text: 'L = ½ Σ (a − t)²', latex: 'L = \\tfrac{1}{2} \\sum (a - t)^2', gradText: '∂L/∂a = a − t', gradLatex: '\\frac{\\partial L}{\\partial a} = a - t' };
+    case 'mse': return { text: 'L = (1/NK) Σ (a − t)²', latex: 'L = \\frac{1}{NK} \\sum (a - t)^2', gradText: '∂L/∂a = 2(a − t)/(NK)', gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{2(a - t)}{NK}' };
+    case 'cross_entropy': return { text: 'L = −(1/N) Σ t log a', latex: 'L = -\\frac{1}{N} \\sum t \\log a', gradText: '∂L/∂a = −t / (N a)', gradLatex: '\\frac{\\partial L}{\\partial a} = -\\frac{t}{N a}' };
+    case 'binary_cross_entropy': return {
+      text: 'L = −(1/NK) Σ [t log a + (1 − t) log(1 − a)]',
+      latex: 'L = -\\frac{1}{NK} \\sum \\left[t \\log a + (1 - t)\\log(1 - a)\\right]',
+      gradText: '∂L/∂a = (a − t) / (a(1 − a) NK)',
+      gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{a - t}{a(1 - a)\\,NK}',
+    };
+  }
+}
