@@ -1,1 +1,92 @@
-console.log("backprop");
+/**
+ * `backprop` — the same trace the editor shows, for terminals, scripts and CI.
+ *   backprop trace FILE [--steps N] [--format table|json|markdown|latex]
+ *   backprop check FILE [--epsilon E] [--verbose]
+ * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parseArgs, UsageError, intFlag, choiceFlag, numberFlag } from './args';
+import { runCheck } from './check';
+import { runTrace } from './trace';
+import { DEFAULT_LIMITS } from '../model/types';
+
+const USAGE = `Usage:
+  backprop trace FILE [--steps N] [--format table|json|markdown|latex] [--digits D]
+      Run the model file and print every event: forward, loss, backward, update.
+  backprop check FILE [--epsilon E] [--verbose]
+      Validate, run, check the hand-derived expect: values and the gradients
+      (central differences). Prints FILE:LINE:COL: error|warning: message.
+  backprop --help | --version
+
+Exit status: 0 when everything holds, 1 on any error in the model, 2 on wrong usage.`;
+
+const FLAGS = { steps: true, format: true, digits: true, epsilon: true, verbose: false, help: false, h: false, version: false, color: false, 'no-color': false };
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export function readModelFile(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UsageError(`${file} is a directory, not a model file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (size > DEFAULT_LIMITS.maxBytes) throw new UsageError(`${file} is ${size} bytes; model files are limited to ${DEFAULT_LIMITS.maxBytes}`);
+  return readFileSync(file, 'utf8');
+}
+
+export function main(argv: readonly string[], io: Io): number {
+  try {
+    const args = parseArgs(argv, FLAGS);
+    if (args.flags.has('help') || args.flags.has('h') || args.command === 'help') { io.out(USAGE + '\n'); return 0; }
+    if (args.flags.has('version')) { io.out(`backprop ${VERSION}\n`); return 0; }
+    const color = args.flags.has('color') || (io.isTTY && !args.flags.has('no-color') && !process.env.NO_COLOR);
+    if (!args.command) throw new UsageError('no command given');
+    if (args.positional.length !== 1) throw new UsageError(`${args.command} takes one model file, got ${args.positional.length}`);
+    const file = args.positional[0];
+    switch (args.command) {
+      case 'trace':
+        return runTrace(file, readModelFile(file), {
+          steps: intFlag(args, 'steps', 1, DEFAULT_LIMITS.maxSteps),
+          format: choiceFlag(args, 'format', ['table', 'json', 'markdown', 'latex'] as const, 'table'),
+          digits: intFlag(args, 'digits', 1, 17),
+          color,
+        }, io);
+      case 'check':
+        return runCheck(file, readModelFile(file), {
+          epsilon: numberFlag(args, 'epsilon', 1e-12, 1),
+          verbose: args.flags.has('verbose'),
+          color,
+        }, io);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(args.command)} (expected trace or check)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`backprop: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // A bug of ours, not the user's model: say so plainly, without a stack trace unless asked.
+    io.err(`backprop: internal error: ${(e as Error).message}\n${process.env.BACKPROP_DEBUG ? (e as Error).stack + '\n' : 'Set BACKPROP_DEBUG=1 for details, and please report it.\n'}`);
+    return 1;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stdout.isTTY),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,93 @@
+/**
+ * A worked solution — every event's equations with the numbers substituted — as terminal text,
+ * Markdown or a standalone LaTeX document. One walk over the events, three dialects.
+ */
+import { equationsFor, EquationOptions } from '../engine/equations';
+import { eventsOf, Trace, TraceEvent } from '../engine/trace';
+import { formatNumber } from '../engine/format';
+import { Convention } from '../model/types';
+
+export interface WorkedContext {
+  readonly name: string;
+  readonly convention: Convention;
+  readonly widths: readonly number[];
+  readonly activations: readonly string[];
+  readonly loss: string;
+  readonly digits?: number;
+  /** Hand-derived values that disagree, keyed by `${step}:${kind}:${layer}`, shown under their event. */
+  readonly remarks?: ReadonlyMap<string, readonly string[]>;
+}
+
+export type WorkedFormat = 'table' | 'markdown' | 'latex';
+
+const PHASE: Record<TraceEvent['kind'], string> = { forward: 'Forward pass', loss: 'Loss', backward: 'Backward pass', update: 'Weight update' };
+
+export function remarkKey(e: TraceEvent): string {
+  return `${e.step}:${e.kind}:${e.layer}`;
+}
+
+function describe(trace: Trace, ctx: WorkedContext): string[] {
+  const opt = trace.optimizer;
+  const optText = opt.type === 'sgd' ? `SGD, α = ${opt.lr}` : opt.type === 'momentum' ? `momentum SGD, α = ${opt.lr}, μ = ${opt.momentum}` : `Adam, α = ${opt.lr}, β₁ = ${opt.beta1}, β₂ = ${opt.beta2}, ε = ${opt.eps}`;
+  return [
+    `Network ${ctx.widths.join('-')} (${ctx.activations.join(', ')}), loss ${ctx.loss}, ${optText}${trace.l2 ? `, L2 λ = ${trace.l2}` : ''}.`,
+    `Convention ${ctx.convention === 'out_in' ? 'out_in: z = W a + b, W^l is n_l × n_(l−1)' : 'in_out: z = a W + b, W^l is n_(l−1) × n_l'}; ${trace.totalParameters} parameters (${trace.parameterCounts.join(' + ')}).`,
+  ];
+}
+
+export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFormat, color = false): string {
+  const opts: EquationOptions = { convention: ctx.convention, digits: ctx.digits ?? 6 };
+  const out: string[] = [];
+  const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
+  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
+  const intro = describe(trace, ctx);
+
+  if (format === 'latex') {
+    out.push('\\documentclass{article}', '\\usepackage{amsmath,amssymb}', '\\usepackage[margin=2cm]{geometry}', '\\allowdisplaybreaks',
+      '\\begin{document}', `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`, ...intro.map((l) => `${escapeLatex(l)}\n`));
+  } else if (format === 'markdown') {
+    out.push(`# Worked solution: ${ctx.name}`, '', ...intro, '');
+  } else {
+    out.push(bold(ctx.name), ...intro.map(dim), '');
+  }
+
+  let phase = '';
+  let step = 0;
+  for (const e of eventsOf(trace)) {
+    const s = trace.steps[e.step - 1];
+    if (e.step !== step) {
+      step = e.step;
+      phase = '';
+      if (trace.steps.length > 1 || format === 'table') {
+        const head = `Step ${step}: loss ${formatNumber(s.loss.value, opts.digits)}`;
+        out.push(format === 'latex' ? `\\subsection*{${head}}` : format === 'markdown' ? `## ${head}\n` : bold(`━━ ${head} ━━`));
+      }
+    }
+    if (PHASE[e.kind] !== phase) {
+      phase = PHASE[e.kind];
+      out.push(format === 'latex' ? `\\subsubsection*{${phase}}` : format === 'markdown' ? `### ${phase}\n` : bold(`${phase}`));
+    }
+    const eq = equationsFor(trace, e, opts);
+    const remarks = ctx.remarks?.get(remarkKey(e)) ?? [];
+    if (format === 'latex') {
+      out.push(`\\paragraph{${eq.title}}`, '\\begin{gather*}', eq.lines.map((l) => l.latex).join(' \\\\\n'), '\\end{gather*}');
+      for (const r of remarks) out.push(`\\textbf{Check:} ${escapeLatex(r)}\n`);
+    } else if (format === 'markdown') {
+      out.push(`**${eq.title}**`, '', ...eq.lines.map((l) => `$$${l.latex}$$`), '');
+      for (const r of remarks) out.push(`> ✗ ${r}`, '');
+    } else {
+      out.push(`  ${dim(eq.title)}`, ...eq.lines.map((l) => `    ${l.text}`));
+      for (const r of remarks) out.push(`    ${red(`✗ ${r}`)}`);
+    }
+  }
+  if (trace.stoppedEarly) out.push(format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
+  if (format === 'latex') out.push('\\end{document}');
+  return out.join('\n') + '\n';
+}
+
+export function escapeLatex(s: string): string {
+  return s.replace(/\\/g, '\\textbackslash{}').replace(/([#$%&_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}')
+    .replace(/α/g, '$\\alpha$').replace(/β₁/g, '$\\beta_1$').replace(/β₂/g, '$\\beta_2$').replace(/ε/g, '$\\epsilon$').replace(/μ/g, '$\\mu$')
+    .replace(/λ/g, '$\\lambda$').replace(/×/g, '$\\times$').replace(/−/g, '-').replace(/[✓✗]/g, '');
+}
