@@ -1,0 +1,37 @@
+// Shared steps of the runners: npm dependencies present, the project built.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './install.mjs';
+import { run, UserError } from './processes.mjs';
+
+/** `npm ci` when node_modules is missing (a fresh clone); `npm install` without a lock file. */
+export async function ensureNodeModules() {
+  if (existsSync(join(REPO_ROOT, 'node_modules', '.package-lock.json'))) return;
+  const args = existsSync(join(REPO_ROOT, 'package-lock.json')) ? ['ci'] : ['install'];
+  console.log(`node_modules missing: npm ${args.join(' ')}`);
+  const code = await run('npm', args, { cwd: REPO_ROOT });
+  if (code !== 0) throw new UserError(`npm ${args.join(' ')} failed (exit ${code})`);
+}
+
+export async function build() {
+  const code = await run(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
+  if (code !== 0) throw new UserError(`build failed (exit ${code})`);
+}
+
+/** Parse `--flag`, `--key value` and `--key=value` arguments. */
+export function parseArgs(argv, { flags = [], options = [] }) {
+  const out = { _: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const key = a.startsWith('--') ? (eq > 0 ? a.slice(2, eq) : a.slice(2)) : null;
+    if (key && flags.includes(key)) out[key] = true;
+    else if (key && options.includes(key)) {
+      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UserError(`--${key} needs a value`);
+      out[key] = value;
+    } else if (key) throw new UserError(`unknown option ${a} (known: ${[...flags, ...options].map((f) => `--${f}`).join(' ')})`);
+    else out._.push(a);
+  }
+  return out;
+}
