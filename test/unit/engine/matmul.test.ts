@@ -178,6 +178,19 @@ for (const backend of ['wasm', 'ts'] as KernelBackend[]) {
       }
     });
 
+    it('keeps a non-finite entry in its own row and column (tile padding reads neighbours)', () => {
+      // Aᵀ·B with 5 = 4 + 1 columns of A: the padded tile rows read A's next columns in place.
+      const k = 9, m = 5, n = 6;
+      const next = rng(9);
+      const a = random(k, m, next), b = random(k, n, next);
+      a.data[2 * m + 0] = NaN; // A(2, 0): only row 0 of Aᵀ·B may be NaN
+      b.data[3 * n + 5] = Infinity; // B(3, 5): column 5 may be non-finite
+      const c = matmulAtB(a, b);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        assert.equal(Number.isFinite(at(c, i, j)), i !== 0 && j !== 5, `(${i}, ${j}) = ${at(c, i, j)}`);
+      }
+    });
+
     it('rejects mismatched inner dimensions', () => {
       const a: Matrix = { rows: 2, cols: 3, data: new Float64Array(6) };
       const t: Matrix = { rows: 3, cols: 2, data: new Float64Array(6) };
