@@ -1,0 +1,391 @@
+/**
+ * `npm run bench [-- --json[=file]] [-- --quick]`: one traced training step of the engine against
+ * TensorFlow.js (pure-JS CPU backend, float32) and PyTorch (CPU, float64, one thread) on the
+ * same weights and data, plus the GFLOP/s of the three matmul layouts at the shapes those steps
+ * use. Every figure is a median of repeated runs after warm-up, each timing bounded in time.
+ */
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Matrix } from '../src/engine/tensor';
+import { ActivationName, LayerSpec, LossName, NetworkSpec } from '../src/engine/network';
+import { StepRecord } from '../src/engine/trace';
+import { train } from '../src/engine/run';
+import { matmulAB, matmulABt, matmulAtB } from '../src/engine/matmul';
+import { KernelBackend, kernelBackend, setKernelBackend } from '../src/engine/kernels/gemm';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonArg = args.find((a) => a === '--json' || a.startsWith('--json='));
+const jsonPath = jsonArg === undefined ? null : jsonArg.includes('=') ? jsonArg.slice('--json='.length) : 'out/bench-results.json';
+
+// ── timing ────────────────────────────────────────────────────────────────────────────────────
+
+interface Timing { medianMs: number; runs: number }
+interface Budget { warmup: number; minRuns: number; maxRuns: number; budgetMs: number; /** calls per sample, for µs-scale work */ inner: number }
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+function measure(fn: () => unknown, b: Budget): Timing {
+  for (let i = 0; i < b.warmup; i++) fn();
+  const samples: number[] = [];
+  const end = now() + b.budgetMs;
+  while (samples.length < b.minRuns || (samples.length < b.maxRuns && now() < end)) {
+    const t0 = now();
+    for (let i = 0; i < b.inner; i++) fn();
+    samples.push((now() - t0) / b.inner);
+  }
+  return { medianMs: median(samples), runs: samples.length * b.inner };
+}
+
+// ── workloads ─────────────────────────────────────────────────────────────────────────────────
+
+/** Deterministic uniform [0, 1) (mulberry32), so every implementation and every run sees the same data. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Workload {
+  name: string;
+  title: string;
+  widths: number[];
+  batch: number;
+  activations: ActivationName[];
+  loss: LossName;
+  budget: Budget;
+}
+
+const fullBudget = (ms: number, inner = 1): Budget => ({ warmup: quick ? 2 : 5, minRuns: quick ? 3 : 7, maxRuns: 200, budgetMs: quick ? ms / 5 : ms, inner });
+
+const WORKLOADS: Workload[] = [
+  { name: 'S', title: '2-3-2, batch 1, sigmoid/sigmoid, half_sse', widths: [2, 3, 2], batch: 1, activations: ['sigmoid', 'sigmoid'], loss: 'half_sse', budget: { ...fullBudget(1500, 2000), maxRuns: 31 } },
+  { name: 'W', title: '784-128-64-10, batch 32, sigmoid hidden, softmax + cross_entropy', widths: [784, 128, 64, 10], batch: 32, activations: ['sigmoid', 'sigmoid', 'softmax'], loss: 'cross_entropy', budget: fullBudget(3000) },
+  { name: 'L', title: '784-512-512-10, batch 128, relu hidden, softmax + cross_entropy', widths: [784, 512, 512, 10], batch: 128, activations: ['relu', 'relu', 'softmax'], loss: 'cross_entropy', budget: { ...fullBudget(6000), maxRuns: 25 } },
+];
+
+const LR = 0.01;
+
+/** Glorot-uniform weights, zero-ish biases, inputs in [0, 1) like pixels, one-hot (or [0,1) for S) targets. */
+function makeSpec(w: Workload): NetworkSpec {
+  const next = rng(20240 + w.widths.length * 7 + w.batch);
+  const layers: LayerSpec[] = [];
+  for (let l = 1; l < w.widths.length; l++) {
+    const nIn = w.widths[l - 1], nOut = w.widths[l];
+    const limit = Math.sqrt(6 / (nIn + nOut));
+    const W = new Float64Array(nOut * nIn).map(() => (2 * next() - 1) * limit);
+    const b = new Float64Array(nOut).map(() => 0.1 * (2 * next() - 1));
+    layers.push({ W: { rows: nOut, cols: nIn, data: W }, b, activation: w.activations[l - 1] });
+  }
+  const n0 = w.widths[0], nL = w.widths[w.widths.length - 1];
+  const input: Matrix = { rows: w.batch, cols: n0, data: new Float64Array(w.batch * n0).map(() => next()) };
+  const target: Matrix = { rows: w.batch, cols: nL, data: new Float64Array(w.batch * nL) };
+  for (let i = 0; i < w.batch; i++) {
+    if (w.loss === 'cross_entropy') target.data[i * nL + Math.floor(next() * nL)] = 1;
+    else for (let j = 0; j < nL; j++) target.data[i * nL + j] = next();
+  }
+  return { input, target, layers, loss: w.loss, optimizer: { type: 'sgd', lr: LR }, l2: 0, steps: 1 };
+}
+
+// ── trace memory ──────────────────────────────────────────────────────────────────────────────
+
+/** Bytes of every Float64Array reachable from `root`, each underlying buffer counted once. */
+export function float64Bytes(root: unknown, exclude: ReadonlySet<ArrayBufferLike> = new Set()): number {
+  const buffers = new Set<ArrayBufferLike>();
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Float64Array) {
+      if (!exclude.has(v.buffer)) buffers.add(v.buffer);
+    } else if (!ArrayBuffer.isView(v)) {
+      for (const child of Object.values(v)) stack.push(child);
+    }
+  }
+  let bytes = 0;
+  for (const b of buffers) bytes += b.byteLength;
+  return bytes;
+}
+
+function specBuffers(spec: NetworkSpec): Set<ArrayBufferLike> {
+  return new Set([spec.input.data.buffer, spec.target.data.buffer, ...spec.layers.flatMap((l) => [l.W.data.buffer, l.b.buffer])]);
+}
+
+// ── tfjs ──────────────────────────────────────────────────────────────────────────────────────
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+async function loadTf(): Promise<Tf | null> {
+  // tfjs prints an advert for tfjs-node when it starts under Node: keep the table clean.
+  const warn = console.warn, log = console.log;
+  console.warn = () => undefined; console.log = () => undefined;
+  try {
+    const tf = (await import('@tensorflow/tfjs')) as Tf;
+    await tf.setBackend('cpu');
+    await tf.ready();
+    tf.tensor1d([0]).dispose(); // the advert comes with the backend's first write
+    return tf.getBackend() === 'cpu' ? tf : null;
+  } catch {
+    return null;
+  } finally {
+    console.warn = warn; console.log = log;
+  }
+}
+
+/** The same step in tfjs: variableGrads of the same loss, then p ← p − lr·g. Returns step(). */
+function tfjsStep(tf: Tf, w: Workload, spec: NetworkSpec): { step: () => number; dispose: () => void } {
+  const Ws = spec.layers.map((l) => tf.variable(tf.tensor2d(Float32Array.from(l.W.data), [l.W.rows, l.W.cols])));
+  const bs = spec.layers.map((l) => tf.variable(tf.tensor1d(Float32Array.from(l.b))));
+  const x = tf.tensor2d(Float32Array.from(spec.input.data), [spec.input.rows, spec.input.cols]);
+  const t = tf.tensor2d(Float32Array.from(spec.target.data), [spec.target.rows, spec.target.cols]);
+  const act = (name: ActivationName, z: import('@tensorflow/tfjs').Tensor2D) =>
+    name === 'sigmoid' ? tf.sigmoid(z) : name === 'relu' ? tf.relu(z) : name === 'tanh' ? tf.tanh(z) : z;
+  const L = Ws.length;
+  const lossFn = (): import('@tensorflow/tfjs').Scalar => {
+    let a = x;
+    for (let l = 0; l < L - 1; l++) a = act(w.activations[l], tf.add(tf.matMul(a, Ws[l], false, true), bs[l]));
+    const z = tf.add(tf.matMul(a, Ws[L - 1], false, true), bs[L - 1]) as import('@tensorflow/tfjs').Tensor2D;
+    if (w.loss === 'cross_entropy') return tf.div(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)))), spec.input.rows);
+    return tf.mul(0.5, tf.sum(tf.square(tf.sub(act(w.activations[L - 1], z), t))));
+  };
+  const vars = [...Ws, ...bs];
+  const step = (): number => tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(lossFn, vars);
+    for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name], LR)));
+    return value.dataSync()[0];
+  });
+  return { step, dispose: () => tf.dispose([...vars, x, t]) };
+}
+
+// ── torch ─────────────────────────────────────────────────────────────────────────────────────
+
+interface TorchResult { torch: string; results: Record<string, { medianMs: number; runs: number; loss: number }> }
+
+function findTorchPython(): string | null {
+  const candidates = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60000 });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+function runTorch(py: string, items: { w: Workload; spec: NetworkSpec }[]): TorchResult | string {
+  const payload = {
+    workloads: items.map(({ w, spec }) => ({
+      name: w.name, batch: w.batch, activations: w.activations, loss: w.loss, lr: LR,
+      input: Array.from(spec.input.data), target: Array.from(spec.target.data),
+      layers: spec.layers.map((l) => ({ rows: l.W.rows, cols: l.W.cols, W: Array.from(l.W.data), b: Array.from(l.b) })),
+      warmup: w.budget.warmup, minRuns: w.budget.minRuns, maxRuns: w.budget.maxRuns, budgetMs: w.budget.budgetMs,
+      inner: w.name === 'S' ? 200 : 1,
+    })),
+  };
+  fs.mkdirSync('out', { recursive: true });
+  const file = path.join('out', 'bench-torch-input.json');
+  fs.writeFileSync(file, JSON.stringify(payload));
+  const script = path.join(__dirname, '..', '..', 'scripts', 'bench_torch.py');
+  const r = spawnSync(py, [script, file], { encoding: 'utf8', timeout: 150000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  fs.rmSync(file, { force: true });
+  if (r.status !== 0) return `bench_torch.py failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
+  return JSON.parse(r.stdout) as TorchResult;
+}
+
+// ── kernels ───────────────────────────────────────────────────────────────────────────────────
+
+type Product = 'ABt' | 'AtB' | 'AB';
+interface KernelRow { product: Product; role: string; m: number; n: number; k: number; gflops: Record<string, number> }
+
+/** The three products of each layer of one step, as (m, n, k) of C = m×n. */
+function stepProducts(batch: number, widths: number[], tag: string): Omit<KernelRow, 'gflops'>[] {
+  const out: Omit<KernelRow, 'gflops'>[] = [];
+  for (let l = 1; l < widths.length; l++) {
+    const nIn = widths[l - 1], nOut = widths[l];
+    out.push({ product: 'ABt', role: `${tag} z${l} = a·Wᵀ`, m: batch, n: nOut, k: nIn });
+    out.push({ product: 'AtB', role: `${tag} dW${l} = δᵀ·a`, m: nOut, n: nIn, k: batch });
+    out.push({ product: 'AB', role: `${tag} dA${l - 1} = δ·W`, m: batch, n: nIn, k: nOut });
+  }
+  return out;
+}
+
+/** The loops matmul.ts had before the kernels (i-k-j for AB and AᵀB, dot products for ABᵀ). */
+function plainLoops(p: Product, A: Float64Array, B: Float64Array, m: number, n: number, k: number): Float64Array {
+  const C = new Float64Array(m * n);
+  if (p === 'ABt') {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) { let s = 0; for (let q = 0; q < k; q++) s += A[i * k + q] * B[j * k + q]; C[i * n + j] = s; }
+  } else if (p === 'AtB') {
+    for (let q = 0; q < k; q++) for (let i = 0; i < m; i++) { const x = A[q * m + i]; for (let j = 0; j < n; j++) C[i * n + j] += x * B[q * n + j]; }
+  } else {
+    for (let i = 0; i < m; i++) for (let q = 0; q < k; q++) { const x = A[i * k + q]; for (let j = 0; j < n; j++) C[i * n + j] += x * B[q * n + j]; }
+  }
+  return C;
+}
+
+function benchKernels(): KernelRow[] {
+  const shapes = [...stepProducts(32, [784, 128, 64, 10], 'W'), ...stepProducts(128, [784, 512, 512, 10], 'L')];
+  const next = rng(99);
+  const rows: KernelRow[] = [];
+  for (const s of shapes) {
+    const { product: p, m, n, k } = s;
+    const aShape = p === 'AtB' ? [k, m] : [m, k];
+    const bShape = p === 'ABt' ? [n, k] : [k, n];
+    const a: Matrix = { rows: aShape[0], cols: aShape[1], data: new Float64Array(m * k).map(() => next() - 0.5) };
+    const b: Matrix = { rows: bShape[0], cols: bShape[1], data: new Float64Array(k * n).map(() => next() - 0.5) };
+    const f = p === 'ABt' ? matmulABt : p === 'AtB' ? matmulAtB : matmulAB;
+    const flop = 2 * m * n * k;
+    // Samples of ≥ ~1 ms (several calls for the small shapes) and a warm-up long enough for the JIT.
+    const inner = Math.max(1, Math.ceil(2e7 / flop));
+    const budget: Budget = { warmup: 10 * inner, minRuns: quick ? 5 : 9, maxRuns: 300, budgetMs: quick ? 60 : 250, inner };
+    const gflops: Record<string, number> = {};
+    for (const backend of ['wasm', 'ts'] as KernelBackend[]) {
+      setKernelBackend(backend);
+      if (kernelBackend() !== backend) continue;
+      gflops[backend] = flop / measure(() => f(a, b), budget).medianMs / 1e6;
+    }
+    setKernelBackend('auto');
+    gflops.loops = flop / measure(() => plainLoops(p, a.data, b.data, m, n, k), { ...budget, warmup: inner, minRuns: 3, budgetMs: budget.budgetMs / 2 }).medianMs / 1e6;
+    rows.push({ ...s, gflops });
+  }
+  return rows;
+}
+
+/** ns per product at the 2-3-2 batch-1 shapes (the small-product path). */
+function benchTiny(): Record<string, number> {
+  const m = (r: number, c: number): Matrix => ({ rows: r, cols: c, data: new Float64Array(r * c).fill(0.5) });
+  const x = m(1, 2), W1 = m(3, 2), d1 = m(1, 3), W2 = m(2, 3), d2 = m(1, 2), a1 = m(1, 3);
+  const b: Budget = { warmup: 10000, minRuns: 7, maxRuns: 31, budgetMs: quick ? 50 : 200, inner: 100000 };
+  return {
+    'z¹ = x·W¹ᵀ (1×2 · 3×2ᵀ)': measure(() => matmulABt(x, W1), b).medianMs * 1e6,
+    'dW² = δ²ᵀ·a¹ (1×2ᵀ · 1×3)': measure(() => matmulAtB(d2, a1), b).medianMs * 1e6,
+    'dA¹ = δ²·W² (1×2 · 2×3)': measure(() => matmulAB(d2, W2), b).medianMs * 1e6,
+    'dx = δ¹·W¹ (1×3 · 3×2)': measure(() => matmulAB(d1, W1), b).medianMs * 1e6,
+  };
+}
+
+// ── main ──────────────────────────────────────────────────────────────────────────────────────
+
+interface Row {
+  workload: string; title: string;
+  engineMs: number; engineTsMs: number | null; tfjsMs: number | null; torchMs: number | null;
+  traceBytes: number; traceNewBytes: number;
+  loss: { engine: number; tfjs: number | null; torch: number | null };
+}
+
+const fmtMs = (w: string, ms: number | null): string => (ms === null ? '—' : w === 'S' ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(2)} ms`);
+const fmtRatio = (x: number | null, e: number): string => (x === null ? '—' : `${(x / e).toFixed(2)}×`);
+const fmtBytes = (b: number): string => (b < 1 << 20 ? `${(b / 1024).toFixed(1)} KiB` : `${(b / (1 << 20)).toFixed(2)} MiB`);
+
+function table(head: string[], body: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = now();
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`, kernel: kernelBackend(),
+  };
+  console.log(`Backprop Stepper bench — ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.platform}`);
+  console.log(`engine: float64, matmul kernel '${machine.kernel}' (engine (ts) column: the pure-TS fallback kernel)${quick ? '  [--quick: fewer runs]' : ''}\n`);
+
+  const tiny = benchTiny();
+  console.log('Small products (2-3-2, batch 1: plain loops, no packing):');
+  for (const [k, v] of Object.entries(tiny)) console.log(`  ${k.padEnd(28)} ${v.toFixed(0)} ns`);
+
+  const kernels = benchKernels();
+  console.log('\nmatmul GFLOP/s at the W and L step shapes (C = m×n, inner k; median):');
+  console.log(table(['product', 'm', 'n', 'k', 'wasm f64x2', 'ts 4×4', 'plain loops'], kernels.map((r) => [
+    r.role, String(r.m), String(r.n), String(r.k), r.gflops.wasm?.toFixed(2) ?? '—', r.gflops.ts.toFixed(2), r.gflops.loops.toFixed(2),
+  ])));
+
+  const tf = await loadTf();
+  const py = findTorchPython();
+  const items = WORKLOADS.map((w) => ({ w, spec: makeSpec(w) }));
+  const rows: Row[] = [];
+  for (const { w, spec } of items) {
+    const trace = train(spec, { steps: 1 });
+    const record: StepRecord = trace.steps[0];
+    const engine = measure(() => train(spec, { steps: 1 }), w.budget);
+    setKernelBackend('ts');
+    const engineTs = w.name === 'S' ? null : measure(() => train(spec, { steps: 1 }), { ...w.budget, minRuns: 3, budgetMs: w.budget.budgetMs / 3 });
+    setKernelBackend('auto');
+    let tfjs: Timing | null = null, tfLoss: number | null = null;
+    if (tf) {
+      const s = tfjsStep(tf, w, spec);
+      tfLoss = s.step(); // from the initial weights, like the engine's first step
+      tfjs = measure(s.step, { ...w.budget, inner: w.name === 'S' ? 50 : 1, maxRuns: w.name === 'L' ? 15 : w.budget.maxRuns });
+      s.dispose();
+    }
+    rows.push({
+      workload: w.name, title: w.title, engineMs: engine.medianMs, engineTsMs: engineTs?.medianMs ?? null,
+      tfjsMs: tfjs?.medianMs ?? null, torchMs: null,
+      traceBytes: float64Bytes(record), traceNewBytes: float64Bytes(record, specBuffers(spec)),
+      loss: { engine: record.loss.value, tfjs: tfLoss, torch: null },
+    });
+  }
+
+  let torchNote = 'PyTorch: skipped (python3 with torch not found; set BENCH_PYTHON to a python that has it)';
+  let torchVersion: string | null = null;
+  if (py) {
+    const res = runTorch(py, items);
+    if (typeof res === 'string') torchNote = `PyTorch: ${res}`;
+    else {
+      torchVersion = res.torch;
+      torchNote = `PyTorch ${res.torch} (${py}), CPU float64, torch.set_num_threads(1)`;
+      for (const r of rows) {
+        const t = res.results[r.workload];
+        if (t) { r.torchMs = t.medianMs; r.loss.torch = t.loss; }
+      }
+    }
+  }
+
+  console.log('\nOne training step (forward, loss, backward, SGD update; the engine records the whole trace), median:');
+  console.log(table(
+    ['workload', 'engine', 'engine (ts)', 'tfjs cpu f32', 'torch f64 1t', 'tfjs/engine', 'torch/engine', 'trace/step (new)'],
+    rows.map((r) => [
+      r.workload, fmtMs(r.workload, r.engineMs), fmtMs(r.workload, r.engineTsMs), fmtMs(r.workload, r.tfjsMs), fmtMs(r.workload, r.torchMs),
+      fmtRatio(r.tfjsMs, r.engineMs), fmtRatio(r.torchMs, r.engineMs), `${fmtBytes(r.traceBytes)} (${fmtBytes(r.traceNewBytes)})`,
+    ]),
+  ));
+  for (const r of rows) console.log(`  ${r.workload}: ${r.title}`);
+  console.log('\nFirst-step loss from the same initial weights (agreement check):');
+  for (const r of rows) {
+    const rel = (x: number | null) => (x === null ? '—' : `${x.toPrecision(12)} (rel. diff ${(Math.abs(x - r.loss.engine) / Math.abs(r.loss.engine)).toExponential(1)})`);
+    console.log(`  ${r.workload}: engine ${r.loss.engine.toPrecision(12)}, tfjs ${rel(r.loss.tfjs)}, torch ${rel(r.loss.torch)}`);
+  }
+  console.log(`\nNotes: tfjs ${tf ? tf.version.tfjs : '(failed to load)'} runs its pure-JS 'cpu' backend in float32, the only dtype it has there;`);
+  console.log('       its step keeps no trace. trace/step counts every Float64Array reachable from the step record, each buffer once;');
+  console.log('       (new) leaves out the input, target and starting W, b that the record references.');
+  console.log(`       ${torchNote}.`);
+  const seconds = (now() - started) / 1000;
+  console.log(`       bench took ${seconds.toFixed(1)} s.`);
+
+  if (jsonPath) {
+    fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
+    fs.writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf?.version.tfjs ?? null, torch: torchVersion, torchNote, tiny, kernels, workloads: rows, seconds }, null, 2) + '\n');
+    console.log(`       results written to ${jsonPath}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
