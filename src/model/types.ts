@@ -59,10 +59,21 @@ export interface LayerRanges {
   readonly activation?: SourceRange;
   readonly activationKey?: SourceRange;
   readonly expect?: SourceRange;
+  /** `units:` value, for layers initialised from a seed. */
+  readonly units?: SourceRange;
+  /** `init:` value. */
+  readonly init?: SourceRange;
 }
 
 export const EXPECT_KEYS = ['z', 'a', 'delta', 'dW', 'db', 'W_next', 'b_next', 'dL_da', 'sigma_prime'] as const;
 export type ExpectKey = (typeof EXPECT_KEYS)[number] | 'loss';
+
+/**
+ * The tolerance when an expect block gives none: 1e-6, scaled by max(1, |computed|), so 0.96
+ * matches 0.9600000000000001 and 1e6-sized values are compared relatively. A `tolerance:` key
+ * is absolute (tolerance: 0.005 accepts values rounded to 2 decimals).
+ */
+export const DEFAULT_TOLERANCE = 1e-6;
 
 /** One hand-derived value from an `expect:` block. */
 export interface Expectation {
@@ -71,8 +82,14 @@ export interface Expectation {
   readonly key: ExpectKey;
   /** 1-based training step it refers to (default 1). */
   readonly step: number;
-  /** Absolute tolerance per entry. */
+  /** Tolerance per entry: absolute, or scaled by max(1, |computed|) when toleranceMode is 'scaled'. */
   readonly tolerance: number;
+  /** 'scaled' for the default tolerance, 'absolute' (the default when absent) for `tolerance:`. */
+  readonly toleranceMode?: 'absolute' | 'scaled';
+  /** The `step:` value of the block, when written (errors about missing steps point here). */
+  readonly stepRange?: SourceRange;
+  /** The whole expect block this value came from. */
+  readonly blockRange?: SourceRange;
   /** As written: a scalar is [[x]], a vector [[x, y, …]], a matrix its rows. */
   readonly values: readonly (readonly number[])[];
   /** Whether the user wrote a scalar, a flat vector or a nested matrix. */
@@ -109,6 +126,10 @@ export interface ModelRanges {
   readonly layers: readonly LayerRanges[];
   readonly layersKey?: SourceRange;
   readonly expect?: SourceRange;
+  readonly steps?: SourceRange;
+  readonly seed?: SourceRange;
+  readonly convention?: SourceRange;
+  readonly batchLayout?: SourceRange;
 }
 
 export interface Model {
@@ -123,6 +144,8 @@ export interface Model {
   readonly gradcheckEpsilon: number;
   readonly expectations: readonly Expectation[];
   readonly ranges: ModelRanges;
+  /** Per layer: how W was made when the file gives `units`/`init` instead of W (null: W written). */
+  readonly initializers?: readonly (string | null)[];
 }
 
 export interface ParseResult {

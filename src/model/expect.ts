@@ -1,0 +1,354 @@
+/**
+ * Hand-derived values against the trace, cell by cell, in the layout the user wrote them:
+ * batch values (z, a, δ, σ', ∂L/∂a) in the file's batch layout, W-shaped values (dW, W_next) in
+ * the file's convention, vectors (db, b_next) as vectors. A flat list stands for a single row or
+ * a single column, whichever the needed shape has; a lone number for a 1×1 value.
+ */
+import { Matrix } from '../engine/tensor';
+import { StepRecord, Trace } from '../engine/trace';
+import { BatchLayout, Convention, Expectation, Model, ModelDiagnostic, SourceRange } from './types';
+import { expectSymbol } from './schema';
+import { formatMatrix, formatNumber, formatVector, plural, sup } from './format';
+
+export interface CellCheck {
+  /** 0-based row and column as written (a flat list is row 0). */
+  readonly row: number;
+  readonly col: number;
+  readonly expected: number;
+  readonly computed: number;
+  readonly diff: number;
+  /** The largest difference accepted for this cell. */
+  readonly allowed: number;
+  readonly ok: boolean;
+  readonly range?: SourceRange;
+}
+
+export interface ExpectationResult {
+  readonly expectation: Expectation;
+  /** How the value is named: z¹, W²', ∂L/∂a², L. */
+  readonly symbol: string;
+  /** One per written number, in written order; empty when the shape cannot match or the value is unavailable. */
+  readonly cells: readonly CellCheck[];
+  /** The computed value in the user's layout (the needed shape when the written one does not fit). */
+  readonly computed?: readonly (readonly number[])[];
+  /** Set when the written shape cannot match the computed one. */
+  readonly shapeError?: string;
+  /** Set when there is nothing to compare with: a step that was not run, σ' of a softmax layer. */
+  readonly error?: string;
+  /** True when every written number matches. */
+  readonly ok: boolean;
+  /** Errors at each wrong number (with a replace_expected fix), or one info when all match. */
+  diagnostics(): ModelDiagnostic[];
+}
+
+type Kind = 'batch' | 'weights' | 'vector' | 'scalar';
+
+const KIND: Record<Expectation['key'], Kind> = {
+  z: 'batch',
+  a: 'batch',
+  delta: 'batch',
+  sigma_prime: 'batch',
+  dL_da: 'batch',
+  dW: 'weights',
+  W_next: 'weights',
+  db: 'vector',
+  b_next: 'vector',
+  loss: 'scalar',
+};
+
+// ---- layout helpers: the engine's canonical layout ↔ the file's ---------------------------------
+
+function rowsOf(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+function transposedRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let j = 0; j < m.cols; j++) {
+    const r: number[] = new Array<number>(m.rows);
+    for (let i = 0; i < m.rows; i++) r[i] = m.data[i * m.cols + j];
+    out.push(r);
+  }
+  return out;
+}
+
+function matrixOf(rows: readonly (readonly number[])[], transpose: boolean): Matrix {
+  const R = rows.length;
+  const C = R === 0 ? 0 : rows[0].length;
+  const data = new Float64Array(R * C);
+  for (let i = 0; i < R; i++) {
+    if (rows[i].length !== C) throw new RangeError(`row ${i + 1} has ${rows[i].length} entries, expected ${C}`);
+    for (let j = 0; j < C; j++) data[transpose ? j * R + i : i * C + j] = rows[i][j];
+  }
+  return transpose ? { rows: C, cols: R, data } : { rows: R, cols: C, data };
+}
+
+/** W (n_out × n_in) as the file writes it: out_in → n_out rows; in_out → n_in rows. */
+export function toFileLayoutW(model: { readonly convention: Convention }, W: Matrix): number[][] {
+  return model.convention === 'out_in' ? rowsOf(W) : transposedRows(W);
+}
+
+/** Rows written in the file's convention → W (n_out × n_in). */
+export function fromFileLayoutW(model: { readonly convention: Convention }, rows: readonly (readonly number[])[]): Matrix {
+  return matrixOf(rows, model.convention === 'in_out');
+}
+
+/** A batch (N × n, examples as rows) as the file writes it: rows → N × n; columns → n × N. */
+export function toFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, m: Matrix): number[][] {
+  return model.batchLayout === 'rows' ? rowsOf(m) : transposedRows(m);
+}
+
+/** Rows written in the file's batch layout → N × n. */
+export function fromFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, rows: readonly (readonly number[])[]): Matrix {
+  return matrixOf(rows, model.batchLayout === 'columns');
+}
+
+// ---- tolerance -------------------------------------------------------------------------------
+
+/** The largest accepted |expected − computed| (plus a few ulps so 0.965 vs 0.96 at 0.005 passes). */
+export function allowedDifference(e: Pick<Expectation, 'tolerance' | 'toleranceMode'>, computed: number): number {
+  const scale = e.toleranceMode === 'scaled' ? Math.max(1, Math.abs(computed)) : 1;
+  return e.tolerance * scale;
+}
+
+function within(expected: number, computed: number, allowed: number): boolean {
+  if (!Number.isFinite(computed)) return false;
+  const slack = 4 * Number.EPSILON * Math.max(Math.abs(expected), Math.abs(computed), 1);
+  return Math.abs(expected - computed) <= allowed + slack;
+}
+
+/** Short for messages: 10 significant digits at most. */
+function show(x: number): string {
+  return formatNumber(x, 5e-11 * Math.max(1, Math.abs(x)));
+}
+
+/** 1e-6, 3.7e-5, 0.005: two significant digits, exponent form below 1e-3. */
+function showSmall(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  if (Math.abs(x) >= 1e-3) return String(Number(x.toPrecision(3)));
+  const [m, e] = x.toExponential(1).split('e');
+  return `${m.replace(/\.0$/, '')}e${e.replace('+', '')}`;
+}
+
+/**
+ * The replacement for a wrong hand value: the computed value with as many decimals as the user
+ * wrote (-0.94 → -0.44; 112.66666666666667 → 111.33333333333333), or, when that is not within
+ * the tolerance, the shortest decimal that is.
+ */
+export function replacementText(expected: number, computed: number, allowed: number): string {
+  const written = String(expected);
+  if (!written.includes('e')) {
+    const decimals = written.includes('.') ? written.length - written.indexOf('.') - 1 : 0;
+    const candidate = Number(computed.toFixed(Math.min(decimals, 20)));
+    if (Math.abs(candidate - computed) <= allowed / 2) return String(candidate === 0 ? 0 : candidate);
+  }
+  return formatNumber(computed, allowed / 2);
+}
+
+// ---- the check -------------------------------------------------------------------------------
+
+/** What the trace holds for an expectation, canonical, or why it holds nothing. */
+function computedValue(model: Model, trace: Trace, e: Expectation): { m: Matrix } | { error: string; at: 'step' | 'value' } {
+  const rec: StepRecord | undefined = trace.steps.find((s) => s.step === e.step);
+  if (!rec) {
+    const n = trace.steps.length;
+    const why = trace.stoppedEarly ? ` (the run stopped early: ${trace.stoppedEarly})` : '';
+    return { error: `Step ${e.step} was not run: the trace has ${plural(n, 'step')}${why}`, at: 'step' };
+  }
+  const L = rec.forward.length;
+  if (e.layer > L) return { error: `Layer ${e.layer} is not in the trace (it has ${plural(L, 'layer')})`, at: 'value' };
+  const l = e.layer;
+  const vec = (v: Float64Array): Matrix => ({ rows: 1, cols: v.length, data: v });
+  switch (e.key) {
+    case 'loss':
+      return { m: { rows: 1, cols: 1, data: Float64Array.of(rec.loss.value) } };
+    case 'z':
+      return { m: rec.forward[l - 1].z };
+    case 'a':
+      return { m: rec.forward[l - 1].a };
+    case 'dL_da':
+      return { m: l === 0 ? rec.loss.dA : rec.backward[l - 1].dA };
+    case 'delta':
+      return { m: rec.backward[l - 1].delta };
+    case 'sigma_prime': {
+      const sp = rec.backward[l - 1].sigmaPrime;
+      if (sp) return { m: sp };
+      const act = rec.forward[l - 1].activation;
+      const why =
+        l === L && rec.loss.fused
+          ? `with ${act} and ${rec.loss.loss}, δ${sup(l)} is computed directly from z${sup(l)} (it is a − t up to scaling), so no σ'(z${sup(l)}) is formed; check delta instead`
+          : act === 'softmax'
+            ? `the derivative of softmax is a Jacobian, not an element-wise factor, so δ${sup(l)} is not ∂L/∂a${sup(l)} ⊙ σ'(z${sup(l)}); check delta instead`
+            : `the engine recorded no element-wise σ' for this layer`;
+      return { error: `σ'(z${sup(l)}) is not available: ${why}`, at: 'value' };
+    }
+    case 'dW':
+      return { m: fileW(model, rec.backward[l - 1].dW) };
+    case 'W_next':
+      return { m: fileW(model, rec.update[l - 1].WNext) };
+    case 'db':
+      return { m: vec(rec.backward[l - 1].db) };
+    case 'b_next':
+      return { m: vec(rec.update[l - 1].bNext) };
+  }
+}
+
+/** W-shaped values in the file's convention (as a Matrix whose rows are the written rows). */
+function fileW(model: Model, W: Matrix): Matrix {
+  return model.convention === 'out_in' ? W : matrixOf(transposedRows(W), false);
+}
+
+function fileBatch(model: Model, m: Matrix): Matrix {
+  return model.batchLayout === 'rows' ? m : matrixOf(transposedRows(m), false);
+}
+
+/**
+ * Where written cell (i, j) sits in the needed R×C value, or undefined when the written shape
+ * cannot fit: a matrix must be R×C (a vector may also be written as a column), a flat list a
+ * single row or column, a lone number 1×1.
+ */
+function placement(e: Expectation, R: number, C: number, kind: Kind): ((i: number, j: number) => [number, number]) | undefined {
+  const r = e.values.length;
+  const c = r === 0 ? 0 : e.values[0].length;
+  if (e.written === 'scalar') return R === 1 && C === 1 ? () => [0, 0] : undefined;
+  if (e.written === 'vector') {
+    if (R === 1 && c === C) return (_i, j) => [0, j];
+    if (C === 1 && c === R) return (_i, j) => [j, 0];
+    return undefined;
+  }
+  if (r === R && c === C) return (i, j) => [i, j];
+  if (kind === 'vector' && r === C && c === 1 && R === 1) return (i) => [0, i];
+  return undefined;
+}
+
+function neededShape(model: Model, e: Expectation, m: Matrix, kind: Kind, sym: string): string {
+  const l = e.layer;
+  switch (kind) {
+    case 'scalar':
+      return `${sym} is a single number`;
+    case 'vector':
+      return `${sym} has ${plural(m.cols, 'entry', 'entries')}`;
+    case 'weights': {
+      const dims = model.convention === 'out_in' ? `n_${l} × n_${l - 1}` : `n_${l - 1} × n_${l}`;
+      return `${sym} is ${m.rows}×${m.cols} (${dims}, convention ${model.convention})`;
+    }
+    case 'batch': {
+      const [N, n] = model.batchLayout === 'rows' ? [m.rows, m.cols] : [m.cols, m.rows];
+      if (N === 1) return `${sym} has ${plural(n, 'entry', 'entries')}`;
+      if (n === 1) return `${sym} has ${plural(N, 'entry', 'entries')} (one per example)`;
+      const desc = model.batchLayout === 'rows' ? 'examples × units, batch_layout: rows' : 'units × examples, batch_layout: columns';
+      return `${sym} is ${m.rows}×${m.cols} (${desc})`;
+    }
+  }
+}
+
+function wroteShape(e: Expectation): string {
+  if (e.written === 'scalar') return 'a single number';
+  if (e.written === 'vector') return String(e.values[0].length);
+  return `${e.values.length}×${e.values[0]?.length ?? 0}`;
+}
+
+function showComputed(m: Matrix): string {
+  if (m.rows === 1 && m.cols === 1) return show(m.data[0]);
+  if (m.rows === 1 || m.cols === 1) return formatVector(Array.from(m.data, (x) => Number(show(x))));
+  return formatMatrix(rowsOf(m).map((r) => r.map((x) => Number(show(x)))));
+}
+
+class Result implements ExpectationResult {
+  constructor(
+    readonly expectation: Expectation,
+    readonly symbol: string,
+    readonly cells: readonly CellCheck[],
+    readonly ok: boolean,
+    readonly computed?: readonly (readonly number[])[],
+    readonly shapeError?: string,
+    readonly error?: string,
+    private readonly errorAt?: SourceRange,
+  ) {}
+
+  diagnostics(): ModelDiagnostic[] {
+    const e = this.expectation;
+    const whole = e.ranges.value;
+    if (this.error) return [{ range: this.errorAt ?? whole, severity: 'error', code: 'expect-unavailable', message: this.error }];
+    if (this.shapeError) return [{ range: whole, severity: 'error', code: 'expect-shape', message: this.shapeError }];
+    const stepNote = e.step !== 1 ? ` at step ${e.step}` : '';
+    if (this.ok) {
+      const n = this.cells.length;
+      return [
+        {
+          range: e.ranges.key ?? whole,
+          severity: 'info',
+          code: 'expect-match',
+          message: `${this.symbol}${stepNote} matches (${n === 1 ? show(this.cells[0].computed) : plural(n, 'value')})`,
+        },
+      ];
+    }
+    const out: ModelDiagnostic[] = [];
+    for (const c of this.cells) {
+      if (c.ok) continue;
+      const idx = e.written === 'scalar' ? '' : e.written === 'vector' ? `[${c.col + 1}]` : `[${c.row + 1}][${c.col + 1}]`;
+      const fixText = Number.isFinite(c.computed) ? replacementText(c.expected, c.computed, c.allowed) : undefined;
+      out.push({
+        range: c.range ?? whole,
+        severity: 'error',
+        code: 'expect-mismatch',
+        message: `expected ${this.symbol}${idx}${stepNote} = ${show(c.expected)}, computed ${show(c.computed)} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
+        ...(fixText !== undefined ? { fix: { kind: 'replace_expected' as const, text: fixText } } : {}),
+      });
+    }
+    return out;
+  }
+}
+
+export function checkExpectation(model: Model, trace: Trace, e: Expectation): ExpectationResult {
+  const L = model.spec.layers.length;
+  const sym = expectSymbol(e.key, e.layer, e.layer === 0 ? L : undefined);
+  const got = computedValue(model, trace, e);
+  if ('error' in got) {
+    const at = got.at === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
+    return new Result(e, sym, [], false, undefined, undefined, got.error, at);
+  }
+  const kind = KIND[e.key];
+  const m = kind === 'batch' ? fileBatch(model, got.m) : got.m;
+  const computedRows = rowsOf(m);
+  const place = placement(e, m.rows, m.cols, kind);
+  if (!place) {
+    const transposed = e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
+    const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m)}`;
+    return new Result(e, sym, [], false, computedRows, msg);
+  }
+  const cells: CellCheck[] = [];
+  const written = e.values.map((row, i) => row.map((_x, j) => {
+    const [p, q] = place(i, j);
+    return m.data[p * m.cols + q];
+  }));
+  let ok = true;
+  let cellRanges: readonly (readonly SourceRange[])[] | undefined;
+  e.values.forEach((row, i) =>
+    row.forEach((expected, j) => {
+      const [p, q] = place(i, j);
+      const computed = m.data[p * m.cols + q];
+      const allowed = allowedDifference(e, computed);
+      const good = within(expected, computed, allowed);
+      if (!good) ok = false;
+      cellRanges ??= e.ranges.cells;
+      const range = cellRanges[i]?.[j];
+      cells.push({ row: i, col: j, expected, computed, diff: Math.abs(expected - computed), allowed, ok: good, ...(range ? { range } : {}) });
+    }),
+  );
+  return new Result(e, sym, cells, ok, written);
+}
+
+/** Every expectation of the model against the trace, in file order. */
+export function checkExpectations(model: Model, trace: Trace): ExpectationResult[] {
+  return [...model.expectations]
+    .sort((a, b) => a.ranges.value.start.offset - b.ranges.value.start.offset)
+    .map((e) => checkExpectation(model, trace, e));
+}
+
+/** All diagnostics of a set of results. */
+export function expectationDiagnostics(results: readonly ExpectationResult[]): ModelDiagnostic[] {
+  return results.flatMap((r) => r.diagnostics());
+}

@@ -1,0 +1,84 @@
+/**
+ * parseModel: model-file text → Model + diagnostics with exact ranges. Data only: nothing in the
+ * file is executed. Never throws: any failure, even an internal one, becomes a diagnostic.
+ */
+import { DEFAULT_LIMITS, Limits, ModelDiagnostic, ParseResult } from './types';
+import { LineTable } from './positions';
+import { parseJson } from './json';
+import { parseYaml } from './yaml';
+import { SchemaBuilder } from './schema';
+import { FrontEndResult } from './nodes';
+
+export interface ParseOptions {
+  /** Picks the format from the extension (.json → JSON, anything else YAML) and names the model. */
+  readonly fileName?: string;
+  readonly format?: 'yaml' | 'json';
+  readonly limits?: Partial<Limits>;
+}
+
+export function formatOf(fileName: string | undefined): 'yaml' | 'json' {
+  return fileName !== undefined && /\.json$/i.test(fileName) ? 'json' : 'yaml';
+}
+
+/** UTF-8 length, stopping as soon as it passes `cap`. */
+function utf8LengthOver(text: string, cap: number): number | undefined {
+  if (text.length > cap) return text.length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+    if (n > cap) return n;
+  }
+  return undefined;
+}
+
+export function parseModel(text: string, options: ParseOptions = {}): ParseResult {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits) };
+  const format = options.format ?? formatOf(options.fileName);
+  const lines = new LineTable(typeof text === 'string' ? text : '');
+  const at0 = lines.range(0, 0);
+  if (typeof text !== 'string') return { diagnostics: [{ range: at0, severity: 'error', code: 'internal', message: 'The model text is not a string' }] };
+  const over = utf8LengthOver(text, limits.maxBytes);
+  if (over !== undefined)
+    return {
+      diagnostics: [
+        {
+          range: lines.range(0, lines.lineEnd(0)),
+          severity: 'error',
+          code: 'limit',
+          message: `The file is larger than ${limits.maxBytes} bytes (limits.maxBytes); it was not read`,
+        },
+      ],
+    };
+  try {
+    const front: FrontEndResult = format === 'json' ? parseJson(text) : parseYaml(text);
+    const syntax: ModelDiagnostic[] = front.problems.map((p) => ({
+      range: lines.range(p.span.start, p.span.end),
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+    }));
+    const fatal = front.problems.some((p) => p.severity === 'error');
+    if (!front.root && fatal) return { diagnostics: syntax };
+    const builder = new SchemaBuilder({ text, lines, format, limits, ...(options.fileName !== undefined ? { fileName: options.fileName } : {}) });
+    const model = builder.build(front.root);
+    const diagnostics = [...syntax, ...builder.diagnostics];
+    return fatal || !model ? { diagnostics } : { model, diagnostics };
+  } catch (e) {
+    // A bug here must not take the editor down with it; say so at the top of the file.
+    const message = e instanceof Error ? e.message : String(e);
+    return { diagnostics: [{ range: at0, severity: 'error', code: 'internal', message: `Internal error while reading the model: ${message}` }] };
+  }
+}
+
+function definedOnly(p: Partial<Limits> | undefined): Partial<Limits> {
+  if (!p) return {};
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(p)) if (typeof v === 'number' && !Number.isNaN(v)) out[k] = v;
+  return out as Partial<Limits>;
+}
