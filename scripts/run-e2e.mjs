@@ -1,0 +1,64 @@
+// npm run test:e2e [-- --grep "pattern"]
+// UI tests: VS Code's server with the extension under development and a scratch copy of
+// test/fixtures/workspace, one headless Chromium (a playwright browser server), and mocha running
+// out/test/e2e/**/*.test.js in this process. test/e2e/workbench.ts connects to that browser.
+// Screenshots go to test-results/e2e/.
+//   --grep P     only tests whose full title matches P
+//   --no-build   skip the build (scripts/test.mjs has just built)
+//   --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import { main, UserError } from './vscode/processes.mjs';
+import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
+import { makeDataDir, startServer, workbenchUrl } from './vscode/server.mjs';
+import { launchBrowserServer } from './vscode/browser.mjs';
+import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.js') ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+export async function runE2E({ grep, doBuild = true } = {}) {
+  await ensureNodeModules();
+  await ensureVSCodeServer();
+  if (doBuild) await build();
+  const files = testFiles(join(REPO_ROOT, 'out', 'test', 'e2e'));
+  if (files.length === 0) throw new UserError('no out/test/e2e/**/*.test.js: did the build run?');
+  const artifacts = join(REPO_ROOT, 'test-results', 'e2e');
+  mkdirSync(artifacts, { recursive: true });
+
+  const data = makeDataDir('e2e');
+  const workspace = join(data.dir, 'workspace');
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const server = await startServer({ data, logFile: join(artifacts, 'server.log') });
+  const browserServer = await launchBrowserServer();
+
+  process.env.BACKPROP_E2E_WS = browserServer.wsEndpoint();
+  process.env.BACKPROP_E2E_URL = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
+  process.env.BACKPROP_E2E_WORKSPACE = workspace;
+  process.env.BACKPROP_E2E_ARTIFACTS = artifacts;
+  console.log(`e2e: ${process.env.BACKPROP_E2E_URL}`);
+
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, color: process.stdout.isTTY });
+  if (grep) mocha.grep(grep);
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  const stats = await new Promise((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats));
+  });
+  console.log(`  screenshots: ${artifacts}`);
+  return { suite: 'e2e', passed: stats.passes, failed: stats.failures, pending: stats.pending };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(async () => {
+    const args = parseArgs(process.argv.slice(2), { flags: ['no-build'], options: ['grep', 'report'] });
+    const summary = await runE2E({ grep: args.grep, doBuild: !args['no-build'] });
+    if (args.report) writeFileSync(args.report, JSON.stringify(summary) + '\n');
+    return summary.failed > 0 || summary.passed === 0 ? 1 : 0;
+  });
+}

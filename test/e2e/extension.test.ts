@@ -1,0 +1,26 @@
+import { strict as assert } from 'node:assert';
+import { useWorkbench } from './workbench';
+
+describe('workbench with Backprop Stepper', () => {
+  const wb = useWorkbench();
+
+  it('opens a model file with Quick Open', async () => {
+    await wb().openFile('tiny.bp.yaml');
+    await wb().page.locator('.editor-instance .view-lines', { hasText: 'name: tiny' }).waitFor();
+    await wb().screenshot('model-file-open');
+  });
+
+  it('runs "Backprop: Show Version" from the command palette', async () => {
+    await wb().runCommand('Backprop: Show Version');
+    const text = await wb().notification(/Backprop Stepper \d+\.\d+\.\d+/);
+    assert.match(text, /\(VS Code 1\.100\.3\)/);
+    await wb().screenshot('show-version-notification');
+  });
+
+  it('logs to the "Backprop Stepper" output channel', async () => {
+    await wb().runCommand('Backprop: Show Log');
+    const text = await wb().outputContains('Backprop Stepper activated');
+    assert.match(text, /activated on VS Code 1\.100\.3/);
+    await wb().screenshot('output-channel');
+  });
+});

@@ -1,0 +1,33 @@
+// Checks of the e2e helpers themselves, on VS Code's built-in features (settings hover, Markdown
+// preview webview), so that feature tests can rely on hoverText() and findWebviewFrame().
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { useWorkbench, Workbench } from './workbench';
+
+describe('e2e harness', () => {
+  const wb = useWorkbench();
+
+  before(() => {
+    const ws = Workbench.workspace;
+    fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+    // editor.tabSize 4 is the default: the file exists only to be hovered.
+    fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), '{\n  "editor.tabSize": 4\n}\n');
+    fs.writeFileSync(path.join(ws, 'notes.md'), '# Harness notes\n\nA webview test page.\n');
+  });
+
+  it('hoverText() reads a hover', async () => {
+    await wb().openFile('.vscode/settings.json');
+    // Line 2, column 6 is inside "editor.tabSize"; the settings schema describes it.
+    const text = await wb().hoverText(2, 6, /tab/i);
+    assert.match(text, /tab/i);
+  });
+
+  it('findWebviewFrame() finds a webview document', async () => {
+    await wb().openFile('notes.md');
+    await wb().runCommand('Markdown: Open Preview to the Side');
+    const frame = await wb().findWebviewFrame('h1');
+    assert.equal((await frame.locator('h1').innerText()).trim(), 'Harness notes');
+    await wb().screenshot('harness-webview');
+  });
+});
