@@ -5,6 +5,7 @@
 import { MatrixRanges, SourceRange } from './types';
 import { Node, NumbersNode, Span, describeNode } from './nodes';
 import { LineTable } from './positions';
+import { plural } from './format';
 
 export type Written = 'scalar' | 'vector' | 'matrix';
 
@@ -101,6 +102,12 @@ export function readGrid(node: Node, rep: Reporter, opts: GridOptions): Grid | u
       const inner = node.items.find((it) => it.kind !== 'scalar') ?? node.items.find((it) => it.kind === 'scalar' && (typeof it.value !== 'number' || it.quoted));
       return typeError(inner ?? node);
     }
+    if (node.items.every((it) => it.kind === 'scalar')) {
+      const i = node.items.findIndex((it) => it.kind === 'scalar' && (typeof it.value !== 'number' || it.quoted));
+      const bad = node.items[i];
+      rep.error(bad, 'type', `${opts.what}[${i + 1}] must be a number; got ${describeNode(bad)}`);
+      return undefined;
+    }
     rowNodes = [];
     for (let i = 0; i < node.items.length; i++) {
       const it = node.items[i];
@@ -137,7 +144,7 @@ export function readGrid(node: Node, rep: Reporter, opts: GridOptions): Grid | u
       rep.error(
         rowNodes[i],
         'ragged',
-        `Row ${i + 1} of ${opts.what} has ${rowNodes[i].values.length} numbers but row 1 has ${cols}: every row needs the same length`,
+        `Row ${i + 1} of ${opts.what} has ${plural(rowNodes[i].values.length, 'number')} but row 1 has ${cols}: every row needs the same length`,
       );
       ok = false;
     }

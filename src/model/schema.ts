@@ -460,7 +460,7 @@ export class SchemaBuilder implements Reporter {
       // that shows b is the odd one out.
       let n: number | undefined;
       if (d.units !== undefined) n = d.units;
-      else if (d.b && W && r !== undefined && c !== undefined && r !== d.b.cols && (prev === undefined || c === prev)) {
+      else if (d.b && W && r !== undefined && c !== undefined && r !== d.b.cols && (l === 1 ? inputWidthGuess === undefined || c === inputWidthGuess : prev === undefined || c === prev)) {
         n = r;
         this.error(d.b.node, 'shape', `b${sup(l)} has ${plural(d.b.cols, 'entry', 'entries')} but layer ${l} has ${plural(r, 'unit')} (W${sup(l)} has ${r} ${convention === 'out_in' ? 'rows' : 'columns'})`);
         bReported = true;
@@ -581,12 +581,11 @@ export class SchemaBuilder implements Reporter {
       const step = stepE ? this.intValue(stepE, 'step', 1, this.ctx.limits.maxSteps) : 1;
       const tolE = keys.get('tolerance');
       const tol = tolE ? this.boundedNumber(tolE, 'tolerance', (x) => x >= 0, 'at least 0') : DEFAULT_TOLERANCE;
-      if (step === undefined || tol === undefined) continue;
       for (const [key, ke] of keys) {
         if (key === 'step' || key === 'tolerance') continue;
         const what = expectSymbol(key as ExpectKey, layer);
         const g = readGrid(ke.value, this, { what, key: ke.keySpan, example: key === 'loss' ? 'a number' : 'a number, a list of numbers or a list of rows' });
-        if (!g) continue;
+        if (!g || step === undefined || tol === undefined) continue;
         out.push({
           layer,
           key: key as ExpectKey,
