@@ -1,12 +1,27 @@
 /**
+ * How numbers are written (the `backprop.numberFormat` setting): `auto` as below; `fixed` with
+ * `digits` digits after the point; `scientific` always with an exponent, `digits` significant.
+ */
+export type NumberStyle = 'auto' | 'fixed' | 'scientific';
+
+/**
  * How numbers read in every view: integers as integers, others to `digits` significant digits
  * without trailing zeros (0.96, not 0.9600000000000001), exponents only when they help.
  */
-export function formatNumber(x: number, digits = 6): string {
+export function formatNumber(x: number, digits = 6, style: NumberStyle = 'auto'): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '∞';
   if (x === -Infinity) return '−∞';
-  if (x === 0) return '0'; // also folds −0
+  if (style === 'fixed') {
+    const s = x.toFixed(Math.min(100, Math.max(0, digits)));
+    // toFixed switches to exponents at 1e21; −0.000 is just 0.
+    return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s.includes('e') ? formatNumber(x, digits, 'scientific') : s;
+  }
+  if (x === 0) return style === 'scientific' ? '0e0' : '0'; // also folds −0
+  if (style === 'scientific') {
+    const [m, e] = x.toExponential(Math.min(100, Math.max(0, digits - 1))).split('e');
+    return `${trimZeros(m)}e${e.replace('+', '')}`;
+  }
   const ax = Math.abs(x);
   if (Number.isInteger(x) && ax < 1e15) return String(x);
   if (ax < 1e-4 || ax >= 1e15) {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { AnalysisStore } from './store';
 import { SessionRegistry } from './sessions';
 import { ExtensionDeps } from './deps';
+import { registerEditorFeatures } from './editor';
 
 export function activate(context: vscode.ExtensionContext): ExtensionDeps {
   const log = vscode.window.createOutputChannel('Backprop Stepper', { log: true });
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionDeps {
     }),
     vscode.commands.registerCommand('backprop.showLog', () => log.show()),
   );
+  context.subscriptions.push(registerEditorFeatures(deps));
   log.info(`Backprop Stepper activated on VS Code ${vscode.version}`);
   return deps;
 }

@@ -4,7 +4,8 @@
  * result for a version that is no longer current is dropped, never shown.
  *
  * Every view — diagnostics, hovers, CodeLens, the panel, commands — reads from here, so the
- * engine runs once per edit, not once per view.
+ * engine runs once per edit, not once per view. Concurrent requests for the same version share
+ * one run; a newer version cancels the older run (a worker run is terminated).
  */
 import * as vscode from 'vscode';
 import { analyze, Analysis, AnalyzeOptions } from '../analysis/analyze';
@@ -17,6 +18,8 @@ export interface DocumentAnalysis {
   readonly analysis: Analysis;
   /** Milliseconds the analysis took. */
   readonly elapsed: number;
+  /** The steps override it ran with (Train N Steps…), or undefined for the file's own `steps`. */
+  readonly steps?: number;
 }
 
 /** How analyses are computed: in-process by default; the extension swaps in a worker-backed runner. */
@@ -24,20 +27,52 @@ export type AnalysisRunner = (text: string, options: AnalyzeOptions, token: vsco
 
 export const inProcessRunner: AnalysisRunner = async (text, options) => analyze(text, options);
 
+/** Thrown by a runner when the user cancelled the run (the previous result stays). */
+export class RunCancelledError extends Error {
+  constructor(message = 'cancelled') { super(message); this.name = 'RunCancelledError'; }
+}
+
+export interface StoreConfiguration {
+  readonly runner?: AnalysisRunner;
+  /** Options every run gets (limits, …); fileName and steps are the store's. */
+  readonly options?: () => Omit<AnalyzeOptions, 'fileName' | 'steps'>;
+  /** Where a failed run is reported (a bug of ours, or a worker that died). */
+  readonly onError?: (uri: vscode.Uri, error: unknown) => void;
+}
+
+interface InFlight {
+  readonly version: number;
+  readonly generation: number;
+  readonly cts: vscode.CancellationTokenSource;
+  readonly promise: Promise<DocumentAnalysis | undefined>;
+}
+
 export class AnalysisStore extends Disposable {
-  private readonly results = new Map<string, DocumentAnalysis>();
+  private readonly results = new Map<string, DocumentAnalysis & { generation: number }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly pending = new Map<string, vscode.CancellationTokenSource>();
+  private readonly inflight = new Map<string, InFlight>();
+  private readonly stepOverrides = new Map<string, number>();
+  /** Bumped when settings change: results of an older generation are recomputed on demand. */
+  private generation = 0;
+  private options: () => Omit<AnalyzeOptions, 'fileName' | 'steps'> = () => ({});
+  private onError: (uri: vscode.Uri, error: unknown) => void = () => undefined;
   private readonly emitter = this.register(new vscode.EventEmitter<DocumentAnalysis>());
   /** Fires with each fresh analysis of a document's current version. */
   readonly onDidUpdate = this.emitter.event;
 
-  constructor(private readonly runner: AnalysisRunner = inProcessRunner, private readonly debounceMs: () => number = () => 250) {
+  constructor(private runner: AnalysisRunner = inProcessRunner, private readonly debounceMs: () => number = () => 250) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.debounceMs())));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, this.debounceMs()); }));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** Swaps the runner, the per-run options and the error sink (the editor features do, at activation). */
+  configure(c: StoreConfiguration): void {
+    if (c.runner) this.runner = c.runner;
+    if (c.options) this.options = c.options;
+    if (c.onError) this.onError = c.onError;
   }
 
   get(uri: vscode.Uri): DocumentAnalysis | undefined {
@@ -46,55 +81,102 @@ export class AnalysisStore extends Disposable {
 
   /** The analysis of the document's current version, computing it now if needed. */
   async ensure(doc: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
+    if (!isModelDocument(doc)) return undefined;
     const have = this.results.get(doc.uri.toString());
-    if (have && have.version === doc.version) return have;
+    if (have && have.version === doc.version && have.generation === this.generation) return have;
     return this.run(doc);
   }
 
   /** Recomputes every open model file (e.g. when a setting changes). */
   refreshAll(): void {
+    this.generation++;
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** The Train N Steps… override of a document, if any. */
+  stepsOverride(uri: vscode.Uri): number | undefined {
+    return this.stepOverrides.get(uri.toString());
+  }
+
+  /**
+   * Runs the document for `steps` training steps (undefined: the file's own `steps`) and keeps
+   * that for later edits. If the run is cancelled, the previous override and result stay.
+   */
+  async setSteps(doc: vscode.TextDocument, steps: number | undefined): Promise<DocumentAnalysis | undefined> {
+    const key = doc.uri.toString();
+    const previous = this.stepOverrides.get(key);
+    if (steps === undefined) this.stepOverrides.delete(key);
+    else this.stepOverrides.set(key, steps);
+    const version = doc.version;
+    const result = await this.run(doc, true);
+    if (result && result.steps === steps && result.version === version) return result;
+    // Cancelled (or failed) with the text unchanged: back to what was there. After an edit the
+    // newer run already carries the new override, so it stays.
+    if (doc.version === version && this.stepOverrides.get(key) === steps) {
+      if (previous === undefined) this.stepOverrides.delete(key);
+      else this.stepOverrides.set(key, previous);
+    }
+    return undefined;
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
     if (!isModelDocument(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.run(doc); }, delay));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      if (doc.isClosed) return;
+      const have = this.results.get(key);
+      if (have && have.version === doc.version && have.generation === this.generation) return;
+      void this.run(doc);
+    }, delay));
   }
 
-  private async run(doc: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
+  /** One run per (document version, settings generation); `force` starts a new one regardless. */
+  private run(doc: vscode.TextDocument, force = false): Promise<DocumentAnalysis | undefined> {
     const key = doc.uri.toString();
-    this.pending.get(key)?.cancel();
+    const version = doc.version, generation = this.generation;
+    const current = this.inflight.get(key);
+    if (!force && current && current.version === version && current.generation === generation) return current.promise;
+    current?.cts.cancel();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
     const cts = new vscode.CancellationTokenSource();
-    this.pending.set(key, cts);
-    const version = doc.version;
-    const started = Date.now();
-    try {
-      const analysis = await this.runner(doc.getText(), { fileName: doc.uri.path }, cts.token);
-      // Stale: the document moved on (or closed) while we computed.
-      if (cts.token.isCancellationRequested || doc.isClosed || doc.version !== version || this.isDisposed) return this.results.get(key);
-      const result: DocumentAnalysis = { uri: doc.uri, version, analysis, elapsed: Date.now() - started };
-      this.results.set(key, result);
-      this.emitter.fire(result);
-      return result;
-    } finally {
-      if (this.pending.get(key) === cts) this.pending.delete(key);
-      cts.dispose();
-    }
+    const steps = this.stepOverrides.get(key);
+    const promise = (async (): Promise<DocumentAnalysis | undefined> => {
+      const started = Date.now();
+      try {
+        const analysis = await this.runner(doc.getText(), { ...this.options(), fileName: doc.uri.path, steps }, cts.token);
+        // Stale: the document moved on (or closed) while we computed.
+        if (cts.token.isCancellationRequested || doc.isClosed || doc.version !== version || this.isDisposed) return this.results.get(key);
+        const result = { uri: doc.uri, version, analysis, elapsed: Date.now() - started, steps, generation };
+        this.results.set(key, result);
+        this.emitter.fire(result);
+        return result;
+      } catch (e) {
+        if (!(e instanceof RunCancelledError) && !cts.token.isCancellationRequested) this.onError(doc.uri, e);
+        return this.results.get(key);
+      } finally {
+        if (this.inflight.get(key)?.cts === cts) this.inflight.delete(key);
+        cts.dispose();
+      }
+    })();
+    this.inflight.set(key, { version, generation, cts, promise });
+    return promise;
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    this.pending.get(key)?.cancel();
+    this.inflight.get(key)?.cts.cancel();
     this.results.delete(key);
+    this.stepOverrides.delete(key);
   }
 
   override dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
-    for (const c of this.pending.values()) c.cancel();
+    for (const c of this.inflight.values()) c.cts.cancel();
     super.dispose();
   }
 }

@@ -1,0 +1,208 @@
+/**
+ * The editor's palette commands: Train N Steps…, Check Gradients, Apply Updated Weights,
+ * Export Worked Solution, Show Trace as JSON. Each takes an optional model-file URI first (the
+ * editor title and tests pass one) and returns what it made, so tests can check the effect.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AnalyzeOptions } from '../../analysis/analyze';
+import { GRADCHECK_DEFAULTS } from '../../engine/gradcheck';
+import { widths } from '../../engine/network';
+import { TraceEvent } from '../../engine/trace';
+import { ExpectKey } from '../../model/types';
+import { traceToJsonText } from '../../report/json';
+import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
+import { ExtensionDeps } from '../deps';
+import { AnalysisRunner, RunCancelledError } from '../store';
+import { toRange } from './convert';
+import { ModelDocuments } from './documents';
+import { gradCheckMarkdown } from './gradReport';
+import { readSettings } from './settings';
+import { currentAnalysis, ReadyAnalysis } from './view';
+import { updatedWeightEdits } from './weightEdits';
+
+export interface CommandServices {
+  readonly deps: ExtensionDeps;
+  readonly documents: ModelDocuments;
+  /** The store's runner (in process or a worker), for runs the store does not keep (gradient check). */
+  readonly runner: AnalysisRunner;
+  /** Per-run options from the settings (limits). */
+  readonly baseOptions: () => Omit<AnalyzeOptions, 'fileName' | 'steps'>;
+}
+
+export interface TrainResult { readonly steps: number; readonly losses: readonly number[] }
+export interface ApplyResult { readonly applied: boolean; readonly edits: number; readonly afterStep: number; readonly skipped: readonly string[] }
+
+/** The model file and its analysis, or a message saying why there is none. */
+async function analysed(s: CommandServices, arg: unknown): Promise<{ doc: vscode.TextDocument; a: ReadyAnalysis } | undefined> {
+  const doc = await s.documents.resolve(arg);
+  if (!doc) {
+    void vscode.window.showWarningMessage('Backprop: open a model file (*.bp.yaml or *.bp.json) first.');
+    return undefined;
+  }
+  const a = await currentAnalysis(s.deps, doc);
+  if (!a) {
+    const errors = s.deps.store.get(doc.uri)?.analysis.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
+    void vscode.window.showErrorMessage(`Backprop: ${path.basename(doc.uri.path)} cannot be run${errors ? `: ${errors} error${errors === 1 ? '' : 's'} (see Problems)` : ''}.`);
+    return undefined;
+  }
+  return { doc, a };
+}
+
+async function showUntitled(content: string, language: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument({ language, content });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  return doc;
+}
+
+export async function trainSteps(s: CommandServices, arg?: unknown, stepsArg?: unknown): Promise<TrainResult | undefined> {
+  const r = await analysed(s, arg);
+  if (!r) return undefined;
+  const limit = readSettings(r.doc.uri).limits.maxSteps ?? 100_000;
+  const fileSteps = r.a.model.spec.steps;
+  const validate = (v: string): string | undefined => {
+    const n = Number(v.trim());
+    return v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= limit ? undefined : `A whole number from 1 to ${limit} (backprop.limits.maxSteps)`;
+  };
+  let steps: number;
+  if (stepsArg !== undefined) {
+    if (validate(String(stepsArg))) throw new RangeError(`steps must be a whole number from 1 to ${limit}, got ${String(stepsArg)}`);
+    steps = Number(stepsArg);
+  } else {
+    const input = await vscode.window.showInputBox({
+      title: `Train ${path.basename(r.doc.uri.path)}`,
+      prompt: `Training steps to run and trace (the file says ${fileSteps})`,
+      value: String(s.deps.store.stepsOverride(r.doc.uri) ?? fileSteps),
+      validateInput: validate,
+    });
+    if (input === undefined) return undefined;
+    steps = Number(input.trim());
+  }
+  // The file's own count needs no override: later edits then follow the file again.
+  const result = await s.deps.store.setSteps(r.doc, steps === fileSteps ? undefined : steps);
+  const trace = result?.analysis.trace;
+  if (!trace) {
+    void vscode.window.showInformationMessage(`Backprop: training cancelled; ${path.basename(r.doc.uri.path)} keeps its previous run.`);
+    return undefined;
+  }
+  const losses = trace.steps.map((x) => x.loss.value);
+  const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : x.toPrecision(6));
+  s.deps.log.info(`${r.doc.uri.path}: trained ${trace.steps.length} steps, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}`);
+  void vscode.window.showInformationMessage(
+    `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`,
+    'Open Trace Panel',
+  ).then((pick) => { if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri); });
+  return { steps: trace.steps.length, losses };
+}
+
+export async function checkGradients(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+  const r = await analysed(s, arg);
+  if (!r) return undefined;
+  // A file's own gradcheck.epsilon wins; the parser reports the default 1e-4 when there is none.
+  const fileEps = r.a.model.gradcheckEpsilon;
+  const epsilon = fileEps !== GRADCHECK_DEFAULTS.epsilon ? fileEps : readSettings(r.doc.uri).epsilon;
+  const cts = new vscode.CancellationTokenSource();
+  try {
+    // Step 1 is all the check needs: the gradients it compares are those at the file's weights.
+    const analysis = await s.runner(r.doc.getText(), { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: { epsilon } }, cts.token);
+    const gc = analysis.gradcheck;
+    if (!analysis.model || !gc) {
+      void vscode.window.showErrorMessage('Backprop: the gradient check could not run (see Problems).');
+      return undefined;
+    }
+    s.deps.log.info(`${r.doc.uri.path}: gradient check ${gc.ok ? 'passed' : 'failed'} on ${gc.checked} of ${gc.total} parameters, max relative error ${gc.maxRelError.toExponential(2)}`);
+    return await showUntitled(gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, path.basename(r.doc.uri.path)), 'markdown');
+  } catch (e) {
+    if (e instanceof RunCancelledError) return undefined;
+    throw e;
+  } finally {
+    cts.dispose();
+  }
+}
+
+export async function applyUpdatedWeights(s: CommandServices, arg?: unknown): Promise<ApplyResult | undefined> {
+  const r = await analysed(s, arg);
+  if (!r) return undefined;
+  const { doc, a } = r;
+  const plan = updatedWeightEdits(a.model, a.trace, doc.getText());
+  for (const why of plan.skipped) s.deps.log.warn(`${doc.uri.path}: not written back: ${why}`);
+  if (plan.edits.length === 0) {
+    void vscode.window.showInformationMessage(`Backprop: nothing to write${plan.skipped.length ? ` (${plan.skipped.join('; ')})` : ': W and b are unchanged by the update'}.`);
+    return { applied: false, edits: 0, afterStep: plan.afterStep, skipped: plan.skipped };
+  }
+  if (doc.version !== a.version) return undefined; // edited while we computed: the ranges are stale
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of plan.edits) edit.replace(doc.uri, toRange(e.range), e.text);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (applied) {
+    const stale = a.model.expectations.length ? ' The expect: values still describe the old weights.' : '';
+    const skipped = plan.skipped.length ? ` Not written: ${plan.skipped.join('; ')}.` : '';
+    void vscode.window.showInformationMessage(`Backprop: wrote W and b after step ${plan.afterStep} (${plan.edits.length} numbers; Undo restores them).${stale}${skipped}`);
+  }
+  return { applied, edits: plan.edits.length, afterStep: plan.afterStep, skipped: plan.skipped };
+}
+
+/** Which event a hand-derived value belongs to, for the worked solution's remarks. */
+function eventOf(key: ExpectKey, layer: number, step: number): TraceEvent {
+  switch (key) {
+    case 'z': case 'a': return { step, kind: 'forward', layer };
+    case 'loss': return { step, kind: 'loss', layer: 0 };
+    case 'dL_da': return layer === 0 ? { step, kind: 'loss', layer: 0 } : { step, kind: 'backward', layer };
+    case 'W_next': case 'b_next': return { step, kind: 'update', layer };
+    default: return { step, kind: 'backward', layer };
+  }
+}
+
+export async function exportWorkedSolution(s: CommandServices, arg?: unknown, formatArg?: unknown): Promise<vscode.TextDocument | undefined> {
+  const r = await analysed(s, arg);
+  if (!r) return undefined;
+  let format: WorkedFormat | undefined = formatArg === 'markdown' || formatArg === 'latex' ? formatArg : undefined;
+  if (!format) {
+    const pick = await vscode.window.showQuickPick(
+      [{ label: 'Markdown', description: 'equations as $$…$$ (KaTeX in the Markdown preview)', format: 'markdown' as const },
+        { label: 'LaTeX', description: 'a standalone article (amsmath)', format: 'latex' as const }],
+      { title: 'Export worked solution as' },
+    );
+    if (!pick) return undefined;
+    format = pick.format;
+  }
+  const { model, trace, analysis } = r.a;
+  const remarks = new Map<string, string[]>();
+  for (const x of analysis.expectations) {
+    if (x.ok) continue;
+    const k = remarkKey(eventOf(x.expectation.key, x.expectation.layer, x.expectation.step));
+    remarks.set(k, [...(remarks.get(k) ?? []), ...x.diagnostics().filter((d) => d.severity === 'error').map((d) => d.message)]);
+  }
+  const text = renderWorked(trace, {
+    name: model.name || path.basename(r.doc.uri.path), convention: model.convention, widths: widths(model.spec),
+    activations: model.spec.layers.map((l) => l.activation), loss: model.spec.loss,
+    digits: readSettings(r.doc.uri).format.digits, remarks,
+  }, format);
+  return showUntitled(text, format);
+}
+
+export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+  const r = await analysed(s, arg);
+  if (!r) return undefined;
+  const m = r.a.model;
+  return showUntitled(traceToJsonText(r.a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n', 'json');
+}
+
+export function registerCommands(s: CommandServices): vscode.Disposable {
+  const guard = <A extends unknown[], R>(name: string, f: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
+    try {
+      return await f(...args);
+    } catch (e) {
+      s.deps.log.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Backprop: ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('backprop.train', guard('Train N Steps', (arg?: unknown, steps?: unknown) => trainSteps(s, arg, steps))),
+    vscode.commands.registerCommand('backprop.checkGradients', guard('Check Gradients', (arg?: unknown) => checkGradients(s, arg))),
+    vscode.commands.registerCommand('backprop.applyUpdatedWeights', guard('Apply Updated Weights', (arg?: unknown) => applyUpdatedWeights(s, arg))),
+    vscode.commands.registerCommand('backprop.exportWorkedSolution', guard('Export Worked Solution', (arg?: unknown, format?: unknown) => exportWorkedSolution(s, arg, format))),
+    vscode.commands.registerCommand('backprop.showTraceJson', guard('Show Trace as JSON', (arg?: unknown) => showTraceJson(s, arg))),
+  );
+}

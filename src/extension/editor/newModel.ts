@@ -1,0 +1,56 @@
+/**
+ * New Model File: pick a template (the model files in the extension's examples/ folder) and get
+ * an untitled copy named like a model file (`untitled:<folder>/xor.bp.yaml`), so it is analysed —
+ * diagnostics, hovers, CodeLens — from the first keystroke, and Save offers that name.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { orderTemplates, TEMPLATE_PATTERN, TemplateInfo, templateInfo, uniqueName } from './templateInfo';
+
+export async function listTemplates(extensionUri: vscode.Uri): Promise<(TemplateInfo & { uri: vscode.Uri })[]> {
+  const dir = vscode.Uri.joinPath(extensionUri, 'examples');
+  const entries = await vscode.workspace.fs.readDirectory(dir);
+  const files = entries.filter(([name, type]) => type === vscode.FileType.File && TEMPLATE_PATTERN.test(name)).map(([name]) => name);
+  const infos = await Promise.all(files.map(async (name) => {
+    const uri = vscode.Uri.joinPath(dir, name);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return { ...templateInfo(name, text), uri };
+  }));
+  return orderTemplates(infos);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `template`: a file name in examples/ (for the walkthrough and tests); `folder`: where Save will offer to put it. */
+export async function newModelFile(extensionUri: vscode.Uri, template?: unknown, folder?: unknown): Promise<vscode.TextDocument | undefined> {
+  const templates = await listTemplates(extensionUri);
+  let chosen = typeof template === 'string' ? templates.find((t) => t.fileName === template) : undefined;
+  if (typeof template === 'string' && !chosen) throw new Error(`no template ${template} (have ${templates.map((t) => t.fileName).join(', ')})`);
+  if (!chosen) {
+    const pick = await vscode.window.showQuickPick(
+      templates.map((t) => ({ label: t.label, description: t.fileName, detail: t.detail, t })),
+      { title: 'New model file from a template', matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!pick) return undefined;
+    chosen = pick.t;
+  }
+  const base = folder instanceof vscode.Uri ? folder : vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.path));
+  const taken = new Set<string>();
+  for (const [name] of await vscode.workspace.fs.readDirectory(base).then((x) => x, () => [] as [string, vscode.FileType][])) taken.add(name);
+  const name = uniqueName(chosen.fileName, (n) => taken.has(n) || open.has(vscode.Uri.joinPath(base, n).path));
+  const target = vscode.Uri.joinPath(base, name);
+  if (await exists(target)) throw new Error(`${target.fsPath} exists`);
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(chosen.uri));
+  const doc = await vscode.workspace.openTextDocument(target.with({ scheme: 'untitled' }));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), text));
+  return doc;
+}

@@ -1,0 +1,38 @@
+/** The `backprop.*` settings the editor features read, in one typed object. */
+import * as vscode from 'vscode';
+import { NumberStyle } from '../../engine/format';
+import { Limits } from '../../model/types';
+import { NumberFormat } from './markdown';
+
+export interface EditorSettings {
+  readonly format: NumberFormat;
+  readonly inlayHints: boolean;
+  readonly codeLens: boolean;
+  readonly epsilon: number;
+  readonly workerThreshold: number;
+  readonly limits: Partial<Limits>;
+}
+
+const STYLES: readonly NumberStyle[] = ['auto', 'fixed', 'scientific'];
+
+export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings {
+  const c = vscode.workspace.getConfiguration('backprop', scope);
+  const style = c.get<string>('numberFormat', 'auto');
+  const int = (key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    const v = c.get<number>(key, fallback);
+    return Number.isInteger(v) && v >= min && v <= max ? v : fallback;
+  };
+  const eps = c.get<number>('gradientCheck.epsilon', 1e-4);
+  return {
+    format: { digits: int('precision', 6, 1, 17), style: (STYLES as readonly string[]).includes(style) ? (style as NumberStyle) : 'auto' },
+    inlayHints: c.get<boolean>('inlayHints.enabled', false),
+    codeLens: c.get<boolean>('codeLens.enabled', true),
+    epsilon: Number.isFinite(eps) && eps > 0 && eps < 1 ? eps : 1e-4,
+    workerThreshold: int('worker.threshold', 2_000_000, 0),
+    limits: {
+      maxParameters: int('limits.maxParameters', 5_000_000, 1),
+      maxSteps: int('limits.maxSteps', 100_000, 1),
+      maxBatch: int('limits.maxBatch', 10_000, 1),
+    },
+  };
+}

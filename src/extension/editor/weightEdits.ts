@@ -1,0 +1,84 @@
+/**
+ * "Apply Updated Weights": the text edits that write W and b after the last traced step into the
+ * file, number literal by number literal, so comments, layout and every other byte stay as they
+ * are. Pure (no `vscode`).
+ */
+import { Trace } from '../../engine/trace';
+import { Model, SourceRange } from '../../model/types';
+
+export interface TextEdit {
+  readonly range: SourceRange;
+  readonly text: string;
+}
+
+export interface WeightEdits {
+  readonly edits: readonly TextEdit[];
+  /** Parameters that could not be written back, with why (e.g. W from `init:`, a NaN). */
+  readonly skipped: readonly string[];
+  /** The step whose result is written (the last traced one). */
+  readonly afterStep: number;
+}
+
+/**
+ * The shortest decimal that reads back as exactly the same double: JavaScript's String(x)
+ * (ECMAScript Number::toString is the shortest round-trip form), e.g. 0.96 for the double
+ * nearest 0.96 and 0.9600000000000001 for its neighbour. It is valid YAML 1.2 and JSON
+ * (1e-7, 1e+21). −0 is written 0. Non-finite numbers have no literal in both formats: undefined.
+ */
+export function numberText(x: number): string | undefined {
+  if (!Number.isFinite(x)) return undefined;
+  return String(x);
+}
+
+/** The literal as a number, if it is one (YAML 1.2 / JSON decimal). */
+function literalValue(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(t)) return undefined;
+  return Number(t);
+}
+
+/**
+ * The edits for every W and b literal whose value changes. `text` is the document's current text,
+ * which must be the text the model was parsed from (literals whose value is unchanged, e.g. `1.0`
+ * that stays 1, are left as written).
+ */
+export function updatedWeightEdits(model: Model, trace: Trace, text: string): WeightEdits {
+  const last = trace.steps[trace.steps.length - 1];
+  const edits: TextEdit[] = [];
+  const skipped: string[] = [];
+  if (!last) return { edits, skipped: ['no step was traced'], afterStep: 0 };
+  const write = (range: SourceRange, value: number, name: string) => {
+    const t = numberText(value);
+    if (t === undefined) { skipped.push(`${name} became ${value}`); return; }
+    const old = literalValue(text.slice(range.start.offset, range.end.offset));
+    // Unchanged values keep their text (`1.0` stays `1.0`; 0 and −0 both read as 0).
+    if (old === value) return;
+    edits.push({ range, text: t });
+  };
+  model.ranges.layers.forEach((lr, k) => {
+    const layer = k + 1;
+    const u = last.update[k];
+    if (!u) return;
+    const nOut = u.WNext.rows, nIn = u.WNext.cols;
+    const cells = lr.W?.cells;
+    const [rows, cols] = model.convention === 'out_in' ? [nOut, nIn] : [nIn, nOut];
+    if (!cells || cells.length !== rows || cells.some((r) => r.length !== cols)) {
+      skipped.push(`W of layer ${layer} is not written as a ${rows}×${cols} matrix of numbers${model.initializers?.[k] ? ` (it comes from init: ${model.initializers[k]})` : ''}`);
+    } else {
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          const [i, j] = model.convention === 'out_in' ? [r, c] : [c, r];
+          write(cells[r][c], u.WNext.data[i * nIn + j], `W of layer ${layer} [${r + 1}][${c + 1}]`);
+        }
+      }
+    }
+    const bCells = lr.b?.cells;
+    const flat = bCells ? (bCells.length === 1 ? bCells[0] : bCells.every((r) => r.length === 1) ? bCells.map((r) => r[0]) : undefined) : undefined;
+    if (!flat || flat.length !== nOut) {
+      skipped.push(`b of layer ${layer} is not written as ${nOut} number${nOut === 1 ? '' : 's'}${lr.b ? '' : ' (the file gives no b)'}`);
+    } else {
+      for (let i = 0; i < nOut; i++) write(flat[i], u.bNext[i], `b of layer ${layer} [${i + 1}]`);
+    }
+  });
+  return { edits, skipped, afterStep: last.step };
+}

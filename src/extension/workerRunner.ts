@@ -1,0 +1,123 @@
+/**
+ * The analysis runner the extension uses: small runs in process (they take milliseconds), runs
+ * whose cost exceeds `backprop.worker.threshold` in a worker thread (dist/worker.js) behind a
+ * progress notification with Cancel, so the editor never blocks. Cancelling — by the user, or
+ * because a newer version of the document arrived — terminates the worker.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import { analyze, Analysis, AnalyzeOptions } from '../analysis/analyze';
+import { parseModel } from '../model/parse';
+import { AnalysisRunner, RunCancelledError } from './store';
+import { fromTransferable } from './transfer';
+import { estimateRun, RunEstimate, WorkerMessage, WorkerOptions, WorkerRequest } from './workerProtocol';
+
+/** Texts longer than this are not even parsed on the extension host to estimate their cost. */
+const HOST_PARSE_LIMIT = 1 << 20;
+
+export interface WorkerRunnerOptions {
+  /** dist/worker.js of the installed extension. */
+  readonly workerFile: string;
+  /** backprop.worker.threshold, read at each run. */
+  readonly threshold: () => number;
+  readonly log: vscode.LogOutputChannel;
+  /** Runs that finish sooner never show a notification (typing must not flash one). */
+  readonly progressDelayMs?: number;
+}
+
+/** Callbacks cannot cross to a worker: keep the data. */
+export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
+  const gc = o.gradcheck;
+  return {
+    fileName: o.fileName, steps: o.steps, limits: o.limits,
+    gradcheck: typeof gc === 'object' ? { epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters } : gc,
+    train: o.train?.health ? { health: o.train.health } : undefined,
+  };
+}
+
+/** Where a run goes: here when cheap (or when it cannot even build a network), else a worker. */
+export function planRun(text: string, options: AnalyzeOptions, threshold: number): { where: 'here' } | { where: 'worker'; estimate?: RunEstimate } {
+  if (text.length > HOST_PARSE_LIMIT) return { where: 'worker' };
+  const parsed = parseModel(text, { fileName: options.fileName, limits: options.limits });
+  if (!parsed.model || parsed.diagnostics.some((d) => d.severity === 'error')) return { where: 'here' };
+  const estimate = estimateRun(parsed.model.spec, toWorkerOptions(options));
+  return estimate.cost > threshold ? { where: 'worker', estimate } : { where: 'here' };
+}
+
+export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {
+  return async (text, options, token) => {
+    const plan = planRun(text, options, o.threshold());
+    if (plan.where === 'here') return analyze(text, options);
+    return runInWorker(o, text, options, plan.estimate, token);
+  };
+}
+
+function progressText(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): string {
+  if (m.phase === 'train') return `step ${m.done}${e ? ` of ${e.steps}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}`;
+  return `gradient check: ${m.done}${e ? ` of ${e.gradcheckParameters}` : ''} parameters`;
+}
+
+/** Percent done of the whole run (training first, then the gradient check), by their estimated costs. */
+function percentDone(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): number | undefined {
+  if (!e) return undefined;
+  const train = 3 * e.steps, gc = 2 * e.gradcheckParameters, total = train + gc;
+  if (total === 0) return undefined;
+  return m.phase === 'train' ? (100 * 3 * m.done) / total : (100 * (train + 2 * m.done)) / total;
+}
+
+export function runInWorker(o: WorkerRunnerOptions, text: string, options: AnalyzeOptions, estimate: RunEstimate | undefined, token: vscode.CancellationToken): Promise<Analysis> {
+  const name = path.basename(options.fileName ?? 'model');
+  const started = Date.now();
+  o.log.info(`${name}: running in a worker thread${estimate ? ` (${estimate.steps} steps, cost ${estimate.cost.toExponential(1)})` : ''}`);
+  return new Promise<Analysis>((resolve, reject) => {
+    const request: WorkerRequest = { text, options: toWorkerOptions(options) };
+    const worker = new Worker(o.workerFile, { workerData: request });
+    let settled = false;
+    let report: ((m: Extract<WorkerMessage, { type: 'progress' }>) => void) | undefined;
+    let closeProgress: (() => void) | undefined;
+    const subscriptions: vscode.Disposable[] = [];
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      subscriptions.forEach((s) => s.dispose());
+      closeProgress?.();
+      void worker.terminate();
+      settle();
+    };
+    const cancel = (why: string) => finish(() => {
+      o.log.info(`${name}: worker run ${why} after ${Date.now() - started} ms`);
+      reject(new RunCancelledError(why));
+    });
+    subscriptions.push(token.onCancellationRequested(() => cancel('superseded by a newer version')));
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') report?.(m);
+      else if (m.type === 'result') finish(() => {
+        o.log.info(`${name}: worker run finished in ${Date.now() - started} ms`);
+        resolve(fromTransferable(m.analysis));
+      });
+      else finish(() => reject(Object.assign(new Error(`analysis worker: ${m.message}`), { stack: m.stack })));
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the analysis worker exited (code ${code}) without a result`))));
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Backprop: ${name}`, cancellable: true },
+        (progress, progressToken) => new Promise<void>((done) => {
+          if (settled) { done(); return; }
+          closeProgress = done;
+          subscriptions.push(progressToken.onCancellationRequested(() => cancel('cancelled by the user')));
+          let shown = 0;
+          report = (m) => {
+            const pct = percentDone(m, estimate);
+            const increment = pct === undefined ? undefined : Math.max(0, pct - shown);
+            if (pct !== undefined) shown = Math.max(shown, pct);
+            progress.report({ message: progressText(m, estimate), increment });
+          };
+          progress.report({ message: 'starting…' });
+        }),
+      );
+    }, o.progressDelayMs ?? 300);
+  });
+}
