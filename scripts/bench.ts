@@ -7,7 +7,8 @@
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Matrix } from '../src/engine/tensor';
 import { ActivationName, LayerSpec, LossName, NetworkSpec } from '../src/engine/network';
 import { StepRecord } from '../src/engine/trace';
@@ -22,7 +23,7 @@ const jsonPath = jsonArg === undefined ? null : jsonArg.includes('=') ? jsonArg.
 
 // ── timing ────────────────────────────────────────────────────────────────────────────────────
 
-interface Timing { medianMs: number; runs: number }
+interface Timing { medianMs: number; runs: number; samples: number[] }
 interface Budget { warmup: number; minRuns: number; maxRuns: number; budgetMs: number; /** calls per sample, for µs-scale work */ inner: number }
 
 function now(): number {
@@ -44,7 +45,7 @@ function measure(fn: () => unknown, b: Budget): Timing {
     for (let i = 0; i < b.inner; i++) fn();
     samples.push((now() - t0) / b.inner);
   }
-  return { medianMs: median(samples), runs: samples.length * b.inner };
+  return { medianMs: median(samples), runs: samples.length * b.inner, samples };
 }
 
 // ── workloads ─────────────────────────────────────────────────────────────────────────────────
@@ -176,8 +177,9 @@ function tfjsStep(tf: Tf, w: Workload, spec: NetworkSpec): { step: () => number;
 
 // ── torch ─────────────────────────────────────────────────────────────────────────────────────
 
-interface TorchResult { torch: string; results: Record<string, { medianMs: number; runs: number; loss: number }> }
+interface TorchHello { torch: string; threads: number; blas: string; losses: Record<string, number> }
 
+/** A python3 that can import torch: $BENCH_PYTHON, then python3 on PATH, then Debian's. */
 function findTorchPython(): string | null {
   const candidates = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
   for (const py of candidates) {
@@ -187,24 +189,69 @@ function findTorchPython(): string | null {
   return null;
 }
 
-function runTorch(py: string, items: { w: Workload; spec: NetworkSpec }[]): TorchResult | string {
+/** bench_torch.py kept running, so its timings can be interleaved with the others'. */
+class TorchServer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((line: string) => void)[] = [];
+  private readonly lines: string[] = [];
+  private stderr = '';
+  private exited = false;
+
+  constructor(py: string, inputFile: string) {
+    const script = path.join(__dirname, '..', '..', 'scripts', 'bench_torch.py');
+    this.child = spawn(py, [script, inputFile], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      const w = this.waiting.shift();
+      if (w) w(line); else this.lines.push(line);
+    });
+    this.child.stderr.on('data', (d: Buffer) => { this.stderr += d.toString(); });
+    this.child.on('exit', () => { this.exited = true; for (const w of this.waiting.splice(0)) w(''); });
+  }
+
+  private async next(timeoutMs: number): Promise<string> {
+    if (this.lines.length) return this.lines.shift()!;
+    if (this.exited) return '';
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(''), timeoutMs);
+      this.waiting.push((line) => { clearTimeout(timer); resolve(line); });
+    });
+  }
+
+  private fail(what: string): never {
+    throw new Error(`bench_torch.py ${what}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+
+  async hello(): Promise<TorchHello> {
+    const line = await this.next(120000);
+    if (!line) this.fail('did not start');
+    return JSON.parse(line) as TorchHello;
+  }
+
+  async time(name: string, samples: number, inner: number, warmup: number): Promise<number[]> {
+    this.child.stdin.write(JSON.stringify({ name, samples, inner, warmup }) + '\n');
+    const line = await this.next(120000);
+    if (!line) this.fail(`gave no timing for ${name}`);
+    return (JSON.parse(line) as { times: number[] }).times;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}
+
+function torchInput(items: { w: Workload; spec: NetworkSpec }[]): string {
   const payload = {
     workloads: items.map(({ w, spec }) => ({
       name: w.name, batch: w.batch, activations: w.activations, loss: w.loss, lr: LR,
       input: Array.from(spec.input.data), target: Array.from(spec.target.data),
       layers: spec.layers.map((l) => ({ rows: l.W.rows, cols: l.W.cols, W: Array.from(l.W.data), b: Array.from(l.b) })),
-      warmup: w.budget.warmup, minRuns: w.budget.minRuns, maxRuns: w.budget.maxRuns, budgetMs: w.budget.budgetMs,
-      inner: w.name === 'S' ? 200 : 1,
     })),
   };
   fs.mkdirSync('out', { recursive: true });
   const file = path.join('out', 'bench-torch-input.json');
-  fs.writeFileSync(file, JSON.stringify(payload));
-  const script = path.join(__dirname, '..', '..', 'scripts', 'bench_torch.py');
-  const r = spawnSync(py, [script, file], { encoding: 'utf8', timeout: 150000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  fs.rmSync(file, { force: true });
-  if (r.status !== 0) return `bench_torch.py failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
-  return JSON.parse(r.stdout) as TorchResult;
+  fs.writeFileSync(file, JSON.stringify(payload)); // JSON numbers round-trip float64 exactly
+  return file;
 }
 
 // ── kernels ───────────────────────────────────────────────────────────────────────────────────
@@ -302,6 +349,7 @@ async function main(): Promise<void> {
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`, kernel: kernelBackend(),
+    loadBefore: os.loadavg()[0], loadAfter: 0,
   };
   console.log(`Backprop Stepper bench — ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.platform}`);
   console.log(`engine: float64, matmul kernel '${machine.kernel}' (engine (ts) column: the pure-TS fallback kernel)${quick ? '  [--quick: fewer runs]' : ''}\n`);
@@ -319,43 +367,67 @@ async function main(): Promise<void> {
   const tf = await loadTf();
   const py = findTorchPython();
   const items = WORKLOADS.map((w) => ({ w, spec: makeSpec(w) }));
-  const rows: Row[] = [];
-  for (const { w, spec } of items) {
-    const trace = train(spec, { steps: 1 });
-    const record: StepRecord = trace.steps[0];
-    const engine = measure(() => train(spec, { steps: 1 }), w.budget);
-    setKernelBackend('ts');
-    const engineTs = w.name === 'S' ? null : measure(() => train(spec, { steps: 1 }), { ...w.budget, minRuns: 3, budgetMs: w.budget.budgetMs / 3 });
-    setKernelBackend('auto');
-    let tfjs: Timing | null = null, tfLoss: number | null = null;
-    if (tf) {
-      const s = tfjsStep(tf, w, spec);
-      tfLoss = s.step(); // from the initial weights, like the engine's first step
-      tfjs = measure(s.step, { ...w.budget, inner: w.name === 'S' ? 50 : 1, maxRuns: w.name === 'L' ? 15 : w.budget.maxRuns });
-      s.dispose();
+  let torch: TorchServer | null = null, hello: TorchHello | null = null, inputFile: string | null = null;
+  let torchNote = 'PyTorch: skipped (no python3 here can import torch; BENCH_PYTHON may name one that can)';
+  if (py) {
+    try {
+      inputFile = torchInput(items);
+      torch = new TorchServer(py, inputFile);
+      hello = await torch.hello();
+      torchNote = `PyTorch ${hello.torch} (${py}), CPU float64, torch.set_num_threads(${hello.threads}); BLAS mapped: ${hello.blas}`;
+      // Debian's libblas3 is the Fortran reference BLAS; OpenBLAS or MKL would make torch several times faster.
+      if (/\/blas\/libblas\.so/.test(hello.blas)) torchNote += ' (the reference BLAS, not an optimised one)';
+    } catch (e) {
+      torchNote = `PyTorch: skipped (${(e as Error).message})`;
+      torch?.close(); torch = null;
     }
-    rows.push({
-      workload: w.name, title: w.title, engineMs: engine.medianMs, engineTsMs: engineTs?.medianMs ?? null,
-      tfjsMs: tfjs?.medianMs ?? null, torchMs: null,
-      traceBytes: float64Bytes(record), traceNewBytes: float64Bytes(record, specBuffers(spec)),
-      loss: { engine: record.loss.value, tfjs: tfLoss, torch: null },
-    });
   }
 
-  let torchNote = 'PyTorch: skipped (python3 with torch not found; set BENCH_PYTHON to a python that has it)';
-  let torchVersion: string | null = null;
-  if (py) {
-    const res = runTorch(py, items);
-    if (typeof res === 'string') torchNote = `PyTorch: ${res}`;
-    else {
-      torchVersion = res.torch;
-      torchNote = `PyTorch ${res.torch} (${py}), CPU float64, torch.set_num_threads(1)`;
-      for (const r of rows) {
-        const t = res.results[r.workload];
-        if (t) { r.torchMs = t.medianMs; r.loss.torch = t.loss; }
+  // Implementations take turns, a few rounds each, so that a slow spell of a shared machine
+  // hits them all alike; each figure is the median over all its samples.
+  const rounds = quick ? 1 : 3;
+  const rows: Row[] = [];
+  for (const { w, spec } of items) {
+    const record: StepRecord = train(spec, { steps: 1 }).steps[0];
+    const b = w.budget;
+    const perRound: Budget = { ...b, minRuns: Math.ceil(b.minRuns / rounds), budgetMs: b.budgetMs / rounds };
+    const tfInner = w.name === 'S' ? 50 : 1, torchInner = w.name === 'S' ? 200 : 1;
+    const s = tf ? tfjsStep(tf, w, spec) : null;
+    const tfLoss = s ? s.step() : null; // from the initial weights, like the engine's first step
+    const samples = { engine: [] as number[], engineTs: [] as number[], tfjs: [] as number[], torch: [] as number[] };
+    for (let r = 0; r < rounds; r++) {
+      const warm = r === 0 ? b.warmup : 1;
+      samples.engine.push(...measure(() => train(spec, { steps: 1 }), { ...perRound, warmup: warm }).samples);
+      if (s) {
+        const tfRuns = Math.max(2, Math.min(perRound.minRuns, w.name === 'L' ? 5 : 1000));
+        samples.tfjs.push(...measure(s.step, { ...perRound, warmup: warm, inner: tfInner, minRuns: tfRuns, maxRuns: w.name === 'L' ? tfRuns : perRound.maxRuns }).samples);
+      }
+      if (torch) {
+        const n = Math.max(2, perRound.minRuns * (w.name === 'S' ? 3 : 1));
+        try {
+          samples.torch.push(...await torch.time(w.name, n, torchInner, warm));
+        } catch (e) {
+          torchNote = `PyTorch: stopped (${(e as Error).message})`;
+          torch.close(); torch = null;
+        }
       }
     }
+    if (w.name !== 'S') {
+      setKernelBackend('ts'); // the pure-TS fallback, once: it is context, not a contender
+      samples.engineTs = measure(() => train(spec, { steps: 1 }), { ...b, minRuns: 3, budgetMs: b.budgetMs / 3 }).samples;
+      setKernelBackend('auto');
+    }
+    s?.dispose();
+    const med = (xs: number[]): number | null => (xs.length ? median(xs) : null);
+    rows.push({
+      workload: w.name, title: w.title, engineMs: median(samples.engine), engineTsMs: med(samples.engineTs),
+      tfjsMs: med(samples.tfjs), torchMs: med(samples.torch),
+      traceBytes: float64Bytes(record), traceNewBytes: float64Bytes(record, specBuffers(spec)),
+      loss: { engine: record.loss.value, tfjs: tfLoss, torch: hello?.losses[w.name] ?? null },
+    });
   }
+  torch?.close();
+  if (inputFile) fs.rmSync(inputFile, { force: true });
 
   console.log('\nOne training step (forward, loss, backward, SGD update; the engine records the whole trace), median:');
   console.log(table(
@@ -376,11 +448,14 @@ async function main(): Promise<void> {
   console.log('       (new) leaves out the input, target and starting W, b that the record references.');
   console.log(`       ${torchNote}.`);
   const seconds = (now() - started) / 1000;
-  console.log(`       bench took ${seconds.toFixed(1)} s.`);
+  machine.loadAfter = os.loadavg()[0];
+  console.log(`       bench took ${seconds.toFixed(1)} s; 1-minute load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after.`);
+  // Other processes on the cores make every figure slower and noisier (the turns above keep ratios fair).
+  if (Math.max(machine.loadBefore, machine.loadAfter) > machine.cores / 2) console.log(`       warning: the machine was busy (load > ${machine.cores / 2}); absolute times are inflated.`);
 
   if (jsonPath) {
     fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
-    fs.writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf?.version.tfjs ?? null, torch: torchVersion, torchNote, tiny, kernels, workloads: rows, seconds }, null, 2) + '\n');
+    fs.writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf?.version.tfjs ?? null, torch: hello?.torch ?? null, torchNote, tiny, kernels, workloads: rows, seconds }, null, 2) + '\n');
     console.log(`       results written to ${jsonPath}`);
   }
 }

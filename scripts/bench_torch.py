@@ -1,23 +1,17 @@
 """One training step in PyTorch (CPU, float64, one thread), for scripts/bench.ts.
 
 Reads the workloads as JSON from the file named by argv[1] (the same weights, inputs and
-targets the engine uses), times forward + loss + backward + SGD update, and prints one JSON
-object: {"torch": version, "blas": ..., "results": {name: {"medianMs", "runs", "loss"}}}.
+targets the engine uses), prints one JSON line describing itself and each workload's first-step
+loss, then serves timing requests, one JSON line each way, so that the bench can interleave
+PyTorch with the other implementations:
+  in:  {"name": "W", "samples": 5, "inner": 1, "warmup": 2}
+  out: {"times": [ms per step, one per sample]}
 """
 import json
-import statistics
 import sys
 import time
 
 import torch
-
-
-def build(w):
-    layers = [(torch.tensor(l["W"], dtype=torch.float64).reshape(l["rows"], l["cols"]),
-               torch.tensor(l["b"], dtype=torch.float64)) for l in w["layers"]]
-    x = torch.tensor(w["input"], dtype=torch.float64).reshape(w["batch"], -1)
-    t = torch.tensor(w["target"], dtype=torch.float64).reshape(w["batch"], -1)
-    return layers, x, t
 
 
 def act(name, z):
@@ -32,7 +26,12 @@ def act(name, z):
     raise ValueError(name)
 
 
-def make_step(w, params, x, t):
+def make_step(w):
+    """forward, loss, backward, p ← p − lr·g, from a fresh copy of the workload's weights."""
+    params = [(torch.tensor(l["W"], dtype=torch.float64).reshape(l["rows"], l["cols"]).requires_grad_(True),
+               torch.tensor(l["b"], dtype=torch.float64).requires_grad_(True)) for l in w["layers"]]
+    x = torch.tensor(w["input"], dtype=torch.float64).reshape(w["batch"], -1)
+    t = torch.tensor(w["target"], dtype=torch.float64).reshape(w["batch"], -1)
     acts, loss_name, lr = w["activations"], w["loss"], w["lr"]
 
     def step():
@@ -42,8 +41,7 @@ def make_step(w, params, x, t):
         W, b = params[-1]
         z = a @ W.T + b
         if loss_name == "cross_entropy" and acts[-1] == "softmax":
-            # −(1/N) Σ t log softmax(z), the engine's fused pair.
-            loss = -(t * torch.log_softmax(z, dim=1)).sum() / x.shape[0]
+            loss = -(t * torch.log_softmax(z, dim=1)).sum() / x.shape[0]  # the engine's fused pair
         elif loss_name == "half_sse":
             loss = 0.5 * ((act(acts[-1], z) - t) ** 2).sum()
         else:
@@ -60,28 +58,36 @@ def make_step(w, params, x, t):
     return step
 
 
+def blas_library():
+    """The BLAS shared library actually mapped into this process (MKL, OpenBLAS, reference…)."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() or "mkl" in line.lower()}
+        return ", ".join(sorted(p for p in libs if p.startswith("/"))) or "none mapped"
+    except OSError:
+        return "unknown"
+
+
 def main():
     torch.set_num_threads(1)
     spec = json.load(open(sys.argv[1]))
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "results": {}}
+    steps, losses = {}, {}
     for w in spec["workloads"]:
-        layers, x, t = build(w)
-        # The first step's loss, from the initial weights, to check all implementations agree.
-        params = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in layers]
-        first_loss = make_step(w, params, x, t)()
-        params = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in layers]
-        step = make_step(w, params, x, t)
-        for _ in range(w["warmup"]):
+        losses[w["name"]] = make_step(w)()  # from the initial weights, as the engine's first step
+        steps[w["name"]] = make_step(w)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "losses": losses}), flush=True)
+    for line in sys.stdin:
+        req = json.loads(line)
+        step = steps[req["name"]]
+        for _ in range(req["warmup"]):
             step()
-        times, budget_end = [], time.perf_counter() + w["budgetMs"] / 1000
-        inner = w["inner"]
-        while len(times) < w["minRuns"] or (len(times) < w["maxRuns"] and time.perf_counter() < budget_end):
+        times = []
+        for _ in range(req["samples"]):
             t0 = time.perf_counter()
-            for _ in range(inner):
+            for _ in range(req["inner"]):
                 step()
-            times.append((time.perf_counter() - t0) * 1000 / inner)
-        out["results"][w["name"]] = {"medianMs": statistics.median(times), "runs": len(times) * inner, "loss": first_loss}
-    print(json.dumps(out))
+            times.append((time.perf_counter() - t0) * 1000 / req["inner"])
+        print(json.dumps({"times": times}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 /**
  * General product over strided operands, C[i][j] = Σ_p A(i, p) · B(p, j) with
  *   A(i, p) = A[i·ars + p·acs]   and   B(p, j) = B[p·brs + j·bcs],
- * so one routine serves A·Bᵀ, Aᵀ·B and A·B without materialising a transpose. It packs both
- * operands into 4-wide panels in a reusable workspace (the wasm memory, or a Float64Array for
- * the TS fallback), runs a 4×4 register-blocked kernel, and copies the valid region into a
- * fresh array, so results never alias the workspace.
+ * so one routine serves A·Bᵀ, Aᵀ·B and A·B without materialising a transpose. Operands go into
+ * a reusable workspace (the wasm memory, or a Float64Array for the TS fallback; each grows to
+ * the largest product seen, a few MB for a 784-512-512-10 net at batch 128, and never shrinks),
+ * packed into 4-wide panels where the kernel needs them, a 4×4 register-blocked kernel runs, and
+ * the valid region is copied into a fresh array, so results never alias the workspace.
  */
 import * as tile from './wasmGemm';
 import { WasmGemm, createWasmGemm } from './wasmGemm';
@@ -75,11 +76,15 @@ export function gemmStrided(
   if (m === 0 || n === 0 || k === 0) return C;
   const ldc = Math.ceil(n / NR) * NR;
   const w = kernelBackend() === 'wasm' ? wasm : null;
-  const co = w ? wasmProduct(w, m, n, k, A, ars, acs, B, brs, bcs) : tsProduct(m, n, k, A, ars, acs, B, brs, bcs);
-  const F = co < 0 ? tsWork : (w as WasmGemm).view();
-  const c0 = Math.abs(co) - 1;
-  if (ldc === n) C.set(F.subarray(c0, c0 + m * n));
-  else for (let i = 0; i < m; i++) C.set(F.subarray(c0 + i * ldc, c0 + i * ldc + n), i * n);
+  let co = w ? wasmProduct(w, m, n, k, A, ars, acs, B, brs, bcs) : -1;
+  let F: Float64Array;
+  if (w && co >= 0) F = w.view();
+  else {
+    co = tsProduct(m, n, k, A, ars, acs, B, brs, bcs);
+    F = tsWork;
+  }
+  if (ldc === n) C.set(F.subarray(co, co + m * n));
+  else for (let i = 0; i < m; i++) C.set(F.subarray(co + i * ldc, co + i * ldc + n), i * n);
   return C;
 }
 
@@ -88,8 +93,8 @@ export function gemmStrided(
  * contiguous (A·Bᵀ, A·B); Aᵀ·B's A is packed into 4-row panels first, since reading it in place
  * walks a column with a stride of m doubles, and at m = 128 or 512 (1 or 4 KiB) every line maps
  * to the same few L1 sets (measured: 12 GFLOP/s in place, 20+ packed). B is always packed into
- * 4-column panels, which stream from cache at full lines. Returns 1 + the offset of the padded C
- * in the wasm memory, or, when the memory cannot grow, runs the TS kernel and returns its result.
+ * 4-column panels, which stream from cache at full lines. Returns the offset of the padded C
+ * (4⌈n/4⌉ wide) in the wasm memory, or −1 when the memory cannot grow that far.
  */
 function wasmProduct(
   w: WasmGemm, m: number, n: number, k: number,
@@ -100,26 +105,26 @@ function wasmProduct(
   // never copied out, but what they read must lie inside the copies (zeroed slack after them).
   const aEnd = Math.max(A.length, (mb * MR - 1) * ars + (k - 1) * acs + 1);
   const bEnd = Math.max(B.length, (k - 1) * brs + (nb * NR - 1) * bcs + 1);
-  const packA = acs !== 1;
+  const panelA = acs !== 1;
   const even = (x: number): number => x + (x & 1); // 16-byte aligned regions
-  const ao = 0, bo = even(aEnd), apo = bo + even(bEnd), bpo = apo + (packA ? mb * MR * k : 0), co = bpo + nb * NR * k;
-  if (!w.reserve(co + mb * MR * nb * NR)) return tsProduct(m, n, k, A, ars, acs, B, brs, bcs);
+  const ao = 0, bo = even(aEnd), apo = bo + even(bEnd), bpo = apo + (panelA ? mb * MR * k : 0), co = bpo + nb * NR * k;
+  if (!w.reserve(co + mb * MR * nb * NR)) return -1;
   const F = w.view();
   F.set(A, ao);
   F.fill(0, ao + A.length, bo);
   F.set(B, bo);
   F.fill(0, bo + B.length, apo);
   w.pack(bo, brs, bcs, bpo, nb, k);
-  if (packA) {
+  if (panelA) {
     w.pack(ao, acs, ars, apo, mb, k); // A(i, p) is B-like with p ↔ rows, i ↔ columns
     w.gemm(apo, 1, MR, MR * k, bpo, NR, NR * k, co, nb * NR, mb, nb, k);
   } else {
     w.gemm(ao, ars, acs, MR * ars, bpo, NR, NR * k, co, nb * NR, mb, nb, k);
   }
-  return co + 1;
+  return co;
 }
 
-/** Packs both operands into the TS workspace and runs the TS kernel; returns −(1 + offset of C). */
+/** Packs both operands into the TS workspace and runs the TS kernel; returns the offset of C. */
 function tsProduct(m: number, n: number, k: number, A: Float64Array, ars: number, acs: number, B: Float64Array, brs: number, bcs: number): number {
   const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
   const apo = 0, bpo = mb * MR * k, co = bpo + nb * NR * k;
@@ -128,5 +133,5 @@ function tsProduct(m: number, n: number, k: number, A: Float64Array, ars: number
   packA(A, ars, acs, m, k, tsWork, apo);
   packB(B, brs, bcs, n, k, tsWork, bpo);
   tsGemm(tsWork, apo, bpo, co, mb, nb, k);
-  return -(co + 1);
+  return co;
 }

@@ -32,16 +32,21 @@ const at = (m: Matrix, i: number, j: number): number => m.data[i * m.cols + j];
 function reference(
   m: number, n: number, k: number, opA: (i: number, p: number) => number, opB: (p: number, j: number) => number,
 ): { value: number[][]; scale: number[][] } {
+  // Materialise op(A) as rows and op(B) as columns first, so the big shapes stay quick.
+  const rowsA = Array.from({ length: m }, (_, i) => Float64Array.from({ length: k }, (_, p) => opA(i, p)));
+  const colsB = Array.from({ length: n }, (_, j) => Float64Array.from({ length: k }, (_, p) => opB(p, j)));
   const value: number[][] = [], scale: number[][] = [];
   for (let i = 0; i < m; i++) {
-    value.push([]); scale.push([]);
+    const a = rowsA[i];
+    value.push(new Array<number>(n)); scale.push(new Array<number>(n));
     for (let j = 0; j < n; j++) {
+      const b = colsB[j];
       let s = 0, t = 0;
       for (let p = 0; p < k; p++) {
-        const x = opA(i, p) * opB(p, j);
+        const x = a[p] * b[p];
         s += x; t += Math.abs(x);
       }
-      value[i].push(s); scale[i].push(t);
+      value[i][j] = s; scale[i][j] = t;
     }
   }
   return { value, scale };
@@ -62,24 +67,33 @@ function assertClose(got: Matrix, want: { value: number[][]; scale: number[][] }
 
 type Product = 'ABt' | 'AtB' | 'AB';
 
-/** Runs one product on random operands for C = m×n with inner dimension k; returns its checker. */
+/** References already computed, shared by the two backends' runs of the big shapes. */
+const references = new Map<string, ReturnType<typeof reference>>();
+
+/** Runs one product on random operands (from `seed`) for C = m×n with inner dimension k, and checks it. */
 function check(product: Product, m: number, n: number, k: number, seed: number): Matrix {
   const next = rng(seed);
-  let a: Matrix, b: Matrix, got: Matrix, want: ReturnType<typeof reference>;
+  const key = `${product} ${m} ${n} ${k} ${seed}`;
+  const want = (opA: (i: number, p: number) => number, opB: (p: number, j: number) => number) => {
+    let r = references.get(key);
+    if (!r) references.set(key, (r = reference(m, n, k, opA, opB)));
+    return r;
+  };
+  let a: Matrix, b: Matrix, got: Matrix, expected: ReturnType<typeof reference>;
   if (product === 'ABt') {
     a = random(m, k, next); b = random(n, k, next);
     got = matmulABt(a, b);
-    want = reference(m, n, k, (i, p) => at(a, i, p), (p, j) => at(b, j, p));
+    expected = want((i, p) => at(a, i, p), (p, j) => at(b, j, p));
   } else if (product === 'AtB') {
     a = random(k, m, next); b = random(k, n, next);
     got = matmulAtB(a, b);
-    want = reference(m, n, k, (i, p) => at(a, p, i), (p, j) => at(b, p, j));
+    expected = want((i, p) => at(a, p, i), (p, j) => at(b, p, j));
   } else {
     a = random(m, k, next); b = random(k, n, next);
     got = matmulAB(a, b);
-    want = reference(m, n, k, (i, p) => at(a, i, p), (p, j) => at(b, p, j));
+    expected = want((i, p) => at(a, i, p), (p, j) => at(b, p, j));
   }
-  assertClose(got, want, `${product} ${m}×${n} (k=${k})`);
+  assertClose(got, expected, `${product} ${m}×${n} (k=${k})`);
   return got;
 }
 
