@@ -51,6 +51,8 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
   if (vsix) {
     const file = join(data.dir, 'backprop-stepper.vsix');
     await packageVsix(file);
+    // Packaging ran the production build (vscode:prepublish); put the development build back.
+    await build();
     await installVsix(data, file);
     const installed = readdirSync(data.extensions).filter((n) => n.startsWith('backprop-stepper.'));
     if (installed.length !== 1) throw new UserError(`expected one installed backprop-stepper in ${data.extensions}, found: ${installed.join(', ') || 'none'}`);
@@ -122,6 +124,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const args = parseArgs(process.argv.slice(2), { flags: ['vsix', 'no-build'], options: ['grep', 'report'] });
     const summary = await runIntegration({ vsix: !!args.vsix, grep: args.grep, doBuild: !args['no-build'] });
     if (args.report) writeFileSync(args.report, JSON.stringify(summary) + '\n');
-    return summary.failed > 0 || summary.passed === 0 ? 1 : 0;
+    // Nothing run is a failure, unless --grep chose nothing in this suite.
+    return summary.failed > 0 || (summary.passed === 0 && !args.grep) ? 1 : 0;
   });
 }

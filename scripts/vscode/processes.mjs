@@ -19,11 +19,14 @@ function killGroup(pid, signal) {
   }
 }
 
-/** Start a command in its own process group; it is killed when this script ends. */
+/** Start a command in its own process group; it is killed when this script ends.
+ *  `graceMs`: how long it gets to exit after SIGTERM before SIGKILL (a runner needs time to
+ *  stop what it started in turn). */
 export function spawnTracked(name, command, args, options = {}) {
   installHandlers();
-  const child = spawn(command, args, { ...options, detached: true });
-  const entry = { name, pid: child.pid, exited: false, done: null };
+  const { graceMs = 3000, ...spawnOptions } = options;
+  const child = spawn(command, args, { ...spawnOptions, detached: true });
+  const entry = { name, pid: child.pid, exited: false, done: null, graceMs };
   entry.done = new Promise((resolve) => {
     child.on('exit', (code, signal) => { entry.exited = true; resolve(code ?? (signal ? 128 : null)); });
     child.on('error', () => { entry.exited = true; resolve(null); });
@@ -49,7 +52,7 @@ export function onTeardown(fn) {
 }
 
 /** Stop a tracked process: SIGTERM to its group, SIGKILL if it is still there after `graceMs`. */
-export async function stop(entry, graceMs = 3000) {
+export async function stop(entry, graceMs = entry.graceMs ?? 3000) {
   if (!entry.exited) {
     killGroup(entry.pid, 'SIGTERM');
     let timer;

@@ -11,13 +11,16 @@ describe('e2e harness', () => {
   before(() => {
     const ws = Workbench.workspace;
     fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-    // editor.tabSize 4 is the default: the file exists only to be hovered.
-    fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), '{\n  "editor.tabSize": 4\n}\n');
+    // A wrong type on purpose: its warning shows when the settings schema has loaded (and VS Code
+    // ignores the value). The file exists only to be hovered.
+    fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), '{\n  "editor.tabSize": "four"\n}\n');
     fs.writeFileSync(path.join(ws, 'notes.md'), '# Harness notes\n\nA webview test page.\n');
   });
 
   it('hoverText() reads a hover', async () => {
     await wb().openFile('.vscode/settings.json');
+    // The squiggle under "four" means the JSON server has the settings schema: hovers will work.
+    await wb().editor().locator('.squiggly-warning, .squiggly-error').first().waitFor();
     // Line 2, column 6 is inside "editor.tabSize"; the settings schema describes it.
     const text = await wb().hoverText(2, 6, /tab/i);
     assert.match(text, /tab/i);

@@ -122,7 +122,11 @@ export class Workbench {
     await input.waitFor({ state: 'hidden' });
   }
 
-  /** Show the hover at a 1-based line/column (Ctrl+K Ctrl+I) and return its text. */
+  /**
+   * Show the hover at a 1-based line/column (Ctrl+K Ctrl+I) and return its text. The hover is
+   * asked for once: first wait for a sign that the provider is ready (its diagnostics, a CodeLens,
+   * a breadcrumb), or an empty answer leaves no hover to wait for.
+   */
   async hoverText(line: number, column: number, expect?: string | RegExp): Promise<string> {
     await this.goTo(line, column);
     await this.page.keyboard.press('Control+K');
