@@ -2,7 +2,7 @@
 // and transpiles tests and scripts for mocha. Type checking is `npm run typecheck` (tsc --noEmit);
 // esbuild only strips types, which keeps `npm install` (prepare) fast.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -18,15 +18,11 @@ function tsFiles(dir) {
   });
 }
 
-// TEMPORARY (until src/model/parse.ts lands): bundles that import the parser are skipped.
-const parserReady = existsSync('src/model/parse.ts') && existsSync('src/model/expect.ts');
-if (!parserReady) console.warn('build: parser not ready yet; skipping extension and CLI bundles');
-
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'es2022' };
 
 const builds = [
   // Extension host: CommonJS, `vscode` supplied by the host at run time.
-  parserReady && existsSync('src/extension/extension.ts') && {
+  existsSync('src/extension/extension.ts') && {
     ...common, platform: 'node', format: 'cjs', entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js', external: ['vscode'],
   },
@@ -36,22 +32,45 @@ const builds = [
     outfile: 'dist/worker.js',
   },
   // The `backprop` CLI (package.json "bin").
-  parserReady && {
+  {
     ...common, platform: 'node', format: 'cjs', entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
   },
-  // The panel's browser code.
+  // The panel's browser code (its stylesheets and fonts are copied below, not bundled).
   existsSync('webview/main.ts') && {
     ...common, platform: 'browser', format: 'iife', entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js', loader: { '.ttf': 'file', '.woff2': 'file', '.woff': 'file' },
+    outfile: 'dist/webview.js',
+  },
+  // The headless panel tests' stand-in for the extension host (test/webview), a browser bundle.
+  existsSync('test/webview/harness/fakeHost.ts') && {
+    ...common, platform: 'browser', format: 'iife', entryPoints: ['test/webview/harness/fakeHost.ts'],
+    outfile: 'out/test/webview/fakeHost.js', loader: { '.yaml': 'text' },
   },
   // Tests and scripts, transpiled file by file (not bundled) so stack traces name real files.
   {
-    entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts')],
+    entryPoints: [...tsFiles('src'), ...tsFiles('webview'), ...tsFiles('test'), ...tsFiles('scripts')],
     outdir: 'out', outbase: '.', platform: 'node', format: 'cjs', target: 'es2022',
     sourcemap: true, logLevel: 'warning',
   },
 ].filter(Boolean);
+
+// The panel loads KaTeX's and the codicons' stylesheets and fonts from the extension itself
+// (the CSP allows nothing from the network): copy them next to dist/webview.js.
+function copyPanelAssets() {
+  const copies = [
+    ['node_modules/katex/dist/katex.min.css', 'dist/webview/katex/katex.min.css'],
+    // Chromium takes the first src KaTeX lists, woff2; the woff and ttf fallbacks are not shipped.
+    ...readdirSync('node_modules/katex/dist/fonts').filter((f) => f.endsWith('.woff2'))
+      .map((f) => [`node_modules/katex/dist/fonts/${f}`, `dist/webview/katex/fonts/${f}`]),
+    ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicons/codicon.css'],
+    ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicons/codicon.ttf'],
+  ];
+  for (const [from, to] of copies) {
+    mkdirSync(join(to, '..'), { recursive: true });
+    copyFileSync(from, to);
+  }
+}
+if (existsSync('webview/main.ts')) copyPanelAssets();
 
 if (!watch) {
   await Promise.all(builds.map((b) => esbuild.build(b)));

@@ -16,7 +16,7 @@ export function runCheck(file: string, text: string, o: CheckOptions, io: Io): n
   const parts: string[] = [];
   if (a.trace) {
     const cells = a.expectations.flatMap((r) => r.cells);
-    const wrong = cells.filter((c) => !c.ok).length + a.expectations.filter((r) => r.shapeError).length;
+    const wrong = cells.filter((c) => !c.ok).length + a.expectations.filter((r) => r.shapeError || r.error).length;
     if (a.expectations.length) parts.push(`hand-derived values: ${cells.length - cells.filter((c) => !c.ok).length} right, ${wrong} wrong`);
     if (a.gradcheck) {
       const g = a.gradcheck;

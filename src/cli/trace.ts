@@ -27,7 +27,8 @@ export function runTrace(file: string, text: string, o: TraceOptions, io: Io): n
       activations: m.spec.layers.map((l) => l.activation), loss: m.spec.loss, digits: o.digits,
     }, o.format, o.color && o.format === 'table'));
   }
-  // Findings go to stderr so that stdout stays a clean JSON/Markdown/LaTeX document.
+  // Findings go to stderr so that stdout stays a clean JSON/Markdown/LaTeX document. `trace`
+  // succeeds whenever it traced: judging the hand-derived values is `check`'s job.
   printDiagnostics(file, a.diagnostics.filter((d) => d.severity !== 'info'), io, o.color, true);
-  return a.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return 0;
 }

@@ -4,7 +4,8 @@
  * z, a, delta are [example][unit] whatever the batch layout; W, dW, W_next are in the model
  * file's own convention; b, db, b_next are [unit]. Further fields are additions, not changes.
  */
-import { Matrix, toRows, transpose } from '../engine/tensor';
+import { toRows } from '../engine/tensor';
+import { toFileLayoutW } from '../model/expect';
 import { Trace } from '../engine/trace';
 import { Convention } from '../model/types';
 
@@ -14,7 +15,6 @@ export interface TraceJsonContext {
   readonly batchLayout: string;
 }
 
-const fileW = (m: Matrix, convention: Convention) => toRows(convention === 'out_in' ? m : transpose(m));
 const vec = (v: Float64Array) => Array.from(v);
 
 /** Non-finite numbers are not JSON: write them as strings ("NaN", "Infinity") rather than null. */
@@ -45,11 +45,11 @@ export function traceToJson(trace: Trace, ctx: TraceJsonContext): object {
           a: toRows(f.a),
           delta: toRows(b.delta),
           sigma_prime: b.sigmaPrime ? toRows(b.sigmaPrime) : null,
-          dW: fileW(b.dW, ctx.convention),
+          dW: toFileLayoutW(ctx, b.dW),
           db: vec(b.db),
-          W: fileW(u.W, ctx.convention),
+          W: toFileLayoutW(ctx, u.W),
           b: vec(u.b),
-          W_next: fileW(u.WNext, ctx.convention),
+          W_next: toFileLayoutW(ctx, u.WNext),
           b_next: vec(u.bNext),
         };
       }),
