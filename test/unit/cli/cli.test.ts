@@ -28,9 +28,9 @@ const close = (a: number[][], e: number[][], tol = 1e-9) => {
   a.forEach((r, i) => r.forEach((x, j) => assert.ok(Math.abs(x - e[i][j]) <= tol, `[${i}][${j}] ${x} vs ${e[i][j]}`)));
 };
 
-/** 1-based line of the first line of `file` containing `needle`. */
+/** 1-based line of the first line of `file` whose data (not a comment) contains `needle`. */
 function lineOf(file: string, needle: RegExp): number {
-  const i = readFileSync(file, 'utf8').split(/\r?\n/).findIndex((l) => needle.test(l));
+  const i = readFileSync(file, 'utf8').split(/\r?\n/).findIndex((l) => needle.test(l.replace(/#.*$/, '')));
   assert.ok(i >= 0, `${needle} not found in ${file}`);
   return i + 1;
 }
