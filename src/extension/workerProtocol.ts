@@ -2,6 +2,8 @@
  * Messages between the extension host and the analysis worker (dist/worker.js), and the cost
  * estimate that decides where a run goes. No `vscode` here: the worker imports this file too.
  */
+import type { AnalyzeOptions } from '../analysis/analyze';
+import { parseModel } from '../model/parse';
 import type { TransferableAnalysis } from './transfer';
 import type { Limits } from '../model/types';
 import type { HealthOptions } from '../engine/health';
@@ -47,3 +49,31 @@ export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstim
   // A traced step is about three passes (forward, backward, update); a checked parameter two forwards.
   return { cost: perPass * (3 * steps + 2 * gradcheckParameters), steps, gradcheckParameters };
 }
+
+/** Texts longer than this are not even parsed on the extension host to estimate their cost. */
+const HOST_PARSE_LIMIT = 1 << 20;
+
+/** Drops undefined members: analyze() spreads option objects, and `epsilon: undefined` would hide the file's ε. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Callbacks cannot cross to a worker: keep the data. */
+export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
+  const gc = o.gradcheck;
+  return defined({
+    fileName: o.fileName, steps: o.steps, limits: o.limits,
+    gradcheck: typeof gc === 'object' ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters }) : gc,
+    train: o.train?.health ? { health: o.train.health } : undefined,
+  });
+}
+
+/** Where a run goes: here when cheap (or when it cannot even build a network), else a worker. */
+export function planRun(text: string, options: AnalyzeOptions, threshold: number): { where: 'here' } | { where: 'worker'; estimate?: RunEstimate } {
+  if (text.length > HOST_PARSE_LIMIT) return { where: 'worker' };
+  const parsed = parseModel(text, { fileName: options.fileName, limits: options.limits });
+  if (!parsed.model || parsed.diagnostics.some((d) => d.severity === 'error')) return { where: 'here' };
+  const estimate = estimateRun(parsed.model.spec, toWorkerOptions(options));
+  return estimate.cost > threshold ? { where: 'worker', estimate } : { where: 'here' };
+}
+

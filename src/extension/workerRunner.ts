@@ -8,13 +8,9 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { analyze, Analysis, AnalyzeOptions } from '../analysis/analyze';
-import { parseModel } from '../model/parse';
 import { AnalysisRunner, RunCancelledError } from './store';
 import { fromTransferable } from './transfer';
-import { estimateRun, RunEstimate, WorkerMessage, WorkerOptions, WorkerRequest } from './workerProtocol';
-
-/** Texts longer than this are not even parsed on the extension host to estimate their cost. */
-const HOST_PARSE_LIMIT = 1 << 20;
+import { planRun, RunEstimate, toWorkerOptions, WorkerMessage, WorkerRequest } from './workerProtocol';
 
 export interface WorkerRunnerOptions {
   /** dist/worker.js of the installed extension. */
@@ -24,25 +20,6 @@ export interface WorkerRunnerOptions {
   readonly log: vscode.LogOutputChannel;
   /** Runs that finish sooner never show a notification (typing must not flash one). */
   readonly progressDelayMs?: number;
-}
-
-/** Callbacks cannot cross to a worker: keep the data. */
-export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
-  const gc = o.gradcheck;
-  return {
-    fileName: o.fileName, steps: o.steps, limits: o.limits,
-    gradcheck: typeof gc === 'object' ? { epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters } : gc,
-    train: o.train?.health ? { health: o.train.health } : undefined,
-  };
-}
-
-/** Where a run goes: here when cheap (or when it cannot even build a network), else a worker. */
-export function planRun(text: string, options: AnalyzeOptions, threshold: number): { where: 'here' } | { where: 'worker'; estimate?: RunEstimate } {
-  if (text.length > HOST_PARSE_LIMIT) return { where: 'worker' };
-  const parsed = parseModel(text, { fileName: options.fileName, limits: options.limits });
-  if (!parsed.model || parsed.diagnostics.some((d) => d.severity === 'error')) return { where: 'here' };
-  const estimate = estimateRun(parsed.model.spec, toWorkerOptions(options));
-  return estimate.cost > threshold ? { where: 'worker', estimate } : { where: 'here' };
 }
 
 export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { WorkerMessage, WorkerRequest } from '../../../src/extension/workerProtocol';
+import { fromTransferable } from '../../../src/extension/transfer';
+import { analyze } from '../../../src/analysis/analyze';
+import { PROBLEM1 } from './fixtures';
+
+// The bundle the extension starts (scripts/build.mjs builds it before the unit tests run).
+const WORKER = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'worker.js');
+
+function start(req: WorkerRequest): { worker: Worker; messages: WorkerMessage[]; done: Promise<WorkerMessage> } {
+  const worker = new Worker(WORKER, { workerData: req });
+  const messages: WorkerMessage[] = [];
+  const done = new Promise<WorkerMessage>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => { messages.push(m); if (m.type !== 'progress') resolve(m); });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`exit ${code}`)));
+  });
+  return { worker, messages, done };
+}
+
+describe('editor: the analysis worker (dist/worker.js)', () => {
+  it('runs analyze() and posts the same trace the extension host would compute', async () => {
+    const { worker, done } = start({ text: PROBLEM1, options: { steps: 20, gradcheck: { epsilon: 1e-6 } } });
+    const m = await done;
+    await worker.terminate();
+    assert.equal(m.type, 'result');
+    if (m.type !== 'result') return;
+    const a = fromTransferable(m.analysis);
+    const here = analyze(PROBLEM1, { steps: 20, gradcheck: { epsilon: 1e-6 } });
+    assert.equal(a.trace!.steps.length, 20);
+    assert.deepEqual(Array.from(a.trace!.steps[19].update[0].WNext.data), Array.from(here.trace!.steps[19].update[0].WNext.data));
+    assert.equal(a.gradcheck!.epsilon, 1e-6);
+    assert.equal(a.gradcheck!.checked, 17);
+    assert.deepEqual(a.diagnostics, here.diagnostics);
+  });
+
+  it('reports progress on a long run and stops when terminated', async () => {
+    const { worker, messages } = start({ text: PROBLEM1, options: { steps: 100_000 } });
+    const deadline = Date.now() + 10_000;
+    while (!messages.some((m) => m.type === 'progress') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const first = messages.find((m) => m.type === 'progress');
+    assert.ok(first && first.type === 'progress' && first.phase === 'train' && first.done >= 1);
+    assert.equal(await worker.terminate(), 1);
+    assert.ok(!messages.some((m) => m.type === 'result'));
+  });
+});
