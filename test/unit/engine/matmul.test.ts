@@ -129,9 +129,9 @@ for (const backend of ['wasm', 'ts'] as KernelBackend[]) {
       for (const p of PRODUCTS) for (const [m, n, k] of shapes) check(p, m, n, k, seed++);
     });
 
-    it('straddles the small-product threshold (plain loops ↔ packed kernel)', () => {
+    it('covers every small shape up to 9×9×9, both sides of the plain-loops threshold', () => {
       let seed = 100;
-      for (const p of PRODUCTS) for (const [m, n, k] of [[16, 16, 15], [16, 16, 16], [16, 16, 17], [4, 32, 32], [3, 3, 456], [3, 3, 455]]) check(p, m, n, k, seed++);
+      for (const p of PRODUCTS) for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) for (let k = 1; k <= 9; k++) check(p, m, n, k, seed++);
     });
 
     it('matches the reference on random shapes not multiple of the tile', () => {
