@@ -7,7 +7,7 @@
  *  - in large texts, plain number lists (`[[1, 2], [3, 4]]`) are read here from `yaml`'s lexer
  *    tokens and blanked out before composing, since composing costs ~10 µs and ~1 kB per number.
  */
-import { Alias, Document, Lexer, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { FrontEndResult, MAX_NESTING, MapEntry, Node, NumbersNode, SyntaxProblem, nodeSize, numbersNode } from './nodes';
 
 /** Values an alias may expand to, in total. */
@@ -16,46 +16,58 @@ const ALIAS_BUDGET = 100_000;
 const MAX_BLOCK_DEPTH = 200;
 /** Texts at least this long take the number-list fast path. */
 const FAST_PATH_MIN_CHARS = 64 * 1024;
-/** Scalars outside number lists that a large text may hold. */
-const MAX_SLOW_SCALARS = 200_000;
+/** Below this size, a text with YAML errors is parsed again as written for yaml's exact messages. */
+const FAITHFUL_ERRORS_MAX_CHARS = 1024 * 1024;
+/** Words (keys, values, indicators) outside number lists that a large text may hold. */
+const MAX_SLOW_WORDS = 400_000;
 /** A number list is read by the fast path when it has at least this many numbers. */
 const FAST_LIST_MIN_NUMBERS = 32;
 
 /** YAML 1.2 core-schema decimal ints and floats: exactly what Number() reads the same way. */
 const DECIMAL = /^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
-export function parseYaml(text: string): FrontEndResult {
+/** Fast-path thresholds; tests lower them to compare both paths on small texts. */
+export interface YamlOptions {
+  readonly fastPathMinChars?: number;
+  readonly fastListMinNumbers?: number;
+}
+
+export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResult {
   const deep = nestingProblem(text);
   if (deep) return { problems: [deep] };
 
-  let source = text;
-  let fast = new Map<number, Node>();
-  if (text.length >= FAST_PATH_MIN_CHARS) {
-    const scan = scanNumberLists(text);
+  let regions: Region[] = [];
+  if (text.length >= (options.fastPathMinChars ?? FAST_PATH_MIN_CHARS)) {
+    const scan = scanNumberLists(text, options.fastListMinNumbers ?? FAST_LIST_MIN_NUMBERS);
     if (scan.problem) return { problems: [scan.problem] };
-    if (scan.regions.length > 0) {
-      source = blankRegions(text, scan.regions);
-      fast = new Map(scan.regions.map((r) => [r.start, r.node]));
+    regions = scan.regions;
+  }
+  // A candidate list inside a block scalar is not a sequence to `yaml`: then parse again
+  // without it (and, should that still disagree, without any).
+  for (let attempt = 0; ; attempt++) {
+    const source = regions.length > 0 ? blankRegions(text, regions) : text;
+    let doc: Document.Parsed;
+    try {
+      doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', schema: 'core' });
+    } catch (e) {
+      return { problems: [{ span: { start: 0, end: 0 }, message: `The YAML could not be read (${errorMessage(e)})`, code: 'yaml-syntax', severity: 'error' }] };
     }
+    const problems: SyntaxProblem[] = [];
+    for (const e of doc.errors.slice(0, 50))
+      problems.push({ span: { start: e.pos[0], end: e.pos[1] }, message: firstLine(e.message), code: 'yaml-syntax', severity: 'error' });
+    for (const w of doc.warnings.slice(0, 50))
+      problems.push({ span: { start: w.pos[0], end: w.pos[1] }, message: firstLine(w.message), code: 'yaml-warning', severity: 'warning' });
+    if (doc.errors.length > 0 && regions.length > 0 && text.length <= FAITHFUL_ERRORS_MAX_CHARS) {
+      // Blanked lists can change how yaml words an error elsewhere: when affordable, report
+      // the errors of the text as written.
+      return parseYaml(text, { ...options, fastPathMinChars: Infinity });
+    }
+    if (doc.errors.length > 0 || doc.contents === null) return { problems };
+    const conv = new Converter(doc, new Map(regions.map((r) => [r.start, r.node])), problems);
+    const root = conv.convert(doc.contents, 0, 0);
+    if (regions.every((r) => conv.used.has(r.start))) return { root, problems };
+    regions = attempt === 0 ? regions.filter((r) => conv.used.has(r.start)) : [];
   }
-
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', schema: 'core' });
-  } catch (e) {
-    return { problems: [{ span: { start: 0, end: 0 }, message: `The YAML could not be read (${errorMessage(e)})`, code: 'yaml-syntax', severity: 'error' }] };
-  }
-  const problems: SyntaxProblem[] = [];
-  for (const e of doc.errors.slice(0, 50))
-    problems.push({ span: { start: e.pos[0], end: e.pos[1] }, message: firstLine(e.message), code: 'yaml-syntax', severity: 'error' });
-  for (const w of doc.warnings.slice(0, 50))
-    problems.push({ span: { start: w.pos[0], end: w.pos[1] }, message: firstLine(w.message), code: 'yaml-warning', severity: 'warning' });
-  if (doc.errors.length > 0) return { problems };
-  if (doc.contents === null) return { problems };
-
-  const conv = new Converter(doc, fast, problems);
-  const root = conv.convert(doc.contents, 0, 0);
-  return { root, problems };
 }
 
 function errorMessage(e: unknown): string {
@@ -73,6 +85,8 @@ class Converter {
   private readonly sizes = new WeakMap<object, number>();
   private expanded = 0;
   private budgetReported = false;
+  /** Start offsets of the pre-read number lists that `yaml` agreed were sequences. */
+  readonly used = new Set<number>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -98,7 +112,10 @@ class Converter {
     if (isSeq(n)) {
       const [start, end] = n.range ?? [at, at, at];
       const pre = this.fast.get(start);
-      if (pre) return pre;
+      if (pre) {
+        this.used.add(start);
+        return pre;
+      }
       const items = n.items.map((it) => this.convert(it, end, depth + 1));
       return seqOrNumbers(start, end, n.flow === true, items);
     }
@@ -185,10 +202,11 @@ export function nestingProblem(text: string): SyntaxProblem | undefined {
   let lineStart = true;
   let indent = 0;
   let indicators = 0;
-  let prev = '\n';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') {
+  let prev = 10;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
       lineStart = true;
       indent = 0;
       indicators = 0;
@@ -196,12 +214,13 @@ export function nestingProblem(text: string): SyntaxProblem | undefined {
       continue;
     }
     if (lineStart) {
-      if (c === ' ') {
+      if (c === 32) {
         indent++;
         prev = c;
         continue;
       }
-      if ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\n' || i + 1 === text.length)) {
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
+      if ((c === 45 /* - */ || c === 63 /* ? */ || c === 58 /* : */) && (next === 32 || next === 10 || next === 13)) {
         indicators++;
         if (indent + indicators > MAX_BLOCK_DEPTH)
           return { span: { start: i, end: i + 1 }, message: `Nested more than ${MAX_BLOCK_DEPTH} levels deep`, code: 'depth', severity: 'error' };
@@ -213,24 +232,24 @@ export function nestingProblem(text: string): SyntaxProblem | undefined {
       if (indent > MAX_BLOCK_DEPTH)
         return { span: { start: i, end: i + 1 }, message: `Indented more than ${MAX_BLOCK_DEPTH} columns`, code: 'depth', severity: 'error' };
     }
-    const boundary = prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r' || prev === '[' || prev === '{' || prev === ',' || prev === ':';
-    if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r')) {
-      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
-    } else if ((c === '"' || c === "'") && boundary) {
+    if (c === 35 /* # */ && (prev === 32 || prev === 9 || prev === 10 || prev === 13)) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+    } else if ((c === 34 || c === 39) && (prev === 32 || prev === 9 || prev === 10 || prev === 13 || prev === 91 || prev === 123 || prev === 44 || prev === 58)) {
       // Skip the quoted scalar; '' escapes a single quote, \ escapes in double quotes.
-      for (i++; i < text.length; i++) {
-        if (c === '"' && text[i] === '\\') i++;
-        else if (text[i] === c) {
-          if (c === "'" && text[i + 1] === "'") i++;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 34 && d === 92) i++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(i + 1) === 39) i++;
           else break;
         }
       }
-    } else if (c === '[' || c === '{') {
+    } else if (c === 91 || c === 123) {
       flow++;
       if (flow > MAX_NESTING)
         return { span: { start: i, end: i + 1 }, message: `Nested more than ${MAX_NESTING} levels deep`, code: 'depth', severity: 'error' };
-    } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
-    prev = text[i] ?? c;
+    } else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
+    prev = i < n ? text.charCodeAt(i) : c;
   }
   return undefined;
 }
@@ -242,155 +261,131 @@ interface Region {
   readonly node: Node;
 }
 
-const ZERO_WIDTH = new Set(['\x02', '\x18', '\x1f']);
+const WS = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+/** Characters a decimal literal may use. */
+const NUMERIC = (c: number): boolean => (c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69;
 
 /**
- * Finds top-level flow sequences made only of decimal numbers (a vector, or a list of vectors),
- * reading them from `yaml`'s own lexer so quotes, comments and block scalars are respected.
+ * Reads a flow list of decimal numbers (a vector, or a list of vectors) starting at text[at] === '[',
+ * by YAML's flow rules restricted to that alphabet: items separated by commas (a trailing comma
+ * allowed), no comments, nothing but numbers. Anything else: undefined, and YAML decides.
  */
-function scanNumberLists(text: string): { regions: Region[]; problem?: SyntaxProblem } {
-  const regions: Region[] = [];
-  let offset = 0;
-  let depth = 0;
-  let slowScalars = 0;
-  let scalarNext = false;
-
-  // State of the candidate region (only while depth > 0 and it started at depth 0).
-  let cand: {
-    start: number;
-    ok: boolean;
-    bracketCol: number;
-    atLineStart: boolean;
-    rows: { values: number[]; starts: number[]; ends: number[]; start: number; end: number }[];
-    top: { values: number[]; starts: number[]; ends: number[] };
-    expectItem: boolean;
-    kind: 'unknown' | 'numbers' | 'rows';
-    count: number;
-  } | null = null;
-
-  const lexer = new Lexer();
-  for (const tok of lexer.lex(text)) {
-    if (tok.length === 1 && ZERO_WIDTH.has(tok)) {
-      if (tok === '\x1f') scalarNext = true;
+function readNumberList(text: string, at: number): { end: number; node: Node; count: number } | undefined {
+  let i = at;
+  const n = text.length;
+  const skip = (): void => {
+    while (i < n && WS(text.charCodeAt(i))) i++;
+  };
+  const vector = (): NumbersNode | undefined => {
+    const start = i;
+    i++; // '['
+    const values: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (;;) {
+      skip();
+      if (text.charCodeAt(i) === 93 /* ] */) break;
+      const s = i;
+      while (i < n && NUMERIC(text.charCodeAt(i))) i++;
+      if (i === s) return undefined;
+      const lit = text.slice(s, i);
+      if (!DECIMAL.test(lit)) return undefined;
+      values.push(Number(lit));
+      starts.push(s);
+      ends.push(i);
+      skip();
+      const c = text.charCodeAt(i);
+      if (c === 44 /* , */) {
+        i++;
+        continue;
+      }
+      if (c === 93) break;
+      return undefined;
+    }
+    i++; // ']'
+    return values.length === 0 ? undefined : numbersNode(start, i, true, values, starts, ends);
+  };
+  // One level: '[' followed by a number → a vector; by '[' → a list of vectors.
+  let j = at + 1;
+  while (j < n && WS(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) !== 91 /* [ */) {
+    const v = vector();
+    return v ? { end: i, node: v, count: v.values.length } : undefined;
+  }
+  const start = i;
+  i++;
+  const rows: NumbersNode[] = [];
+  let count = 0;
+  for (;;) {
+    skip();
+    if (text.charCodeAt(i) === 93) break;
+    if (text.charCodeAt(i) !== 91) return undefined;
+    const r = vector();
+    if (!r) return undefined;
+    rows.push(r);
+    count += r.values.length;
+    skip();
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      i++;
       continue;
     }
-    const start = offset;
-    offset += tok.length;
-    if (!text.startsWith(tok, start)) return { regions: [] }; // lexer tokens not lossless: give up on the fast path
-    const isScalar = scalarNext;
-    scalarNext = false;
-
-    if (cand) {
-      const c = cand;
-      if (tok === '\n' || tok === '\r\n' || tok === '\r') {
-        c.atLineStart = true;
-      } else if (/^[ \t]+$/.test(tok)) {
-        // whitespace (indentation is judged at the next token)
-      } else {
-        if (c.atLineStart) {
-          // Continuation lines must sit right of the opening bracket (stricter than YAML; the
-          // slow path decides the rest).
-          const col = start - lastLineStart(text, start);
-          if (col <= c.bracketCol && !(tok === ']' && depth === 1)) c.ok = false;
-          c.atLineStart = false;
-        }
-        if (tok === '[') {
-          depth++;
-          if (depth > 2 || c.kind === 'numbers' || !c.expectItem) c.ok = false;
-          c.kind = 'rows';
-          c.expectItem = true;
-          c.rows.push({ values: [], starts: [], ends: [], start, end: start });
-        } else if (tok === ']') {
-          depth--;
-          if (depth === 1) {
-            const r = c.rows[c.rows.length - 1];
-            if (!r || r.values.length === 0) c.ok = false;
-            else r.end = offset;
-            c.expectItem = false;
-          } else if (depth === 0) {
-            if (c.ok && c.count >= FAST_LIST_MIN_NUMBERS) {
-              const node: Node =
-                c.kind === 'numbers'
-                  ? numbersNode(c.start, offset, true, c.top.values, c.top.starts, c.top.ends)
-                  : {
-                      kind: 'seq',
-                      start: c.start,
-                      end: offset,
-                      flow: true,
-                      items: c.rows.map((r): NumbersNode => numbersNode(r.start, r.end, true, r.values, r.starts, r.ends)),
-                    };
-              regions.push({ start: c.start, end: offset, node });
-            } else slowScalars += c.count;
-            cand = null;
-          }
-        } else if (tok === ',') {
-          if (c.expectItem) c.ok = false;
-          c.expectItem = true;
-        } else if (isScalar && DECIMAL.test(tok)) {
-          if (!c.expectItem) c.ok = false;
-          c.expectItem = false;
-          c.count++;
-          const v = Number(tok);
-          if (depth === 1) {
-            if (c.kind === 'rows') c.ok = false;
-            c.kind = 'numbers';
-            c.top.values.push(v);
-            c.top.starts.push(start);
-            c.top.ends.push(offset);
-          } else {
-            const r = c.rows[c.rows.length - 1];
-            r.values.push(v);
-            r.starts.push(start);
-            r.ends.push(offset);
-          }
-        } else {
-          c.ok = false;
-          if (tok === '{') depth++;
-          else if (tok === '}') depth = Math.max(0, depth - 1);
-          if (isScalar) slowScalars++;
-          if (depth === 0) {
-            slowScalars += c.count;
-            cand = null;
-          }
-        }
-      }
-    } else if (tok === '[' && depth === 0) {
-      depth = 1;
-      cand = {
-        start,
-        ok: true,
-        bracketCol: start - lastLineStart(text, start),
-        atLineStart: false,
-        rows: [],
-        top: { values: [], starts: [], ends: [] },
-        expectItem: true,
-        kind: 'unknown',
-        count: 0,
-      };
-    } else {
-      if (tok === '[' || tok === '{') depth++;
-      else if (tok === ']' || tok === '}') depth = Math.max(0, depth - 1);
-      if (isScalar) slowScalars++;
-    }
-    if (slowScalars > MAX_SLOW_SCALARS)
-      return {
-        regions: [],
-        problem: {
-          span: { start, end: offset },
-          message: `The file holds more than ${MAX_SLOW_SCALARS} values outside plain number lists; write large matrices as [[1, 2], [3, 4]] lists of numbers`,
-          code: 'limit',
-          severity: 'error',
-        },
-      };
+    if (c === 93) break;
+    return undefined;
   }
-  if (offset !== text.length) return { regions: [] };
-  return { regions };
+  i++;
+  if (rows.length === 0) return undefined;
+  return { end: i, node: { kind: 'seq', start, end: i, flow: true, items: rows }, count };
 }
 
-function lastLineStart(text: string, offset: number): number {
-  const n = text.lastIndexOf('\n', offset - 1);
-  const r = text.lastIndexOf('\r', offset - 1);
-  return Math.max(n, r) + 1;
+/**
+ * Finds plain number lists at flow depth 0 (a candidate may still sit in a block scalar: the
+ * caller checks that `yaml` composed a sequence exactly there) and counts the words outside them.
+ */
+function scanNumberLists(text: string, minNumbers: number): { regions: Region[]; problem?: SyntaxProblem } {
+  const regions: Region[] = [];
+  const n = text.length;
+  let depth = 0;
+  let words = 0;
+  let prev = 10;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const boundary = WS(prev) || prev === 91 || prev === 123 || prev === 44 || prev === 58;
+    if (c === 35 /* # */ && WS(prev)) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+    } else if ((c === 34 || c === 39) && boundary) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 34 && d === 92) i++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(i + 1) === 39) i++;
+          else break;
+        }
+      }
+      words++;
+    } else if (c === 91 && depth === 0) {
+      const r = readNumberList(text, i);
+      if (r && r.count >= minNumbers) {
+        regions.push({ start: i, end: r.end, node: r.node });
+        i = r.end - 1;
+      } else depth++;
+    } else if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+    else if (!WS(c) && (WS(prev) || prev === 44)) {
+      if (++words > MAX_SLOW_WORDS)
+        return {
+          regions: [],
+          problem: {
+            span: { start: i, end: i + 1 },
+            message: `The file holds more than ${MAX_SLOW_WORDS} values outside plain number lists; write large matrices as [[1, 2], [3, 4]] lists of numbers`,
+            code: 'limit',
+            severity: 'error',
+          },
+        };
+    }
+    prev = text.charCodeAt(i);
+  }
+  return { regions };
 }
 
 /**
@@ -403,20 +398,20 @@ function blankRegions(text: string, regions: readonly Region[]): string {
   let prev = 0;
   for (const r of regions) {
     parts.push(text.slice(prev, r.start + 1));
-    const inner = text.slice(r.start + 1, r.end - 1);
-    let atLineStart = false;
-    const chars: string[] = [];
-    for (let i = 0; i < inner.length; i++) {
-      const ch = inner[i];
-      if (ch === '\n' || ch === '\r') {
-        chars.push(ch);
-        atLineStart = true;
-      } else if (atLineStart && ch !== ' ' && ch !== '\t') {
-        chars.push('0');
-        atLineStart = false;
-      } else chars.push(ch === '\t' ? '\t' : ' ');
+    // Split keeping the line breaks (odd indices): the first piece is blanked whole, later lines
+    // keep their indentation and get a 0 at their first token.
+    const pieces = text.slice(r.start + 1, r.end - 1).split(/(\r\n|\r|\n)/);
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (k % 2 === 1) parts.push(p);
+      else if (k === 0) parts.push(' '.repeat(p.length));
+      else {
+        const indent = /^[ \t]*/.exec(p)?.[0] ?? '';
+        const rest = p.length - indent.length;
+        parts.push(indent, rest > 0 ? '0' + ' '.repeat(rest - 1) : '');
+      }
     }
-    parts.push(chars.join(''), ']');
+    parts.push(']');
     prev = r.end;
   }
   parts.push(text.slice(prev));
