@@ -10,7 +10,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, run } from './vscode/processes.mjs';
+import { main, onTeardown, run, stopping } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
 import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
 
@@ -20,6 +20,7 @@ const selected = { unit: all || !!args.unit, integration: all || !!args.integrat
 const grep = args.grep;
 
 const scratch = mkdtempSync(join(tmpdir(), 'backprop-test-'));
+onTeardown(() => rmSync(scratch, { recursive: true, force: true }));
 const results = [];
 
 function readJson(file) {
@@ -40,6 +41,8 @@ async function suite(name, command, commandArgs, reportEnv) {
   const code = await run(command, reportEnv ? commandArgs : [...commandArgs, '--report', report], {
     cwd: REPO_ROOT, env, graceMs: 20_000,
   });
+  // Interrupted (Ctrl-C): the suite was stopped, not failed; the signal handler ends the run.
+  if (stopping()) await new Promise(() => {});
   const counts = readJson(report) ?? { passed: 0, failed: 0, pending: 0 };
   // A suite that crashed before counting, or exited non-zero with nothing failed, is one failure.
   const crashed = code !== 0 && counts.failed === 0;
@@ -78,7 +81,6 @@ main(async () => {
   console.log('\n━━ summary ━━');
   for (const r of results) console.log(`  ${r.name.padEnd(22)} ${String(r.passed).padStart(4)} passing ${String(r.failed).padStart(3)} failing${r.pending ? ` ${r.pending} pending` : ''}`);
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s${pending ? `; ${pending} pending not counted` : ''})`);
-  rmSync(scratch, { recursive: true, force: true });
   if (passed + failed === 0 && !grep) {
     console.log('no tests ran');
     console.log(`${passed} passed, ${failed + 1} failed`);

@@ -67,6 +67,11 @@ export async function stop(entry, graceMs = entry.graceMs ?? 3000) {
   children.delete(entry);
 }
 
+/** Whether teardown has begun (a child exiting then is expected, not an error). */
+export function stopping() {
+  return tearingDown !== null;
+}
+
 /** Run registered cleanups (newest first), then stop every tracked process. Safe to call twice. */
 export function teardown() {
   if (!tearingDown) {
@@ -113,6 +118,8 @@ export async function main(fn) {
   try {
     code = (await fn()) ?? 0;
   } catch (err) {
+    // Errors caused by a signal's teardown (a closed browser, a killed server) are not news.
+    if (stopping()) await new Promise(() => {});
     process.stderr.write(`\n${err instanceof UserError ? `error: ${err.message}` : err && err.stack ? err.stack : err}\n`);
     code = err instanceof UserError ? err.exitCode : 1;
   }

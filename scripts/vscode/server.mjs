@@ -26,18 +26,23 @@ export const TEST_SETTINGS = {
   'files.hotExit': 'off',
 };
 
-/** A fresh folder for one server's user data, server data and extensions; removed at teardown
- *  unless BACKPROP_KEEP_DATA=1 (then its path is printed, for reading the logs). */
-export function makeDataDir(label) {
-  const dir = mkdtempSync(join(tmpdir(), `backprop-${label}-`));
+/** A folder for one server's user data, server data and extensions. By default a fresh temporary
+ *  one, removed at teardown unless BACKPROP_KEEP_DATA=1 (then its path is printed, for reading
+ *  the logs). With `persistent`, that folder is used and kept (npm start: your layout survives),
+ *  and settings already in it are left alone. */
+export function makeDataDir(label, { persistent } = {}) {
+  const dir = persistent ? resolve(persistent) : mkdtempSync(join(tmpdir(), `backprop-${label}-`));
   for (const sub of ['user/User', 'server/data/Machine', 'extensions']) mkdirSync(join(dir, sub), { recursive: true });
   const settings = JSON.stringify(TEST_SETTINGS, null, 2) + '\n';
-  writeFileSync(join(dir, 'user', 'User', 'settings.json'), settings);
-  writeFileSync(join(dir, 'server', 'data', 'Machine', 'settings.json'), settings);
-  onTeardown(() => {
-    if (process.env.BACKPROP_KEEP_DATA === '1') console.log(`(kept server data in ${dir})`);
-    else rmSync(dir, { recursive: true, force: true });
-  });
+  for (const file of [join(dir, 'user', 'User', 'settings.json'), join(dir, 'server', 'data', 'Machine', 'settings.json')]) {
+    if (!persistent || !existsSync(file)) writeFileSync(file, settings);
+  }
+  if (!persistent) {
+    onTeardown(() => {
+      if (process.env.BACKPROP_KEEP_DATA === '1') console.log(`(kept server data in ${dir})`);
+      else rmSync(dir, { recursive: true, force: true });
+    });
+  }
   return { dir, user: join(dir, 'user'), server: join(dir, 'server'), extensions: join(dir, 'extensions') };
 }
 
@@ -85,6 +90,8 @@ export async function startServer({ data, port = 0, host = '127.0.0.1', env = {}
       /** `vscode-remote://` URI of a path on this machine, as the workbench's payload wants. */
       remoteUri: (p) => `vscode-remote://${host}:${actualPort}${resolve(p)}`,
       stop: () => stop(entry),
+      /** Resolves with the exit code if the server stops on its own. */
+      exited: entry.done,
     };
   } finally {
     clearTimeout(timer);

@@ -76,19 +76,34 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
-  /** Run a command from the command palette (F1) by its full title, e.g. "Backprop: Show Version". */
+  /**
+   * Run a command from the command palette (F1) by its full title, e.g. "Backprop: Show Version".
+   * The palette lists the commands registered when it opens, and extensions register theirs a
+   * moment after the workbench appears: until the title is listed, close and reopen the palette
+   * (polling that condition up to STEP_TIMEOUT, like a user who waits for the window to load).
+   */
   async runCommand(title: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    // Wait for the exact entry, so Enter never runs a neighbour that matched first.
-    const row = this.page.locator('.quick-input-list .monaco-list-row', {
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
-    });
-    await row.first().waitFor();
-    await row.first().click();
+    // The exact entry, so Enter never runs a neighbour that matched first.
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row', {
+        has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
+      })
+      .first();
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      await this.focusWorkbench();
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      // A registered command is listed as soon as the filter applies (well under a second).
+      const listed = await row.waitFor({ timeout: 1000 }).then(() => true, () => false);
+      if (listed) break;
+      if (Date.now() > deadline) {
+        throw new Error(`command "${title}" is not in the command palette after ${STEP_TIMEOUT} ms (not contributed, or hidden by a when clause?)`);
+      }
+    }
+    await row.click();
     await input.waitFor({ state: 'hidden' });
   }
 

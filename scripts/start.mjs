@@ -1,0 +1,54 @@
+// npm start [-- --folder <path>] [-- --port <n>] [-- --watch]
+// A development session in a real VS Code, in your browser: installs what a fresh clone lacks
+// (npm packages, the offline VS Code server), builds, and serves the workbench with this
+// extension under development and examples/ open. Prints one line "Ready: <url>"; Ctrl-C stops.
+//   --folder P  the folder to open (default: examples/)
+//   --port N    the port to serve on (default 8091; 0 picks a free one)
+//   --watch     rebuild on every change (then run "Developer: Reload Window" in the workbench)
+import { existsSync, mkdirSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { main, spawnTracked, stopping, UserError } from './vscode/processes.mjs';
+import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
+import { makeDataDir, startServer, workbenchUrl } from './vscode/server.mjs';
+import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
+
+function onPath(cmd) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)));
+}
+
+main(async () => {
+  const args = parseArgs(process.argv.slice(2), { flags: ['watch'], options: ['folder', 'port'] });
+  const folder = resolve(args.folder ?? join(REPO_ROOT, 'examples'));
+  const port = Number(args.port ?? 8091);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${args.port}: not a port number`);
+  if (!args.folder) mkdirSync(folder, { recursive: true });
+  else if (!existsSync(folder)) throw new UserError(`--folder ${folder}: no such folder`);
+
+  await ensureNodeModules();
+  await ensureVSCodeServer();
+  await build();
+  if (args.watch) {
+    spawnTracked('esbuild --watch', process.execPath, ['scripts/build.mjs', '--watch'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+
+  // Kept between sessions (.vscode-test/ is ignored by git and by the .vsix), so layout and
+  // settings changed in the workbench survive a restart.
+  const sessionDir = join(REPO_ROOT, '.vscode-test', 'dev-session');
+  const data = makeDataDir('start', { persistent: sessionDir });
+  const logFile = join(sessionDir, 'server.log');
+  let server;
+  try {
+    server = await startServer({ data, port, logFile });
+  } catch (err) {
+    if (/EADDRINUSE/.test(String(err.message))) throw new UserError(`port ${port} is in use: try npm start -- --port 0 (a free port) or another --port`);
+    throw err;
+  }
+  const url = workbenchUrl(server, { folder, extensionDevelopmentPath: REPO_ROOT });
+  console.log(`Ready: ${url}`);
+  console.log(`  (server log: ${logFile}; Ctrl-C stops the server)`);
+  if (onPath('code')) console.log(`  Desktop VS Code works too: code --extensionDevelopmentPath=${REPO_ROOT} ${folder}`);
+  const code = await server.exited;
+  // Ctrl-C stops the server on purpose; the signal handler finishes the exit.
+  if (stopping()) return new Promise(() => {});
+  throw new UserError(`the VS Code server stopped (exit ${code}); see ${logFile}`);
+});
