@@ -1,0 +1,98 @@
+/**
+ * What the host sends the panel, built from a trace: the document summary once per trace, and
+ * one step at a time on request (a long run's steps would be hundreds of megabytes at once).
+ * Pure — no `vscode` — so the headless panel tests build their messages with the same code.
+ */
+import type { Analysis } from '../../analysis/analyze';
+import { equationsFor } from '../../engine/equations';
+import { GradCheckResult } from '../../engine/gradcheck';
+import { OptimizerSpec } from '../../engine/network';
+import { eventsOfStep, Trace } from '../../engine/trace';
+import { DocumentData, PanelSettings, StepData, WireCheck, WireGradCheck } from '../../protocol';
+import { wireChecks } from './checks';
+
+/** A trace and what the panel needs to know about the file it came from. */
+export interface PanelSource {
+  readonly uri: string;
+  readonly fileName: string;
+  readonly name: string;
+  readonly convention: 'out_in' | 'in_out';
+  readonly widths: readonly number[];
+  readonly activations: readonly string[];
+  readonly loss: string;
+  readonly trace: Trace;
+  readonly checks: readonly WireCheck[];
+  readonly gradcheck?: GradCheckResult;
+}
+
+/** What the panel shows of an analysis, or undefined when there is no trace to step through. */
+export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): PanelSource | undefined {
+  const { model, trace } = a;
+  if (!model || !hasSteps(trace)) return undefined;
+  return {
+    uri, fileName, name: model.name, convention: model.convention,
+    widths: [model.spec.input.cols, ...model.spec.layers.map((l) => l.W.rows)],
+    activations: model.spec.layers.map((l) => l.activation),
+    loss: model.spec.loss,
+    trace,
+    checks: wireChecks(model, a.expectations),
+    gradcheck: a.gradcheck,
+  };
+}
+
+export function describeOptimizer(o: OptimizerSpec): string {
+  switch (o.type) {
+    case 'sgd': return `SGD, α = ${o.lr}`;
+    case 'momentum': return `momentum, α = ${o.lr}, μ = ${o.momentum}`;
+    case 'adam': return `Adam, α = ${o.lr}, β₁ = ${o.beta1}, β₂ = ${o.beta2}, ε = ${o.eps}`;
+  }
+}
+
+/** The panel can only step through a trace that recorded at least one step. */
+export function hasSteps(trace: Trace | undefined): trace is Trace {
+  return !!trace && trace.steps.length > 0;
+}
+
+export function documentData(src: PanelSource, revision: number): DocumentData {
+  const t = src.trace;
+  const gc = src.gradcheck;
+  const gradcheck: WireGradCheck | null = gc
+    ? {
+      epsilon: gc.epsilon, checked: gc.checked, total: gc.total, maxRelError: gc.maxRelError, ok: gc.ok,
+      entries: gc.entries.map((e) => ({ layer: e.layer, param: e.param, i: e.i, j: e.j, analytic: e.analytic, numeric: e.numeric, relError: e.relError, ok: e.ok })),
+    }
+    : null;
+  return {
+    revision, uri: src.uri, fileName: src.fileName, name: src.name, convention: src.convention,
+    widths: [...src.widths], activations: [...src.activations], loss: src.loss,
+    optimizer: describeOptimizer(t.optimizer) + (t.l2 ? `, L2 λ = ${t.l2}` : ''),
+    batch: t.steps[0]?.input.rows ?? 1,
+    losses: Float64Array.from(t.steps, (s) => s.loss.value),
+    parameterCounts: [...t.parameterCounts],
+    health: t.health.map((h) => ({ kind: h.kind, severity: h.severity, step: h.step, layer: h.layer, quantity: h.quantity, message: h.message })),
+    checks: [...src.checks],
+    gradcheck,
+    stoppedEarly: t.stoppedEarly ?? null,
+  };
+}
+
+/**
+ * One recorded step with its events' equations. The typed arrays are the trace's own (never
+ * mutated once recorded), so nothing is copied here; postMessage copies them once, as binary.
+ */
+export function stepData(trace: Trace, step: number, convention: 'out_in' | 'in_out', settings: PanelSettings): StepData {
+  const s = trace.steps[step - 1];
+  if (!s) throw new RangeError(`no step ${step} in the trace (it has ${trace.steps.length})`);
+  const L = s.forward.length;
+  return {
+    step: s.step,
+    input: s.input,
+    target: s.target,
+    forward: s.forward.map((f) => ({ z: f.z, a: f.a })),
+    loss: { value: s.loss.value, dataTerm: s.loss.dataTerm, l2Term: s.loss.l2Term, dA: s.loss.dA, fused: s.loss.fused },
+    backward: s.backward.map((b) => ({ dA: b.dA, sigmaPrime: b.sigmaPrime, delta: b.delta, dW: b.dW, db: b.db })),
+    inputGrad: s.inputGrad,
+    update: s.update.map((u) => ({ W: u.W, b: u.b, WNext: u.WNext, bNext: u.bNext })),
+    equations: eventsOfStep(s.step, L).map((e) => equationsFor(trace, e, { convention, digits: settings.digits })),
+  };
+}

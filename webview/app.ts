@@ -1,0 +1,288 @@
+/**
+ * The panel: holds the position, the selection and the steps received so far; renders the
+ * controls, the timeline, the diagram and the current event; talks to the host through
+ * HostChannel. Stepping renders at once (optimistically) and tells the host, which moves the
+ * shared session without echoing the move back.
+ */
+import { h, icon } from './dom';
+import { Controls } from './controls';
+import { DetailView } from './detail';
+import { Diagram } from './diagram';
+import { onThemeChange, Palette, readPalette } from './colors';
+import { HostChannel } from './host';
+import { allEvents, eventLayer, eventName, keyAction, StepAction } from './model';
+import { Timeline } from './timeline';
+import { makeFormatters } from './format';
+import { svgToPng } from './raster';
+import { DocumentData, EventRef, LoadMessage, PanelSettings, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
+
+/** Steps kept in memory (a 784-128-10 step is a few megabytes). */
+const STEP_CACHE = 12;
+const PLAY_INTERVAL_MS = 700;
+
+export class App {
+  private readonly channel: HostChannel;
+  private doc: DocumentData | null = null;
+  private settings: PanelSettings = { digits: 6, numberFormat: 'auto' };
+  private fmt = makeFormatters(this.settings);
+  private events: EventRef[] = [];
+  private index = 0;
+  private readonly steps = new Map<number, StepData>();
+  private readonly requested = new Set<number>();
+  private layer: number | null = null;
+  private unit = 0;
+  private example = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private palette: Palette;
+
+  private readonly header = h('header', { class: 'top' });
+  private readonly controls: Controls;
+  private readonly timelineSlot = h('div', { class: 'timeline-slot' });
+  private readonly diagramSlot = h('div', { class: 'diagram-slot' });
+  private readonly detail: DetailView;
+  private readonly live = h('div', { class: 'visually-hidden', attrs: { 'aria-live': 'polite', id: 'announce' } });
+  private readonly toast = h('div', { class: 'toast', attrs: { role: 'status', id: 'toast' } });
+  private readonly message = h('div', { class: 'message', attrs: { id: 'message' } });
+  private timeline: Timeline | null = null;
+  private diagram: Diagram | null = null;
+
+  constructor(private readonly root: HTMLElement) {
+    this.channel = new HostChannel((m) => this.onMessage(m));
+    this.palette = readPalette();
+    this.controls = new Controls({
+      first: () => this.act('first'), previous: () => this.act('previous'), togglePlay: () => this.act('togglePlay'),
+      next: () => this.act('next'), last: () => this.act('last'),
+      seek: (i) => this.go(i), goStep: (s) => this.goStep(s), example: (n) => { this.example = n; this.render(); },
+      export: (what) => void this.export(what),
+    });
+    this.detail = new DetailView({ reveal: (t) => this.reveal(t), selectUnit: (layer, unit, example) => this.select(layer, unit, example) });
+    root.append(this.header, this.message, this.controls.element, this.timelineSlot, h('div', { class: 'main' }, this.diagramSlot, this.detail.element), this.live, this.toast);
+    root.classList.add('empty');
+    this.message.textContent = 'Open a model file (*.bp.yaml, *.bp.yml or *.bp.json) to step through its training.';
+    document.addEventListener('keydown', (e) => this.onKey(e));
+    onThemeChange(() => { this.palette = readPalette(); this.render(); });
+    matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', () => this.render());
+    this.channel.post({ type: 'ready', state: this.channel.state });
+  }
+
+  // ── Messages ───────────────────────────────────────────────────────────────────────────────
+
+  private onMessage(m: Exclude<ToWebviewMessage, StepDataMessage | ResultMessage>): void {
+    switch (m.type) {
+      case 'load': return this.load(m);
+      case 'unavailable': {
+        this.stop();
+        this.doc = null;
+        this.root.classList.add('empty');
+        this.header.replaceChildren(h('h1', { text: m.fileName ?? 'Backprop Stepper' }));
+        this.message.replaceChildren(icon('info'), ' ', m.message);
+        return;
+      }
+      case 'position':
+        if (this.doc && m.revision === this.doc.revision) this.go(m.index, { fromHost: true });
+        return;
+      case 'selectLayer':
+        if (!this.doc || m.revision !== this.doc.revision) return;
+        this.layer = Math.min(m.layer, this.doc.widths.length - 1);
+        this.render();
+        if (m.focus) this.diagram?.focusLayer(this.layer);
+        return;
+    }
+  }
+
+  private load(m: LoadMessage): void {
+    const prev = this.doc;
+    const doc = (this.doc = m.doc);
+    this.settings = m.settings;
+    this.fmt = makeFormatters(m.settings);
+    const L = doc.widths.length - 1;
+    this.events = allEvents(doc.losses.length, L);
+    this.steps.clear();
+    this.requested.clear();
+    this.steps.set(m.step.step, m.step);
+    this.detail.reset();
+    // Keep the selection across edits of the same file (and across a reload, from the saved state).
+    const saved = prev?.uri === doc.uri ? { layer: this.layer, unit: this.unit, example: this.example } : this.channel.state?.uri === doc.uri ? this.channel.state : null;
+    this.layer = saved?.layer !== undefined && saved.layer !== null && saved.layer <= L ? saved.layer : null;
+    this.unit = saved?.unit ?? 0;
+    this.example = saved && saved.example < doc.batch ? saved.example : 0;
+    this.index = Math.max(0, Math.min(this.events.length - 1, m.index));
+
+    this.root.classList.remove('empty');
+    this.message.replaceChildren();
+    this.header.replaceChildren(
+      h('h1', { text: doc.name }),
+      h('span', { class: 'file', text: doc.fileName }),
+      h('span', { class: 'summary', text: `${doc.widths.join('-')} · ${doc.activations.join(', ')} · ${doc.loss} · ${doc.optimizer} · ${doc.batch} ${doc.batch === 1 ? 'example' : 'examples'} · ${doc.parameterCounts.reduce((a, b) => a + b, 0)} parameters` }),
+      ...(doc.stoppedEarly ? [h('span', { class: 'stopped' }, icon('warning'), ` ${doc.stoppedEarly}`)] : []),
+    );
+    this.controls.setDocument(doc, this.fmt.short);
+    // The diagram's DOM depends only on the shape; rebuild it when the shape (or theme palette) may differ.
+    this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt.short);
+    this.timelineSlot.replaceChildren(this.timeline.element);
+    this.diagram = new Diagram(doc, {
+      onUnit: (layer, unit) => {
+        this.select(layer, unit, this.example);
+        this.reveal(layer === 0 ? { kind: 'input', example: this.example, unit } : { kind: 'layer', layer });
+      },
+      onLayer: (layer) => { this.layer = layer; this.render(); this.reveal({ kind: 'layer', layer }); },
+      onWeight: (layer, i, j) => this.reveal({ kind: 'param', layer, param: 'W', i, j }),
+      onLoss: () => this.reveal({ kind: 'loss' }),
+    });
+    this.diagramSlot.replaceChildren(this.diagram.element);
+    this.render();
+  }
+
+  // ── Stepping ───────────────────────────────────────────────────────────────────────────────
+
+  private act(a: StepAction): void {
+    switch (a) {
+      case 'next': return this.go(this.index + 1);
+      case 'previous': return this.go(this.index - 1);
+      case 'first': return this.go(0);
+      case 'last': return this.go(this.events.length - 1);
+      case 'togglePlay': return this.timer !== undefined ? this.stop() : this.play();
+    }
+  }
+
+  private play(): void {
+    if (!this.doc) return;
+    if (this.index >= this.events.length - 1) this.go(0);
+    this.timer = setInterval(() => {
+      if (this.index >= this.events.length - 1) this.stop();
+      else this.go(this.index + 1);
+    }, PLAY_INTERVAL_MS);
+    this.render();
+  }
+
+  private stop(): void {
+    if (this.timer === undefined) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.render();
+  }
+
+  private go(index: number, opts: { fromHost?: boolean } = {}): void {
+    if (!this.doc || this.events.length === 0) return;
+    const i = Math.max(0, Math.min(this.events.length - 1, Math.trunc(index)));
+    if (i === this.index) return;
+    const chipFocused = this.timeline?.hasFocus() ?? false;
+    this.index = i;
+    this.render(chipFocused);
+    if (!opts.fromHost) this.channel.post({ type: 'moved', revision: this.doc.revision, index: i });
+  }
+
+  /** The same event in another step. */
+  private goStep(step: number): void {
+    if (!this.doc) return;
+    const perStep = 3 * (this.doc.widths.length - 1) + 1;
+    this.go((step - 1) * perStep + (this.index % perStep));
+  }
+
+  private select(layer: number, unit: number, example: number): void {
+    this.layer = layer;
+    this.unit = unit;
+    this.example = example;
+    this.render();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || !this.doc) return;
+    const t = e.target instanceof Element ? e.target : null;
+    // Controls with their own arrow keys keep them: the slider, pickers, matrices.
+    if (t?.closest('input, textarea, vscode-dropdown, [role="grid"]')) {
+      if (!(e.key === ' ' && t.matches('input[type="range"]'))) return;
+    }
+    const action = keyAction(e.key, { onButton: !!t?.closest('button, vscode-button, [role="button"]') });
+    if (!action) return;
+    e.preventDefault();
+    this.act(action);
+  }
+
+  // ── Rendering ──────────────────────────────────────────────────────────────────────────────
+
+  private render(focusChip = false): void {
+    const doc = this.doc;
+    if (!doc || !this.diagram || !this.timeline) return;
+    const t0 = performance.now();
+    const e = this.events[this.index];
+    const L = doc.widths.length - 1;
+    const name = eventName(e);
+    this.controls.update(this.index, this.events.length, e.step, this.example, this.timer !== undefined, name);
+    this.timeline.update(this.index, e, focusChip);
+    const step = this.steps.get(e.step);
+    if (step) {
+      const layer = eventLayer(e, L);
+      const focus = { unit: this.layer === layer ? this.unit : 0, example: this.example };
+      this.diagram.update(step, e, { layer: this.layer, unit: focus.unit, example: this.example }, this.palette, this.fmt.short);
+      const t1 = performance.now();
+      this.detail.render(doc, step, e, focus, this.fmt.full);
+      // The split, for scripts/bench-panel.mjs.
+      this.root.dataset.diagramMs = (t1 - t0).toFixed(2);
+      this.root.dataset.detailMs = (performance.now() - t1).toFixed(2);
+      this.root.classList.remove('loading');
+    } else {
+      this.root.classList.add('loading');
+      void this.fetch(e.step).then(() => { if (this.events[this.index]?.step === e.step) this.render(); });
+    }
+    this.live.textContent = `${name}${doc.losses.length > 1 ? `, step ${e.step}` : ''}`;
+    this.root.dataset.event = `${e.step}:${e.kind}:${e.layer}`;
+    this.root.dataset.index = String(this.index);
+    this.root.dataset.renderMs = (performance.now() - t0).toFixed(2);
+    this.prefetch(e.step);
+    this.channel.state = { uri: doc.uri, index: this.index, layer: this.layer, unit: this.unit, example: this.example };
+  }
+
+  private async fetch(step: number): Promise<void> {
+    const doc = this.doc;
+    if (!doc || this.steps.has(step) || this.requested.has(step)) return;
+    this.requested.add(step);
+    const reply = await this.channel.request<StepDataMessage>((requestId) => ({ type: 'getStep', requestId, revision: doc.revision, step }));
+    this.requested.delete(step);
+    if (this.doc?.revision !== reply.revision) return;
+    this.steps.set(step, reply.step);
+    // Forget the steps farthest from the one shown.
+    if (this.steps.size > STEP_CACHE) {
+      const here = this.events[this.index]?.step ?? step;
+      const far = [...this.steps.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here))[0];
+      this.steps.delete(far);
+    }
+  }
+
+  /** Asks for the neighbouring steps before they are needed. */
+  private prefetch(step: number): void {
+    const n = this.doc?.losses.length ?? 0;
+    for (const s of [step + 1, step - 1]) if (s >= 1 && s <= n) void this.fetch(s);
+  }
+
+  // ── Actions handed to the host ─────────────────────────────────────────────────────────────
+
+  private reveal(target: RevealTarget): void {
+    if (this.doc) this.channel.post({ type: 'reveal', revision: this.doc.revision, target });
+  }
+
+  private async export(what: 'markdown' | 'latex' | 'svg' | 'png'): Promise<void> {
+    const doc = this.doc;
+    if (!doc || !this.diagram) return;
+    let reply: ResultMessage;
+    try {
+      if (what === 'markdown' || what === 'latex') {
+        const step = this.events[this.index].step;
+        reply = await this.channel.request<ResultMessage>((requestId) => ({ type: 'exportWorked', requestId, revision: doc.revision, format: what, step }));
+      } else {
+        const background = getComputedStyle(document.body).backgroundColor || '#ffffff';
+        const svg = this.diagram.toSvg(background);
+        if (what === 'svg') {
+          reply = await this.channel.request<ResultMessage>((requestId) => ({ type: 'exportImage', requestId, format: 'svg', data: svg }));
+        } else {
+          const data = await svgToPng(svg, this.diagram.size.width, this.diagram.size.height, 2);
+          reply = await this.channel.request<ResultMessage>((requestId) => ({ type: 'exportImage', requestId, format: 'png', data }));
+        }
+      }
+    } catch (err) {
+      reply = { type: 'result', requestId: 0, ok: false, message: `Export failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    this.toast.textContent = reply.message;
+    this.toast.classList.toggle('error', !reply.ok);
+  }
+}
