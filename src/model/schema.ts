@@ -443,6 +443,20 @@ export class SchemaBuilder implements Reporter {
     const limits = this.ctx.limits;
     // What the input alone says about n_0 (a vector is one example unless n_0 turns out to be 1).
     const inputWidthGuess = input ? (input.written === 'matrix' ? (layout === 'rows' ? input.cols : input.rows) : input.cols) : undefined;
+    // When every W fits the other convention, the file most likely names the wrong one.
+    const other: Convention = convention === 'out_in' ? 'in_out' : 'out_in';
+    const fitsOther =
+      drafts.length > 0 &&
+      drafts.every((d) => d.W) &&
+      drafts.reduce<number | undefined | false>((prevW, d) => {
+        if (prevW === false || !d.W) return false;
+        const [r, c] = canonicalDims(d.W, other);
+        const n = d.units ?? d.b?.cols ?? r;
+        if (r !== n) return false;
+        if (d.index === 1 ? inputWidthGuess !== undefined && c !== inputWidthGuess : c !== prevW) return false;
+        return n;
+      }, undefined) !== false;
+    const conventionHint = fitsOther ? ` (every W fits convention ${other}: did you mean convention: ${other}?)` : '';
     let n0: number | undefined;
     let prev: number | undefined;
     let params = 0;
@@ -487,7 +501,7 @@ export class SchemaBuilder implements Reporter {
           ok = false;
           d.ok = false;
           const transposeFits = needIn !== undefined && c === n && r === needIn;
-          this.error(W.node, 'shape', shapeMessage(l, W, n, needIn, convention), transposeFits ? { kind: 'transpose_matrix', text: transposedText(W) } : undefined);
+          this.error(W.node, 'shape', shapeMessage(l, W, n, needIn, convention) + conventionHint, transposeFits ? { kind: 'transpose_matrix', text: transposedText(W) } : undefined);
         }
       }
       if (d.b && !bReported && d.b.cols !== n) {
