@@ -130,6 +130,12 @@ describe('model/parse: diagnostics at the offending node', () => {
     assert.deepEqual(d.fix, { kind: 'transpose_matrix', text: '[[1, 2], [2, -1], [-3, 3]]' });
   });
 
+  it('every W written for the other convention: the shape errors suggest switching', () => {
+    const ds = diags('convention: in_out\n' + P1).filter((d) => d.code === 'shape');
+    assert.equal(ds.length, 2);
+    assert.ok(ds.every((d) => d.message.endsWith('(every W fits convention out_in: did you mean convention: out_in?)')));
+  });
+
   it('b of the wrong length: on b', () => {
     const text = replaceOnce(P1, 'b: [2, 1]', 'b: [2, 1, 0]');
     const d = single(text, 'shape');
