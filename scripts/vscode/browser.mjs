@@ -9,7 +9,7 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox', // as root
   '--disable-gpu',
   // Without these Chromium keeps trying to reach the internet.
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
   '--disable-dev-shm-usage',
 ];
 

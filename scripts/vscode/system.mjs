@@ -19,6 +19,7 @@ export const SYSTEM_PACKAGES = [
   { pkg: 'python3', why: 'node-gyp (native modules)', present: () => onPath('python3') },
   { pkg: 'make', why: 'node-gyp (native modules)', present: () => onPath('make') },
   { pkg: 'g++', why: 'node-gyp (native modules)', present: () => onPath('g++') },
+  { pkg: 'fonts-dejavu-core', why: 'legible text in screenshots', present: () => existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') },
 ];
 
 export function missingPackages(only) {
