@@ -1,0 +1,139 @@
+/**
+ * Each palette command's effect on real model files. Numbers by hand for problem 1 (see
+ * editor.hovers.test.ts): L = 109 at step 1, ∂L/∂W²[1][2] = 104, W²′[1][2] = 0.96,
+ * W²′[2][2] = −1 − 0.01 · (−56) (the double just below −0.44).
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { REPO_ROOT, waitForDiagnostics } from './helpers';
+import { analysed, closeWithoutSaving, deps, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
+
+interface ApplyResult { readonly applied: boolean; readonly edits: number; readonly afterStep: number; readonly skipped: readonly string[] }
+interface TrainResult { readonly steps: number; readonly losses: readonly number[] }
+
+describe('editor: commands', () => {
+  afterEach(closeWithoutSaving);
+
+  it('Apply Updated Weights rewrites only the numbers, as one edit that Undo reverts byte for byte', async () => {
+    const editor = await openModel('problem1.bp.yaml');
+    const doc = editor.document;
+    await analysed(doc);
+    const before = doc.getText();
+    const r = await vscode.commands.executeCommand<ApplyResult>('backprop.applyUpdatedWeights', doc.uri);
+    assert.ok(r?.applied);
+    // W¹ (6) and b¹ (3) all change; in W² the first column has zero gradient (a¹[1] = 0): 4 change; b² 2.
+    assert.equal(r.edits, 15);
+    const after = doc.getText();
+    assert.match(after, /\n  - W: \[\[1\.01, -1\.99\], \[1\.67, 3\.67\], \[-2\.4, 1\.6\]\]\n    b: \[1\.01, 1\.67, 3\.6\]\n/);
+    const w22 = -1 - 0.01 * -56;
+    assert.ok(after.includes(`\n  - W: [[1, 0.96, -3.13], [2, ${String(w22)}, 3.07]]\n    b: [1.87, 1.07]\n`), after);
+    assert.equal(Number(String(w22)), w22);
+    // Everything else — comments, expect blocks, spacing — is untouched.
+    const strip = (t: string) => t.split('\n').filter((l) => !/^  - W:|^    b:/.test(l)).join('\n');
+    assert.equal(strip(after), strip(before));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), before);
+    assert.equal(doc.isDirty, false);
+  });
+
+  it('Show Trace as JSON opens the trace in a JSON editor', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const json = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.showTraceJson', doc.uri);
+    assert.ok(json);
+    assert.equal(json.languageId, 'json');
+    assert.equal(json.uri.scheme, 'untitled');
+    const t = JSON.parse(json.getText());
+    assert.equal(t.steps[0].loss, 109);
+    assert.equal(t.steps[0].layers[1].dW[0][1], 104);
+    assert.equal(t.steps[0].layers[1].W_next[0][1], 0.96);
+    assert.equal(t.steps[0].layers[1].W_next[1][1], -1 - 0.01 * -56);
+  });
+
+  it('Export Worked Solution: Markdown with the wrong values remarked, or LaTeX', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const md = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.exportWorkedSolution', doc.uri, 'markdown');
+    assert.ok(md);
+    assert.equal(md.languageId, 'markdown');
+    assert.match(md.getText(), /^# Worked solution: worked problem 1\n/);
+    assert.match(md.getText(), /> ✗ expected W²'\[2\]\[2\] = -0\.94, computed -0\.44/);
+    const tex = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.exportWorkedSolution', doc.uri, 'latex');
+    assert.ok(tex);
+    assert.match(tex.getText(), /^\\documentclass\{article\}/);
+    assert.match(tex.getText(), /\\end\{document\}\n$/);
+  });
+
+  it('Check Gradients: analytic vs central difference for all 17 parameters', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const report = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri);
+    assert.ok(report);
+    assert.equal(report.languageId, 'markdown');
+    const text = report.getText();
+    assert.match(text, /\*\*✓ passed\*\* · 17 parameters · 0 failing/);
+    assert.match(text, /\| W²\[1\]\[2\] \| 104 \| 104 \|/);
+    assert.match(text, /ε = 0\.0001/);
+    const fine = await withSetting('gradientCheck.epsilon', 1e-6, () => vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri));
+    assert.match(fine!.getText(), /ε = 0\.000001/);
+  });
+
+  it('Train N Steps: runs and traces N steps (loss from 109 down), and the file\'s own count clears it', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const r = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 5);
+    assert.equal(r?.steps, 5);
+    assert.equal(r.losses[0], 109);
+    assert.ok(r.losses.every((l, k) => k === 0 || l < r.losses[k - 1]), `loss should fall: ${r.losses.join(', ')}`);
+    const d = await deps();
+    assert.equal(d.store.stepsOverride(doc.uri), 5);
+    assert.equal(d.store.get(doc.uri)?.analysis.trace?.steps.length, 5);
+    const back = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 1);
+    assert.equal(back?.steps, 1);
+    assert.equal(d.store.stepsOverride(doc.uri), undefined);
+  });
+
+  it('Train N Steps beyond backprop.worker.threshold runs in the worker thread, with the same result', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const inWorker = await withSetting('worker.threshold', 0, () => vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40));
+    assert.equal(inWorker?.steps, 40);
+    const here = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40);
+    assert.deepEqual(inWorker.losses, here?.losses);
+    // The worker's result feeds every view, e.g. hovers (their step count).
+    await withSetting('worker.threshold', 0, async () => {
+      await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 7);
+      assert.match(await hoverText(doc, positionOf(doc, '  - W: [[1, 2, -3]', 12)), /step 1 of 7/);
+    });
+  });
+
+  it('New Model File: an untitled copy of a template, named like a model file and analysed at once', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.newModelFile', 'problem1.bp.yaml');
+    assert.ok(doc);
+    assert.equal(doc.uri.scheme, 'untitled');
+    // The workspace already has a problem1.bp.yaml, so the copy gets the next free name.
+    assert.equal(path.basename(doc.uri.path), 'problem1-2.bp.yaml');
+    assert.equal(doc.getText(), fs.readFileSync(path.join(REPO_ROOT, 'examples', 'problem1.bp.yaml'), 'utf8'));
+    assert.equal(doc.languageId, 'yaml');
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 4);
+    assert.ok(diags.every((d) => d.source === 'backprop'));
+    assert.match(await hoverText(doc, positionOf(doc, '  - W: [[1, 2, -3]', 12)), /13 · 8 = \*\*104\*\*/);
+  });
+
+  it('New Model File offers every example as a template', async () => {
+    const examples = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => /\.bp\.(ya?ml|json)$/.test(f));
+    assert.ok(examples.length >= 5, examples.join(', '));
+    for (const name of examples) {
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.newModelFile', name);
+      assert.ok(doc, name);
+      const r = await analysed(doc);
+      assert.ok(r.analysis.trace, `${name} does not run: ${r.analysis.diagnostics.map((x) => x.message).join('; ')}`);
+    }
+  });
+
+  it('commands are in the palette only for model files (when-clauses)', () => {
+    const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
+    const palette = ext.packageJSON.contributes.menus.commandPalette as { command: string; when: string }[];
+    for (const c of ['backprop.checkGradients', 'backprop.applyUpdatedWeights', 'backprop.exportWorkedSolution', 'backprop.showTraceJson', 'backprop.train']) {
+      assert.match(palette.find((p) => p.command === c)?.when ?? '', /resourceFilename =~ \/\\\.bp\\\.\(ya\?ml\|json\)\$\//, c);
+    }
+  });
+});

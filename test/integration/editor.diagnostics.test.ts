@@ -1,0 +1,131 @@
+/**
+ * Diagnostics and quick fixes on real model files, in the real extension host. Expected ranges
+ * are found in the text itself; expected numbers are worked by hand (problem 1: W²′[2][2] =
+ * −1 − 0.01 · (−56) = −0.44, b²′ = (2, 1) − 0.01 · (13, −7) = (1.87, 1.07)).
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { waitForDiagnostics } from './helpers';
+import { closeWithoutSaving, openModel, rangeOf } from './editorHelpers';
+
+function summary(d: readonly vscode.Diagnostic[]): string[] {
+  return d.map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character} ${x.code} ${x.message}`);
+}
+
+async function quickFixes(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+}
+
+describe('editor: diagnostics', () => {
+  afterEach(closeWithoutSaving);
+
+  it('problem 1: each wrong hand-derived value is an error on that very number, with the computed value', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length >= 4);
+    const wNext2 = doc.getText().indexOf('W_next: [[1, 0.96, -3.13], [2, -0.94, 3.07]]');
+    const bNext2 = doc.getText().indexOf('b_next: [1.99, 1.01]');
+    const at = (offset: number, text: string) => {
+      const start = doc.positionAt(doc.getText().indexOf(text, offset));
+      return `${start.line}:${start.character}-${start.line}:${start.character + text.length}`;
+    };
+    const b1 = rangeOf(doc, '[1.99, 3.6]');
+    assert.deepEqual(summary(diags), [
+      `${b1.start.line}:${b1.start.character}-${b1.end.line}:${b1.end.character} expect-shape b¹' has 3 entries, you wrote 2; computed (1.01, 1.67, 3.6)`,
+      `${at(wNext2, '-0.94')} expect-mismatch expected W²'[2][2] = -0.94, computed -0.44 (|diff| 0.5 > tolerance 1e-6)`,
+      `${at(bNext2, '1.99')} expect-mismatch expected b²'[1] = 1.99, computed 1.87 (|diff| 0.12 > tolerance 1.9e-6)`,
+      `${at(bNext2, '1.01')} expect-mismatch expected b²'[2] = 1.01, computed 1.07 (|diff| 0.06 > tolerance 1.1e-6)`,
+    ]);
+    for (const d of diags) {
+      assert.equal(d.source, 'backprop');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    }
+  });
+
+  it('values that match are not in the Problems view', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length >= 4);
+    assert.ok(!diags.some((d) => d.code === 'expect-match' || /matches/.test(d.message)), summary(diags).join('\n'));
+  });
+
+  it('a shape error: W² written transposed, at the matrix, saying what was expected', async () => {
+    const { document: doc } = await openModel('shape.bp.yaml');
+    const diags = await waitForDiagnostics(doc.uri);
+    const r = rangeOf(doc, '[[1, 2], [2, -1], [-3, 3]]');
+    assert.deepEqual(summary(diags), [
+      `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} shape W² is 3×2 but layer 2 needs 2×3 (n_2 × n_1, convention out_in): 2 rows of 3 numbers — it looks transposed`,
+    ]);
+  });
+
+  it('a NaN: where it first appeared, as an error at the layer', async () => {
+    const { document: doc } = await openModel('nan.bp.yaml');
+    const diags = await waitForDiagnostics(doc.uri);
+    const r = rangeOf(doc, '- W: [[10, -10]]');
+    assert.deepEqual(summary(diags), [`${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} non-finite z¹ became NaN at step 1 (layer 1, entry 0)`]);
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('follows typing: fixing a value removes its error, breaking the YAML adds one', async () => {
+    const editor = await openModel('problem1.bp.yaml');
+    const doc = editor.document;
+    await waitForDiagnostics(doc.uri, (d) => d.length === 4);
+    const wrong = rangeOf(doc, '-0.94', 1); // the first -0.94 is in the header comment
+    await editor.edit((b) => b.replace(wrong, '-0.44'));
+    const after = await waitForDiagnostics(doc.uri, (d) => d.length === 3);
+    assert.ok(!after.some((d) => /W²'\[2\]\[2\]/.test(d.message)));
+    await editor.edit((b) => b.insert(rangeOf(doc, 'loss: half_sse').start, 'loss: [\n'));
+    const broken = await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Error && !String(x.code).startsWith('expect')));
+    assert.ok(broken.every((d) => d.source === 'backprop'));
+  });
+});
+
+describe('editor: quick fixes', () => {
+  afterEach(closeWithoutSaving);
+
+  it('replaces a wrong expected value with the computed one (one undoable edit)', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    await waitForDiagnostics(doc.uri, (d) => d.length === 4);
+    const range = rangeOf(doc, '-0.94', 1);
+    const actions = await quickFixes(doc, range);
+    const fix = actions.find((a) => a.title === 'Replace with the computed value -0.44');
+    assert.ok(fix?.edit, `no fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(actions.some((a) => a.title === 'Replace all 3 wrong expected values with the computed ones'));
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.getText(), before.slice(0, doc.offsetAt(range.start)) + '-0.44' + before.slice(doc.offsetAt(range.end)));
+    await waitForDiagnostics(doc.uri, (d) => d.length === 3);
+  });
+
+  it('"replace all" fixes every wrong value at once', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    await waitForDiagnostics(doc.uri, (d) => d.length === 4);
+    const all = (await quickFixes(doc, rangeOf(doc, '-0.94', 1))).find((a) => a.title.startsWith('Replace all'));
+    assert.ok(all?.edit);
+    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    assert.match(doc.getText(), /W_next: \[\[1, 0\.96, -3\.13\], \[2, -0\.44, 3\.07\]\]/);
+    assert.match(doc.getText(), /b_next: \[1\.87, 1\.07\]/);
+    // Only the shape error (two numbers for three units) is left: it has no automatic fix.
+    const left = await waitForDiagnostics(doc.uri, (d) => d.length === 1);
+    assert.equal(left[0].code, 'expect-shape');
+  });
+
+  it('transposes a W written the other way round', async () => {
+    const { document: doc } = await openModel('shape.bp.yaml');
+    const [d] = await waitForDiagnostics(doc.uri);
+    const fix = (await quickFixes(doc, d.range)).find((a) => a.title.startsWith('Transpose'));
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /  - W: \[\[1, 2, -3\], \[2, -1, 3\]\]\n/);
+    await waitForDiagnostics(doc.uri, (x) => x.length === 0);
+  });
+
+  it('adds a missing b with zeros, indented like its layer', async () => {
+    const { document: doc } = await openModel('nobias.bp.yaml');
+    const [d] = await waitForDiagnostics(doc.uri);
+    assert.equal(d.code, 'missing-bias');
+    const fix = (await quickFixes(doc, d.range)).find((a) => a.title.startsWith('Add b'));
+    assert.ok(fix?.edit, 'no Add b fix');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /  - W: \[\[0\.5, -0\.5\]\]\n    b: \[0\]\n    activation: sigmoid\n/);
+    await waitForDiagnostics(doc.uri, (x) => x.length === 0);
+  });
+});
