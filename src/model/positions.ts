@@ -26,9 +26,13 @@ export class LineTable {
     return this.starts.length;
   }
 
-  /** Clamps the offset into the text, so every position built here lies within it. */
+  /**
+   * Clamps the offset into the text, so every position built here lies within it; an offset
+   * between the \r and \n of a line break moves back onto the \r (the end of its line).
+   */
   position(offset: number): Position {
-    const o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    let o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

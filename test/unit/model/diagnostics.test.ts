@@ -285,6 +285,7 @@ describe('model/parse: strict JSON', () => {
     ['text after the value', '{"a": 1} x', [0, 9, 0, 10], /after the JSON value/],
     ['duplicate key', '{"a": 1, "a": 2}', [0, 9, 0, 12], /Duplicate key "a"/],
     ['empty file', '', [0, 0, 0, 0], /empty/],
+    ['a line break inside a string (CRLF)', '{"a": "x\r\ny"}', [0, 8, 0, 8], /Unescaped control character U\+000D/],
   ];
   for (const [what, text, range, message] of cases) {
     it(`${what}: error at its position`, () => {
