@@ -60,6 +60,8 @@ const KEY_HINTS: Record<string, string> = {
   l2: 'write regularization: {l2: …}',
   epochs: 'steps counts training steps on the whole batch',
   iterations: 'steps counts training steps on the whole batch',
+  limits: 'limits are set by the editor or the command line, not by the model file',
+  init: 'init belongs to a layer that gives units',
 };
 const OPTIMIZER_HINTS: Record<string, string> = {
   learning_rate: 'lr',
