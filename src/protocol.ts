@@ -291,6 +291,28 @@ export type ExportImageMessage =
 
 export type FromWebviewMessage = ReadyMessage | GetStepMessage | MovedMessage | RevealMessage | ExportWorkedMessage | ExportImageMessage;
 
+// ── Where checks and warnings belong (both sides place them: the panel draws, the host exports) ──
+
+/** The event where a hand-derived value is first computed. */
+export function checkEvent(c: WireCheck, layers: number): EventRef {
+  switch (c.key) {
+    case 'z': case 'a': return { step: c.step, kind: 'forward', layer: c.layer };
+    case 'loss': case 'dL_da': return c.layer === 0 || c.layer === layers ? { step: c.step, kind: 'loss', layer: 0 } : { step: c.step, kind: 'backward', layer: c.layer };
+    case 'W_next': case 'b_next': return { step: c.step, kind: 'update', layer: c.layer };
+    default: return { step: c.step, kind: 'backward', layer: c.layer };
+  }
+}
+
+/** The event at which a numeric warning arises. */
+export function healthEvent(h: WireHealth): EventRef {
+  if (h.layer === 0 || h.quantity === 'loss') return { step: h.step, kind: 'loss', layer: 0 };
+  switch (h.quantity) {
+    case 'z': case 'a': return { step: h.step, kind: 'forward', layer: h.layer };
+    case 'W_next': case 'b_next': return { step: h.step, kind: 'update', layer: h.layer };
+    default: return { step: h.step, kind: 'backward', layer: h.layer };
+  }
+}
+
 // ── Runtime checks ───────────────────────────────────────────────────────────────────────────
 // Hand-written guards: each returns the value typed, or throws ProtocolError naming the path that
 // failed, so a bad message is logged precisely and never half-applied.

@@ -7,8 +7,8 @@
 import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
-import { checkEvent, Convention, Focus, healthEvent, offsetInStep, Operand, operandsFor, sameEvent, wrongEntries } from './model';
-import { DocumentData, EventRef, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
+import { Convention, Focus, offsetInStep, Operand, operandsFor, sameEvent, wrongEntries } from './model';
+import { checkEvent, DocumentData, EventRef, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
 import { eventsOfStep } from '../src/engine/trace';
 
 export interface DetailHandlers {

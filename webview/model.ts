@@ -4,7 +4,7 @@
  * warnings belong, the diagram's layout. No DOM here, so it is tested in plain Node.
  */
 import { eventsOfStep } from '../src/engine/trace';
-import { DocumentData, EventKind, EventRef, RevealTarget, StepData, WireCheck, WireHealth, WireMatrix } from '../src/protocol';
+import { DocumentData, EventKind, EventRef, RevealTarget, StepData, WireCheck, WireMatrix } from '../src/protocol';
 
 export type Convention = DocumentData['convention'];
 
@@ -265,26 +265,6 @@ export function operandsFor(step: StepData, e: EventRef, conv: Convention, focus
 }
 
 // ── Checks and warnings at their events ──────────────────────────────────────────────────────
-
-/** The event where a hand-derived value is first computed. */
-export function checkEvent(c: WireCheck, layers: number): EventRef {
-  switch (c.key) {
-    case 'z': case 'a': return { step: c.step, kind: 'forward', layer: c.layer };
-    case 'loss': case 'dL_da': return c.layer === 0 || c.layer === layers ? { step: c.step, kind: 'loss', layer: 0 } : { step: c.step, kind: 'backward', layer: c.layer };
-    case 'W_next': case 'b_next': return { step: c.step, kind: 'update', layer: c.layer };
-    default: return { step: c.step, kind: 'backward', layer: c.layer };
-  }
-}
-
-/** The event at which a numeric warning arises. */
-export function healthEvent(h: WireHealth): EventRef {
-  if (h.layer === 0 || h.quantity === 'loss') return { step: h.step, kind: 'loss', layer: 0 };
-  switch (h.quantity) {
-    case 'z': case 'a': return { step: h.step, kind: 'forward', layer: h.layer };
-    case 'W_next': case 'b_next': return { step: h.step, kind: 'update', layer: h.layer };
-    default: return { step: h.step, kind: 'backward', layer: h.layer };
-  }
-}
 
 export function sameEvent(a: EventRef, b: EventRef): boolean {
   return a.step === b.step && a.kind === b.kind && a.layer === b.layer;

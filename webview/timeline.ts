@@ -4,8 +4,8 @@
  * several steps, the loss curve, which also selects the step.
  */
 import { h, s } from './dom';
-import { checkEvent, eventName, healthEvent, indexOfEvent, PHASE_NAMES } from './model';
-import { DocumentData, EventKind, EventRef } from '../src/protocol';
+import { eventName, indexOfEvent, PHASE_NAMES } from './model';
+import { checkEvent, DocumentData, EventKind, EventRef, healthEvent } from '../src/protocol';
 import { eventsOfStep } from '../src/engine/trace';
 
 export interface TimelineHandlers {

@@ -7,6 +7,7 @@ import { AnalysisStore } from './store';
 import { SessionRegistry } from './sessions';
 import { ExtensionDeps } from './deps';
 import { registerEditorFeatures } from './editor';
+import { registerPanel } from './panel';
 
 export function activate(context: vscode.ExtensionContext): ExtensionDeps {
   const log = vscode.window.createOutputChannel('Backprop Stepper', { log: true });
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionDeps {
     vscode.commands.registerCommand('backprop.showLog', () => log.show()),
   );
   context.subscriptions.push(registerEditorFeatures(deps));
+  context.subscriptions.push(registerPanel(deps));
   log.info(`Backprop Stepper activated on VS Code ${vscode.version}`);
   return deps;
 }

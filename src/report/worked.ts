@@ -16,6 +16,8 @@ export interface WorkedContext {
   readonly digits?: number;
   /** Hand-derived values that disagree, keyed by `${step}:${kind}:${layer}`, shown under their event. */
   readonly remarks?: ReadonlyMap<string, readonly string[]>;
+  /** Only these training steps (the panel exports the step it shows); default all. */
+  readonly steps?: readonly number[];
 }
 
 export type WorkedFormat = 'table' | 'markdown' | 'latex';
@@ -55,6 +57,7 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
   let phase = '';
   let step = 0;
   for (const e of eventsOf(trace)) {
+    if (ctx.steps && !ctx.steps.includes(e.step)) continue;
     const s = trace.steps[e.step - 1];
     if (e.step !== step) {
       step = e.step;

@@ -1,0 +1,274 @@
+/**
+ * The host side of one trace panel: a WebviewPanel showing the stepping session of one model
+ * file. It sends the trace when the panel is ready and whenever the file is re-run, follows the
+ * shared session (commands, CodeLens) and moves it when the user steps in the panel, answers
+ * step requests, reveals clicked values in the file and saves exports. Every message from the
+ * panel is validated (src/protocol.ts) and handled in one switch.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Analysis } from '../../analysis/analyze';
+import { gradientCheck, GradCheckResult } from '../../engine/gradcheck';
+import { remarkKey, renderWorked } from '../../report/worked';
+import { checkEvent, checkFromWebview, ExportImageMessage, ExportWorkedMessage, FromWebviewMessage, PanelSettings, PanelState, ProtocolError, RevealTarget, ToWebviewMessage } from '../../protocol';
+import { ExtensionDeps } from '../deps';
+import { Disposable } from '../dispose';
+import { SessionChange } from '../sessions';
+import { toRange } from '../editor/convert';
+import { makeNonce, PANEL_FILES, panelHtml } from './html';
+import { layerAt, revealRange } from './locate';
+import { documentData, PanelSource, sourceFromAnalysis, stepData } from './payload';
+
+export const VIEW_TYPE = 'backprop.tracePanel';
+
+/** Networks this small get a gradient check for the panel's table when the analysis has none. */
+const PANEL_GRADCHECK_MAX_COST = 200_000;
+
+export function readPanelSettings(scope?: vscode.ConfigurationScope): PanelSettings {
+  const c = vscode.workspace.getConfiguration('backprop', scope);
+  const digits = c.get<number>('precision', 6);
+  const style = c.get<string>('numberFormat', 'auto');
+  return {
+    digits: Number.isInteger(digits) && digits >= 1 && digits <= 17 ? digits : 6,
+    numberFormat: style === 'fixed' || style === 'scientific' ? style : 'auto',
+  };
+}
+
+export class TracePanel extends Disposable {
+  private uri: vscode.Uri | undefined;
+  private ready = false;
+  private revision = 0;
+  private source: PanelSource | undefined;
+  private settings: PanelSettings = readPanelSettings();
+  /** Set while the session is moved on the panel's behalf, so the move is not echoed back. */
+  private applyingMove = false;
+  private lastLayer: number | null = null;
+  /** Event index to restore once (after a window reload). */
+  private restoreIndex: number | undefined;
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.closed.event;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: ExtensionDeps) {
+    super();
+    const root = deps.context.extensionUri;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
+    const asUri = (parts: readonly string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts)).toString();
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
+      script: asUri(PANEL_FILES.script),
+      styles: PANEL_FILES.styles.map(asUri),
+    });
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+    this.register(deps.sessions.onDidChange((c) => this.onSession(c)));
+    this.register(deps.store.onDidUpdate((r) => {
+      // A run without a trace (the file has errors) fires no session change; say so in the panel.
+      if (this.isMine(r.uri) && !r.analysis.trace) void this.sendLoad('rebuilt');
+    }));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('backprop.precision') || e.affectsConfiguration('backprop.numberFormat')) void this.sendLoad('settings');
+    }));
+    this.register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  get documentUri(): vscode.Uri | undefined { return this.uri; }
+
+  /** Shows this model file (sending its trace once the panel is ready). */
+  async show(uri: vscode.Uri, opts: { restoreIndex?: number } = {}): Promise<void> {
+    const same = this.isMine(uri);
+    this.uri = uri;
+    this.lastLayer = null;
+    this.panel.title = `Trace: ${path.basename(uri.path)}`;
+    if (opts.restoreIndex !== undefined) this.restoreIndex = opts.restoreIndex;
+    if (!same || !this.source) await this.sendLoad('opened');
+  }
+
+  /** Selects a layer in the panel (the editor's cursor moved into it, or "Show in panel"). */
+  selectLayer(layer: number, focus: boolean): void {
+    this.lastLayer = layer;
+    if (this.source) this.post({ type: 'selectLayer', revision: this.revision, layer, focus });
+  }
+
+  /** The editor's cursor moved: select the layer it is in (once per layer change). */
+  onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    if (!this.isMine(e.textEditor.document.uri)) return;
+    const model = this.deps.store.get(e.textEditor.document.uri)?.analysis.model;
+    if (!model) return;
+    const layer = layerAt(model, e.textEditor.document.offsetAt(e.selections[0].active));
+    if (layer !== null && layer !== this.lastLayer) this.selectLayer(layer, false);
+  }
+
+  private isMine(uri: vscode.Uri): boolean {
+    return !!this.uri && uri.toString() === this.uri.toString();
+  }
+
+  private post(m: ToWebviewMessage): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private async document(): Promise<vscode.TextDocument | undefined> {
+    const uri = this.uri;
+    if (!uri) return undefined;
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+  }
+
+  /** Sends the file's current trace, or why there is none. */
+  private async sendLoad(reason: 'opened' | 'rebuilt' | 'restored' | 'settings'): Promise<void> {
+    if (!this.ready || !this.uri) return;
+    const doc = await this.document();
+    if (!doc) return;
+    const session = await this.deps.sessions.ensure(doc);
+    const result = this.deps.store.get(doc.uri);
+    const fileName = path.basename(doc.uri.path);
+    const source = result && session ? sourceFromAnalysis(doc.uri.toString(), fileName, result.analysis) : undefined;
+    if (!source || !session || session.trace !== source.trace) {
+      this.source = undefined;
+      const errors = result?.analysis.diagnostics.filter((d) => d.severity === 'error') ?? [];
+      const message = errors.length
+        ? `${fileName} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`} (see Problems), so there is no trace to step through. First: ${errors[0].message}`
+        : `${fileName} could not be run.`;
+      this.post({ type: 'unavailable', uri: doc.uri.toString(), fileName, message });
+      return;
+    }
+    if (this.restoreIndex !== undefined) {
+      const i = this.restoreIndex;
+      this.restoreIndex = undefined;
+      this.applyingMove = true;
+      try { session.jump(i); } finally { this.applyingMove = false; }
+    }
+    this.settings = readPanelSettings(doc.uri);
+    this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(result!.analysis) };
+    this.revision++;
+    const event = session.current ?? session.events[0];
+    this.post({
+      type: 'load', doc: documentData(this.source, this.revision), settings: this.settings, index: session.position,
+      step: stepData(this.source.trace, event.step, this.source.convention, this.settings), reason,
+    });
+    if (this.lastLayer !== null) this.post({ type: 'selectLayer', revision: this.revision, layer: this.lastLayer, focus: false });
+  }
+
+  /** A gradient check for the table, when the network is small enough to check in passing. */
+  private smallGradcheck(a: Analysis): GradCheckResult | undefined {
+    const m = a.model;
+    if (!m || !a.trace) return undefined;
+    const cost = a.trace.totalParameters * m.spec.input.rows * m.spec.layers.length;
+    if (cost > PANEL_GRADCHECK_MAX_COST) return undefined;
+    try {
+      return gradientCheck(m.spec, { epsilon: m.gradcheckEpsilon });
+    } catch (err) {
+      this.deps.log.warn(`panel: gradient check skipped: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private onSession(c: SessionChange): void {
+    if (!this.isMine(c.uri)) return;
+    if (c.reason === 'rebuilt') void this.sendLoad('rebuilt');
+    else if (!this.applyingMove && this.source) this.post({ type: 'position', revision: this.revision, index: c.session.position });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    let m: FromWebviewMessage;
+    try {
+      m = checkFromWebview(raw);
+    } catch (err) {
+      this.deps.log.warn(`panel: ignored a malformed message (${err instanceof ProtocolError ? err.message : String(err)})`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready': return this.onReady(m.state);
+      case 'getStep': {
+        if (m.revision !== this.revision || !this.source) return;
+        if (m.step < 1 || m.step > this.source.trace.steps.length) return;
+        this.post({ type: 'stepData', requestId: m.requestId, revision: this.revision, step: stepData(this.source.trace, m.step, this.source.convention, this.settings) });
+        return;
+      }
+      case 'moved': {
+        if (m.revision !== this.revision || !this.uri) return;
+        const session = this.deps.sessions.get(this.uri);
+        if (!session || session.trace !== this.source?.trace) return;
+        this.applyingMove = true;
+        try { session.jump(m.index); } finally { this.applyingMove = false; }
+        return;
+      }
+      case 'reveal':
+        if (m.revision === this.revision) await this.reveal(m.target);
+        return;
+      case 'exportWorked': return this.exportWorked(m);
+      case 'exportImage': return this.exportImage(m);
+    }
+  }
+
+  private async onReady(state: PanelState | null): Promise<void> {
+    this.ready = true;
+    // After a reload the panel remembers its file; the serializer has usually told us already.
+    if (!this.uri && state) {
+      await this.show(vscode.Uri.parse(state.uri), { restoreIndex: state.index });
+      return;
+    }
+    if (state && this.restoreIndex === undefined && this.uri && state.uri === this.uri.toString() && !this.source) this.restoreIndex = state.index;
+    await this.sendLoad(state ? 'restored' : 'opened');
+  }
+
+  private async reveal(target: RevealTarget): Promise<void> {
+    const doc = await this.document();
+    const model = doc && this.deps.store.get(doc.uri)?.analysis.model;
+    const r = model && revealRange(model, target);
+    if (!doc || !r) return;
+    const range = toRange(r);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
+    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    // Keep focus in the panel: the user is stepping there; the editor shows where the value is.
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: true, preview: false });
+    this.lastLayer = layerAt(model, r.start.offset) ?? this.lastLayer;
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async exportWorked(m: ExportWorkedMessage): Promise<void> {
+    const src = this.source;
+    if (!src || m.revision !== this.revision || m.step > src.trace.steps.length) {
+      return this.post({ type: 'result', requestId: m.requestId, ok: false, message: 'The trace changed; export again.' });
+    }
+    const L = src.widths.length - 1;
+    const remarks = new Map<string, string[]>();
+    for (const c of src.checks) {
+      if (c.ok || c.step !== m.step) continue;
+      const k = remarkKey(checkEvent(c, L));
+      remarks.set(k, [...(remarks.get(k) ?? []), ...c.message.split('\n')]);
+    }
+    const text = renderWorked(src.trace, {
+      name: src.name, convention: src.convention, widths: src.widths, activations: src.activations, loss: src.loss,
+      digits: this.settings.digits, remarks, steps: [m.step],
+    }, m.format);
+    const ext = m.format === 'markdown' ? 'md' : 'tex';
+    await this.save(m.requestId, new TextEncoder().encode(text), `step${m.step}.${ext}`, m.format === 'markdown' ? { Markdown: ['md'] } : { LaTeX: ['tex'] });
+  }
+
+  private async exportImage(m: ExportImageMessage): Promise<void> {
+    const data = m.format === 'svg' ? new TextEncoder().encode(m.data) : m.data;
+    await this.save(m.requestId, data, `diagram.${m.format}`, m.format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] });
+  }
+
+  /** Asks where to save (the panel cannot write files) and writes there; replies with the outcome. */
+  private async save(requestId: number, data: Uint8Array, suffix: string, filters: Record<string, string[]>): Promise<void> {
+    const base = this.uri ? path.basename(this.uri.path).replace(/\.bp\.(ya?ml|json)$/i, '') : 'trace';
+    const dir = this.uri ? vscode.Uri.joinPath(this.uri, '..') : undefined;
+    const target = await vscode.window.showSaveDialog({ defaultUri: dir ? vscode.Uri.joinPath(dir, `${base}-${suffix}`) : undefined, filters, title: 'Export from the trace panel' });
+    if (!target) return this.post({ type: 'result', requestId, ok: false, message: 'Export cancelled.' });
+    try {
+      await vscode.workspace.fs.writeFile(target, data);
+      this.post({ type: 'result', requestId, ok: true, message: `Saved ${vscode.workspace.asRelativePath(target)}` });
+    } catch (err) {
+      this.post({ type: 'result', requestId, ok: false, message: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this.panel.dispose();
+    this.closed.fire();
+    this.closed.dispose();
+  }
+}
