@@ -4,8 +4,9 @@
  *  - nesting is measured before `yaml` sees the text (its composer recurses; very deep input
  *    overflows the stack, and near that point V8 can even abort);
  *  - aliases are expanded against a budget (billion laughs);
- *  - in large texts, plain number lists (`[[1, 2], [3, 4]]`) are read here from `yaml`'s lexer
- *    tokens and blanked out before composing, since composing costs ~10 µs and ~1 kB per number.
+ *  - in large texts, plain number lists (`[[1, 2], [3, 4]]`) are read here by a small scanner
+ *    and blanked out before composing (composing costs ~10 µs and ~1 kB per number); a list is
+ *    used only where `yaml` then composes a sequence at the same offset.
  */
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { FrontEndResult, MAX_NESTING, MapEntry, Node, NumbersNode, SyntaxProblem, nodeSize, numbersNode } from './nodes';
@@ -97,7 +98,7 @@ class Converter {
   /** `at` is where an empty value sits (used when `n` is null). */
   convert(n: unknown, at: number, depth: number): Node {
     if (n === null || n === undefined) return { kind: 'scalar', start: at, end: at, value: null, quoted: false };
-    if (depth > MAX_NESTING * 4) {
+    if (depth > MAX_NESTING + MAX_BLOCK_DEPTH + 8) {
       this.problems.push({ span: { start: at, end: at }, message: 'Nested too deeply', code: 'depth', severity: 'error' });
       return { kind: 'scalar', start: at, end: at, value: null, quoted: false };
     }
@@ -106,7 +107,7 @@ class Converter {
       const [start, end] = n.range ?? [at, at, at];
       const v = n.value;
       if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null)
-        return { kind: 'scalar', start, end, value: v, quoted: n.type !== 'PLAIN' && n.type !== undefined };
+        return { kind: 'scalar', start, end, value: v, quoted: typeof v === 'string' && n.type !== 'PLAIN' && n.type !== undefined };
       return { kind: 'scalar', start, end, value: String(v), quoted: true };
     }
     if (isSeq(n)) {
