@@ -115,7 +115,7 @@ describe('editor: commands', () => {
     assert.equal(doc.languageId, 'yaml');
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 4);
     assert.ok(diags.every((d) => d.source === 'backprop'));
-    assert.match(await hoverText(doc, positionOf(doc, '  - W: [[1, 2, -3]', 12)), /13 · 8 = \*\*104\*\*/);
+    assert.match(await hoverText(doc, positionOf(doc, '  - W: [[1, 2, -3]', 12)), /13 · 8 \| \*\*104\*\*/);
   });
 
   it('New Model File offers every example as a template', async () => {
@@ -134,6 +134,20 @@ describe('editor: commands', () => {
     const palette = ext.packageJSON.contributes.menus.commandPalette as { command: string; when: string }[];
     for (const c of ['backprop.checkGradients', 'backprop.applyUpdatedWeights', 'backprop.exportWorkedSolution', 'backprop.showTraceJson', 'backprop.train']) {
       assert.match(palette.find((p) => p.command === c)?.when ?? '', /resourceFilename =~ \/\\\.bp\\\.\(ya\?ml\|json\)\$\//, c);
+    }
+  });
+
+  it('the getting-started walkthrough: three steps, each with its media shipped in the extension', () => {
+    const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
+    const [w] = ext.packageJSON.contributes.walkthroughs as { id: string; steps: { id: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+    assert.equal(w.id, 'backprop.gettingStarted');
+    assert.deepEqual(w.steps.map((st) => st.completionEvents[0]), ['onCommand:backprop.newModelFile', 'onContext:backprop.hoverShown', 'onCommand:backprop.openPanel']);
+    for (const st of w.steps) {
+      const md = path.join(ext.extensionPath, st.media.markdown);
+      assert.ok(fs.existsSync(md), md);
+      for (const [, img] of fs.readFileSync(md, 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+        assert.ok(fs.existsSync(path.join(path.dirname(md), img)), `${st.id}: ${img}`);
+      }
     }
   });
 });

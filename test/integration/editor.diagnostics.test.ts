@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { waitForDiagnostics } from './helpers';
+import { waitFor, waitForDiagnostics } from './helpers';
 import { closeWithoutSaving, openModel, rangeOf } from './editorHelpers';
 
 function summary(d: readonly vscode.Diagnostic[]): string[] {
@@ -129,3 +129,20 @@ describe('editor: quick fixes', () => {
     await waitForDiagnostics(doc.uri, (x) => x.length === 0);
   });
 });
+
+describe('editor: the model schema (jsonValidation)', () => {
+  afterEach(closeWithoutSaving);
+
+  it('*.bp.json files get completion of activations from the contributed schema', async () => {
+    const text = '{\n  "input": [1, 1],\n  "target": [1],\n  "layers": [{"W": [[1, 1]], "b": [0], "activation": "sig"}],\n  "loss": "half_sse"\n}\n';
+    const { document: doc } = await openModel('schema.bp.json', text);
+    const at = doc.positionAt(text.indexOf('"sig"') + 2);
+    const labels = await waitFor(async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+      const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      return l.some((x) => x.includes('sigmoid')) ? l : undefined;
+    }, { message: 'schema completions for activation', timeout: 20_000 });
+    for (const a of ['"identity"', '"sigmoid"', '"softmax"']) assert.ok(labels.includes(a), `${a} not in ${labels.join(', ')}`);
+  });
+});
+

@@ -65,24 +65,25 @@ function updateRows(ctx: HoverContext, layer: number, param: 'W' | 'b', k: numbe
   const p = param === 'W' ? 'w' : 'b', grad = `∂L/∂${p}`;
   const o_ = (x: number) => operand(x, ctx.format);
   if (o.type === 'sgd') {
-    return [[`${p}′ = ${p} − α · ${grad}`, `${f(w)} − ${o_(o.lr)} · ${o_(g)} = **${f(wNext)}**`]];
+    return [[`${p}′ = ${p} − α · ${grad}`, `${f(w)} − ${o_(o.lr)} · ${o_(g)}`, `**${f(wNext)}**`]];
   }
   if (o.type === 'momentum') {
     const v = stateAt(state(s, layer, `v_${param}`), k) ?? NaN;
     const prev = stateAt(state(ctx.trace.steps[t - 2], layer, `v_${param}`), k);
     return [
-      [`v = μ · v + ${grad}`, prev === undefined ? `${f(g)} (first step: v = ${grad})` : `${f(o.momentum)} · ${o_(prev)} + ${o_(g)} = ${f(v)}`],
-      [`${p}′ = ${p} − α · v`, `${f(w)} − ${o_(o.lr)} · ${o_(v)} = **${f(wNext)}**`],
+      [`v = μ · v + ${grad}`, prev === undefined ? `first step: v = ${grad}` : `${f(o.momentum)} · ${o_(prev)} + ${o_(g)}`, f(v)],
+      [`${p}′ = ${p} − α · v`, `${f(w)} − ${o_(o.lr)} · ${o_(v)}`, `**${f(wNext)}**`],
     ];
   }
   const m = stateAt(state(s, layer, `m_${param}`), k) ?? NaN;
   const v = stateAt(state(s, layer, `v_${param}`), k) ?? NaN;
   const mHat = m / (1 - Math.pow(o.beta1, t)), vHat = v / (1 - Math.pow(o.beta2, t));
   return [
-    [`m = β₁ m + (1 − β₁) ${grad}`, f(m)],
-    [`v = β₂ v + (1 − β₂) (${grad})²`, f(v)],
-    [`m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), t = ${t}`, `${f(mHat)}, ${f(vHat)}`],
-    [`${p}′ = ${p} − α · m̂ / (√v̂ + ε)`, `${f(w)} − ${o_(o.lr)} · ${o_(mHat)} / (√${o_(vHat)} + ${o_(o.eps)}) = **${f(wNext)}**`],
+    [`m = β₁ m + (1 − β₁) ${grad}`, '', f(m)],
+    [`v = β₂ v + (1 − β₂) (${grad})²`, '', f(v)],
+    [`m̂ = m / (1 − β₁ᵗ), t = ${t}`, '', f(mHat)],
+    [`v̂ = v / (1 − β₂ᵗ)`, '', f(vHat)],
+    [`${p}′ = ${p} − α · m̂ / (√v̂ + ε)`, `${f(w)} − ${o_(o.lr)} · ${o_(mHat)} / (√${o_(vHat)} + ${o_(o.eps)})`, `**${f(wNext)}**`],
   ];
 }
 
@@ -116,12 +117,12 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
     const dv = b.delta.data[i], av = aPrev.data[j];
     const o_ = (x: number) => operand(x, ctx.format);
     const regVal = l2 !== 0 ? ` + 2 · ${o_(l2)} · ${o_(w)}` : '';
-    rows.push([`∂L/∂w = ${d} · ${a}${reg}`, `${f(dv)} · ${o_(av)}${regVal} = **${f(g)}**`]);
+    rows.push([`∂L/∂w = ${d} · ${a}${reg}`, `${f(dv)} · ${o_(av)}${regVal}`, `**${f(g)}**`]);
   } else {
-    rows.push([`∂L/∂w = Σₙ ${d} · ${a}${reg}`, `**${f(g)}**${l2 !== 0 ? ` (of which 2λw = ${f(2 * l2 * w)})` : ''}`]);
+    rows.push([`∂L/∂w = Σₙ ${d} · ${a}${reg}`, `Σ below${l2 !== 0 ? ` + 2λw (= ${f(2 * l2 * w)})` : ''}`, `**${f(g)}**`]);
   }
   rows.push(...updateRows(ctx, layer, 'W', k, w, g, wNext));
-  out.push(table(['', 'value'], rows, ['l', 'l']));
+  out.push(table(['', 'numbers', 'value'], rows, ['l', 'l', 'r']));
   if (N > 1) {
     out.push('', `Per example (${N}):`, '');
     const body: string[][] = [];
@@ -148,9 +149,9 @@ export function biasHover(ctx: HoverContext, layer: number, i: number): string {
   const w = u.b[i], g = bw.db[i], wNext = u.bNext[i];
   const d = `δ${sup(layer)}[${i + 1}]`;
   const out: string[] = [`**b${sup(layer)}[${i + 1}]** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · bias of z${sup(layer)}[${i + 1}]${stepNote(ctx)}`, ''];
-  const rows: string[][] = [N === 1 ? [`∂L/∂b = ${d}`, `**${f(g)}**`] : [`∂L/∂b = Σₙ ${d}`, `**${f(g)}**`]];
+  const rows: string[][] = [N === 1 ? [`∂L/∂b = ${d}`, '', `**${f(g)}**`] : [`∂L/∂b = Σₙ ${d}`, 'Σ below', `**${f(g)}**`]];
   rows.push(...updateRows(ctx, layer, 'b', i, w, g, wNext));
-  out.push(table(['', 'value'], rows, ['l', 'l']));
+  out.push(table(['', 'numbers', 'value'], rows, ['l', 'l', 'r']));
   if (N > 1) {
     out.push('', `Per example (${N}):`, '');
     const body: string[][] = pick(N, MAX_TABLE_ROWS).map((n) => (n < 0 ? ['⋮', '⋮'] : [String(n + 1), f(bw.delta.data[n * nOut + i])]));
