@@ -25,7 +25,7 @@ export interface GradCheckEntry {
   readonly analytic: number;
   readonly numeric: number;
   readonly absError: number;
-  /** |a − n| / max(|a|, |n|), 0 when both are 0. */
+  /** |a − n| / max(|a|, |n|, 1e-10): gradients below 1e-10 are compared as rounding noise. */
   readonly relError: number;
   readonly ok: boolean;
 }
@@ -43,9 +43,14 @@ export interface GradCheckResult {
 
 export const GRADCHECK_DEFAULTS = { epsilon: 1e-4, rtol: 1e-5, atol: 1e-7, maxParameters: 2000 } as const;
 
+/**
+ * The floor keeps a dead unit's analytic 1e-17 (rounding) against a numeric 0 from reading as
+ * a relative error of 1: below it both numbers are noise, not gradients.
+ */
+export const RELATIVE_ERROR_FLOOR = 1e-10;
+
 export function relativeError(a: number, n: number): number {
-  const d = Math.max(Math.abs(a), Math.abs(n));
-  return d === 0 ? 0 : Math.abs(a - n) / d;
+  return Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n), RELATIVE_ERROR_FLOOR);
 }
 
 export function gradientCheck(spec: NetworkSpec, options: GradCheckOptions = {}): GradCheckResult {
