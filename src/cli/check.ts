@@ -1,6 +1,7 @@
 import { analyze } from '../analysis/analyze';
 import { Io } from './main';
 import { printDiagnostics } from './diagnostics';
+import { formatNumber } from '../engine/format';
 
 export interface CheckOptions {
   readonly epsilon?: number;
@@ -22,7 +23,8 @@ export function runCheck(file: string, text: string, o: CheckOptions, io: Io): n
       const g = a.gradcheck;
       parts.push(`gradient check ${g.ok ? 'passed' : 'FAILED'}: ${g.checked}${g.checked < g.total ? ` of ${g.total}` : ''} parameters, max relative error ${g.maxRelError.toExponential(1)} (ε = ${g.epsilon})`);
     }
-    parts.push(`loss ${a.trace.steps[a.trace.steps.length - 1]?.loss.value ?? 'n/a'} after ${a.trace.steps.length} step${a.trace.steps.length === 1 ? '' : 's'}`);
+    const last = a.trace.steps[a.trace.steps.length - 1];
+    if (last) parts.push(`loss ${formatNumber(last.loss.value, 10)} at step ${last.step}`);
   }
   io.out(`${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${parts.length ? `; ${parts.join('; ')}` : ''}\n`);
   return errors > 0 ? 1 : 0;
