@@ -7,7 +7,8 @@
 //   --no-build   skip the build (scripts/test.mjs has just built)
 //   --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Mocha from 'mocha';
 import { main, UserError } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
@@ -43,6 +44,7 @@ export async function runE2E({ grep, doBuild = true } = {}) {
   process.env.BACKPROP_E2E_ARTIFACTS = artifacts;
   console.log(`e2e: ${process.env.BACKPROP_E2E_URL}`);
 
+  process.setSourceMapsEnabled(true); // stack traces name test/e2e/*.ts lines
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, color: process.stdout.isTTY });
   if (grep) mocha.grep(grep);
   for (const f of files) mocha.addFile(f);
@@ -54,7 +56,7 @@ export async function runE2E({ grep, doBuild = true } = {}) {
   return { suite: 'e2e', passed: stats.passes, failed: stats.failures, pending: stats.pending };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(async () => {
     const args = parseArgs(process.argv.slice(2), { flags: ['no-build'], options: ['grep', 'report'] });
     const summary = await runE2E({ grep: args.grep, doBuild: !args['no-build'] });

@@ -9,7 +9,8 @@
 //   --no-build   skip the build (scripts/test.mjs has just built)
 //   --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { main, run, UserError } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT, VSCODE_VERSION } from './vscode/install.mjs';
 import { makeDataDir, startServer, workbenchUrl, installVsix, tail } from './vscode/server.mjs';
@@ -119,7 +120,7 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
   return { suite: `integration-${mode}`, passed: results.passes, failed: results.failures, pending: results.pending };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(async () => {
     const args = parseArgs(process.argv.slice(2), { flags: ['vsix', 'no-build'], options: ['grep', 'report'] });
     const summary = await runIntegration({ vsix: !!args.vsix, grep: args.grep, doBuild: !args['no-build'] });

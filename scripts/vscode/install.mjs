@@ -42,10 +42,12 @@ export function isInstalled() {
   }
 }
 
-/** The environment for child npm runs: none of the outer `npm run`'s npm_* variables (they
- *  would point npm at this repository). */
+/** The environment for child npm runs: the user's npm settings, but not what an outer `npm run`
+ *  adds about this repository (npm_config_local_prefix would point the install here). */
 function npmEnv() {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_(package_|lifecycle_|command$|config_local_prefix$)/i.test(k)),
+  );
   env.npm_config_audit = 'false';
   env.npm_config_fund = 'false';
   env.npm_config_update_notifier = 'false';
@@ -85,6 +87,7 @@ function loads(name) {
 async function acquireLock() {
   mkdirSync(dirname(LOCK), { recursive: true });
   const deadline = Date.now() + 20 * 60_000;
+  let told = false;
   for (;;) {
     try {
       mkdirSync(LOCK);
@@ -99,7 +102,8 @@ async function acquireLock() {
     if (holder) { try { process.kill(holder, 0); alive = true; } catch { alive = false; } }
     if (holder && !alive) { rmSync(LOCK, { recursive: true, force: true }); continue; }
     if (Date.now() > deadline) throw new UserError(`another install holds ${LOCK} (pid ${holder}); remove it if that process is gone`);
-    if (holder) console.log(`waiting for the install running in pid ${holder}…`);
+    if (holder && !told) console.log(`waiting for the install running in pid ${holder}…`);
+    told ||= !!holder;
     // Polling on the lock's own condition (the other installer exiting), not a guessed delay.
     await new Promise((r) => setTimeout(r, 1000));
   }
