@@ -50,6 +50,27 @@ export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstim
   return { cost: perPass * (3 * steps + 2 * gradcheckParameters), steps, gradcheckParameters };
 }
 
+/**
+ * Bytes one traced step keeps, roughly: per layer z, a, ∂L/∂a, σ′ and δ (N × n_l each), and per
+ * parameter its gradient and updated value (plus the optimizer's state). The trace keeps every
+ * step, so this bounds how many steps Train N Steps… may ask for.
+ */
+export function traceBytesPerStep(spec: NetworkSpec): number {
+  const N = Math.max(1, spec.input.rows);
+  let units = 0, params = 0;
+  for (const l of spec.layers) { units += l.W.rows; params += (l.W.cols + 1) * l.W.rows; }
+  const state = spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.type === 'momentum' ? 1 : 2;
+  return 8 * (5 * N * units + (2 + state) * params);
+}
+
+/** The memory a trace may take (it lives in the extension host once it arrives). */
+export const TRACE_MEMORY_BUDGET = 512 * 2 ** 20;
+
+/** The most steps whose trace fits TRACE_MEMORY_BUDGET (at least 1). */
+export function maxTracedSteps(spec: NetworkSpec): number {
+  return Math.max(1, Math.floor(TRACE_MEMORY_BUDGET / traceBytesPerStep(spec)));
+}
+
 /** Texts longer than this are not even parsed on the extension host to estimate their cost. */
 const HOST_PARSE_LIMIT = 1 << 20;
 

@@ -14,6 +14,7 @@ import { traceToJsonText } from '../../report/json';
 import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
 import { AnalysisRunner, RunCancelledError } from '../store';
+import { maxTracedSteps, traceBytesPerStep } from '../workerProtocol';
 import { toRange } from './convert';
 import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
@@ -58,15 +59,21 @@ async function showUntitled(content: string, language: string): Promise<vscode.T
 export async function trainSteps(s: CommandServices, arg?: unknown, stepsArg?: unknown): Promise<TrainResult | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
-  const limit = readSettings(r.doc.uri).limits.maxSteps ?? 100_000;
+  const settingLimit = readSettings(r.doc.uri).limits.maxSteps ?? 100_000;
+  const memoryLimit = maxTracedSteps(r.a.model.spec);
+  const limit = Math.min(settingLimit, memoryLimit);
+  const why = memoryLimit < settingLimit
+    ? `every step is kept in the trace, ${(traceBytesPerStep(r.a.model.spec) / 2 ** 20).toPrecision(2)} MB each for this model`
+    : 'backprop.limits.maxSteps';
   const fileSteps = r.a.model.spec.steps;
   const validate = (v: string): string | undefined => {
     const n = Number(v.trim());
-    return v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= limit ? undefined : `A whole number from 1 to ${limit} (backprop.limits.maxSteps)`;
+    return v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= limit ? undefined : `A whole number from 1 to ${limit} (${why})`;
   };
   let steps: number;
   if (stepsArg !== undefined) {
-    if (validate(String(stepsArg))) throw new RangeError(`steps must be a whole number from 1 to ${limit}, got ${String(stepsArg)}`);
+    const invalid = validate(String(stepsArg));
+    if (invalid) throw new RangeError(`${invalid}, got ${String(stepsArg)}`);
     steps = Number(stepsArg);
   } else {
     const input = await vscode.window.showInputBox({
@@ -124,13 +131,13 @@ export async function applyUpdatedWeights(s: CommandServices, arg?: unknown): Pr
   const r = await analysed(s, arg);
   if (!r) return undefined;
   const { doc, a } = r;
+  if (doc.version !== a.version) return undefined; // edited while it was analysed: the ranges belong to older text
   const plan = updatedWeightEdits(a.model, a.trace, doc.getText());
   for (const why of plan.skipped) s.deps.log.warn(`${doc.uri.path}: not written back: ${why}`);
   if (plan.edits.length === 0) {
     void vscode.window.showInformationMessage(`Backprop: nothing to write${plan.skipped.length ? ` (${plan.skipped.join('; ')})` : ': W and b are unchanged by the update'}.`);
     return { applied: false, edits: 0, afterStep: plan.afterStep, skipped: plan.skipped };
   }
-  if (doc.version !== a.version) return undefined; // edited while we computed: the ranges are stale
   const edit = new vscode.WorkspaceEdit();
   for (const e of plan.edits) edit.replace(doc.uri, toRange(e.range), e.text);
   const applied = await vscode.workspace.applyEdit(edit);

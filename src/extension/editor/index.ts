@@ -26,9 +26,18 @@ export function registerEditorFeatures(deps: ExtensionDeps): vscode.Disposable {
     log,
   });
   const baseOptions = () => ({ limits: readSettings().limits });
+  const reported = new Set<string>();
   store.configure({
     runner, options: baseOptions,
-    onError: (uri, e) => log.error(`${uri.path}: analysis failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
+    onError: (uri, e) => {
+      log.error(`${uri.path}: analysis failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      // Say it once per file and message: a failure that repeats on every keystroke is one problem.
+      const key = `${uri.toString()}\n${e instanceof Error ? e.message : String(e)}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      void vscode.window.showErrorMessage(`Backprop: analysing ${path.basename(uri.path)} failed: ${e instanceof Error ? e.message : String(e)}`, 'Show Log')
+        .then((pick) => { if (pick) log.show(); });
+    },
   });
   const documents = new ModelDocuments();
   const services: CommandServices = { deps, documents, runner, baseOptions };

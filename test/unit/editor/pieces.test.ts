@@ -4,7 +4,7 @@ import { gradientShares, layerSummary, percent } from '../../../src/extension/ed
 import { orderTemplates, templateInfo, uniqueName } from '../../../src/extension/editor/templateInfo';
 import { gradCheckMarkdown } from '../../../src/extension/editor/gradReport';
 import { DEFAULT_NUMBER_FORMAT, matrixTable, pick } from '../../../src/extension/editor/markdown';
-import { estimateRun, planRun, toWorkerOptions } from '../../../src/extension/workerProtocol';
+import { estimateRun, maxTracedSteps, planRun, toWorkerOptions, traceBytesPerStep, TRACE_MEMORY_BUDGET } from '../../../src/extension/workerProtocol';
 import { fromTransferable, toTransferable } from '../../../src/extension/transfer';
 import { analyze } from '../../../src/analysis/analyze';
 import { gradientCheck } from '../../../src/engine/gradcheck';
@@ -85,6 +85,12 @@ describe('editor: worker protocol', () => {
     const p = run(PROBLEM1);
     assert.deepEqual(estimateRun(p.model.spec, {}), { cost: 17 * 3, steps: 1, gradcheckParameters: 0 });
     assert.deepEqual(estimateRun(p.model.spec, { steps: 10, gradcheck: true }), { cost: 17 * (30 + 34), steps: 10, gradcheckParameters: 17 });
+  });
+  it('bounds the steps a trace may hold: 8 bytes × (5 · N · Σn + 2 · parameters) per SGD step', () => {
+    const p = run(PROBLEM1);
+    // N = 1, Σn = 3 + 2 units, 17 parameters.
+    assert.equal(traceBytesPerStep(p.model.spec), 8 * (5 * 5 + 2 * 17));
+    assert.equal(maxTracedSteps(p.model.spec), Math.floor(TRACE_MEMORY_BUDGET / 472));
   });
   it('plans: cheap runs in process, runs above the threshold in a worker', () => {
     assert.deepEqual(planRun(PROBLEM1, {}, 1000), { where: 'here' });
