@@ -179,9 +179,9 @@ function tfjsStep(tf: Tf, w: Workload, spec: NetworkSpec): { step: () => number;
 
 interface TorchHello { torch: string; threads: number; blas: string; losses: Record<string, number> }
 
-/** A python3 that can import torch: $BENCH_PYTHON, then python3 on PATH, then Debian's. */
+/** A python3 that can import torch: $BENCH_PYTHON alone when set, else python3 on PATH, then Debian's. */
 function findTorchPython(): string | null {
-  const candidates = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  const candidates = process.env.BENCH_PYTHON ? [process.env.BENCH_PYTHON] : ['python3', '/usr/bin/python3'];
   for (const py of candidates) {
     const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60000 });
     if (r.status === 0) return py;
@@ -374,7 +374,7 @@ async function main(): Promise<void> {
   const py = findTorchPython();
   const items = WORKLOADS.map((w) => ({ w, spec: makeSpec(w) }));
   let torch: TorchServer | null = null, hello: TorchHello | null = null, inputFile: string | null = null;
-  let torchNote = 'PyTorch: skipped (no python3 here can import torch; BENCH_PYTHON may name one that can)';
+  let torchNote = `PyTorch: skipped (${process.env.BENCH_PYTHON ?? 'python3'} cannot import torch; BENCH_PYTHON may name a python that can)`;
   if (py) {
     try {
       inputFile = torchInput(items);
