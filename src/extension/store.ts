@@ -87,6 +87,21 @@ export class AnalysisStore extends Disposable {
     return this.run(doc);
   }
 
+  /**
+   * Like ensure(), but a pending debounced run is waited for rather than overtaken: for views
+   * that VS Code asks again after every edit (CodeLens), which must not defeat the debounce.
+   * Resolves undefined when `token` is cancelled first.
+   */
+  whenSettled(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
+    const key = doc.uri.toString();
+    if (!this.timers.has(key)) return this.ensure(doc);
+    return new Promise((resolve) => {
+      const done = (r: DocumentAnalysis | undefined) => { sub.dispose(); cancel?.dispose(); resolve(r); };
+      const sub = this.onDidUpdate((r) => { if (r.uri.toString() === key && r.version >= doc.version) done(r); });
+      const cancel = token?.onCancellationRequested(() => done(undefined));
+    });
+  }
+
   /** Recomputes every open model file (e.g. when a setting changes). */
   refreshAll(): void {
     this.generation++;

@@ -45,6 +45,8 @@ describe('editor: commands', () => {
     assert.ok(json);
     assert.equal(json.languageId, 'json');
     assert.equal(json.uri.scheme, 'untitled');
+    // Named after the model, next to it, so the tab says what it is and Save offers that name.
+    assert.equal(json.uri.path, doc.uri.path.replace(/\.bp\.yaml$/, '.trace.json'));
     const t = JSON.parse(json.getText());
     assert.equal(t.steps[0].loss, 109);
     assert.equal(t.steps[0].layers[1].dW[0][1], 104);
@@ -61,6 +63,8 @@ describe('editor: commands', () => {
     assert.match(md.getText(), /> ✗ expected W²'\[2\]\[2\] = -0\.94, computed -0\.44/);
     const tex = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.exportWorkedSolution', doc.uri, 'latex');
     assert.ok(tex);
+    assert.equal(tex.languageId, 'latex');
+    assert.equal(path.basename(tex.uri.path), 'problem1.worked.tex');
     assert.match(tex.getText(), /^\\documentclass\{article\}/);
     assert.match(tex.getText(), /\\end\{document\}\n$/);
   });
@@ -70,6 +74,7 @@ describe('editor: commands', () => {
     const report = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri);
     assert.ok(report);
     assert.equal(report.languageId, 'markdown');
+    assert.equal(path.basename(report.uri.path), 'problem1.gradient-check.md');
     const text = report.getText();
     assert.match(text, /\*\*✓ passed\*\* · 17 parameters · 0 failing/);
     assert.match(text, /\| W²\[1\]\[2\] \| 104 \| 104 \|/);

@@ -98,6 +98,19 @@ describe('editor: CodeLens and inlay hints', () => {
     });
   });
 
+  it('after an edit, CodeLens waits for the debounced analysis of the new text (lenses move with the layers)', async () => {
+    const editor = await openModel('problem1.bp.yaml');
+    const doc = editor.document;
+    await analysed(doc);
+    await withSetting('diagnostics.debounce', 600, async () => {
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# one more line\n# and another\n'));
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      const heads = [positionOf(doc, '  - W: [[1, -2]', 2).line, positionOf(doc, W2_ROW1, 2).line];
+      assert.deepEqual([...new Set(lenses.map((l) => l.range.start.line))], heads);
+      assert.equal((await deps()).store.get(doc.uri)?.version, doc.version);
+    });
+  });
+
   it('inlay hints (off by default): the gradient beside each weight and bias', async () => {
     const { document: doc } = await openModel('problem1.bp.yaml');
     await analysed(doc);

@@ -9,7 +9,7 @@ import { MODEL_SELECTOR } from '../modelFiles';
 import { toRange } from './convert';
 import { readSettings } from './settings';
 import { layerSummary } from './summary';
-import { currentAnalysis, shownStep } from './view';
+import { settledAnalysis, shownStep } from './view';
 
 export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -22,7 +22,8 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const settings = readSettings(doc.uri);
     if (!settings.codeLens) return [];
-    const a = await currentAnalysis(this.deps, doc);
+    // Wait for the debounced analysis instead of forcing one: VS Code asks again after every edit.
+    const a = await settledAnalysis(this.deps, doc, token);
     if (!a || token.isCancellationRequested) return [];
     const step = shownStep(this.deps, doc.uri, a.trace);
     const uri = doc.uri.toString();

@@ -21,6 +21,7 @@ import { gradCheckMarkdown } from './gradReport';
 import { readSettings } from './settings';
 import { currentAnalysis, ReadyAnalysis } from './view';
 import { updatedWeightEdits } from './weightEdits';
+import { folderOf, openUntitled } from './untitled';
 
 export interface CommandServices {
   readonly deps: ExtensionDeps;
@@ -50,10 +51,10 @@ async function analysed(s: CommandServices, arg: unknown): Promise<{ doc: vscode
   return { doc, a };
 }
 
-async function showUntitled(content: string, language: string): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument({ language, content });
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-  return doc;
+/** A report beside the model file's editor, as an untitled document named after the model (problem1.trace.json). */
+function showReport(model: vscode.Uri, suffix: string, content: string, language: string): Promise<vscode.TextDocument> {
+  const stem = path.posix.basename(model.path).replace(/\.bp\.(ya?ml|json)$/i, '');
+  return openUntitled(folderOf(model), `${stem}${suffix}`, content, { language, column: vscode.ViewColumn.Beside });
 }
 
 export async function trainSteps(s: CommandServices, arg?: unknown, stepsArg?: unknown): Promise<TrainResult | undefined> {
@@ -118,7 +119,7 @@ export async function checkGradients(s: CommandServices, arg?: unknown): Promise
       return undefined;
     }
     s.deps.log.info(`${r.doc.uri.path}: gradient check ${gc.ok ? 'passed' : 'failed'} on ${gc.checked} of ${gc.total} parameters, max relative error ${gc.maxRelError.toExponential(2)}`);
-    return await showUntitled(gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, path.basename(r.doc.uri.path)), 'markdown');
+    return await showReport(r.doc.uri, '.gradient-check.md', gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, path.basename(r.doc.uri.path)), 'markdown');
   } catch (e) {
     if (e instanceof RunCancelledError) return undefined;
     throw e;
@@ -185,14 +186,14 @@ export async function exportWorkedSolution(s: CommandServices, arg?: unknown, fo
     activations: model.spec.layers.map((l) => l.activation), loss: model.spec.loss,
     digits: readSettings(r.doc.uri).format.digits, remarks,
   }, format);
-  return showUntitled(text, format);
+  return showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
 }
 
 export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
   const m = r.a.model;
-  return showUntitled(traceToJsonText(r.a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n', 'json');
+  return showReport(r.doc.uri, '.trace.json', traceToJsonText(r.a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n', 'json');
 }
 
 export function registerCommands(s: CommandServices): vscode.Disposable {

@@ -5,7 +5,8 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { orderTemplates, TEMPLATE_PATTERN, TemplateInfo, templateInfo, uniqueName } from './templateInfo';
+import { orderTemplates, TEMPLATE_PATTERN, TemplateInfo, templateInfo } from './templateInfo';
+import { openUntitled } from './untitled';
 
 export async function listTemplates(extensionUri: vscode.Uri): Promise<(TemplateInfo & { uri: vscode.Uri })[]> {
   const dir = vscode.Uri.joinPath(extensionUri, 'examples');
@@ -17,15 +18,6 @@ export async function listTemplates(extensionUri: vscode.Uri): Promise<(Template
     return { ...templateInfo(name, text), uri };
   }));
   return orderTemplates(infos);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `template`: a file name in examples/ (for the walkthrough and tests); `folder`: where Save will offer to put it. */
@@ -42,15 +34,7 @@ export async function newModelFile(extensionUri: vscode.Uri, template?: unknown,
     chosen = pick.t;
   }
   const base = folder instanceof vscode.Uri ? folder : vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.path));
-  const taken = new Set<string>();
-  for (const [name] of await vscode.workspace.fs.readDirectory(base).then((x) => x, () => [] as [string, vscode.FileType][])) taken.add(name);
-  const name = uniqueName(chosen.fileName, (n) => taken.has(n) || open.has(vscode.Uri.joinPath(base, n).path));
-  const target = vscode.Uri.joinPath(base, name);
-  if (await exists(target)) throw new Error(`${target.fsPath} exists`);
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(chosen.uri));
-  const doc = await vscode.workspace.openTextDocument(target.with({ scheme: 'untitled' }));
-  const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  await editor.edit((b) => b.insert(new vscode.Position(0, 0), text));
+  const doc = await openUntitled(base, chosen.fileName, text);
   return doc;
 }

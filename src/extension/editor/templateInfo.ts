@@ -28,11 +28,11 @@ export function orderTemplates<T extends { readonly fileName: string }>(items: r
   return [...items].sort((a, b) => rank(a.fileName) - rank(b.fileName) || a.fileName.localeCompare(b.fileName, 'en', { numeric: true }));
 }
 
-/** `stem.bp.yaml`, `stem-2.bp.yaml`, … : the first name `taken` does not hold. */
+/** `stem.bp.yaml`, `stem-2.bp.yaml`, … (the stem ends at the first dot): the first name `taken` does not hold. */
 export function uniqueName(fileName: string, taken: (name: string) => boolean): string {
   if (!taken(fileName)) return fileName;
-  const m = /^(.*?)(\.bp\.(?:ya?ml|json))$/i.exec(fileName);
-  const [stem, ext] = m ? [m[1], m[2]] : [fileName, ''];
+  const dot = fileName.indexOf('.', 1);
+  const [stem, ext] = dot < 0 ? [fileName, ''] : [fileName.slice(0, dot), fileName.slice(dot)];
   for (let k = 2; ; k++) {
     const candidate = `${stem}-${k}${ext}`;
     if (!taken(candidate)) return candidate;

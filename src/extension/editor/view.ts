@@ -25,6 +25,13 @@ export async function currentAnalysis(deps: ExtensionDeps, doc: vscode.TextDocum
   return ready(r?.analysis, r?.version, doc);
 }
 
+/** The analysis of the current version once the debounced run has produced it (see AnalysisStore.whenSettled). */
+export async function settledAnalysis(deps: ExtensionDeps, doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<ReadyAnalysis | undefined> {
+  if (!isModelDocument(doc)) return undefined;
+  const r = await deps.store.whenSettled(doc, token);
+  return ready(r?.analysis, r?.version, doc);
+}
+
 /** The latest analysis without computing, when it is for the current version and has a trace. */
 export function latestAnalysis(deps: ExtensionDeps, doc: vscode.TextDocument): ReadyAnalysis | undefined {
   const r = deps.store.get(doc.uri);
