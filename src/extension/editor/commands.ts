@@ -13,6 +13,7 @@ import { ExpectKey } from '../../model/types';
 import { traceToJsonText } from '../../report/json';
 import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
+import { MODEL_FILE_PATTERN } from '../modelFiles';
 import { AnalysisRunner, RunCancelledError } from '../store';
 import { maxTracedSteps, traceBytesPerStep } from '../workerProtocol';
 import { toRange } from './convert';
@@ -53,7 +54,7 @@ async function analysed(s: CommandServices, arg: unknown): Promise<{ doc: vscode
 
 /** A report beside the model file's editor, as an untitled document named after the model (problem1.trace.json). */
 function showReport(model: vscode.Uri, suffix: string, content: string, language: string): Promise<vscode.TextDocument> {
-  const stem = path.posix.basename(model.path).replace(/\.bp\.(ya?ml|json)$/i, '');
+  const stem = path.posix.basename(model.path).replace(MODEL_FILE_PATTERN, '');
   return openUntitled(folderOf(model), `${stem}${suffix}`, content, { language, column: vscode.ViewColumn.Beside });
 }
 

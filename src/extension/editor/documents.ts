@@ -3,7 +3,7 @@
  * the active editor's, else the model file that was active last (the panel may have focus).
  */
 import * as vscode from 'vscode';
-import { isModelDocument } from '../modelFiles';
+import { isModelDocument, resolveModelDocument } from '../modelFiles';
 
 export class ModelDocuments implements vscode.Disposable {
   private last: vscode.Uri | undefined;
@@ -15,20 +15,8 @@ export class ModelDocuments implements vscode.Disposable {
     this.sub = vscode.window.onDidChangeActiveTextEditor(track);
   }
 
-  async resolve(arg: unknown): Promise<vscode.TextDocument | undefined> {
-    let uri: vscode.Uri | undefined;
-    if (arg instanceof vscode.Uri) uri = arg;
-    else if (typeof arg === 'string' && arg) uri = vscode.Uri.parse(arg);
-    else {
-      const active = vscode.window.activeTextEditor?.document;
-      if (isModelDocument(active)) return active;
-      uri = this.last;
-    }
-    if (!uri) return undefined;
-    const key = uri.toString();
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    const doc = open ?? (await vscode.workspace.openTextDocument(uri));
-    return isModelDocument(doc) ? doc : undefined;
+  resolve(arg: unknown): Promise<vscode.TextDocument | undefined> {
+    return resolveModelDocument(arg, this.last);
   }
 
   dispose(): void { this.sub.dispose(); }
