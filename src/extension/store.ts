@@ -94,6 +94,8 @@ export class AnalysisStore extends Disposable {
    */
   whenSettled(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
     const key = doc.uri.toString();
+    const have = this.results.get(key);
+    if (have && have.version === doc.version && have.generation === this.generation) return Promise.resolve(have);
     if (!this.timers.has(key)) return this.ensure(doc);
     return new Promise((resolve) => {
       const done = (r: DocumentAnalysis | undefined) => { sub.dispose(); cancel?.dispose(); resolve(r); };
