@@ -17,6 +17,12 @@ describe('e2e harness', () => {
     fs.writeFileSync(path.join(ws, 'notes.md'), '# Harness notes\n\nA webview test page.\n');
   });
 
+  after(() => {
+    // The workspace is shared with the other e2e files: leave it as it was.
+    fs.rmSync(path.join(Workbench.workspace, '.vscode'), { recursive: true, force: true });
+    fs.rmSync(path.join(Workbench.workspace, 'notes.md'), { force: true });
+  });
+
   it('hoverText() reads a hover', async () => {
     await wb().openFile('.vscode/settings.json');
     // The squiggle under "four" means the JSON server has the settings schema: hovers will work.
