@@ -92,6 +92,9 @@ describe('editor: CodeLens and inlay hints', () => {
     assert.deepEqual(layer2[2].command?.arguments, [doc.uri.toString(), { step: 1, kind: 'forward', layer: 2 }]);
     assert.equal(layer2[2].command?.command, 'backprop.stepTo');
     assert.equal(lenses.length, 6);
+    // The lens's arguments are what the panel's command takes: running it moves the stepping session.
+    await vscode.commands.executeCommand(layer2[2].command!.command, ...(layer2[2].command!.arguments ?? []));
+    assert.deepEqual((await deps()).sessions.get(doc.uri)?.current, { step: 1, kind: 'forward', layer: 2 });
     await withSetting('codeLens.enabled', false, async () => {
       const none = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
       assert.equal(none.length, 0);
