@@ -42,6 +42,7 @@ export class Diagram {
   private readonly blockCanvases: (HTMLCanvasElement | null)[] = [];
   private readonly lossGroup: SVGGElement;
   private readonly lossText: SVGTextElement;
+  private readonly painted = new WeakMap<HTMLCanvasElement, { data: Float64Array; palette: Palette }>();
 
   constructor(private readonly doc: DocumentData, private readonly handlers: DiagramHandlers) {
     const layout = (this.layout = diagramLayout(doc.widths));
@@ -156,19 +157,19 @@ export class Diagram {
       g.classList.toggle('dim', !focus.columns.has(col));
       g.classList.toggle('selected', sel.layer === col);
       const sym = q === 'x' ? 'x' : q === 'a' ? `a${sup(col)}` : q === 'delta' ? `δ${sup(col)}` : `a${sup(col)} (not yet)`;
-      this.captions[col].textContent = sym;
+      setText(this.captions[col], sym);
       const canvas = this.blockCanvases[col];
       if (canvas) {
         // Units down, examples across.
-        if (m) paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], maxAbsOf(m.data), palette);
+        if (m) this.paint(canvas, m.data, palette, () => paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], maxAbsOf(m.data), palette));
         canvas.classList.toggle('pending', !m);
         return;
       }
       this.units[col].forEach((u, i) => {
         const x = m ? m.data[n * m.cols + i] : NaN;
-        u.text.textContent = m ? fmt(x) : '·';
+        setText(u.text, m ? fmt(x) : '·');
         const label = m ? `${sym} unit ${i + 1}: ${fmt(x)}` : `${sym} unit ${i + 1}: not computed yet`;
-        u.title.textContent = label;
+        setText(u.title, label);
         u.g.setAttribute('aria-label', label);
         u.g.classList.toggle('pending', !m);
         u.g.classList.toggle('invalid', !!m && !Number.isFinite(x));
@@ -186,8 +187,8 @@ export class Diagram {
       const scale = maxAbsOf(M.data);
       const canvas = this.edgeCanvases[k];
       if (canvas) {
-        paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette);
-        this.edgeLabels[k]!.textContent = `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`;
+        this.paint(canvas, M.data, palette, () => paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette));
+        setText(this.edgeLabels[k]!, `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`);
         return;
       }
       const name = byGradient ? `∂L/∂W${sup(l)}` : `W${sup(l)}`;
@@ -198,14 +199,22 @@ export class Diagram {
         line.setAttribute('class', `w ${!Number.isFinite(w) ? 'invalid' : w >= 0 ? 'pos' : 'neg'}`);
         line.setAttribute('stroke-width', (0.75 + 3.25 * t).toFixed(2));
         line.setAttribute('stroke-opacity', (0.25 + 0.75 * t).toFixed(2));
-        line.firstElementChild!.textContent = `${name}[${i + 1}][${j + 1}] = ${fmt(w)}`;
+        setText(line.firstElementChild!, `${name}[${i + 1}][${j + 1}] = ${fmt(w)}`);
       }
     });
 
     this.lossGroup.classList.toggle('dim', !focus.loss);
     const lossComputed = e.kind !== 'forward';
-    this.lossText.textContent = lossComputed ? `L = ${fmt(step.loss.value)}` : 'L = ·';
+    setText(this.lossText, lossComputed ? `L = ${fmt(step.loss.value)}` : 'L = ·');
     this.lossGroup.setAttribute('aria-label', lossComputed ? `Loss ${fmt(step.loss.value)}: show in the model file` : 'Loss, not computed yet: show in the model file');
+  }
+
+  /** Repaints a heatmap only when it is to show other numbers or colours (most events keep x and W). */
+  private paint(canvas: HTMLCanvasElement, data: Float64Array, palette: Palette, draw: () => void): void {
+    const last = this.painted.get(canvas);
+    if (last && last.data === data && last.palette === palette) return;
+    draw();
+    this.painted.set(canvas, { data, palette });
   }
 
   /** Moves keyboard focus to a layer's heading (after "Show in panel"). */
@@ -236,6 +245,11 @@ export class Diagram {
   get size(): { width: number; height: number } {
     return { width: this.layout.width, height: this.layout.height };
   }
+}
+
+/** Sets text only when it changes: an equal write still replaces the node and costs a relayout. */
+function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 const INLINE = ['fill', 'fill-opacity', 'stroke', 'stroke-opacity', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'font-style'] as const;

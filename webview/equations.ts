@@ -66,7 +66,9 @@ export class EquationRenderer {
 
   private build(eq: WireEventEquations, typeset: boolean): HTMLElement {
     const el = h('div', { class: 'equations', attrs: { 'data-typeset': 'done' } }, ...eq.lines.map((line) => {
-      const math = h('div', { class: 'eq-line', attrs: { 'data-text': line.text, 'data-latex': line.latex } });
+      // Screen readers get the text form (symbols, then numbers, as the notes write them): for
+      // matrices it reads better than MathML, and leaving the MathML tree out halves the layout.
+      const math = h('div', { class: 'eq-line', attrs: { role: 'img', 'aria-label': line.text, 'data-text': line.text, 'data-latex': line.latex } });
       if (typeset) typesetLine(math, line.latex);
       else math.textContent = line.text;
       return math;
@@ -90,5 +92,5 @@ function typesetLine(el: HTMLElement, latex: string): void {
   el.textContent = '';
   // Inline mode (with display-size fractions) lets KaTeX break long lines after = and
   // operators, which a side-by-side panel needs; display mode never breaks.
-  katex.render(`\\displaystyle ${latex}`, el, { displayMode: false, throwOnError: false, output: 'htmlAndMathml', strict: false });
+  katex.render(`\\displaystyle ${latex}`, el, { displayMode: false, throwOnError: false, output: 'html', strict: false });
 }

@@ -323,26 +323,29 @@ export interface DiagramLayout {
 
 export const DIAGRAM = { colGap: 150, unitGap: 40, nodeW: 64, nodeH: 24, blockW: 44, blockH: 220, margin: 48, header: 40 } as const;
 
+/** Vertical distance between drawn units: tighter for taller columns. */
+const unitGap = (n: number): number => (n > 8 ? 30 : DIAGRAM.unitGap);
+
 export function diagramLayout(widths: readonly number[]): DiagramLayout {
-  const { colGap, unitGap, blockW, blockH, margin, header } = DIAGRAM;
+  const { colGap, blockW, blockH, margin, header } = DIAGRAM;
   const drawn = widths.map((n) => n <= MAX_UNITS_DRAWN);
-  const tallest = Math.max(...widths.map((n, i) => (drawn[i] ? n * unitGap : blockH)));
+  const tallest = Math.max(...widths.map((n, i) => (drawn[i] ? n * unitGap(n) : blockH)));
   const height = header + tallest + 2 * 16;
   const top = header + 16;
   const mid = top + tallest / 2;
   const columns: ColumnLayout[] = widths.map((n, layer) => {
     const x = margin + DIAGRAM.nodeW / 2 + layer * colGap;
     if (!drawn[layer]) return { layer, units: n, x, collapsed: true, unitPos: [], block: { x: x - blockW / 2, y: mid - blockH / 2, w: blockW, h: blockH } };
-    const y0 = mid - ((n - 1) * unitGap) / 2;
-    return { layer, units: n, x, collapsed: false, unitPos: Array.from({ length: n }, (_, i) => ({ x, y: y0 + i * unitGap })) };
+    const gap = unitGap(n);
+    const y0 = mid - ((n - 1) * gap) / 2;
+    return { layer, units: n, x, collapsed: false, unitPos: Array.from({ length: n }, (_, i) => ({ x, y: y0 + i * gap })) };
   });
   const edges: EdgeLayout[] = widths.slice(1).map((_, i) => {
     const layer = i + 1;
     if (drawn[layer - 1] && drawn[layer]) return { layer, lines: true };
     const x0 = columns[layer - 1].x + (drawn[layer - 1] ? DIAGRAM.nodeW / 2 : blockW / 2) + 14;
     const x1 = columns[layer].x - (drawn[layer] ? DIAGRAM.nodeW / 2 : blockW / 2) - 14;
-    const h = Math.min(blockH, x1 - x0 + 40);
-    return { layer, lines: false, block: { x: x0, y: mid - h / 2, w: x1 - x0, h } };
+    return { layer, lines: false, block: { x: x0, y: mid - blockH / 2, w: x1 - x0, h: blockH } };
   });
   const lossX = columns[columns.length - 1].x + colGap * 0.75;
   return { width: lossX + 40 + margin / 2, height, columns, edges, loss: { x: lossX, y: mid }, top };

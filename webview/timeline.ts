@@ -71,7 +71,7 @@ export class Timeline {
 
 class LossCurve {
   readonly element: HTMLElement;
-  private readonly marker: SVGCircleElement;
+  private readonly marker: SVGLineElement;
   private readonly points: { x: number; y: number }[];
   private static readonly W = 600;
   private static readonly H = 80;
@@ -90,7 +90,8 @@ class LossCurve {
       y: Number.isFinite(v) ? 8 + (b === a ? 0.5 : 1 - (f(v) - a) / (b - a)) * (H - 16) : H - 8,
     }));
     const poly = s('polyline', { points: this.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '), class: 'curve' });
-    this.marker = s('circle', { r: 4, class: 'marker' });
+    // A vertical rule: the curve is stretched to the panel's width, which would squash a dot.
+    this.marker = s('line', { y1: 0, y2: H, class: 'marker' });
     const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'loss-curve', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, poly, this.marker);
     svg.addEventListener('click', (e) => {
       const box = svg.getBoundingClientRect();
@@ -104,8 +105,8 @@ class LossCurve {
   update(step: number): void {
     const p = this.points[step - 1];
     if (!p) return;
-    this.marker.setAttribute('cx', p.x.toFixed(1));
-    this.marker.setAttribute('cy', p.y.toFixed(1));
+    this.marker.setAttribute('x1', p.x.toFixed(1));
+    this.marker.setAttribute('x2', p.x.toFixed(1));
   }
 }
 

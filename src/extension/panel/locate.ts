@@ -26,8 +26,8 @@ export function revealRange(model: Model, t: RevealTarget): SourceRange | undefi
   }
 }
 
-/** The 1-based layer whose mapping contains the offset, or null. */
+/** The 1-based layer whose mapping contains the offset, or null (a range ends where the next key starts). */
 export function layerAt(model: Model, offset: number): number | null {
-  const k = model.ranges.layers.findIndex((r) => r.layer.start.offset <= offset && offset <= r.layer.end.offset);
+  const k = model.ranges.layers.findIndex((r) => r.layer.start.offset <= offset && offset < r.layer.end.offset);
   return k < 0 ? null : k + 1;
 }

@@ -1,0 +1,35 @@
+// npm run test:webview [-- --no-build] [-- --grep "pattern"] [-- --report F]
+// The trace panel's own tests: the BUILT panel (dist/webview.js + media + dist/webview) in
+// headless Chromium, with a fake extension host posting recorded traces (test/webview/harness).
+// No VS Code needed. Screenshots go to test-results/panel/.
+//   --no-build   skip the build (scripts/test.mjs has just built)
+//   --grep P     only tests whose full title matches P
+//   --report F   also write { passed, failed, pending } to F (for scripts/test.mjs)
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import { build, ensureNodeModules, parseArgs } from './vscode/build.mjs';
+import { REPO_ROOT } from './vscode/install.mjs';
+
+const args = parseArgs(process.argv.slice(2), { flags: ['no-build'], options: ['grep', 'report'] });
+const chromium = process.env.BACKPROP_CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.error(`Chromium not found at ${chromium}: install it with\n  sudo apt-get install -y chromium\n(or set BACKPROP_CHROMIUM)`);
+  process.exit(2);
+}
+
+await ensureNodeModules();
+if (!args['no-build']) await build();
+
+const require = createRequire(import.meta.url);
+const dir = join(REPO_ROOT, 'out', 'test', 'webview');
+const helpers = require(join(dir, 'helpers.js'));
+const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', grep: args.grep, rootHooks: { afterAll: () => helpers.closeBrowser() } });
+for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
+
+const runner = mocha.run((failures) => {
+  const { passes, pending } = runner.stats;
+  if (args.report) writeFileSync(args.report, JSON.stringify({ passed: passes, failed: failures, pending }) + '\n');
+  process.exitCode = failures ? 1 : 0;
+});

@@ -1,0 +1,82 @@
+// The panel in light, dark and high-contrast themes (VS Code's variables, test/webview/harness/
+// themes.ts) and with reduced motion. Screenshots go to test-results/panel/ to be looked at; the
+// assertions check what a screenshot cannot be trusted to: text contrast (WCAG AA, 4.5:1) and
+// that nothing is animated when the user asks for less motion.
+import assert from 'node:assert/strict';
+import { Page } from 'playwright-core';
+import { hostRecord, loadFixture, openPanel, press, screenshotPath } from './helpers';
+
+type Theme = 'light' | 'dark' | 'high-contrast';
+
+/** WCAG contrast ratio of the computed text colour against the nearest opaque background behind it. */
+async function contrast(page: Page, selector: string): Promise<number> {
+  return page.$eval(selector, (el) => {
+    const rgba = (s: string) => { const v = (s.match(/[\d.]+/g) ?? []).map(Number); return [v[0], v[1], v[2], v[3] ?? 1]; };
+    const lum = ([r, g, b]: number[]) => {
+      const f = (c: number) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    // Translucent backgrounds (highlights) are composited over what is behind them, up to an opaque one.
+    const layers: number[][] = [];
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let bg = [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) bg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const fg = lum(rgba(getComputedStyle(el).color));
+    const back = lum(bg);
+    return (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05);
+  });
+}
+
+for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
+  describe(`panel: ${theme} theme`, () => {
+    let page: Page;
+    before(async () => { page = await openPanel({ theme, width: 1000, height: 1000 }); });
+    after(async () => {
+      if (!page) return;
+      assert.deepEqual((await hostRecord(page)).cspViolations, []);
+      await page.close();
+    });
+
+    it('problem 1, backward 1 and update 2: screenshots, readable text', async () => {
+      await loadFixture(page, 'problem1', { index: 4 });
+      await page.click('figure[data-name="delta1"] .cell[data-c="1"]');
+      await page.waitForSelector('figure[data-name="W2T"] .cell.emph');
+      await page.screenshot({ path: screenshotPath(`problem1-backward-${theme}.png`), fullPage: true });
+      await press(page, 'End', '1:update:2');
+      await page.screenshot({ path: screenshotPath(`problem1-update-${theme}.png`), fullPage: true });
+      for (const sel of ['figure[data-name="W2"] .cell', '#event-title', '.diagram .head-name', '.chip:not(.current)', '.chip.current']) {
+        const c = await contrast(page, sel);
+        assert.ok(c >= 4.5, `${sel}: contrast ${c.toFixed(2)} < 4.5`);
+      }
+    });
+
+    it('784-128-10 update: heatmaps and virtualised matrices', async () => {
+      await loadFixture(page, 'mnist', { index: 5 });
+      await page.screenshot({ path: screenshotPath(`mnist-update-${theme}.png`), fullPage: false });
+    });
+  });
+}
+
+describe('panel: reduced motion', () => {
+  it('turns transitions off when the user prefers reduced motion', async () => {
+    const page = await openPanel({ theme: 'dark', reducedMotion: true });
+    try {
+      await loadFixture(page, 'problem1');
+      const d = await page.$eval('.diagram .column', (e) => getComputedStyle(e).transitionDuration);
+      assert.equal(d, '0s');
+    } finally {
+      await page.close();
+    }
+    const normal = await openPanel({ theme: 'dark' });
+    try {
+      await loadFixture(normal, 'problem1');
+      assert.notEqual(await normal.$eval('.diagram .column', (e) => getComputedStyle(e).transitionDuration), '0s');
+    } finally {
+      await normal.close();
+    }
+  });
+});
