@@ -1,7 +1,8 @@
-// npm test [-- --unit] [-- --integration] [-- --e2e] [-- --grep "pattern"]
+// npm test [-- --unit] [-- --webview] [-- --integration] [-- --e2e] [-- --grep "pattern"]
 // Everything a fresh clone needs: npm ci if node_modules is missing, the offline VS Code (when a
 // suite needs it), build, type check, then the suites in order, each printing its own results:
 //   unit         mocha in Node (.mocharc.json: out/test/unit/**/*.test.js)
+//   webview      the built trace panel in headless Chromium with a fake host (scripts/run-webview-tests.mjs)
 //   integration  mocha in a real VS Code extension host, twice: the development folder, then the
 //                packaged .vsix installed like a user's (scripts/run-integration.mjs [--vsix])
 //   e2e          the workbench in headless Chromium (scripts/run-e2e.mjs)
@@ -14,9 +15,9 @@ import { main, onTeardown, run, stopping } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
 import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
 
-const args = parseArgs(process.argv.slice(2), { flags: ['unit', 'integration', 'e2e'], options: ['grep'] });
-const all = !args.unit && !args.integration && !args.e2e;
-const selected = { unit: all || !!args.unit, integration: all || !!args.integration, e2e: all || !!args.e2e };
+const args = parseArgs(process.argv.slice(2), { flags: ['unit', 'webview', 'integration', 'e2e'], options: ['grep'] });
+const all = !args.unit && !args.webview && !args.integration && !args.e2e;
+const selected = { unit: all || !!args.unit, webview: all || !!args.webview, integration: all || !!args.integration, e2e: all || !!args.e2e };
 const grep = args.grep;
 
 const scratch = mkdtempSync(join(tmpdir(), 'backprop-test-'));
@@ -66,6 +67,9 @@ main(async () => {
   const grepArgs = grep ? ['--grep', grep] : [];
   if (selected.unit) {
     await suite('unit', process.execPath, [join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', join(REPO_ROOT, 'scripts', 'vscode', 'mocha-reporter.cjs'), ...grepArgs], 'BACKPROP_MOCHA_STATS');
+  }
+  if (selected.webview) {
+    await suite('webview', process.execPath, ['scripts/run-webview-tests.mjs', '--no-build', ...grepArgs]);
   }
   if (selected.integration) {
     await suite('integration', process.execPath, ['scripts/run-integration.mjs', '--no-build', ...grepArgs]);
