@@ -36,6 +36,21 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
+/**
+ * The shortest decimal (1 to 17 significant digits) that reads back within `within` of x.
+ * within = 0 is the exact round trip (String(x)); a few ulps turns -0.43999999999999995 — the
+ * double that −1 − 0.01·(−56) lands on — into the -0.44 a person wrote. Non-finite: String(x).
+ */
+export function shortestDecimal(x: number, within = 0): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  for (let p = 1; p < 17; p++) {
+    const v = Number(x.toPrecision(p));
+    if (Math.abs(v - x) <= within) return String(v);
+  }
+  return String(x);
+}
+
 /** Superscript digits for layer indices: W², δ¹⁰. */
 export function sup(n: number | string): string {
   return String(n).replace(/[0-9]/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).replace('-', '⁻');

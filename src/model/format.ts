@@ -1,25 +1,11 @@
 /** How the model layer writes numbers and symbols in messages and quick-fix texts. */
+import { shortestDecimal } from '../engine/format';
 
-const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+export { sup } from '../engine/format';
 
-export function sup(n: number): string {
-  return String(n).replace(/[0-9]/g, (d) => SUPERSCRIPT[Number(d)]);
-}
-
-/**
- * The shortest decimal (up to 17 significant digits) that reads back within `within` of x:
- * -0.43999999999999995 prints as -0.44. `within` defaults to a few ulps' worth (1e-12 relative).
- */
+/** The shortest decimal that reads back within `within` of x (default: 1e-12 relative), -0.44 not -0.43999999999999995. */
 export function formatNumber(x: number, within?: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const tol = within ?? 1e-12 * Math.max(1, Math.abs(x));
-  for (let p = 1; p <= 17; p++) {
-    const s = x.toPrecision(p);
-    const v = Number(s);
-    if (Math.abs(v - x) <= tol) return String(v);
-  }
-  return String(x);
+  return shortestDecimal(x, within ?? 1e-12 * Math.max(1, Math.abs(x)));
 }
 
 /** (1.01, 1.67, 3.6) */

@@ -5,6 +5,7 @@
  */
 import { Trace } from '../../engine/trace';
 import { Model, SourceRange } from '../../model/types';
+import { shortestDecimal } from '../../engine/format';
 
 export interface TextEdit {
   readonly range: SourceRange;
@@ -20,14 +21,24 @@ export interface WeightEdits {
 }
 
 /**
- * The shortest decimal that reads back as exactly the same double: JavaScript's String(x)
- * (ECMAScript Number::toString is the shortest round-trip form), e.g. 0.96 for the double
- * nearest 0.96 and 0.9600000000000001 for its neighbour. It is valid YAML 1.2 and JSON
- * (1e-7, 1e+21). −0 is written 0. Non-finite numbers have no literal in both formats: undefined.
+ * The text written back for an updated weight. Exact (String(x), the shortest round trip)
+ * unless a clean decimal of at most 12 significant digits lies within a few ulps (1e-15
+ * relative — the rounding of the update itself): then that, so −1 − 0.01·(−56), whose double is
+ * one ulp from −0.44, is written -0.44 as a person would, while π keeps all 16 digits.
+ * Valid YAML 1.2 and JSON (1e-7, 1e+21). −0 is written 0. Non-finite numbers have no literal
+ * in both formats: undefined.
  */
+export const WRITE_BACK_RELATIVE = 1e-15;
+const CLEAN_DIGITS = 12;
+
 export function numberText(x: number): string | undefined {
   if (!Number.isFinite(x)) return undefined;
-  return String(x);
+  const short = shortestDecimal(x, WRITE_BACK_RELATIVE * Math.abs(x));
+  return significantDigits(short) <= CLEAN_DIGITS ? short : shortestDecimal(x);
+}
+
+function significantDigits(s: string): number {
+  return s.replace(/e.*$/i, '').replace(/[-.]/g, '').replace(/^0+/, '').length;
 }
 
 /** The literal as a number, if it is one (YAML 1.2 / JSON decimal). */
