@@ -57,7 +57,8 @@ const relu: Activation = {
   name: 'relu',
   forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? z[i] : 0; },
   // The derivative at exactly 0 is taken as 0, as PyTorch does.
-  derivative(z, _a, out) { for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? 1 : 0; },
+  // Branch-free (+bool): random signs would otherwise mispredict on every entry.
+  derivative(z, _a, out) { for (let i = 0; i < z.length; i++) out[i] = +(z[i] > 0); },
   formula: { text: 'σ(x) = max(0, x)', latex: '\\sigma(x) = \\max(0, x)' },
   derivativeFormula: { text: "σ'(x) = 1 if x > 0, else 0", latex: "\\sigma'(x) = [x > 0]" },
 };
