@@ -90,8 +90,8 @@ export async function currentEvent(page: Page): Promise<string> {
   return (await page.getAttribute('#app', 'data-event')) ?? '';
 }
 
-/** Every entry of a drawn matrix, by engine coordinates: values[r][c]. */
-export async function matrixValues(page: Page, name: string): Promise<number[][]> {
+/** Every entry of a drawn matrix, by engine coordinates: values[r][c]. Also works on a webview's Frame. */
+export async function matrixValues(page: Pick<Page, '$$eval'>, name: string): Promise<number[][]> {
   return page.$$eval(`figure.matrix[data-name="${name}"] [data-r]`, (cells) => {
     const out: number[][] = [];
     for (const c of cells as HTMLElement[]) {
