@@ -2,7 +2,7 @@
 // are the lecture notes' worked problems re-derived by hand (see test/unit/engine/seed-problems).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -16,8 +16,12 @@ function run(...argv: string[]): { code: number; out: string; err: string } {
   return { code, out, err };
 }
 
+const tmpDirs: string[] = [];
+after(() => { for (const d of tmpDirs) rmSync(d, { recursive: true, force: true }); });
+
 function tmpModel(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
+  tmpDirs.push(dir);
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
