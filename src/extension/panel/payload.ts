@@ -77,6 +77,16 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
 }
 
 /**
+ * Rows/columns of a matrix written out in the panel's equations: all of them up to 8 (the
+ * textbook sizes), else 6 with an ellipsis — the equations sit beside the matrices, which show
+ * every entry, and a narrow panel cannot show 8 columns of numbers anyway.
+ */
+function panelMaxEntries(s: Trace['steps'][number]): number {
+  const largest = Math.max(s.input.rows, s.input.cols, ...s.forward.map((f) => f.z.cols));
+  return largest <= 8 ? 8 : 6;
+}
+
+/**
  * One recorded step with its events' equations. The typed arrays are the trace's own (never
  * mutated once recorded), so nothing is copied here; postMessage copies them once, as binary.
  */
@@ -93,6 +103,6 @@ export function stepData(trace: Trace, step: number, convention: 'out_in' | 'in_
     backward: s.backward.map((b) => ({ dA: b.dA, sigmaPrime: b.sigmaPrime, delta: b.delta, dW: b.dW, db: b.db })),
     inputGrad: s.inputGrad,
     update: s.update.map((u) => ({ W: u.W, b: u.b, WNext: u.WNext, bNext: u.bNext })),
-    equations: eventsOfStep(s.step, L).map((e) => equationsFor(trace, e, { convention, digits: settings.digits })),
+    equations: eventsOfStep(s.step, L).map((e) => equationsFor(trace, e, { convention, digits: settings.digits, maxEntries: panelMaxEntries(s) })),
   };
 }
