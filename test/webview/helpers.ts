@@ -107,6 +107,14 @@ export function screenshotPath(name: string): string {
   return path.join(RESULTS_DIR, name);
 }
 
+/** With BACKPROP_DOCS_IMAGES=1, a screenshot is also kept in docs/images/ (the README's), under `as`. */
+export function keepForDocs(file: string, as: string): void {
+  if (!process.env.BACKPROP_DOCS_IMAGES) return;
+  const dir = path.join(REPO_ROOT, 'docs', 'images');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(file, path.join(dir, as));
+}
+
 /** What the fake host recorded (test/webview/harness/fakeHost.ts). */
 export interface HostRecord {
   readonly sent: { readonly type: string; readonly [k: string]: unknown }[];

@@ -4,7 +4,7 @@
 // that nothing is animated when the user asks for less motion.
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { hostRecord, loadFixture, openPanel, press, screenshotPath } from './helpers';
+import { hostRecord, keepForDocs, loadFixture, openPanel, press, screenshotPath } from './helpers';
 
 type Theme = 'light' | 'dark' | 'high-contrast';
 
@@ -46,8 +46,10 @@ for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
       await page.click('figure[data-name="delta1"] .cell[data-c="1"]');
       await page.waitForSelector('figure[data-name="W2T"] .cell.emph');
       await page.screenshot({ path: screenshotPath(`problem1-backward-${theme}.png`), fullPage: true });
+      if (theme === 'light') keepForDocs(screenshotPath(`problem1-backward-${theme}.png`), 'panel-backward-light.png');
       await press(page, 'End', '1:update:2');
       await page.screenshot({ path: screenshotPath(`problem1-update-${theme}.png`), fullPage: true });
+      if (theme !== 'light') keepForDocs(screenshotPath(`problem1-update-${theme}.png`), `panel-update-${theme}.png`);
       for (const sel of ['figure[data-name="W2"] .cell', '#event-title', '.diagram .head-name', '.chip:not(.current)', '.chip.current']) {
         const c = await contrast(page, sel);
         assert.ok(c >= 4.5, `${sel}: contrast ${c.toFixed(2)} < 4.5`);
@@ -57,6 +59,7 @@ for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
     it('784-128-10 update: heatmaps and virtualised matrices', async () => {
       await loadFixture(page, 'mnist', { index: 5 });
       await page.screenshot({ path: screenshotPath(`mnist-update-${theme}.png`), fullPage: false });
+      if (theme === 'dark') keepForDocs(screenshotPath(`mnist-update-${theme}.png`), 'panel-784-128-10.png');
     });
   });
 }
