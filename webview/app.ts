@@ -14,7 +14,7 @@ import { allEvents, eventLayer, eventName, keyAction, StepAction } from './model
 import { Timeline } from './timeline';
 import { makeFormatters } from './format';
 import { svgToPng } from './raster';
-import { DocumentData, EventRef, LoadMessage, PanelSettings, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
+import { DocumentData, EventRef, LoadMessage, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
 
 /** Steps kept in memory (a 784-128-10 step is a few megabytes). */
 const STEP_CACHE = 12;
@@ -23,8 +23,7 @@ const PLAY_INTERVAL_MS = 700;
 export class App {
   private readonly channel: HostChannel;
   private doc: DocumentData | null = null;
-  private settings: PanelSettings = { digits: 6, numberFormat: 'auto' };
-  private fmt = makeFormatters(this.settings);
+  private fmt = makeFormatters({ digits: 6, numberFormat: 'auto' });
   private events: EventRef[] = [];
   private index = 0;
   private readonly steps = new Map<number, StepData>();
@@ -93,7 +92,6 @@ export class App {
   private load(m: LoadMessage): void {
     const prev = this.doc;
     const doc = (this.doc = m.doc);
-    this.settings = m.settings;
     this.fmt = makeFormatters(m.settings);
     const L = doc.widths.length - 1;
     this.events = allEvents(doc.losses.length, L);
@@ -117,7 +115,7 @@ export class App {
       ...(doc.stoppedEarly ? [h('span', { class: 'stopped' }, icon('warning'), ` ${doc.stoppedEarly}`)] : []),
     );
     this.controls.setDocument(doc, this.fmt.short);
-    // The diagram's DOM depends only on the shape; rebuild it when the shape (or theme palette) may differ.
+    // Timeline and diagram are rebuilt per trace: an edit may change the network's shape.
     this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt.short);
     this.timelineSlot.replaceChildren(this.timeline.element);
     this.diagram = new Diagram(doc, {

@@ -3,7 +3,7 @@
  * the panel asks for "a button" or "a dropdown" here, so the toolkit can be swapped for plain
  * elements or another library by rewriting this file alone.
  */
-import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeDivider, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 import { custom, icon } from './dom';
 
 let registered = false;
@@ -12,7 +12,7 @@ let registered = false;
 export function registerToolkit(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeDivider(), vsCodeBadge());
+  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption());
 }
 
 export interface ButtonHandle {
@@ -69,12 +69,4 @@ export function dropdown(opts: { readonly label: string; readonly id?: string; r
     },
     setValue(value) { settingUp = true; el.value = value; settingUp = false; },
   };
-}
-
-export function badge(text: string, label?: string): HTMLElement {
-  return custom('vscode-badge', { text, attrs: label ? { 'aria-label': label } : undefined });
-}
-
-export function divider(): HTMLElement {
-  return custom('vscode-divider', { attrs: { role: 'separator' } });
 }

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Analysis } from '../../analysis/analyze';
-import { gradientCheck, GradCheckResult } from '../../engine/gradcheck';
+import { GRADCHECK_DEFAULTS, gradientCheck, GradCheckResult } from '../../engine/gradcheck';
 import { remarkKey, renderWorked } from '../../report/worked';
 import { checkEvent, checkFromWebview, ExportImageMessage, ExportWorkedMessage, FromWebviewMessage, PanelSettings, PanelState, ProtocolError, RevealTarget, ToWebviewMessage } from '../../protocol';
 import { ExtensionDeps } from '../deps';
@@ -21,8 +21,11 @@ import { documentData, PanelSource, sourceFromAnalysis, stepData } from './paylo
 
 export const VIEW_TYPE = 'backprop.tracePanel';
 
-/** Networks this small get a gradient check for the panel's table when the analysis has none. */
-const PANEL_GRADCHECK_MAX_COST = 200_000;
+/**
+ * Networks this small get a gradient check for the panel's table when the analysis has none:
+ * (parameters checked) × 2 forward passes × (parameters × batch) multiply-adds, a few ms at most.
+ */
+const PANEL_GRADCHECK_MAX_COST = 2_000_000;
 
 export function readPanelSettings(scope?: vscode.ConfigurationScope): PanelSettings {
   const c = vscode.workspace.getConfiguration('backprop', scope);
@@ -151,7 +154,8 @@ export class TracePanel extends Disposable {
   private smallGradcheck(a: Analysis): GradCheckResult | undefined {
     const m = a.model;
     if (!m || !a.trace) return undefined;
-    const cost = a.trace.totalParameters * m.spec.input.rows * m.spec.layers.length;
+    const p = a.trace.totalParameters;
+    const cost = Math.min(p, GRADCHECK_DEFAULTS.maxParameters) * 2 * p * m.spec.input.rows;
     if (cost > PANEL_GRADCHECK_MAX_COST) return undefined;
     try {
       return gradientCheck(m.spec, { epsilon: m.gradcheckEpsilon });
