@@ -1,0 +1,51 @@
+// The trace panel's commands in a real extension host: they open the panel beside the model file
+// and move the shared stepping session through the events in the engine's order.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { closeAllEditors, openFixture, waitFor } from './helpers';
+
+type Event = { step: number; kind: string; layer: number } | undefined;
+
+function panelTab(): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('backprop.tracePanel'));
+}
+
+describe('trace panel commands', () => {
+  let uri: vscode.Uri;
+  before(async () => {
+    const editor = await openFixture('workspace/problem1.bp.yaml');
+    uri = editor.document.uri;
+  });
+  after(closeAllEditors);
+
+  it('Open Trace Panel opens the panel beside the model file', async () => {
+    const shown = await vscode.commands.executeCommand<string>('backprop.openPanel', uri);
+    assert.equal(shown, uri.toString());
+    const tab = await waitFor(() => panelTab(), { message: 'the trace panel tab' });
+    assert.equal(tab.label, 'Trace: problem1.bp.yaml');
+    assert.notEqual(tab.group.viewColumn, vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()))?.viewColumn);
+  });
+
+  it('steps forward 1..2, loss, backward 2..1, update 1..2; back; to the end; reset', async () => {
+    const step = (cmd: string) => vscode.commands.executeCommand<Event>(cmd, uri);
+    await step('backprop.reset');
+    const seen: Event[] = [];
+    for (let i = 0; i < 6; i++) seen.push(await step('backprop.stepForward'));
+    assert.deepEqual(seen.map((e) => `${e?.kind}${e?.layer}`), ['forward2', 'loss0', 'backward2', 'backward1', 'update1', 'update2']);
+    assert.deepEqual(await step('backprop.stepForward'), { step: 1, kind: 'update', layer: 2 }, 'stays at the end');
+    assert.deepEqual(await step('backprop.stepBack'), { step: 1, kind: 'update', layer: 1 });
+    assert.deepEqual(await step('backprop.reset'), { step: 1, kind: 'forward', layer: 1 });
+    assert.deepEqual(await step('backprop.runToEnd'), { step: 1, kind: 'update', layer: 2 });
+  });
+
+  it('Step to here (the CodeLens\'s arguments: a URI string and an event) and Show in panel', async () => {
+    const e = await vscode.commands.executeCommand<Event>('backprop.stepTo', uri.toString(), { step: 1, kind: 'backward', layer: 1 });
+    assert.deepEqual(e, { step: 1, kind: 'backward', layer: 1 });
+    assert.equal(await vscode.commands.executeCommand<string>('backprop.revealInPanel', uri.toString(), 2), uri.toString());
+  });
+
+  it('refuses a malformed event instead of moving', async () => {
+    await vscode.commands.executeCommand('backprop.stepTo', uri.toString(), { step: 1, kind: 'loss', layer: 3 });
+    assert.deepEqual(await vscode.commands.executeCommand<Event>('backprop.stepBack', uri), { step: 1, kind: 'backward', layer: 2 }, 'was still at backward 1');
+  });
+});
