@@ -2,6 +2,7 @@
 // and where a clicked value is written in the file.
 import assert from 'node:assert/strict';
 import { documentData, stepData } from '../../../src/extension/panel/payload';
+import { renderWorked } from '../../../src/report/worked';
 import { layerAt, revealRange } from '../../../src/extension/panel/locate';
 import { SourceRange } from '../../../src/model/types';
 import { example } from './fixtures';
@@ -80,5 +81,16 @@ describe('panel host: locating values in the file', () => {
     const p3 = example('problem3-batch.bp.yaml').model;
     // input: [[1, 1, 1], [2, -1, 1]] — unit 2 of example 2 is −1.
     assert.equal(text('problem3-batch.bp.yaml', revealRange(p3, { kind: 'input', example: 1, unit: 1 })), '-1');
+  });
+});
+
+describe('panel host: exporting the step it shows', () => {
+  it('renders one step of a 5-step run as a worked solution (renderWorked with steps)', () => {
+    const { source } = example('classifier.bp.json');
+    const text = renderWorked(source.trace, { name: source.name, convention: source.convention, widths: source.widths, activations: source.activations, loss: source.loss, steps: [2] }, 'markdown');
+    assert.match(text, /^## Step 2: loss /m);
+    assert.doesNotMatch(text, /^## Step [13-5]/m);
+    // One step of a 2-layer network: 3L + 1 = 7 events.
+    assert.equal(text.match(/^\*\*(Forward|Loss|Backward|Update)/gm)?.length, 7);
   });
 });
