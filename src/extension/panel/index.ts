@@ -11,7 +11,7 @@ import { TraceEvent } from '../../engine/trace';
 import { checkEventRef, checkPanelState, ProtocolError } from '../../protocol';
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
-import { isModelDocument } from '../modelFiles';
+import { isModelDocument, resolveModelDocument } from '../modelFiles';
 import { TracePanel, VIEW_TYPE } from './tracePanel';
 
 export function registerPanel(deps: ExtensionDeps): vscode.Disposable {
@@ -110,20 +110,9 @@ class PanelController extends Disposable {
     return how(session);
   }
 
-  /** The model file a command is about: its argument (a URI or its string), the active editor, or the panel's. */
-  private async resolve(arg: unknown): Promise<vscode.TextDocument | undefined> {
-    let uri: vscode.Uri | undefined;
-    if (arg instanceof vscode.Uri) uri = arg;
-    else if (typeof arg === 'string' && arg) uri = vscode.Uri.parse(arg);
-    else {
-      const active = vscode.window.activeTextEditor?.document;
-      if (isModelDocument(active)) return active;
-      uri = this.panel?.documentUri;
-    }
-    if (!uri) return undefined;
-    const key = uri.toString();
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key) ?? (await vscode.workspace.openTextDocument(uri));
-    return isModelDocument(doc) ? doc : undefined;
+  /** The model file a command is about: its argument, the active editor's, or the one the panel shows. */
+  private resolve(arg: unknown): Promise<vscode.TextDocument | undefined> {
+    return resolveModelDocument(arg, this.panel?.documentUri);
   }
 
   private noFile(): undefined {

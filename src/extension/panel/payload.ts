@@ -8,20 +8,12 @@ import { equationsFor } from '../../engine/equations';
 import { GradCheckResult } from '../../engine/gradcheck';
 import { OptimizerSpec } from '../../engine/network';
 import { eventsOfStep, Trace } from '../../engine/trace';
-import { DocumentData, PanelSettings, StepData, WireCheck, WireGradCheck } from '../../protocol';
+import { DocumentData, PanelSettings, StepData, WireGradCheck } from '../../protocol';
 import { wireChecks } from './checks';
 
 /** A trace and what the panel needs to know about the file it came from. */
-export interface PanelSource {
-  readonly uri: string;
-  readonly fileName: string;
-  readonly name: string;
-  readonly convention: 'out_in' | 'in_out';
-  readonly widths: readonly number[];
-  readonly activations: readonly string[];
-  readonly loss: string;
+export interface PanelSource extends Pick<DocumentData, 'uri' | 'fileName' | 'name' | 'convention' | 'widths' | 'activations' | 'loss' | 'checks'> {
   readonly trace: Trace;
-  readonly checks: readonly WireCheck[];
   readonly gradcheck?: GradCheckResult;
 }
 
