@@ -24,23 +24,81 @@ function equationKey(doc: DocumentData, e: EventRef): string {
 /** Rows of the gradient-check table drawn at once (failures first); the rest are summarised. */
 const GRADCHECK_ROWS = 60;
 
+interface EventView {
+  readonly element: HTMLElement;
+  readonly title: HTMLElement;
+  readonly operands: HTMLElement;
+  /** The selection the operands were drawn for. */
+  focus: string;
+}
+
+/** Events kept drawn (hidden) for revisiting. */
+const VIEWS = 16;
+
+/**
+ * Each visited event keeps its drawn view; the others stay in the document hidden with
+ * `content-visibility: hidden`, which keeps their layout, so stepping back to an event costs a
+ * style flip rather than a rebuild and a fresh layout. Only the operands are redrawn when the
+ * selected unit or example changes.
+ */
 export class DetailView {
   readonly element = h('section', { class: 'detail', attrs: { 'aria-labelledby': 'event-title' } });
   private readonly equations = new EquationRenderer();
+  private readonly views = new Map<string, EventView>();
+  private shown: EventView | null = null;
 
   constructor(private readonly handlers: DetailHandlers) {}
 
-  /** Drops cached typesetting (new trace or settings). */
+  /** Drops every drawn event and cached typesetting (new trace or settings). */
   reset(): void {
     this.equations.clear();
+    this.views.clear();
+    this.shown = null;
+    this.element.replaceChildren();
   }
 
   render(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): void {
     const L = doc.widths.length - 1;
+    const key = equationKey(doc, e);
+    let view = this.views.get(key);
+    if (view) {
+      // Map order is insertion order: re-inserting keeps the most recent last.
+      this.views.delete(key);
+    } else {
+      view = this.build(doc, step, e, fmt);
+      this.element.append(view.element);
+    }
+    this.views.set(key, view);
+    const focusKey = `${focus.unit}:${focus.example}`;
+    if (view.focus !== focusKey) {
+      view.operands.replaceChildren(...this.operandLines(doc, step, e, focus, fmt));
+      view.focus = focusKey;
+    }
+    if (this.shown !== view) {
+      if (this.shown) hide(this.shown);
+      show(view);
+      this.shown = view;
+    }
+    for (const [k, v] of this.views) {
+      if (this.views.size <= VIEWS) break;
+      if (v === view) continue;
+      v.element.remove();
+      this.views.delete(k);
+    }
+
+    // Typeset the step's other events while idle, the next ones first.
+    const here = offsetInStep(e, L);
+    const distance = (i: number) => (i > here ? i - here : here - i + 0.5);
+    this.equations.prerender(eventsOfStep(e.step, L).map((ev, i) => ({ i, key: equationKey(doc, ev), eq: step.equations[i] }))
+      .filter((j) => j.i !== here).sort((a, b) => distance(a.i) - distance(b.i)));
+  }
+
+  private build(doc: DocumentData, step: StepData, e: EventRef, fmt: (x: number) => string): EventView {
+    const L = doc.widths.length - 1;
     const eq = step.equations[offsetInStep(e, L)];
-    const parts: HTMLElement[] = [
-      h('h2', { attrs: { id: 'event-title' } }, eq.title, doc.losses.length > 1 ? h('span', { class: 'sub', text: ` · step ${e.step}` }) : null),
-    ];
+    const title = h('h2', { class: 'event-title' }, eq.title, doc.losses.length > 1 ? h('span', { class: 'sub', text: ` · step ${e.step}` }) : null);
+    const operands = h('div', { class: 'operands' });
+    const parts: HTMLElement[] = [title];
 
     const issues = doc.health.filter((x) => sameEvent(healthEvent(x), e));
     if (issues.length) {
@@ -48,8 +106,7 @@ export class DetailView {
         h('p', { class: `warning ${x.severity}` }, icon(x.severity === 'error' ? 'error' : 'warning', x.severity), ' ', x.message))));
     }
 
-    parts.push(this.equations.render(equationKey(doc, e), eq));
-    parts.push(this.operands(doc, step, e, focus, fmt));
+    parts.push(this.equations.render(equationKey(doc, e), eq), operands);
 
     const checks = doc.checks.filter((c) => sameEvent(checkEvent(c, L), e));
     if (checks.length) {
@@ -66,16 +123,12 @@ export class DetailView {
     }
 
     if (e.kind === 'backward' && doc.gradcheck) parts.push(this.gradcheck(doc, e.layer, fmt));
-    this.element.replaceChildren(...parts);
-
-    // Typeset the step's other events while idle, the next ones first.
-    const here = offsetInStep(e, L);
-    const distance = (i: number) => (i > here ? i - here : here - i + 0.5);
-    this.equations.prerender(eventsOfStep(e.step, L).map((ev, i) => ({ i, key: equationKey(doc, ev), eq: step.equations[i] }))
-      .filter((j) => j.i !== here).sort((a, b) => distance(a.i) - distance(b.i)));
+    const element = h('div', { class: 'event-view', attrs: { 'data-event': `${e.step}:${e.kind}:${e.layer}` } }, ...parts);
+    hide({ element, title });
+    return { element, title, operands, focus: '' };
   }
 
-  private operands(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): HTMLElement {
+  private operandLines(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): HTMLElement[] {
     const conv: Convention = doc.convention;
     const L = doc.widths.length - 1;
     const wrong = wrongEntries(doc.checks, e.step, L);
@@ -88,11 +141,11 @@ export class DetailView {
         this.handlers.reveal(op.reveal(r, c));
       }
     };
-    return h('div', { class: 'operands' }, ...lines.map((line) =>
+    return lines.map((line) =>
       h('div', { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
         ...line.items.map((it) => typeof it === 'string'
           ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
-          : matrixBlock({ operand: it, format: fmt, wrong: it.check ? wrong.get(`${it.check.key}:${it.check.layer}`) : undefined, onActivate: activate(it) })))));
+          : matrixBlock({ operand: it, format: fmt, wrong: it.check ? wrong.get(`${it.check.key}:${it.check.layer}`) : undefined, onActivate: activate(it) }))));
   }
 
   private gradcheck(doc: DocumentData, layer: number, fmt: (x: number) => string): HTMLElement {
@@ -117,4 +170,17 @@ export class DetailView {
       table,
       rest > 0 ? h('p', { class: 'sub', text: `${rest} more${failed.length > shown.length ? '' : ', all passing'}.` }) : null);
   }
+}
+
+/** Out of sight, out of the tab order and the accessibility tree, its layout kept. */
+function hide(v: Pick<EventView, 'element' | 'title'>): void {
+  v.element.classList.remove('shown');
+  v.element.inert = true;
+  v.title.removeAttribute('id');
+}
+
+function show(v: Pick<EventView, 'element' | 'title'>): void {
+  v.element.classList.add('shown');
+  v.element.inert = false;
+  v.title.id = 'event-title';
 }

@@ -36,7 +36,7 @@ describe('trace panel in the workbench', () => {
   /** Presses a key in the panel and waits for the event it should show. */
   async function step(key: string, event: string): Promise<void> {
     await wb().page.keyboard.press(key);
-    await panel.locator(`#app[data-event="${event}"]:not(.loading) .detail h2`).waitFor();
+    await panel.locator(`#app[data-event="${event}"]:not(.loading) .detail .shown h2`).waitFor();
   }
 
   before(async () => {
@@ -93,7 +93,7 @@ describe('trace panel in the workbench', () => {
   });
 
   it('clicking a weight in the panel puts the editor\'s cursor on it', async () => {
-    await panel.locator('figure[data-name="W2"] .cell[data-r="1"][data-c="1"]').first().click();
+    await panel.locator('.shown figure[data-name="W2"] .cell[data-r="1"][data-c="1"]').first().click();
     // W²[2][2] = -1 is on line 26, "  - W: [[1, 2, -3], [2, -1, 3]]": the line becomes the
     // editor's current one, with the number selected (focus stays in the panel, for stepping on).
     await wb().editor().locator('.line-numbers.active-line-number', { hasText: /^26$/ }).waitFor();

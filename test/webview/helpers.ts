@@ -82,7 +82,7 @@ export function pageErrors(page: Page): string[] {
 /** Loads a fixture and waits until the panel has rendered its event. */
 export async function loadFixture(page: Page, name: string, opts: { index?: number; settings?: { digits?: number; numberFormat?: string } } = {}): Promise<void> {
   await page.evaluate(([n, o]) => (window as unknown as { harness: { load(n: string, o: unknown): void } }).harness.load(n, o), [name, opts] as const);
-  await page.waitForSelector('#app[data-event]:not(.loading) .detail h2');
+  await page.waitForSelector('#app[data-event]:not(.loading) .detail .shown h2');
 }
 
 /** The panel's current event as "step:kind:layer". */
@@ -92,7 +92,7 @@ export async function currentEvent(page: Page): Promise<string> {
 
 /** Every entry of a drawn matrix, by engine coordinates: values[r][c]. Also works on a webview's Frame. */
 export async function matrixValues(page: Pick<Page, '$$eval'>, name: string): Promise<number[][]> {
-  return page.$$eval(`figure.matrix[data-name="${name}"] [data-r]`, (cells) => {
+  return page.$$eval(`.shown figure.matrix[data-name="${name}"] [data-r]`, (cells) => {
     const out: number[][] = [];
     for (const c of cells as HTMLElement[]) {
       const r = Number(c.dataset.r), col = Number(c.dataset.c);

@@ -65,7 +65,7 @@ describe('panel: keyboard', () => {
   });
 
   it('arrows inside a matrix move between entries instead of stepping', async () => {
-    await page.focus('figure[data-name="W1"] .cell[tabindex="0"]');
+    await page.focus('.shown figure[data-name="W1"] .cell[tabindex="0"]');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
     const focused = await page.evaluate(() => { const e = document.activeElement as HTMLElement; return `${e.dataset.r},${e.dataset.c}:${e.textContent}`; });
@@ -85,7 +85,7 @@ describe('panel: keyboard', () => {
     assert.equal(await page.getAttribute('#slider', 'aria-valuetext'), 'Forward, layer 2, event 2 of 7');
     assert.equal(await page.textContent('#announce'), 'Forward, layer 2');
     assert.deepEqual(await page.$$eval('.column[data-layer="2"] .unit', (u) => u.map((x) => x.getAttribute('aria-label'))), ['a² unit 1: 15', 'a² unit 2: -4']);
-    assert.equal(await page.getAttribute('figure[data-name="z2"] [role="grid"]', 'aria-label'), 'z², 2×1');
+    assert.equal(await page.getAttribute('.shown figure[data-name="z2"] [role="grid"]', 'aria-label'), 'z², 2×1');
   });
 });
 
@@ -114,7 +114,7 @@ describe('panel: in step with the editor', () => {
     await page.click('.edge-layer[data-layer="2"] line.w[data-i="1"][data-j="2"]', { force: true });
     await press(page, 'End', '1:update:2');
     await page.click('.diagram .loss rect');
-    await page.click('.checks li.bad button.link');
+    await page.click('.shown .checks li.bad button.link');
     await page.waitForTimeout(30);
     const targets = (await hostRecord(page)).sent.filter((m) => m.type === 'reveal').map((m) => m.target);
     assert.deepEqual(targets.slice(0, 3), [{ kind: 'layer', layer: 1 }, { kind: 'param', layer: 2, param: 'W', i: 1, j: 2 }, { kind: 'loss' }]);
@@ -123,15 +123,15 @@ describe('panel: in step with the editor', () => {
 
   it('clicking an entry of a result selects its unit: the entries behind it are emphasised', async () => {
     await press(page, 'ArrowRight', '1:forward:2');
-    await page.click('figure[data-name="z2"] .cell[data-c="1"]');
-    await page.waitForSelector('figure[data-name="W2"] .cell.emph');
-    const emph = await page.$$eval('figure[data-name="W2"] .cell.emph', (c) => c.map((x) => x.textContent));
+    await page.click('.shown figure[data-name="z2"] .cell[data-c="1"]');
+    await page.waitForSelector('.shown figure[data-name="W2"] .cell.emph');
+    const emph = await page.$$eval('.shown figure[data-name="W2"] .cell.emph', (c) => c.map((x) => x.textContent));
     assert.deepEqual(emph, ['2', '-1', '3'], 'row 2 of W² produces z²₂');
   });
 
   it('saves its position and selection, and restores them after a reload', async () => {
     await press(page, 'ArrowRight', '1:forward:2');
-    await page.click('figure[data-name="z2"] .cell[data-c="1"]');
+    await page.click('.shown figure[data-name="z2"] .cell[data-c="1"]');
     await page.waitForTimeout(30);
     const saved = (await hostRecord(page)).savedState;
     assert.deepEqual(saved, { uri: 'file:///work/examples/problem1.bp.yaml', index: 1, layer: 2, unit: 1, example: 0 });

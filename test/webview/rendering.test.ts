@@ -11,7 +11,7 @@ function close(actual: number[][], expected: number[][], what: string, tol = 1e-
 }
 
 async function equationTexts(page: Page): Promise<string[]> {
-  return page.$$eval('.detail .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
+  return page.$$eval('.shown .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
 }
 
 describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', function () {
@@ -36,10 +36,10 @@ describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', 
     close(await matrixValues(page, 'W1'), [[1, -2], [2, 4], [-3, 1]], 'W¹');
     const lines = await equationTexts(page);
     assert.match(lines[0], /^z¹ = W¹ a⁰ \+ b¹ = .* = \(0, 8, 1\)$/);
-    assert.ok(await page.$$eval('.detail .eq-line .katex-html', (e) => e.length) >= 2, 'KaTeX output');
+    assert.ok(await page.$$eval('.shown .eq-line .katex-html', (e) => e.length) >= 2, 'KaTeX output');
     // Screen readers get the line as text (KaTeX's visual output is hidden from them).
-    assert.equal(await page.getAttribute('.detail .eq-line', 'role'), 'img');
-    assert.match(await page.getAttribute('.detail .eq-line', 'aria-label') ?? '', /= \(0, 8, 1\)$/);
+    assert.equal(await page.getAttribute('.shown .eq-line', 'role'), 'img');
+    assert.match(await page.getAttribute('.shown .eq-line', 'aria-label') ?? '', /= \(0, 8, 1\)$/);
   });
 
   it('forward 2: z² = (15, −4), and the diagram shows a² on the units', async () => {
@@ -79,7 +79,7 @@ describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', 
     // problem1gc is the same file analysed with the gradient check (the host runs one for small networks).
     await loadFixture(page, 'problem1gc', { index: 4 });
     assert.equal(await currentEvent(page), '1:backward:1');
-    const rows = await page.$$eval('.gradcheck-table tbody tr', (r) => r.map((x) => x.className));
+    const rows = await page.$$eval('.shown .gradcheck-table tbody tr', (r) => r.map((x) => x.className));
     assert.equal(rows.length, 9, 'W¹ (6) and b¹ (3)');
     assert.ok(rows.every((c) => c === 'ok'));
   });
@@ -87,7 +87,7 @@ describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', 
   it('update 1: b¹\' written with two numbers for three units is reported at the update', async () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('#app[data-event="1:update:1"]');
-    const bad = await page.$$eval('.checks li.bad', (li) => li.map((x) => x.textContent ?? ''));
+    const bad = await page.$$eval('.shown .checks li.bad', (li) => li.map((x) => x.textContent ?? ''));
     assert.equal(bad.length, 1);
     assert.match(bad[0], /b¹' has 3 entries, you wrote 2/);
   });
@@ -95,14 +95,14 @@ describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', 
   it('update 2: W², ∂L/∂W², W²\' side by side; W²\' row 2 = (2, −0.44, 3.07), the notes\' −0.94 marked wrong', async () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('#app[data-event="1:update:2"]');
-    const names = await page.$$eval('.operand-line:first-child figure.matrix', (f) => f.map((x) => (x as HTMLElement).dataset.name));
+    const names = await page.$$eval('.shown .operand-line:first-child figure.matrix', (f) => f.map((x) => (x as HTMLElement).dataset.name));
     assert.deepEqual(names, ['W2', 'dW2', 'W2_next']);
     const next = await matrixValues(page, 'W2_next');
     close(next, [[1, 0.96, -3.13], [2, -0.44, 3.07]], 'W²\'', 1e-12);
-    const wrong = await page.$$eval('figure[data-name="W2_next"] .cell.wrong', (c) => c.map((x) => `${(x as HTMLElement).dataset.r},${(x as HTMLElement).dataset.c}`));
+    const wrong = await page.$$eval('.shown figure[data-name="W2_next"] .cell.wrong', (c) => c.map((x) => `${(x as HTMLElement).dataset.r},${(x as HTMLElement).dataset.c}`));
     assert.deepEqual(wrong, ['1,1']);
     // Changes coloured: 0.96 fell from 2, −0.44 rose from −1, 2 did not change.
-    const cls = (r: number, c: number) => page.$eval(`figure[data-name="W2_next"] .cell[data-r="${r}"][data-c="${c}"]`, (e) => e.className);
+    const cls = (r: number, c: number) => page.$eval(`.shown figure[data-name="W2_next"] .cell[data-r="${r}"][data-c="${c}"]`, (e) => e.className);
     assert.match(await cls(0, 1), /\bdown\b/);
     assert.match(await cls(1, 1), /\bup\b/);
     assert.doesNotMatch(await cls(1, 0), /\b(up|down)\b/);
@@ -126,8 +126,8 @@ describe('panel: other shapes of network', () => {
     assert.equal(await currentEvent(page), '1:forward:3');
     // z³ = (37, −11, 21): one entry per example, as [example][unit].
     close(await matrixValues(page, 'z3'), [[37], [-11], [21]], 'z³');
-    assert.deepEqual(await page.$$eval('figure[data-name="z3"] .cell.wrong', (c) => c.map((x) => (x as HTMLElement).dataset.r)), ['0']);
-    assert.equal(await page.$eval('figure[data-name="z3"] figcaption .shape', (e) => e.textContent), '1×3', 'units × examples (out_in)');
+    assert.deepEqual(await page.$$eval('.shown figure[data-name="z3"] .cell.wrong', (c) => c.map((x) => (x as HTMLElement).dataset.r)), ['0']);
+    assert.equal(await page.$eval('.shown figure[data-name="z3"] figcaption .shape', (e) => e.textContent), '1×3', 'units × examples (out_in)');
     assert.equal(await page.isVisible('#example-picker'), true);
   });
 
@@ -136,9 +136,9 @@ describe('panel: other shapes of network', () => {
     // 2 layers: 7 events per step; index 10 is step 2, backward 2.
     assert.equal(await currentEvent(page), '2:backward:2');
     assert.ok(await page.$('figure.loss svg polyline'), 'loss curve');
-    const lines = await page.$$eval('.detail .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
+    const lines = await page.$$eval('.shown .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
     assert.match(lines[0], /^δ² = \(a² − t\) \/ N/);
-    assert.equal(await page.$eval('figure[data-name="W2"] figcaption .shape', (e) => e.textContent).catch(() => null), null, 'no W² operand at the fused output');
+    assert.equal(await page.$eval('.shown figure[data-name="W2"] figcaption .shape', (e) => e.textContent).catch(() => null), null, 'no W² operand at the fused output');
   });
 
   it('a diverging run: each warning at the event where it arises, the run marked as stopped', async () => {
@@ -150,7 +150,7 @@ describe('panel: other shapes of network', () => {
     assert.deepEqual(await page.$$eval('.chip.bad, .chip.warn', (c) => c.map((x) => x.getAttribute('aria-label'))), ['Loss, numeric warning']);
     await page.click('.chip.warn');
     await page.waitForSelector('#app[data-event="5:loss:0"]:not(.loading)');
-    assert.match(await page.textContent('.detail .warning.error') ?? '', /loss became Infinity at step 5/);
+    assert.match(await page.textContent('.shown .warning.error') ?? '', /loss became Infinity at step 5/);
     await page.evaluate(() => {
       const picker = document.getElementById('step-picker') as HTMLElement & { value: string };
       picker.value = '2';
@@ -159,7 +159,7 @@ describe('panel: other shapes of network', () => {
     await page.waitForSelector('#app[data-event="2:loss:0"]:not(.loading)');
     await page.click('.chip.backward[data-offset="3"]');
     await page.waitForSelector('#app[data-event="2:backward:2"]:not(.loading)');
-    assert.match(await page.textContent('.detail .warning') ?? '', /‖∂L\/∂W²‖ = 1.94e\+10 exceeds 1e\+6/);
+    assert.match(await page.textContent('.shown .warning') ?? '', /‖∂L\/∂W²‖ = 1.94e\+10 exceeds 1e\+6/);
   });
 
   it('784-128-10: wide layers as heatmaps, virtualised matrices (only the visible cells exist)', async () => {
@@ -168,9 +168,9 @@ describe('panel: other shapes of network', () => {
     assert.equal(await page.$$eval('.diagram canvas.heat', (c) => c.length), 4, 'x, W¹/∂W¹, a¹ or δ¹, W²/∂W² blocks');
     const heat = await page.$eval('.edge-layer[data-layer="1"] canvas', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
     assert.deepEqual(heat, [784, 128]);
-    const cells = await page.$$eval('figure[data-name="W1_next"] [data-r]', (c) => c.length);
+    const cells = await page.$$eval('.shown figure[data-name="W1_next"] [data-r]', (c) => c.length);
     assert.ok(cells > 0 && cells < 200, `${cells} cells drawn of 100352`);
-    assert.equal(await page.$eval('figure[data-name="W1_next"] [role="grid"]', (g) => g.getAttribute('aria-rowcount')), '128');
+    assert.equal(await page.$eval('.shown figure[data-name="W1_next"] [role="grid"]', (g) => g.getAttribute('aria-rowcount')), '128');
   });
 
   it('a file that cannot run: the host\'s message instead of a trace; malformed messages are ignored', async () => {

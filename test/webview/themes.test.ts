@@ -43,14 +43,14 @@ for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
 
     it('problem 1, backward 1 and update 2: screenshots, readable text', async () => {
       await loadFixture(page, 'problem1', { index: 4 });
-      await page.click('figure[data-name="delta1"] .cell[data-c="1"]');
-      await page.waitForSelector('figure[data-name="W2T"] .cell.emph');
+      await page.click('.shown figure[data-name="delta1"] .cell[data-c="1"]');
+      await page.waitForSelector('.shown figure[data-name="W2T"] .cell.emph');
       await page.screenshot({ path: screenshotPath(`problem1-backward-${theme}.png`), fullPage: true });
       if (theme === 'light') keepForDocs(screenshotPath(`problem1-backward-${theme}.png`), 'panel-backward-light.png');
       await press(page, 'End', '1:update:2');
       await page.screenshot({ path: screenshotPath(`problem1-update-${theme}.png`), fullPage: true });
       if (theme !== 'light') keepForDocs(screenshotPath(`problem1-update-${theme}.png`), `panel-update-${theme}.png`);
-      for (const sel of ['figure[data-name="W2"] .cell', '#event-title', '.diagram .head-name', '.chip:not(.current)', '.chip.current']) {
+      for (const sel of ['.shown figure[data-name="W2"] .cell', '#event-title', '.diagram .head-name', '.chip:not(.current)', '.chip.current']) {
         const c = await contrast(page, sel);
         assert.ok(c >= 4.5, `${sel}: contrast ${c.toFixed(2)} < 4.5`);
       }
