@@ -1,7 +1,8 @@
 /**
  * One stepping position per model file, shared by the panel, the step commands, CodeLens
  * "Step to here" and (later) the debugger. When the file is re-analysed, the session is rebuilt
- * on the new trace and keeps its position (same step, kind and layer) when that event still exists.
+ * on the new trace and keeps its position (same step, kind and layer) when that event still exists,
+ * also across runs that produced no trace (the file does not parse while it is being typed).
  */
 import * as vscode from 'vscode';
 import { TraceSession } from '../engine/session';
@@ -19,6 +20,8 @@ export interface SessionChange {
 
 export class SessionRegistry extends Disposable {
   private readonly sessions = new Map<string, { session: TraceSession; sub: { dispose(): void } }>();
+  /** The position of a file whose latest run has no trace (a typo mid-edit), to resume from. */
+  private readonly parked = new Map<string, TraceEvent>();
   private readonly emitter = this.register(new vscode.EventEmitter<SessionChange>());
   readonly onDidChange = this.emitter.event;
 
@@ -47,8 +50,14 @@ export class SessionRegistry extends Disposable {
     const trace = r.analysis.trace;
     if (old && old.session.trace === trace) return;
     old?.sub.dispose();
-    if (!trace) { this.sessions.delete(key); return; }
-    const session = new TraceSession(trace, old?.session.current);
+    if (!trace) {
+      const at = old?.session.current;
+      if (at) this.parked.set(key, at);
+      this.sessions.delete(key);
+      return;
+    }
+    const session = new TraceSession(trace, old?.session.current ?? this.parked.get(key));
+    this.parked.delete(key);
     const sub = session.onDidMove((event) => this.emitter.fire({ uri: r.uri, session, event, reason: 'moved' }));
     this.sessions.set(key, { session, sub });
     this.emitter.fire({ uri: r.uri, session, event: session.current, reason: 'rebuilt' });
@@ -58,6 +67,7 @@ export class SessionRegistry extends Disposable {
     const key = uri.toString();
     this.sessions.get(key)?.sub.dispose();
     this.sessions.delete(key);
+    this.parked.delete(key);
   }
 
   override dispose(): void {

@@ -2,7 +2,7 @@
 // and move the shared stepping session through the events in the engine's order.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, openFixture, waitFor } from './helpers';
+import { closeAllEditors, openFixture, waitFor, waitForDiagnostics } from './helpers';
 
 type Event = { step: number; kind: string; layer: number } | undefined;
 
@@ -47,5 +47,22 @@ describe('trace panel commands', () => {
   it('refuses a malformed event instead of moving', async () => {
     await vscode.commands.executeCommand('backprop.stepTo', uri.toString(), { step: 1, kind: 'loss', layer: 3 });
     assert.deepEqual(await vscode.commands.executeCommand<Event>('backprop.stepBack', uri), { step: 1, kind: 'backward', layer: 2 }, 'was still at backward 1');
+  });
+
+  it('keeps the position while an edit passes through a file that does not run', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.commands.executeCommand('backprop.stepTo', uri.toString(), { step: 1, kind: 'backward', layer: 1 });
+    // Delete the 3 of "b: [1, 2, 3]" (b¹ no longer fits layer 1: no trace), then type it back.
+    const at = doc.positionAt(doc.getText().indexOf('b: [1, 2, 3]') + 'b: [1, 2, '.length);
+    const edit = async (f: (e: vscode.WorkspaceEdit) => void) => { const e = new vscode.WorkspaceEdit(); f(e); assert.ok(await vscode.workspace.applyEdit(e)); };
+    const shapeError = (d: readonly vscode.Diagnostic[]) => d.some((x) => /b¹ has 2 entries/.test(x.message));
+    await edit((e) => e.delete(uri, new vscode.Range(at, at.translate(0, 1))));
+    await waitForDiagnostics(uri, shapeError);
+    await edit((e) => e.insert(uri, at, '3'));
+    await waitForDiagnostics(uri, (d) => d.length > 0 && !shapeError(d));
+    // Stepping back from backward 1 reaches backward 2: the position survived the run without a trace.
+    assert.deepEqual(await vscode.commands.executeCommand<Event>('backprop.stepBack', uri), { step: 1, kind: 'backward', layer: 2 });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
