@@ -100,12 +100,34 @@ describe('trace panel in the workbench', () => {
     assert.equal(await wb().editor().locator('.selected-text').count() > 0, true);
   });
 
-  it('comes back after a window reload, at the same event', async () => {
+  it('editing the file re-runs it, and the panel stays at the same event with the new numbers', async () => {
     await panel.locator('#event-title').click();
     await step('ArrowLeft', '1:update:1');
+    // b¹ = (1, 2, 3) → (1, 2, 4). By hand: a¹ = (0, 8, 2), z² = (12, −1), δ² = (10, −4),
+    // δ¹ = (W²)ᵀδ² = (2, 24, −42), so b¹' = b¹ − 0.01 δ¹ = (0.98, 1.76, 4.42).
+    await wb().editor().locator('.view-line', { hasText: 'b: [1, 2, 3]' }).click({ position: { x: 40, y: 5 } });
+    // Select the 3 and type over it: one edit, so one Undo takes it back.
+    await wb().page.keyboard.press('End');
+    await wb().page.keyboard.press('ArrowLeft');
+    await wb().page.keyboard.press('Shift+ArrowLeft');
+    await wb().page.keyboard.type('4');
+    const b1 = async () => (await matrixValues(panel, 'b1_next'))[0].map((x) => Math.round(x * 1e9) / 1e9);
+    await panel.locator('.shown figure[data-name="b1_next"] .cell[data-value="4.42"]').waitFor();
+    assert.equal(await panel.locator('#app').getAttribute('data-event'), '1:update:1');
+    assert.deepEqual(await b1(), [0.98, 1.76, 4.42]);
+    // Undo: the numbers of the file as written come back, still at the same event.
+    await wb().page.keyboard.press('Control+Z');
+    await panel.locator('.shown figure[data-name="b1_next"] .cell[data-value="3.6"]').waitFor();
+    assert.deepEqual(await b1(), [1.01, 1.67, 3.6]);
+    assert.equal(await panel.locator('#app').getAttribute('data-event'), '1:update:1');
+  });
+
+  it('comes back after a window reload, at the same event', async () => {
+    await panel.locator('#event-title').click();
+    await step('ArrowLeft', '1:backward:1');
     await wb().runCommand('Developer: Reload Window');
     await wb().page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    panel = await wb().findWebviewFrame('#app[data-event="1:update:1"]', 60_000);
+    panel = await wb().findWebviewFrame('#app[data-event="1:backward:1"]', 60_000);
     assert.equal(await panel.locator('header h1').innerText(), 'worked problem 1');
   });
 });
