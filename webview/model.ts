@@ -234,7 +234,7 @@ export function operandsFor(step: StepData, e: EventRef, conv: Convention, focus
       // in out_in — which is the engine's own layout, so weightView's orientation rule applies.
       const prevM = l === 1 ? step.input : step.forward[l - 2].a;
       const prevSym = l === 1 ? 'x' : `a${sup(l - 1)}`;
-      const prevT: Operand = { id: `${l === 1 ? 'x' : `a${l - 1}`}T`, symbol: `(${prevSym})ᵀ`, view: weightView(prevM, conv), role: 'operand', emphasis: { r: null, c: null } };
+      const prevT: Operand = { id: `${l === 1 ? 'x' : `a${l - 1}`}T`, symbol: l === 1 ? 'xᵀ' : `(${prevSym})ᵀ`, view: weightView(prevM, conv), role: 'operand', emphasis: { r: null, c: null } };
       const dOuter: Operand = { id: `delta${l}`, symbol: `δ${sup(l)}`, view: delta.view, role: 'operand', emphasis: { r: null, c: u } };
       lines.push({ caption: `∂L/∂W${sup(l)}`, items: [...(conv === 'out_in' ? [dOuter, prevT] : [prevT, dOuter]), '→', { id: `dW${l}`, symbol: `∂L/∂W${sup(l)}`, view: weightView(bw.dW, conv), role: 'result', emphasis: { r: u, c: null }, check: { key: 'dW', layer: l }, reveal: param(l, 'W') }] });
       lines.push({ caption: `∂L/∂b${sup(l)}`, items: [dOuter, '→', { id: `db${l}`, symbol: `∂L/∂b${sup(l)}`, view: vectorView(bw.db, conv), role: 'result', emphasis: { r: 0, c: u }, check: { key: 'db', layer: l }, reveal: param(l, 'b') }] });
