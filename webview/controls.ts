@@ -7,6 +7,9 @@ import { h } from './dom';
 import { ButtonHandle, DropdownHandle, dropdown, iconButton, textButton } from './toolkit';
 import { DocumentData } from '../src/protocol';
 
+/** Runs up to this many steps get a dropdown of steps (with their loss); longer ones a number field. */
+const MAX_STEP_OPTIONS = 200;
+
 export interface ControlHandlers {
   first(): void;
   previous(): void;
@@ -25,6 +28,8 @@ export class Controls {
   private readonly slider: HTMLInputElement;
   private readonly position: HTMLElement;
   private readonly stepPicker: DropdownHandle;
+  /** For long runs, a number field instead of a dropdown with an option per step. */
+  private readonly stepField: HTMLInputElement;
   private readonly examplePicker: DropdownHandle;
   private readonly pickers: HTMLElement;
 
@@ -41,7 +46,12 @@ export class Controls {
     this.position = h('span', { class: 'position', attrs: { id: 'position', 'aria-hidden': 'true' } });
     this.stepPicker = dropdown({ label: 'Training step', id: 'step-picker', onChange: (v) => handlers.goStep(Number(v)) });
     this.examplePicker = dropdown({ label: 'Example of the batch', id: 'example-picker', onChange: (v) => handlers.example(Number(v)) });
-    this.pickers = h('div', { class: 'pickers' }, this.stepPicker.element, this.examplePicker.element);
+    this.stepField = h('input', { class: 'step-field', attrs: { type: 'number', min: 1, step: 1, id: 'step-field', 'aria-label': 'Training step', title: 'Training step' } });
+    this.stepField.addEventListener('change', () => {
+      const n = Math.trunc(Number(this.stepField.value));
+      if (Number.isFinite(n)) handlers.goStep(Math.max(1, Math.min(Number(this.stepField.max), n)));
+    });
+    this.pickers = h('div', { class: 'pickers' }, this.stepPicker.element, this.stepField, this.examplePicker.element);
     const exports = h('div', { class: 'exports', attrs: { role: 'group', 'aria-label': 'Export' } },
       ...([['markdown', 'markdown', 'Markdown', 'Save this step as Markdown'], ['latex', 'file-code', 'LaTeX', 'Save this step as LaTeX'],
         ['svg', 'file-media', 'SVG', 'Save the diagram as SVG'], ['png', 'device-camera', 'PNG', 'Save the diagram as PNG']] as const)
@@ -56,8 +66,10 @@ export class Controls {
     const L = doc.widths.length - 1;
     this.slider.max = String(doc.losses.length * (3 * L + 1) - 1);
     const steps = doc.losses.length;
-    this.stepPicker.element.hidden = steps < 2;
-    if (steps > 1) this.stepPicker.setOptions(Array.from(doc.losses, (v, i) => ({ value: String(i + 1), text: `Step ${i + 1} · L = ${fmt(v)}` })), '1');
+    this.stepPicker.element.hidden = steps < 2 || steps > MAX_STEP_OPTIONS;
+    this.stepField.hidden = steps <= MAX_STEP_OPTIONS;
+    this.stepField.max = String(steps);
+    if (steps > 1 && steps <= MAX_STEP_OPTIONS) this.stepPicker.setOptions(Array.from(doc.losses, (v, i) => ({ value: String(i + 1), text: `Step ${i + 1} · L = ${fmt(v)}` })), '1');
     this.examplePicker.element.hidden = doc.batch < 2;
     if (doc.batch > 1) this.examplePicker.setOptions(Array.from({ length: doc.batch }, (_, i) => ({ value: String(i), text: `Example ${i + 1} of ${doc.batch}` })), '0');
     this.pickers.hidden = steps < 2 && doc.batch < 2;
@@ -78,6 +90,7 @@ export class Controls {
     this.buttons.play.setIcon(playing ? 'debug-pause' : 'play');
     this.buttons.play.setLabel(playing ? 'Pause (Space)' : 'Play (Space)');
     this.stepPicker.setValue(String(step));
+    if (document.activeElement !== this.stepField) this.stepField.value = String(step);
     this.examplePicker.setValue(String(example));
   }
 }

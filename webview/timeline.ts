@@ -89,7 +89,10 @@ class LossCurve {
       x: 8 + (n === 1 ? 0 : (i / (n - 1)) * (W - 16)),
       y: Number.isFinite(v) ? 8 + (b === a ? 0.5 : 1 - (f(v) - a) / (b - a)) * (H - 16) : H - 8,
     }));
-    const poly = s('polyline', { points: this.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '), class: 'curve' });
+    // A long run is drawn from at most ~1000 of its points (the curve is 600 units wide).
+    const every = Math.max(1, Math.ceil(n / 1000));
+    const drawn = this.points.filter((_, i) => i % every === 0 || i === n - 1);
+    const poly = s('polyline', { points: drawn.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '), class: 'curve' });
     // A vertical rule: the curve is stretched to the panel's width, which would squash a dot.
     this.marker = s('line', { y1: 0, y2: H, class: 'marker' });
     const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'loss-curve', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, poly, this.marker);

@@ -3,7 +3,7 @@
 // test/unit/engine/seed-problems.test.ts), never from the panel itself.
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { currentEvent, hostRecord, host, loadFixture, matrixValues, openPanel, pageErrors } from './helpers';
+import { currentEvent, hostRecord, host, loadFixture, matrixValues, openPanel, pageErrors, press } from './helpers';
 
 function close(actual: number[][], expected: number[][], what: string, tol = 1e-9): void {
   assert.equal(actual.length, expected.length, `${what}: rows`);
@@ -160,6 +160,19 @@ describe('panel: other shapes of network', () => {
     await page.click('.chip.backward[data-offset="3"]');
     await page.waitForSelector('#app[data-event="2:backward:2"]:not(.loading)');
     assert.match(await page.textContent('.shown .warning') ?? '', /‖∂L\/∂W²‖ = 1.94e\+10 exceeds 1e\+6/);
+  });
+
+  it('1500 steps (Train N Steps…): a step field instead of a 1500-option dropdown, the loss curve thinned', async () => {
+    await loadFixture(page, 'xorLong');
+    assert.equal(await page.isVisible('#step-picker'), false);
+    assert.equal(await page.isVisible('#step-field'), true);
+    const points = await page.$eval('figure.loss polyline', (p) => (p.getAttribute('points') ?? '').split(' ').length);
+    assert.ok(points <= 1001, `${points} points drawn`);
+    await press(page, 'ArrowRight', '1:forward:2');
+    await page.fill('#step-field', '1234');
+    await page.press('#step-field', 'Enter');
+    await page.waitForSelector('#app[data-event="1234:forward:2"]:not(.loading)');
+    assert.equal(await page.textContent('.shown .event-title'), 'Forward, layer 2 · step 1234');
   });
 
   it('784-128-10: wide layers as heatmaps, virtualised matrices (only the visible cells exist)', async () => {

@@ -34,9 +34,9 @@ optimizer: {type: sgd, lr: 1}
 steps: 12
 `;
 
-function fromText(name: string, text: string, gradcheck = false): PanelSource {
+function fromText(name: string, text: string, gradcheck = false, steps?: number): PanelSource {
   const fileName = `${name}`;
-  const a = analyze(text, { fileName, gradcheck });
+  const a = analyze(text, { fileName, gradcheck, steps });
   const src = sourceFromAnalysis(`file:///work/examples/${fileName}`, fileName, a);
   if (!src) throw new Error(`${name}: no trace (${a.diagnostics.map((d) => d.message).join('; ')})`);
   return src;
@@ -68,6 +68,8 @@ export const FIXTURES: Readonly<Record<string, () => PanelSource>> = {
   problem2: () => fromText('problem2-square.bp.yaml', problem2),
   problem3: () => fromText('problem3-batch.bp.yaml', problem3),
   xor: () => fromText('xor.bp.yaml', xor),
+  /** XOR trained for 1500 steps (Train N Steps…): more steps than a dropdown should list. */
+  xorLong: () => fromText('xor.bp.yaml', xor, false, 1500),
   classifier: () => fromText('classifier.bp.json', JSON.stringify(classifier, null, 2), true),
   diverging: () => fromText('diverging.bp.yaml', DIVERGING),
   mnist: () => mnistLike(),
