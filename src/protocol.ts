@@ -11,6 +11,8 @@
  * No `vscode` and no DOM here: both sides import it.
  */
 
+import type { GradCheckEntry } from './engine/gradcheck';
+
 export const EVENT_KINDS = ['forward', 'loss', 'backward', 'update'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -117,17 +119,8 @@ export interface WireCheck {
   readonly wrong: readonly (readonly [number, number])[];
 }
 
-export interface WireGradCheckEntry {
-  readonly layer: number;
-  readonly param: 'W' | 'b';
-  /** Engine layout: W is out × in; b has i = unit, j = 0. */
-  readonly i: number;
-  readonly j: number;
-  readonly analytic: number;
-  readonly numeric: number;
-  readonly relError: number;
-  readonly ok: boolean;
-}
+/** A gradient-check row as it crosses to the panel (the engine's entry, less absError). */
+export type WireGradCheckEntry = Pick<GradCheckEntry, 'layer' | 'param' | 'i' | 'j' | 'analytic' | 'numeric' | 'relError' | 'ok'>;
 
 export interface WireGradCheck {
   readonly epsilon: number;

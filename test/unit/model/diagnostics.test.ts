@@ -1,20 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { parseModel } from '../../../src/model/parse';
 import { Limits, ModelDiagnostic } from '../../../src/model/types';
-import { find, lc } from './helpers';
+import { find, lc, P1 } from './helpers';
 
-const P1 = `input: [1, 1]
-target: [2, 3]
-layers:
-  - W: [[1, -2], [2, 4], [-3, 1]]
-    b: [1, 2, 3]
-    activation: identity
-  - W: [[1, 2, -3], [2, -1, 3]]
-    b: [2, 1]
-    activation: identity
-loss: half_sse
-optimizer: {type: sgd, lr: 0.01}
-`;
 
 const P1_JSON = `{
   "input": [1, 1],

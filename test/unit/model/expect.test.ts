@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { parseModel } from '../../../src/model/parse';
 import {
   checkExpectations,
   expectationDiagnostics,
@@ -11,27 +10,10 @@ import {
 import { Model } from '../../../src/model/types';
 import { train } from '../../../src/engine/run';
 import { Trace } from '../../../src/engine/trace';
-import { example, find, handTrace, lc, mat, only, problem1Trace, rows } from './helpers';
+import { example, find, handTrace, lc, mat, only, P1, parseOk, problem1Trace, rows } from './helpers';
 
-function model(text: string, fileName?: string): Model {
-  const r = parseModel(text, fileName ? { fileName } : {});
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
-  assert.ok(r.model);
-  return r.model;
-}
-
-const NET = `input: [1, 1]
-target: [2, 3]
-layers:
-  - W: [[1, -2], [2, 4], [-3, 1]]
-    b: [1, 2, 3]
-    activation: identity
-  - W: [[1, 2, -3], [2, -1, 3]]
-    b: [2, 1]
-    activation: identity
-loss: half_sse
-optimizer: {type: sgd, lr: 0.01}
-`;
+const model = (text: string, fileName?: string): Model => parseOk(text, fileName ? { fileName } : {});
+const NET = P1;
 
 /** NET with an expect block added to layer `layer` (1 or 2) and/or the file. */
 function withExpect(layer: 1 | 2, block: string, fileBlock?: string): string {

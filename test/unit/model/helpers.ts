@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { Matrix } from '../../../src/engine/tensor';
 import { BackwardRecord, ForwardRecord, StepRecord, Trace } from '../../../src/engine/trace';
 import { ActivationName, LossName } from '../../../src/engine/network';
-import { ModelDiagnostic, SourceRange } from '../../../src/model/types';
+import { Model, ModelDiagnostic, SourceRange } from '../../../src/model/types';
+import { parseModel } from '../../../src/model/parse';
+import assert from 'node:assert/strict';
 
 /** The repository root: the nearest folder above this file with a package.json (compiled or not). */
 export const ROOT = ((): string => {
@@ -170,4 +172,26 @@ export function problem1Trace(): Trace {
       },
     ],
   });
+}
+
+/** The notes' problem 1 as a minimal model file (no expect blocks). */
+export const P1 = `input: [1, 1]
+target: [2, 3]
+layers:
+  - W: [[1, -2], [2, 4], [-3, 1]]
+    b: [1, 2, 3]
+    activation: identity
+  - W: [[1, 2, -3], [2, -1, 3]]
+    b: [2, 1]
+    activation: identity
+loss: half_sse
+optimizer: {type: sgd, lr: 0.01}
+`;
+
+/** Parses `text`, failing the test on any error; the model. */
+export function parseOk(text: string, options: Parameters<typeof parseModel>[1] = {}): Model {
+  const r = parseModel(text, options);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.ok(r.model);
+  return r.model;
 }

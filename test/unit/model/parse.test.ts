@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseModel } from '../../../src/model/parse';
 import { Model } from '../../../src/model/types';
 import { initWeights } from '../../../src/engine/init';
-import { example, rows } from './helpers';
+import { example, P1, parseOk, rows } from './helpers';
 
 function parsed(name: string): Model {
   const { text, fileName } = example(name);
@@ -13,25 +13,7 @@ function parsed(name: string): Model {
   return r.model;
 }
 
-function ok(text: string, options: Parameters<typeof parseModel>[1] = {}): Model {
-  const r = parseModel(text, options);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
-  assert.ok(r.model);
-  return r.model;
-}
-
-const P1 = `input: [1, 1]
-target: [2, 3]
-layers:
-  - W: [[1, -2], [2, 4], [-3, 1]]
-    b: [1, 2, 3]
-    activation: identity
-  - W: [[1, 2, -3], [2, -1, 3]]
-    b: [2, 1]
-    activation: identity
-loss: half_sse
-optimizer: {type: sgd, lr: 0.01}
-`;
+const ok = parseOk;
 
 describe('model/parse: examples and the canonical spec', () => {
   it('problem 1: the notes\' network, as written (out_in, one example)', () => {
