@@ -19,6 +19,8 @@ import { DocumentData, EventRef, LoadMessage, ResultMessage, RevealTarget, StepD
 /** Steps kept in memory (a 784-128-10 step is a few megabytes). */
 const STEP_CACHE = 12;
 const PLAY_INTERVAL_MS = 700;
+/** Idle time left below which drawing an event ahead waits for the next idle period. */
+const AHEAD_MIN_IDLE_MS = 8;
 
 export class App {
   private readonly channel: HostChannel;
@@ -33,6 +35,8 @@ export class App {
   private example = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
   private palette: Palette;
+  /** The idle callback drawing the neighbouring events ahead (0: none pending). */
+  private ahead = 0;
 
   private readonly header = h('header', { class: 'top' });
   private readonly controls: Controls;
@@ -228,7 +232,35 @@ export class App {
     this.root.dataset.index = String(this.index);
     this.root.dataset.renderMs = (performance.now() - t0).toFixed(2);
     this.prefetch(e.step);
+    if (step) this.drawAheadWhenIdle();
     this.channel.state = { uri: doc.uri, index: this.index, layer: this.layer, unit: this.unit, example: this.example };
+  }
+
+  /**
+   * While the panel is idle, draws the next and the previous events (hidden, laid out), so that
+   * stepping to them shows them at the cost of a revisit. A key press cancels what is not done.
+   */
+  private drawAheadWhenIdle(): void {
+    if (this.ahead) cancelIdleCallback(this.ahead);
+    const run = (deadline: IdleDeadline) => {
+      this.ahead = 0;
+      const doc = this.doc;
+      if (!doc) return;
+      const L = doc.widths.length - 1;
+      for (const i of [this.index + 1, this.index - 1]) {
+        const e = this.events[i];
+        const step = e && this.steps.get(e.step);
+        if (!step) continue;
+        // One event per idle period at most, and only with time to spare (the rest next time).
+        if (deadline.timeRemaining() < AHEAD_MIN_IDLE_MS) { this.ahead = requestIdleCallback(run); return; }
+        const layer = eventLayer(e, L);
+        if (this.detail.prepare(doc, step, e, { unit: this.layer === layer ? this.unit : 0, example: this.example }, this.fmt.full)) {
+          this.ahead = requestIdleCallback(run);
+          return;
+        }
+      }
+    };
+    this.ahead = requestIdleCallback(run);
   }
 
   private async fetch(step: number): Promise<void> {

@@ -69,11 +69,7 @@ export class DetailView {
       this.element.append(view.element);
     }
     this.views.set(key, view);
-    const focusKey = `${focus.unit}:${focus.example}`;
-    if (view.focus !== focusKey) {
-      view.operands.replaceChildren(...this.operandLines(doc, step, e, focus, fmt));
-      view.focus = focusKey;
-    }
+    this.drawOperands(view, doc, step, e, focus, fmt);
     if (this.shown !== view) {
       if (this.shown) hide(this.shown);
       show(view);
@@ -91,6 +87,35 @@ export class DetailView {
     const distance = (i: number) => (i > here ? i - here : here - i + 0.5);
     this.equations.prerender(eventsOfStep(e.step, L).map((ev, i) => ({ i, key: equationKey(doc, ev), eq: step.equations[i] }))
       .filter((j) => j.i !== here).sort((a, b) => distance(a.i) - distance(b.i)));
+  }
+
+  /**
+   * Draws an event ahead of time (hidden) and lays it out, so that stepping to it is a style flip
+   * like a revisit rather than a build and a fresh layout. For idle time: reading the layout here
+   * forces it, which is the point (nothing else is waiting). Returns whether it drew anything.
+   */
+  prepare(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): boolean {
+    const key = equationKey(doc, e);
+    let view = this.views.get(key);
+    if (view?.focus === `${focus.unit}:${focus.example}`) return false;
+    if (!view) {
+      view = this.build(doc, step, e, fmt);
+      this.element.append(view.element);
+      // Newest last, so the eviction in render() keeps it over events visited long ago.
+      this.views.set(key, view);
+    }
+    this.drawOperands(view, doc, step, e, focus, fmt);
+    // Layout inside a content-visibility: hidden subtree is skipped until something reads it;
+    // reading a descendant's box lays out the whole view, and the layout is kept.
+    view.element.lastElementChild?.getBoundingClientRect();
+    return true;
+  }
+
+  private drawOperands(view: EventView, doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): void {
+    const focusKey = `${focus.unit}:${focus.example}`;
+    if (view.focus === focusKey) return;
+    view.operands.replaceChildren(...this.operandLines(doc, step, e, focus, fmt));
+    view.focus = focusKey;
   }
 
   private build(doc: DocumentData, step: StepData, e: EventRef, fmt: (x: number) => string): EventView {
