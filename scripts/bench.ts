@@ -15,6 +15,7 @@ import { StepRecord } from '../src/engine/trace';
 import { train } from '../src/engine/run';
 import { matmulAB, matmulABt, matmulAtB } from '../src/engine/matmul';
 import { KernelBackend, kernelBackend, setKernelBackend } from '../src/engine/kernels/gemm';
+import { createRng } from '../src/engine/init';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -50,16 +51,10 @@ function measure(fn: () => unknown, b: Budget): Timing {
 
 // ── workloads ─────────────────────────────────────────────────────────────────────────────────
 
-/** Deterministic uniform [0, 1) (mulberry32), so every implementation and every run sees the same data. */
+/** Deterministic uniform [0, 1) — the engine's own seeded generator — so every implementation and every run sees the same data. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = createRng(seed);
+  return () => r.uniform();
 }
 
 interface Workload {

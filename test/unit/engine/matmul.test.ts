@@ -3,17 +3,12 @@ import fc from 'fast-check';
 import { Matrix } from '../../../src/engine/tensor';
 import { matmulAB, matmulABt, matmulAtB } from '../../../src/engine/matmul';
 import { KernelBackend, kernelBackend, setKernelBackend } from '../../../src/engine/kernels/gemm';
+import { createRng } from '../../../src/engine/init';
 
-/** Deterministic uniform(-1, 1) values (mulberry32), so a failure reproduces. */
+/** Deterministic uniform(-1, 1) values (the engine's seeded generator), so a failure reproduces. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const r = createRng(seed);
+  return () => r.uniform() * 2 - 1;
 }
 
 function random(rows: number, cols: number, next: () => number): Matrix {
