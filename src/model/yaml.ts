@@ -236,15 +236,7 @@ export function nestingProblem(text: string): SyntaxProblem | undefined {
     if (c === 35 /* # */ && (prev === 32 || prev === 9 || prev === 10 || prev === 13)) {
       while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
     } else if ((c === 34 || c === 39) && (prev === 32 || prev === 9 || prev === 10 || prev === 13 || prev === 91 || prev === 123 || prev === 44 || prev === 58)) {
-      // Skip the quoted scalar; '' escapes a single quote, \ escapes in double quotes.
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (c === 34 && d === 92) i++;
-        else if (d === c) {
-          if (c === 39 && text.charCodeAt(i + 1) === 39) i++;
-          else break;
-        }
-      }
+      i = closingQuote(text, i);
     } else if (c === 91 || c === 123) {
       flow++;
       if (flow > MAX_NESTING)
@@ -355,14 +347,7 @@ function scanNumberLists(text: string, minNumbers: number): { regions: Region[];
     if (c === 35 /* # */ && WS(prev)) {
       while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
     } else if ((c === 34 || c === 39) && boundary) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (c === 34 && d === 92) i++;
-        else if (d === c) {
-          if (c === 39 && text.charCodeAt(i + 1) === 39) i++;
-          else break;
-        }
-      }
+      i = closingQuote(text, i);
       words++;
     } else if (c === 91 && depth === 0) {
       const r = readNumberList(text, i);
@@ -417,4 +402,22 @@ function blankRegions(text: string, regions: readonly Region[]): string {
   }
   parts.push(text.slice(prev));
   return parts.join('');
+}
+
+/**
+ * Index of the quote that closes the quoted scalar opening at `open` (or text.length):
+ * '' escapes a single quote, a backslash escapes the next character in double quotes.
+ */
+function closingQuote(text: string, open: number): number {
+  const q = text.charCodeAt(open), n = text.length;
+  let i = open + 1;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i);
+    if (q === 34 && d === 92) i++;
+    else if (d === q) {
+      if (q === 39 && text.charCodeAt(i + 1) === 39) i++;
+      else break;
+    }
+  }
+  return i;
 }
