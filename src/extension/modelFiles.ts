@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-
-/** Model files are recognised by name: *.bp.yaml, *.bp.yml, *.bp.json. */
-export const MODEL_FILE_PATTERN = /\.bp\.(ya?ml|json)$/i;
+import { MODEL_FILE_PATTERN } from '../model/types';
 
 export const MODEL_SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/*.bp.{yaml,yml,json}' },

@@ -14,6 +14,7 @@ import {
   FixData,
   LayerRanges,
   Limits,
+  MODEL_FILE_PATTERN,
   Model,
   ModelDiagnostic,
   ModelRanges,
@@ -731,5 +732,5 @@ function batchMessage(what: string, g: Grid, need: number | undefined, because: 
 function fileStem(fileName: string | undefined): string {
   if (!fileName) return 'model';
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return base.replace(/\.bp\.(ya?ml|json)$/i, '').replace(/\.(ya?ml|json)$/i, '') || 'model';
+  return base.replace(MODEL_FILE_PATTERN, '').replace(/\.(ya?ml|json)$/i, '') || 'model';
 }

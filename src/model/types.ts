@@ -5,6 +5,9 @@
  */
 import { NetworkSpec } from '../engine/network';
 
+/** Model files are recognised by name: *.bp.yaml, *.bp.yml, *.bp.json. */
+export const MODEL_FILE_PATTERN = /\.bp\.(ya?ml|json)$/i;
+
 export interface Position {
   /** 0-based line. */
   readonly line: number;

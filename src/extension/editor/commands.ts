@@ -13,7 +13,7 @@ import { ExpectKey } from '../../model/types';
 import { traceToJsonText } from '../../report/json';
 import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
-import { MODEL_FILE_PATTERN } from '../modelFiles';
+import { MODEL_FILE_PATTERN } from '../../model/types';
 import { AnalysisRunner, RunCancelledError } from '../store';
 import { maxTracedSteps, traceBytesPerStep } from '../workerProtocol';
 import { toRange } from './convert';

@@ -5,13 +5,14 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { orderTemplates, TEMPLATE_PATTERN, TemplateInfo, templateInfo } from './templateInfo';
+import { orderTemplates, TemplateInfo, templateInfo } from './templateInfo';
+import { MODEL_FILE_PATTERN } from '../../model/types';
 import { openUntitled } from './untitled';
 
 export async function listTemplates(extensionUri: vscode.Uri): Promise<(TemplateInfo & { uri: vscode.Uri })[]> {
   const dir = vscode.Uri.joinPath(extensionUri, 'examples');
   const entries = await vscode.workspace.fs.readDirectory(dir);
-  const files = entries.filter(([name, type]) => type === vscode.FileType.File && TEMPLATE_PATTERN.test(name)).map(([name]) => name);
+  const files = entries.filter(([name, type]) => type === vscode.FileType.File && MODEL_FILE_PATTERN.test(name)).map(([name]) => name);
   const infos = await Promise.all(files.map(async (name) => {
     const uri = vscode.Uri.joinPath(dir, name);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));

@@ -3,6 +3,7 @@
  * in the .vsix): the lecture notes' three problems, XOR and a small classifier. This reads a
  * template's title and blurb from its text. Pure (no `vscode`).
  */
+import { MODEL_FILE_PATTERN } from '../../model/types';
 
 export interface TemplateInfo {
   readonly fileName: string;
@@ -12,12 +13,10 @@ export interface TemplateInfo {
   readonly detail?: string;
 }
 
-export const TEMPLATE_PATTERN = /\.bp\.(ya?ml|json)$/i;
-
 export function templateInfo(fileName: string, text: string): TemplateInfo {
   const yamlName = /^name:[ \t]*(['"]?)(.*?)\1[ \t]*(?:#.*)?$/m.exec(text);
   const jsonName = /^\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"/m.exec(text);
-  const label = (fileName.toLowerCase().endsWith('.json') ? jsonName?.[1] : yamlName?.[2])?.trim() || fileName.replace(TEMPLATE_PATTERN, '');
+  const label = (fileName.toLowerCase().endsWith('.json') ? jsonName?.[1] : yamlName?.[2])?.trim() || fileName.replace(MODEL_FILE_PATTERN, '');
   const comment = /^#[ \t]*(.+)$/m.exec(text)?.[1]?.trim();
   return { fileName, label, ...(comment ? { detail: comment } : {}) };
 }
