@@ -5,7 +5,7 @@
  */
 import { parseModel } from '../model/parse';
 import { checkExpectations, ExpectationResult } from '../model/expect';
-import { Limits, Model, ModelDiagnostic, SourceRange } from '../model/types';
+import { Limits, Model, ModelDiagnostic, ParseResult, SourceRange } from '../model/types';
 import { train, TrainOptions } from '../engine/run';
 import { Trace } from '../engine/trace';
 import { gradientCheck, GradCheckOptions, GradCheckResult } from '../engine/gradcheck';
@@ -30,7 +30,11 @@ export interface Analysis {
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const parsed = parseModel(text, { fileName: options.fileName, limits: options.limits });
+  return analyzeParsed(parseModel(text, { fileName: options.fileName, limits: options.limits }), options);
+}
+
+/** The rest of the pipeline, for a caller that already parsed the text (with the same fileName and limits). */
+export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {}): Analysis {
   const diagnostics: ModelDiagnostic[] = [...parsed.diagnostics];
   const model = parsed.model;
   if (!model || parsed.diagnostics.some((d) => d.severity === 'error')) {

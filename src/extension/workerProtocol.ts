@@ -5,7 +5,7 @@
 import type { AnalyzeOptions } from '../analysis/analyze';
 import { parseModel } from '../model/parse';
 import type { TransferableAnalysis } from './transfer';
-import type { Limits } from '../model/types';
+import type { Limits, ParseResult } from '../model/types';
 import type { HealthOptions } from '../engine/health';
 import { GRADCHECK_DEFAULTS } from '../engine/gradcheck';
 import type { NetworkSpec } from '../engine/network';
@@ -89,12 +89,17 @@ export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
   });
 }
 
-/** Where a run goes: here when cheap (or when it cannot even build a network), else a worker. */
-export function planRun(text: string, options: AnalyzeOptions, threshold: number): { where: 'here' } | { where: 'worker'; estimate?: RunEstimate } {
+export type RunPlan = { where: 'here'; parsed: ParseResult } | { where: 'worker'; estimate?: RunEstimate };
+
+/**
+ * Where a run goes: here when cheap (or when it cannot even build a network), else a worker.
+ * A run planned here carries the parse it was planned on, so the text is parsed once.
+ */
+export function planRun(text: string, options: AnalyzeOptions, threshold: number): RunPlan {
   if (text.length > HOST_PARSE_LIMIT) return { where: 'worker' };
   const parsed = parseModel(text, { fileName: options.fileName, limits: options.limits });
-  if (!parsed.model || parsed.diagnostics.some((d) => d.severity === 'error')) return { where: 'here' };
+  if (!parsed.model || parsed.diagnostics.some((d) => d.severity === 'error')) return { where: 'here', parsed };
   const estimate = estimateRun(parsed.model.spec, toWorkerOptions(options));
-  return estimate.cost > threshold ? { where: 'worker', estimate } : { where: 'here' };
+  return estimate.cost > threshold ? { where: 'worker', estimate } : { where: 'here', parsed };
 }
 

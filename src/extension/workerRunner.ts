@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { analyze, Analysis, AnalyzeOptions } from '../analysis/analyze';
+import { analyzeParsed, Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { AnalysisRunner, RunCancelledError } from './store';
 import { fromTransferable } from './transfer';
 import { planRun, RunEstimate, toWorkerOptions, WorkerMessage, WorkerRequest } from './workerProtocol';
@@ -25,7 +25,7 @@ export interface WorkerRunnerOptions {
 export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {
   return async (text, options, token) => {
     const plan = planRun(text, options, o.threshold());
-    if (plan.where === 'here') return analyze(text, options);
+    if (plan.where === 'here') return analyzeParsed(plan.parsed, options);
     return runInWorker(o, text, options, plan.estimate, token);
   };
 }
