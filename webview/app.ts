@@ -10,7 +10,8 @@ import { DetailView } from './detail';
 import { Diagram } from './diagram';
 import { onThemeChange, Palette, readPalette } from './colors';
 import { HostChannel } from './host';
-import { allEvents, eventLayer, eventName, keyAction, StepAction } from './model';
+import { allEvents, eventLayer, keyAction, StepAction } from './model';
+import { eventTitle } from '../src/engine/trace';
 import { Timeline } from './timeline';
 import { makeFormatters } from './format';
 import { svgToPng } from './raster';
@@ -209,7 +210,7 @@ export class App {
     const t0 = performance.now();
     const e = this.events[this.index];
     const L = doc.widths.length - 1;
-    const name = eventName(e);
+    const name = eventTitle(e);
     this.controls.update(this.index, this.events.length, e.step, this.example, this.timer !== undefined, name);
     this.timeline.update(this.index, e, focusChip);
     const step = this.steps.get(e.step);

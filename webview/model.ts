@@ -33,11 +33,6 @@ export function indexOfEvent(e: EventRef, layers: number): number {
 
 export const PHASE_NAMES: Record<EventKind, string> = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
 
-/** "Forward, layer 2", "Loss" (the engine's titles, without importing the equations). */
-export function eventName(e: EventRef): string {
-  return e.kind === 'loss' ? 'Loss' : `${PHASE_NAMES[e.kind]}, layer ${e.layer}`;
-}
-
 /** The layer whose units an event computes (the loss belongs to the last layer). */
 export function eventLayer(e: EventRef, layers: number): number {
   return e.kind === 'loss' ? layers : e.layer;

@@ -4,9 +4,9 @@
  * several steps, the loss curve, which also selects the step.
  */
 import { h, s } from './dom';
-import { eventName, indexOfEvent, PHASE_NAMES } from './model';
+import { indexOfEvent, PHASE_NAMES } from './model';
 import { checkEvent, DocumentData, EventKind, EventRef, healthEvent } from '../src/protocol';
-import { eventsOfStep } from '../src/engine/trace';
+import { eventsOfStep, eventTitle } from '../src/engine/trace';
 
 export interface TimelineHandlers {
   go(index: number): void;
@@ -57,7 +57,7 @@ export class Timeline {
       chip.classList.toggle('warn', mark === 'warn');
       chip.tabIndex = k === current ? 0 : -1;
       if (k === current) chip.setAttribute('aria-current', 'step'); else chip.removeAttribute('aria-current');
-      chip.setAttribute('aria-label', `${eventName(ev)}${mark === 'bad' ? ', a value differs from yours' : mark === 'warn' ? ', numeric warning' : ''}`);
+      chip.setAttribute('aria-label', `${eventTitle(ev)}${mark === 'bad' ? ', a value differs from yours' : mark === 'warn' ? ', numeric warning' : ''}`);
     });
     if (focusChip) this.chips[current]?.focus();
     this.curve?.update(e.step);

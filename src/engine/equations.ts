@@ -8,7 +8,7 @@
  */
 import { Matrix, transpose } from './tensor';
 import { formatNumber, sup } from './format';
-import { Trace, TraceEvent } from './trace';
+import { eventTitle, Trace, TraceEvent } from './trace';
 import { activation } from './activations';
 
 export interface EquationOptions {
@@ -85,14 +85,6 @@ const sym = (name: string, l: number | string, prime = false): Part =>
   p(`${name}${sup(l)}${prime ? "'" : ''}`, `${name}^{${l}}${prime ? "{}'" : ''}`);
 const grad = (of: Part): Part => p(`∂L/∂${of.text}`, `\\frac{\\partial L}{\\partial ${of.latex}}`);
 
-export function eventTitle(e: TraceEvent): string {
-  switch (e.kind) {
-    case 'forward': return `Forward, layer ${e.layer}`;
-    case 'loss': return 'Loss';
-    case 'backward': return `Backward, layer ${e.layer}`;
-    case 'update': return `Update, layer ${e.layer}`;
-  }
-}
 
 export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptions = {}): EventEquations {
   const r = new Renderer(options);

@@ -101,6 +101,16 @@ export interface TraceEvent {
   readonly layer: number;
 }
 
+/** "Forward, layer 2", "Loss": an event's name in every view. */
+export function eventTitle(e: TraceEvent): string {
+  switch (e.kind) {
+    case 'forward': return `Forward, layer ${e.layer}`;
+    case 'loss': return 'Loss';
+    case 'backward': return `Backward, layer ${e.layer}`;
+    case 'update': return `Update, layer ${e.layer}`;
+  }
+}
+
 /** The events of one step in order: forward 1..L, loss, backward L..1, update 1..L. */
 export function eventsOfStep(step: number, layers: number): TraceEvent[] {
   const out: TraceEvent[] = [];
