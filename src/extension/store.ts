@@ -82,9 +82,7 @@ export class AnalysisStore extends Disposable {
   /** The analysis of the document's current version, computing it now if needed. */
   async ensure(doc: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
     if (!isModelDocument(doc)) return undefined;
-    const have = this.results.get(doc.uri.toString());
-    if (have && have.version === doc.version && have.generation === this.generation) return have;
-    return this.run(doc);
+    return this.current(doc) ?? this.run(doc);
   }
 
   /**
@@ -94,8 +92,8 @@ export class AnalysisStore extends Disposable {
    */
   whenSettled(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
     const key = doc.uri.toString();
-    const have = this.results.get(key);
-    if (have && have.version === doc.version && have.generation === this.generation) return Promise.resolve(have);
+    const have = this.current(doc);
+    if (have) return Promise.resolve(have);
     if (!this.timers.has(key)) return this.ensure(doc);
     return new Promise((resolve) => {
       const done = (r: DocumentAnalysis | undefined) => { sub.dispose(); cancel?.dispose(); resolve(r); };
@@ -136,15 +134,19 @@ export class AnalysisStore extends Disposable {
     return undefined;
   }
 
+  /** The stored result when it is for the document's current version and the current settings. */
+  private current(doc: vscode.TextDocument): DocumentAnalysis | undefined {
+    const have = this.results.get(doc.uri.toString());
+    return have && have.version === doc.version && have.generation === this.generation ? have : undefined;
+  }
+
   private schedule(doc: vscode.TextDocument, delay: number): void {
     if (!isModelDocument(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      if (doc.isClosed) return;
-      const have = this.results.get(key);
-      if (have && have.version === doc.version && have.generation === this.generation) return;
+      if (doc.isClosed || this.current(doc)) return;
       void this.run(doc);
     }, delay));
   }
