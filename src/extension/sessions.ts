@@ -37,9 +37,8 @@ export class SessionRegistry extends Disposable {
 
   /** The session for a document, analysing it first if there is none yet. */
   async ensure(doc: vscode.TextDocument): Promise<TraceSession | undefined> {
-    const have = this.get(doc.uri);
     const result = await this.store.ensure(doc);
-    if (have && result && have.trace === result.analysis.trace) return have;
+    // rebuild() keeps the session when the trace is the one it already steps through.
     if (result) this.rebuild(result);
     return this.get(doc.uri);
   }
