@@ -13,7 +13,7 @@ import { HostChannel } from './host';
 import { allEvents, eventLayer, keyAction, StepAction } from './model';
 import { eventTitle } from '../src/engine/trace';
 import { Timeline } from './timeline';
-import { makeFormatters } from './format';
+import { makeFormatters } from './formatters';
 import { svgToPng } from './raster';
 import { DocumentData, EventRef, LoadMessage, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
 

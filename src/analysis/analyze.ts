@@ -9,7 +9,7 @@ import { Limits, Model, ModelDiagnostic, ParseResult, SourceRange } from '../mod
 import { train, TrainOptions } from '../engine/run';
 import { Trace } from '../engine/trace';
 import { gradientCheck, GradCheckOptions, GradCheckResult } from '../engine/gradcheck';
-import { formatNumber, sup } from '../engine/format';
+import { formatNumber, sup } from '../engine/numberFormat';
 
 export interface AnalyzeOptions {
   readonly fileName?: string;

@@ -1,7 +1,7 @@
 import { analyze } from '../analysis/analyze';
 import { Io } from './main';
 import { printDiagnostics } from './diagnostics';
-import { formatNumber } from '../engine/format';
+import { formatNumber } from '../engine/numberFormat';
 
 export interface CheckOptions {
   readonly epsilon?: number;

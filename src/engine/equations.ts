@@ -7,7 +7,7 @@
  * a batch is one column per example); in_out writes them as rows (z = a W + b, one row each).
  */
 import { Matrix, transpose } from './tensor';
-import { formatNumber, sup } from './format';
+import { formatNumber, sup } from './numberFormat';
 import { eventTitle, Trace, TraceEvent } from './trace';
 import { activation } from './activations';
 

@@ -6,7 +6,7 @@
 import { firstNonFinite, Matrix, norm } from './tensor';
 import { NetworkSpec } from './network';
 import { HealthIssue, HealthKind, StepRecord } from './trace';
-import { sup } from './format';
+import { sup } from './numberFormat';
 
 export interface HealthOptions {
   /** A sigmoid unit is saturated when |z| exceeds this for every example (σ' < 0.0067 at 5). */

@@ -1,7 +1,7 @@
 /** How the model layer writes numbers and symbols in messages and quick-fix texts. */
-import { shortestDecimal } from '../engine/format';
+import { shortestDecimal } from '../engine/numberFormat';
 
-export { sup } from '../engine/format';
+export { sup } from '../engine/numberFormat';
 
 /** The shortest decimal that reads back within `within` of x (default: 1e-12 relative), -0.44 not -0.43999999999999995. */
 export function formatNumber(x: number, within?: number): string {

@@ -4,7 +4,7 @@
  */
 import { equationsFor, EquationOptions } from '../engine/equations';
 import { eventsOf, Trace, TraceEvent } from '../engine/trace';
-import { formatNumber } from '../engine/format';
+import { formatNumber } from '../engine/numberFormat';
 import { Convention } from '../model/types';
 
 export interface WorkedContext {

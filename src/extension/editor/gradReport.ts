@@ -3,7 +3,7 @@
  * central difference (L(θ+ε) − L(θ−ε)) / 2ε, as a Markdown document. Pure (no `vscode`).
  */
 import { GradCheckResult } from '../../engine/gradcheck';
-import { sup } from '../../engine/format';
+import { sup } from '../../engine/numberFormat';
 import { Model } from '../../model/types';
 import { esc, fmt, NumberFormat, table } from './markdown';
 import { weightLabel } from './hoverContent';

@@ -5,7 +5,7 @@
  */
 import { activation } from '../../engine/activations';
 import { lossFormula } from '../../engine/losses';
-import { sup } from '../../engine/format';
+import { sup } from '../../engine/numberFormat';
 import { Matrix, transpose } from '../../engine/tensor';
 import { StepRecord, Trace } from '../../engine/trace';
 import { Convention, Model } from '../../model/types';

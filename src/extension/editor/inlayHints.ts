@@ -11,7 +11,7 @@ import { toPosition } from './convert';
 import { fmt } from './markdown';
 import { weightLabel } from './hoverContent';
 import { readSettings } from './settings';
-import { sup } from '../../engine/format';
+import { sup } from '../../engine/numberFormat';
 import { latestAnalysis, shownStep } from './view';
 
 /** Cells of a matrix literal whose line lies in [first, last], as (row, col, range). */

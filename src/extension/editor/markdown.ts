@@ -2,7 +2,7 @@
  * Small Markdown builders for hovers and reports: tables with elision for big matrices, and
  * numbers written per the user's settings. Pure (no `vscode`).
  */
-import { formatNumber, NumberStyle } from '../../engine/format';
+import { formatNumber, NumberStyle } from '../../engine/numberFormat';
 import { Matrix } from '../../engine/tensor';
 
 export interface NumberFormat {

@@ -1,6 +1,6 @@
 /** The `backprop.*` settings the editor features read, in one typed object. */
 import * as vscode from 'vscode';
-import { NumberStyle } from '../../engine/format';
+import { NumberStyle } from '../../engine/numberFormat';
 import { Limits } from '../../model/types';
 import { NumberFormat } from './markdown';
 

@@ -7,7 +7,7 @@
  * layer with a tiny share is one that gradient descent barely moves (a vanishing gradient).
  */
 import { norm } from '../../engine/tensor';
-import { sup } from '../../engine/format';
+import { sup } from '../../engine/numberFormat';
 import { StepRecord, Trace } from '../../engine/trace';
 import { fmt, NumberFormat } from './markdown';
 

@@ -5,7 +5,7 @@
  */
 import { Trace } from '../../engine/trace';
 import { Model, SourceRange } from '../../model/types';
-import { shortestDecimal } from '../../engine/format';
+import { shortestDecimal } from '../../engine/numberFormat';
 
 export interface TextEdit {
   readonly range: SourceRange;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatNumber } from '../../../src/engine/format';
+import { formatNumber } from '../../../src/engine/numberFormat';
 import { gradientShares, layerSummary, percent } from '../../../src/extension/editor/summary';
 import { orderTemplates, templateInfo, uniqueName } from '../../../src/extension/editor/templateInfo';
 import { gradCheckMarkdown } from '../../../src/extension/editor/gradReport';

@@ -1,3 +1,5 @@
+/** How numbers are written in every view: significant digits, the numberFormat styles, round-trip decimals, superscript indices. */
+
 /**
  * How numbers are written (the `backprop.numberFormat` setting): `auto` as below; `fixed` with
  * `digits` digits after the point; `scientific` always with an exponent, `digits` significant.

@@ -1,5 +1,5 @@
 /** Numbers as the settings ask (backprop.precision, backprop.numberFormat), via the engine's formatter. */
-import { formatNumber } from '../src/engine/format';
+import { formatNumber } from '../src/engine/numberFormat';
 import { PanelSettings } from '../src/protocol';
 
 export interface Formatters {
