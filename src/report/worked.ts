@@ -2,7 +2,7 @@
  * A worked solution — every event's equations with the numbers substituted — as terminal text,
  * Markdown or a standalone LaTeX document. One walk over the events, three dialects.
  */
-import { equationsFor, EquationOptions } from '../engine/equations';
+import { equationsFor, EquationOptions } from './equations';
 import { eventsOf, Trace, TraceEvent } from '../engine/trace';
 import { formatNumber } from '../engine/numberFormat';
 import { Convention } from '../model/types';

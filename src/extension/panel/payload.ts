@@ -4,7 +4,7 @@
  * Pure — no `vscode` — so the headless panel tests build their messages with the same code.
  */
 import type { Analysis } from '../../analysis/analyze';
-import { equationsFor } from '../../engine/equations';
+import { equationsFor } from '../../report/equations';
 import { GradCheckResult } from '../../engine/gradcheck';
 import { OptimizerSpec } from '../../engine/network';
 import { eventsOfStep, Trace } from '../../engine/trace';

@@ -2,9 +2,9 @@
 // notes' problem 1 (z² = W² a¹ + b² = … = (15, −4), and so on).
 import assert from 'node:assert/strict';
 import { train } from '../../../src/engine/run';
-import { equationsFor } from '../../../src/engine/equations';
+import { equationsFor } from '../../../src/report/equations';
 import { TraceEvent } from '../../../src/engine/trace';
-import { layer, net } from './helpers';
+import { layer, net } from '../engine/helpers';
 
 const p1 = (optimizer = { type: 'sgd', lr: 0.01 } as const) => train(net([[1, 1]], [[2, 3]], [
   layer([[1, -2], [2, 4], [-3, 1]], [1, 2, 3], 'identity'),

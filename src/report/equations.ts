@@ -6,10 +6,10 @@
  * Orientation follows the file's convention: out_in writes vectors as columns (z = W a + b,
  * a batch is one column per example); in_out writes them as rows (z = a W + b, one row each).
  */
-import { Matrix, transpose } from './tensor';
-import { formatNumber, sup } from './numberFormat';
-import { eventTitle, Trace, TraceEvent } from './trace';
-import { activation } from './activations';
+import { Matrix, transpose } from '../engine/tensor';
+import { formatNumber, sup } from '../engine/numberFormat';
+import { eventTitle, Trace, TraceEvent } from '../engine/trace';
+import { activation } from '../engine/activations';
 
 export interface EquationOptions {
   readonly convention?: 'out_in' | 'in_out';
