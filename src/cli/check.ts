@@ -1,5 +1,5 @@
 import { analyze } from '../analysis/analyze';
-import { Io } from './main';
+import { Io } from './io';
 import { printDiagnostics } from './diagnostics';
 import { formatNumber } from '../engine/numberFormat';
 

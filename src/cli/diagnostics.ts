@@ -1,5 +1,5 @@
 import { ModelDiagnostic } from '../model/types';
-import { Io } from './main';
+import { Io } from './io';
 
 /** `FILE:LINE:COL: error|warning: message`, 1-based, as compilers print them. */
 export function formatDiagnostic(file: string, d: ModelDiagnostic, color = false): string {

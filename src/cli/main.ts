@@ -4,10 +4,10 @@
  *   backprop check FILE [--epsilon E] [--verbose]
  * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, UsageError, intFlag, choiceFlag, numberFlag } from './args';
 import { runCheck } from './check';
 import { runTrace } from './trace';
+import { Io, readModelFile } from './io';
 import { DEFAULT_LIMITS } from '../model/types';
 
 const USAGE = `Usage:
@@ -21,26 +21,6 @@ const USAGE = `Usage:
 Exit status: 0 when everything holds, 1 on any error in the model, 2 on wrong usage.`;
 
 const FLAGS = { steps: true, format: true, digits: true, epsilon: true, verbose: false, help: false, h: false, version: false, color: false, 'no-color': false };
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  readonly isTTY: boolean;
-}
-
-export function readModelFile(file: string): string {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new UsageError(`${file} is a directory, not a model file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  if (size > DEFAULT_LIMITS.maxBytes) throw new UsageError(`${file} is ${size} bytes; model files are limited to ${DEFAULT_LIMITS.maxBytes}`);
-  return readFileSync(file, 'utf8');
-}
 
 export function main(argv: readonly string[], io: Io): number {
   try {

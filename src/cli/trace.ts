@@ -2,7 +2,7 @@ import { analyze } from '../analysis/analyze';
 import { traceToJsonText } from '../report/json';
 import { renderWorked, WorkedFormat } from '../report/worked';
 import { widths } from '../engine/network';
-import { Io } from './main';
+import { Io } from './io';
 import { printDiagnostics } from './diagnostics';
 
 export interface TraceOptions {
