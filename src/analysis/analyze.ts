@@ -5,7 +5,8 @@
  */
 import { parseModel } from '../model/parse';
 import { checkExpectations, ExpectationResult } from '../model/expect';
-import { Limits, Model, ModelDiagnostic, ParseResult, SourceRange } from '../model/types';
+import { Limits, Model, ModelDiagnostic, ParseResult } from '../model/types';
+import { layerAnchor, parameterRange } from '../model/places';
 import { train, TrainOptions } from '../engine/run';
 import { Trace } from '../engine/trace';
 import { gradientCheck, GradCheckOptions, GradCheckResult } from '../engine/gradcheck';
@@ -44,7 +45,7 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
   const expectations = checkExpectations(model, trace);
   for (const r of expectations) diagnostics.push(...r.diagnostics());
   for (const h of trace.health) {
-    diagnostics.push({ range: layerRange(model, h.layer), severity: h.severity, message: h.message, code: h.kind.replace(/_/g, '-') });
+    diagnostics.push({ range: layerAnchor(model, h.layer), severity: h.severity, message: h.message, code: h.kind.replace(/_/g, '-') });
   }
   let gc: GradCheckResult | undefined;
   if (options.gradcheck) {
@@ -65,26 +66,4 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
 
 function sortDiagnostics(d: ModelDiagnostic[]): ModelDiagnostic[] {
   return d.sort((a, b) => a.range.start.offset - b.range.start.offset);
-}
-
-/** Where a finding about layer l (0 = the loss) belongs: the layer's head, or the `loss:` key. */
-export function layerRange(model: Model, layer: number): SourceRange {
-  const r = model.ranges;
-  if (layer === 0) return r.lossKey ?? r.loss ?? r.layersKey ?? start();
-  return r.layers[layer - 1]?.head ?? r.layersKey ?? start();
-}
-
-/** The literal of one parameter, given in the engine's layout (W is out × in). */
-export function parameterRange(model: Model, layer: number, param: 'W' | 'b', i: number, j: number): SourceRange {
-  const lr = model.ranges.layers[layer - 1];
-  if (!lr) return layerRange(model, layer);
-  if (param === 'b') return lr.b?.cells[0]?.[i] ?? lr.b?.value ?? lr.head;
-  const cells = lr.W?.cells;
-  const cell = model.convention === 'out_in' ? cells?.[i]?.[j] : cells?.[j]?.[i];
-  return cell ?? lr.W?.value ?? lr.head;
-}
-
-function start(): SourceRange {
-  const p = { line: 0, character: 0, offset: 0 };
-  return { start: p, end: p };
 }

@@ -10,6 +10,7 @@ import { GRADCHECK_DEFAULTS } from '../../engine/gradcheck';
 import { widths } from '../../engine/network';
 import { TraceEvent } from '../../engine/trace';
 import { ExpectKey } from '../../model/types';
+import { updatedWeightEdits } from '../../model/weightEdits';
 import { traceToJsonText } from '../../report/json';
 import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
@@ -21,7 +22,6 @@ import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
 import { readSettings } from './settings';
 import { currentAnalysis, ReadyAnalysis } from './view';
-import { updatedWeightEdits } from './weightEdits';
 import { folderOf, openUntitled } from './untitled';
 
 export interface CommandServices {

@@ -8,6 +8,7 @@ import { lossFormula } from '../../engine/losses';
 import { sup } from '../../engine/numberFormat';
 import { Matrix, transpose } from '../../engine/tensor';
 import { StepRecord, Trace } from '../../engine/trace';
+import { weightCell } from '../../model/layout';
 import { Convention, Model } from '../../model/types';
 import type { ExpectationResult } from '../../model/expect';
 import { esc, fmt, matrixTable, NumberFormat, pick, table, vectorAsRow, MAX_TABLE_ROWS } from './markdown';
@@ -27,7 +28,7 @@ export function fileLayout(W: Matrix, convention: Convention): Matrix {
 
 /** `W²[1][2]` as the file writes it, for engine indices (i = out, j = in). */
 export function weightLabel(layer: number, i: number, j: number, convention: Convention): string {
-  const [r, c] = convention === 'out_in' ? [i, j] : [j, i];
+  const [r, c] = weightCell(convention, i, j);
   return `W${sup(layer)}[${r + 1}][${c + 1}]`;
 }
 

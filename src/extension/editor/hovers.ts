@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { ExtensionDeps } from '../deps';
 import { MODEL_SELECTOR } from '../modelFiles';
+import { targetAt } from '../../model/places';
 import { toRange } from './convert';
 import { activationHover, biasHover, expectHover, layerHover, lossHover, matrixHover, weightHover } from './hoverContent';
-import { locate } from './locate';
 import { currentAnalysis, hoverContext } from './view';
 
 /** Set once a hover was shown, for the walkthrough's "show a hover" step. */
@@ -18,7 +18,7 @@ export class GradientHoverProvider implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const a = await currentAnalysis(this.deps, doc);
     if (!a || token.isCancellationRequested || a.version !== doc.version) return undefined;
-    const target = locate(a.model, doc.offsetAt(position));
+    const target = targetAt(a.model, doc.offsetAt(position));
     if (!target) return undefined;
     const ctx = hoverContext(this.deps, doc.uri, a);
     let text: string;

@@ -4,6 +4,8 @@
  * matrix costs what is on screen.
  */
 import * as vscode from 'vscode';
+import { weightCell } from '../../model/layout';
+import { biasUnit } from '../../model/places';
 import { MatrixRanges, SourceRange } from '../../model/types';
 import { ExtensionDeps } from '../deps';
 import { MODEL_SELECTOR } from '../modelFiles';
@@ -56,13 +58,13 @@ export class GradientInlayHints implements vscode.InlayHintsProvider, vscode.Dis
       if (!b) return;
       if (lr.W) {
         for (const [r, c, cell] of cellsInLines(lr.W, range.start.line, range.end.line)) {
-          const [i, j] = a.model.convention === 'out_in' ? [r, c] : [c, r];
+          const [i, j] = weightCell(a.model.convention, r, c);
           if (i < b.dW.rows && j < b.dW.cols) hint(cell, b.dW.data[i * b.dW.cols + j], `∂L/∂${weightLabel(layer, i, j, a.model.convention)}`);
         }
       }
       if (lr.b) {
         for (const [r, c, cell] of cellsInLines(lr.b, range.start.line, range.end.line)) {
-          const i = r === 0 ? c : r;
+          const i = biasUnit(r, c);
           if (i < b.db.length) hint(cell, b.db[i], `∂L/∂b${sup(layer)}[${i + 1}]`);
         }
       }

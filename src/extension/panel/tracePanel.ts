@@ -16,7 +16,7 @@ import { Disposable } from '../dispose';
 import { SessionChange } from '../sessions';
 import { toRange } from '../editor/convert';
 import { makeNonce, PANEL_FILES, panelHtml } from './html';
-import { layerAt, revealRange } from './locate';
+import { layerAtOffset, placeRange } from '../../model/places';
 import { documentData, PanelSource, sourceFromAnalysis, stepData } from './payload';
 
 export const VIEW_TYPE = 'backprop.tracePanel';
@@ -97,7 +97,7 @@ export class TracePanel extends Disposable {
     if (!this.isMine(e.textEditor.document.uri)) return;
     const model = this.deps.store.get(e.textEditor.document.uri)?.analysis.model;
     if (!model) return;
-    const layer = layerAt(model, e.textEditor.document.offsetAt(e.selections[0].active));
+    const layer = layerAtOffset(model, e.textEditor.document.offsetAt(e.selections[0].active));
     if (layer !== null && layer !== this.lastLayer) this.selectLayer(layer, false);
   }
 
@@ -217,14 +217,14 @@ export class TracePanel extends Disposable {
   private async reveal(target: RevealTarget): Promise<void> {
     const doc = await this.document();
     const model = doc && this.deps.store.get(doc.uri)?.analysis.model;
-    const r = model && revealRange(model, target);
+    const r = model && placeRange(model, target);
     if (!doc || !r) return;
     const range = toRange(r);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
     const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     // Keep focus in the panel: the user is stepping there; the editor shows where the value is.
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: true, preview: false });
-    this.lastLayer = layerAt(model, r.start.offset) ?? this.lastLayer;
+    this.lastLayer = layerAtOffset(model, r.start.offset) ?? this.lastLayer;
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }

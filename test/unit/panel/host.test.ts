@@ -1,17 +1,11 @@
-// The host's pure pieces: the messages it builds from a trace, where the notes' slips are marked,
-// and where a clicked value is written in the file.
+// The host's pure pieces: the messages it builds from a trace and where the notes' slips are marked.
+// (Where a clicked value is written in the file: test/unit/model/places.test.ts.)
 import assert from 'node:assert/strict';
 import { documentData, stepData } from '../../../src/extension/panel/payload';
 import { renderWorked } from '../../../src/report/worked';
-import { layerAt, revealRange } from '../../../src/extension/panel/locate';
-import { SourceRange } from '../../../src/model/types';
 import { example } from './fixtures';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 const settings = { digits: 6, numberFormat: 'auto' as const };
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
-const text = (name: string, r: SourceRange | undefined) => (r ? fs.readFileSync(path.join(EXAMPLES, name), 'utf8').slice(r.start.offset, r.end.offset) : undefined);
 
 describe('panel host: payload', () => {
   it('summarises problem 1: 2-3-2, loss 109, its checks and no warnings', () => {
@@ -46,41 +40,6 @@ describe('panel host: payload', () => {
     // ∂L/∂W³ written 2/3 · (1252, 655): the first entry → [out 0, in 0].
     assert.deepEqual(wrong('dW', 3), [[0, 0]]);
     assert.deepEqual(wrong('delta', 1), []);
-  });
-});
-
-describe('panel host: locating values in the file', () => {
-  const { model } = example('problem1.bp.yaml');
-  const at = (r: SourceRange | undefined) => text('problem1.bp.yaml', r);
-
-  it('finds W²[2][2] = −1 and b¹[3] = 3 where they are written', () => {
-    assert.equal(at(revealRange(model, { kind: 'param', layer: 2, param: 'W', i: 1, j: 1 })), '-1');
-    assert.equal(at(revealRange(model, { kind: 'param', layer: 1, param: 'b', i: 2, j: 0 })), '3');
-  });
-
-  it('finds input and target entries of a single example written as a flat list', () => {
-    assert.equal(at(revealRange(model, { kind: 'target', example: 0, unit: 1 })), '3');
-    assert.equal(at(revealRange(model, { kind: 'input', example: 0, unit: 0 })), '1');
-  });
-
-  it('finds a layer, the loss and an expect value', () => {
-    assert.match(at(revealRange(model, { kind: 'layer', layer: 2 }))!, /^W: \[\[1, 2, -3\], \[2, -1, 3\]\]/);
-    assert.equal(at(revealRange(model, { kind: 'loss' })), 'half_sse');
-    const slip = model.expectations.findIndex((e) => e.key === 'W_next' && e.layer === 2);
-    assert.equal(at(revealRange(model, { kind: 'check', index: slip })), '[[1, 0.96, -3.13], [2, -0.94, 3.07]]');
-  });
-
-  it('knows which layer the cursor is in', () => {
-    const src = fs.readFileSync(path.join(EXAMPLES, 'problem1.bp.yaml'), 'utf8');
-    assert.equal(layerAt(model, src.indexOf('W: [[1, 2, -3]')), 2);
-    assert.equal(layerAt(model, src.indexOf('W: [[1, -2]')), 1);
-    assert.equal(layerAt(model, src.indexOf('loss: half_sse')), null);
-  });
-
-  it('finds entries of a batch written as columns (problem 3)', () => {
-    const p3 = example('problem3-batch.bp.yaml').model;
-    // input: [[1, 1, 1], [2, -1, 1]] — unit 2 of example 2 is −1.
-    assert.equal(text('problem3-batch.bp.yaml', revealRange(p3, { kind: 'input', example: 1, unit: 1 })), '-1');
   });
 });
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { numberText, updatedWeightEdits, TextEdit } from '../../../src/extension/editor/weightEdits';
+import { numberText, updatedWeightEdits, TextEdit } from '../../../src/model/weightEdits';
 import { analyze } from '../../../src/analysis/analyze';
 import { toRows, transpose } from '../../../src/engine/tensor';
-import { PROBLEM1, PROBLEM1_IN_OUT, run } from './fixtures';
+import { PROBLEM1, PROBLEM1_IN_OUT, run } from '../editor/fixtures';
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset)
     .reduce((t, e) => t.slice(0, e.range.start.offset) + e.text + t.slice(e.range.end.offset), text);
 }
 
-describe('editor: Apply Updated Weights (edits)', () => {
+describe('model/weightEdits: Apply Updated Weights (edits)', () => {
   it('numberText: a clean decimal within a few ulps, else the exact round trip', () => {
     // 2 − 0.01·104 is exactly the double nearest 0.96; −1 − 0.01·(−56) is one ulp off −0.44,
     // which is still what a person wrote and expects to read.

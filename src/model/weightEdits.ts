@@ -3,9 +3,11 @@
  * file, number literal by number literal, so comments, layout and every other byte stay as they
  * are. Pure (no `vscode`).
  */
-import { Trace } from '../../engine/trace';
-import { Model, SourceRange } from '../../model/types';
-import { shortestDecimal } from '../../engine/numberFormat';
+import { Trace } from '../engine/trace';
+import { shortestDecimal } from '../engine/numberFormat';
+import { weightCell } from './layout';
+import { biasCells } from './places';
+import { Model, SourceRange } from './types';
 
 export interface TextEdit {
   readonly range: SourceRange;
@@ -72,19 +74,18 @@ export function updatedWeightEdits(model: Model, trace: Trace, text: string): We
     if (!u) return;
     const nOut = u.WNext.rows, nIn = u.WNext.cols;
     const cells = lr.W?.cells;
-    const [rows, cols] = model.convention === 'out_in' ? [nOut, nIn] : [nIn, nOut];
+    const [rows, cols] = weightCell(model.convention, nOut, nIn);
     if (!cells || cells.length !== rows || cells.some((r) => r.length !== cols)) {
       skipped.push(`W of layer ${layer} is not written as a ${rows}×${cols} matrix of numbers${model.initializers?.[k] ? ` (it comes from init: ${model.initializers[k]})` : ''}`);
     } else {
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
-          const [i, j] = model.convention === 'out_in' ? [r, c] : [c, r];
+          const [i, j] = weightCell(model.convention, r, c);
           write(cells[r][c], u.WNext.data[i * nIn + j], `W of layer ${layer} [${r + 1}][${c + 1}]`);
         }
       }
     }
-    const bCells = lr.b?.cells;
-    const flat = bCells ? (bCells.length === 1 ? bCells[0] : bCells.every((r) => r.length === 1) ? bCells.map((r) => r[0]) : undefined) : undefined;
+    const flat = biasCells(lr.b);
     if (!flat || flat.length !== nOut) {
       skipped.push(`b of layer ${layer} is not written as ${nOut} number${nOut === 1 ? '' : 's'}${lr.b ? '' : ' (the file gives no b)'}`);
     } else {

@@ -1,0 +1,50 @@
+/**
+ * How a model file orients its matrices against the engine's canonical layout (W out × in,
+ * batches one row per example): `convention: in_out` writes W transposed, `batch_layout:
+ * columns` writes batches transposed. Every view that maps between the two asks here.
+ */
+import { fromRows, Matrix, toRows, transpose } from '../engine/tensor';
+import { BatchLayout, Convention } from './types';
+
+/**
+ * The file's (row, column) of the engine's W[i][j] (i = unit of layer l, j = unit of layer l − 1),
+ * and, the swap being its own inverse, the engine's (i, j) of the file's W[row][column].
+ */
+export function weightCell(convention: Convention, a: number, b: number): [number, number] {
+  return convention === 'out_in' ? [a, b] : [b, a];
+}
+
+/** The file's (row, column) of the engine's (example, unit), and the other way round. */
+export function batchCell(batchLayout: BatchLayout, a: number, b: number): [number, number] {
+  return batchLayout === 'rows' ? [a, b] : [b, a];
+}
+
+/** W (n_out × n_in) as the file writes it, as a matrix whose rows are the written rows. */
+export function fileW(model: { readonly convention: Convention }, W: Matrix): Matrix {
+  return model.convention === 'out_in' ? W : transpose(W);
+}
+
+/** A batch (N × n) as the file writes it: rows → N × n; columns → n × N. */
+export function fileBatch(model: { readonly batchLayout: BatchLayout }, m: Matrix): Matrix {
+  return model.batchLayout === 'rows' ? m : transpose(m);
+}
+
+/** W (n_out × n_in) as the file writes it: out_in → n_out rows; in_out → n_in rows. */
+export function toFileLayoutW(model: { readonly convention: Convention }, W: Matrix): number[][] {
+  return toRows(fileW(model, W));
+}
+
+/** Rows written in the file's convention → W (n_out × n_in). */
+export function fromFileLayoutW(model: { readonly convention: Convention }, rows: readonly (readonly number[])[]): Matrix {
+  return fileW(model, fromRows(rows));
+}
+
+/** A batch (N × n, examples as rows) as the file writes it. */
+export function toFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, m: Matrix): number[][] {
+  return toRows(fileBatch(model, m));
+}
+
+/** Rows written in the file's batch layout → N × n. */
+export function fromFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, rows: readonly (readonly number[])[]): Matrix {
+  return fileBatch(model, fromRows(rows));
+}
