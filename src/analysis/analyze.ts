@@ -4,7 +4,7 @@
  * The CLI prints it; the extension publishes it; neither re-implements any step.
  */
 import { parseModel } from '../model/parse';
-import { checkExpectations, ExpectationResult } from '../model/expect';
+import { checkExpectations, ExpectationResult } from './expect';
 import { Limits, Model, ModelDiagnostic, ParseResult } from '../model/types';
 import { layerAnchor, parameterRange } from '../model/places';
 import { train, TrainOptions } from '../engine/run';

@@ -4,7 +4,7 @@
  * and gets its diagnostics() back on arrival. No `vscode` here (the worker imports it).
  */
 import type { Analysis } from '../analysis/analyze';
-import type { ExpectationResult } from '../model/expect';
+import type { ExpectationResult } from '../analysis/expect';
 import type { ModelDiagnostic } from '../model/types';
 
 export type TransferableExpectation = Omit<ExpectationResult, 'diagnostics'> & { readonly savedDiagnostics: readonly ModelDiagnostic[] };
@@ -15,7 +15,7 @@ export function toTransferable(a: Analysis): TransferableAnalysis {
   return {
     ...a,
     expectations: a.expectations.map((r) => ({
-      expectation: r.expectation, symbol: r.symbol, cells: r.cells, computed: r.computed,
+      expectation: r.expectation, symbol: r.symbol, at: r.at, cells: r.cells, computed: r.computed,
       shapeError: r.shapeError, error: r.error, ok: r.ok, savedDiagnostics: r.diagnostics(),
     })),
   };

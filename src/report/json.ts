@@ -5,7 +5,7 @@
  * file's own convention; b, db, b_next are [unit]. Further fields are additions, not changes.
  */
 import { toRows } from '../engine/tensor';
-import { toFileLayoutW } from '../model/expect';
+import { toFileLayoutW } from '../model/layout';
 import { Trace } from '../engine/trace';
 import { Convention } from '../model/types';
 

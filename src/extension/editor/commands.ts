@@ -8,8 +8,6 @@ import * as vscode from 'vscode';
 import { AnalyzeOptions } from '../../analysis/analyze';
 import { GRADCHECK_DEFAULTS } from '../../engine/gradcheck';
 import { widths } from '../../engine/network';
-import { TraceEvent } from '../../engine/trace';
-import { ExpectKey } from '../../model/types';
 import { updatedWeightEdits } from '../../model/weightEdits';
 import { traceToJsonText } from '../../report/json';
 import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
@@ -151,17 +149,6 @@ export async function applyUpdatedWeights(s: CommandServices, arg?: unknown): Pr
   return { applied, edits: plan.edits.length, afterStep: plan.afterStep, skipped: plan.skipped };
 }
 
-/** Which event a hand-derived value belongs to, for the worked solution's remarks. */
-function eventOf(key: ExpectKey, layer: number, step: number): TraceEvent {
-  switch (key) {
-    case 'z': case 'a': return { step, kind: 'forward', layer };
-    case 'loss': return { step, kind: 'loss', layer: 0 };
-    case 'dL_da': return layer === 0 ? { step, kind: 'loss', layer: 0 } : { step, kind: 'backward', layer };
-    case 'W_next': case 'b_next': return { step, kind: 'update', layer };
-    default: return { step, kind: 'backward', layer };
-  }
-}
-
 export async function exportWorkedSolution(s: CommandServices, arg?: unknown, formatArg?: unknown): Promise<vscode.TextDocument | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
@@ -179,7 +166,7 @@ export async function exportWorkedSolution(s: CommandServices, arg?: unknown, fo
   const remarks = new Map<string, string[]>();
   for (const x of analysis.expectations) {
     if (x.ok) continue;
-    const k = remarkKey(eventOf(x.expectation.key, x.expectation.layer, x.expectation.step));
+    const k = remarkKey(x.at.event);
     remarks.set(k, [...(remarks.get(k) ?? []), ...x.diagnostics().filter((d) => d.severity === 'error').map((d) => d.message)]);
   }
   const text = renderWorked(trace, {

@@ -10,7 +10,7 @@ import { Matrix, transpose } from '../../engine/tensor';
 import { StepRecord, Trace } from '../../engine/trace';
 import { weightCell } from '../../model/layout';
 import { Convention, Model } from '../../model/types';
-import type { ExpectationResult } from '../../model/expect';
+import type { ExpectationResult } from '../../analysis/expect';
 import { esc, fmt, matrixTable, NumberFormat, pick, table, vectorAsRow, MAX_TABLE_ROWS } from './markdown';
 
 export interface HoverContext {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parseModel } from '../../../src/model/parse';
 import { parseYaml } from '../../../src/model/yaml';
-import { checkExpectations } from '../../../src/model/expect';
+import { checkExpectations } from '../../../src/analysis/expect';
 import { ModelDiagnostic, ParseResult, Position } from '../../../src/model/types';
 import { Node } from '../../../src/model/nodes';
 import { example, problem1Trace } from './helpers';

@@ -2,13 +2,34 @@
  * Hand-derived values against the trace, cell by cell, in the layout the user wrote them:
  * batch values (z, a, δ, σ', ∂L/∂a) in the file's batch layout, W-shaped values (dW, W_next) in
  * the file's convention, vectors (db, b_next) as vectors. A flat list stands for a single row or
- * a single column, whichever the needed shape has; a lone number for a 1×1 value.
+ * a single column, whichever the needed shape has; a lone number for a 1×1 value. Each checked
+ * number also carries its place in the trace (event, quantity, entry in the engine's layout), so
+ * the views mark it without re-deriving the layout.
  */
-import { Matrix } from '../engine/tensor';
-import { StepRecord, Trace } from '../engine/trace';
-import { BatchLayout, Convention, Expectation, Model, ModelDiagnostic, SourceRange } from './types';
-import { expectSymbol } from './schema';
-import { formatMatrix, formatNumber, formatVector, plural, sup } from './format';
+import { Matrix, toRows } from '../engine/tensor';
+import { StepRecord, Trace, TraceEvent } from '../engine/trace';
+import { batchCell, fileBatch, fileW, weightCell } from '../model/layout';
+import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types';
+import { expectSymbol } from '../model/schema';
+import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/format';
+
+/** The trace's quantities, named as HealthIssue names them. */
+export type Quantity = 'z' | 'a' | 'loss' | 'dA' | 'sigma_prime' | 'delta' | 'dW' | 'db' | 'W_next' | 'b_next';
+
+/** Where a hand-derived value is in the trace: the event that computes it (its step included) and the quantity. */
+export interface TracedQuantity {
+  readonly event: TraceEvent;
+  readonly quantity: Quantity;
+}
+
+/**
+ * One entry of a traced quantity in the engine's layout, whatever the file's: [example, unit]
+ * for batch values, [out, in] for W-shaped ones, [0, unit] for vectors, [0, 0] for the loss.
+ */
+export interface TracedEntry extends TracedQuantity {
+  readonly row: number;
+  readonly col: number;
+}
 
 export interface CellCheck {
   /** 0-based row and column as written (a flat list is row 0). */
@@ -21,12 +42,16 @@ export interface CellCheck {
   readonly allowed: number;
   readonly ok: boolean;
   readonly range?: SourceRange;
+  /** The same number in the trace. */
+  readonly at: TracedEntry;
 }
 
 export interface ExpectationResult {
   readonly expectation: Expectation;
   /** How the value is named: z¹, W²', ∂L/∂a², L. */
   readonly symbol: string;
+  /** Where the value is in the trace (also when it could not be compared). */
+  readonly at: TracedQuantity;
   /** One per written number, in written order; empty when the shape cannot match or the value is unavailable. */
   readonly cells: readonly CellCheck[];
   /** The computed value in the user's layout (the needed shape when the written one does not fit). */
@@ -55,55 +80,6 @@ const KIND: Record<Expectation['key'], Kind> = {
   b_next: 'vector',
   loss: 'scalar',
 };
-
-// ---- layout helpers: the engine's canonical layout ↔ the file's ---------------------------------
-
-function rowsOf(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return out;
-}
-
-function transposedRows(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let j = 0; j < m.cols; j++) {
-    const r: number[] = new Array<number>(m.rows);
-    for (let i = 0; i < m.rows; i++) r[i] = m.data[i * m.cols + j];
-    out.push(r);
-  }
-  return out;
-}
-
-function matrixOf(rows: readonly (readonly number[])[], transpose: boolean): Matrix {
-  const R = rows.length;
-  const C = R === 0 ? 0 : rows[0].length;
-  const data = new Float64Array(R * C);
-  for (let i = 0; i < R; i++) {
-    if (rows[i].length !== C) throw new RangeError(`row ${i + 1} has ${rows[i].length} entries, expected ${C}`);
-    for (let j = 0; j < C; j++) data[transpose ? j * R + i : i * C + j] = rows[i][j];
-  }
-  return transpose ? { rows: C, cols: R, data } : { rows: R, cols: C, data };
-}
-
-/** W (n_out × n_in) as the file writes it: out_in → n_out rows; in_out → n_in rows. */
-export function toFileLayoutW(model: { readonly convention: Convention }, W: Matrix): number[][] {
-  return model.convention === 'out_in' ? rowsOf(W) : transposedRows(W);
-}
-
-/** Rows written in the file's convention → W (n_out × n_in). */
-export function fromFileLayoutW(model: { readonly convention: Convention }, rows: readonly (readonly number[])[]): Matrix {
-  return matrixOf(rows, model.convention === 'in_out');
-}
-
-/** A batch (N × n, examples as rows) as the file writes it: rows → N × n; columns → n × N. */
-export function toFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, m: Matrix): number[][] {
-  return model.batchLayout === 'rows' ? rowsOf(m) : transposedRows(m);
-}
-
-/** Rows written in the file's batch layout → N × n. */
-export function fromFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, rows: readonly (readonly number[])[]): Matrix {
-  return matrixOf(rows, model.batchLayout === 'columns');
-}
 
 // ---- tolerance -------------------------------------------------------------------------------
 
@@ -149,16 +125,29 @@ export function replacementText(expected: number, computed: number, allowed: num
 
 // ---- the check -------------------------------------------------------------------------------
 
-/** What the trace holds for an expectation, canonical, or why it holds nothing. */
-function computedValue(model: Model, trace: Trace, e: Expectation): { m: Matrix } | { error: string; at: 'step' | 'value' } {
+/** The event that computes an expectation's value: the one whose equations show it. */
+export function tracedQuantity(e: Pick<Expectation, 'key' | 'layer' | 'step'>, layers: number): TracedQuantity {
+  const { step, layer } = e;
+  switch (e.key) {
+    case 'z': case 'a': return { event: { step, kind: 'forward', layer }, quantity: e.key };
+    case 'loss': return { event: { step, kind: 'loss', layer: 0 }, quantity: 'loss' };
+    // ∂L/∂a of the output is the loss's gradient; a hidden layer's is formed in its backward event.
+    case 'dL_da': return layer === 0 || layer === layers ? { event: { step, kind: 'loss', layer: 0 }, quantity: 'dA' } : { event: { step, kind: 'backward', layer }, quantity: 'dA' };
+    case 'W_next': case 'b_next': return { event: { step, kind: 'update', layer }, quantity: e.key };
+    case 'delta': case 'sigma_prime': case 'dW': case 'db': return { event: { step, kind: 'backward', layer }, quantity: e.key };
+  }
+}
+
+/** What the trace holds for an expectation, in the engine's layout, or why it holds nothing. */
+function computedValue(trace: Trace, e: Expectation): { m: Matrix } | { error: string; where: 'step' | 'value' } {
   const rec: StepRecord | undefined = trace.steps.find((s) => s.step === e.step);
   if (!rec) {
     const n = trace.steps.length;
     const why = trace.stoppedEarly ? ` (the run stopped early: ${trace.stoppedEarly})` : '';
-    return { error: `Step ${e.step} was not run: the trace has ${plural(n, 'step')}${why}`, at: 'step' };
+    return { error: `Step ${e.step} was not run: the trace has ${plural(n, 'step')}${why}`, where: 'step' };
   }
   const L = rec.forward.length;
-  if (e.layer > L) return { error: `Layer ${e.layer} is not in the trace (it has ${plural(L, 'layer')})`, at: 'value' };
+  if (e.layer > L) return { error: `Layer ${e.layer} is not in the trace (it has ${plural(L, 'layer')})`, where: 'value' };
   const l = e.layer;
   const vec = (v: Float64Array): Matrix => ({ rows: 1, cols: v.length, data: v });
   switch (e.key) {
@@ -182,26 +171,17 @@ function computedValue(model: Model, trace: Trace, e: Expectation): { m: Matrix 
           : act === 'softmax'
             ? `the derivative of softmax is a Jacobian, not an element-wise factor, so δ${sup(l)} is not ∂L/∂a${sup(l)} ⊙ σ'(z${sup(l)}); check delta instead`
             : `the engine recorded no element-wise σ' for this layer`;
-      return { error: `σ'(z${sup(l)}) is not available: ${why}`, at: 'value' };
+      return { error: `σ'(z${sup(l)}) is not available: ${why}`, where: 'value' };
     }
     case 'dW':
-      return { m: fileW(model, rec.backward[l - 1].dW) };
+      return { m: rec.backward[l - 1].dW };
     case 'W_next':
-      return { m: fileW(model, rec.update[l - 1].WNext) };
+      return { m: rec.update[l - 1].WNext };
     case 'db':
       return { m: vec(rec.backward[l - 1].db) };
     case 'b_next':
       return { m: vec(rec.update[l - 1].bNext) };
   }
-}
-
-/** W-shaped values in the file's convention (as a Matrix whose rows are the written rows). */
-function fileW(model: Model, W: Matrix): Matrix {
-  return model.convention === 'out_in' ? W : matrixOf(transposedRows(W), false);
-}
-
-function fileBatch(model: Model, m: Matrix): Matrix {
-  return model.batchLayout === 'rows' ? m : matrixOf(transposedRows(m), false);
 }
 
 /**
@@ -253,13 +233,14 @@ function wroteShape(e: Expectation): string {
 function showComputed(m: Matrix): string {
   if (m.rows === 1 && m.cols === 1) return show(m.data[0]);
   if (m.rows === 1 || m.cols === 1) return formatVector(Array.from(m.data, (x) => Number(show(x))));
-  return formatMatrix(rowsOf(m).map((r) => r.map((x) => Number(show(x)))));
+  return formatMatrix(toRows(m).map((r) => r.map((x) => Number(show(x)))));
 }
 
 class Result implements ExpectationResult {
   constructor(
     readonly expectation: Expectation,
     readonly symbol: string,
+    readonly at: TracedQuantity,
     readonly cells: readonly CellCheck[],
     readonly ok: boolean,
     readonly computed?: readonly (readonly number[])[],
@@ -305,19 +286,22 @@ class Result implements ExpectationResult {
 export function checkExpectation(model: Model, trace: Trace, e: Expectation): ExpectationResult {
   const L = model.spec.layers.length;
   const sym = expectSymbol(e.key, e.layer, e.layer === 0 ? L : undefined);
-  const got = computedValue(model, trace, e);
+  const traced = tracedQuantity(e, L);
+  const got = computedValue(trace, e);
   if ('error' in got) {
-    const at = got.at === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
-    return new Result(e, sym, [], false, undefined, undefined, got.error, at);
+    const range = got.where === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
+    return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range);
   }
   const kind = KIND[e.key];
-  const m = kind === 'batch' ? fileBatch(model, got.m) : got.m;
-  const computedRows = rowsOf(m);
+  // The value in the user's layout, and the way back to the engine's for each entry (each swap is its own inverse).
+  const m = kind === 'batch' ? fileBatch(model, got.m) : kind === 'weights' ? fileW(model, got.m) : got.m;
+  const engineCell = (p: number, q: number): [number, number] =>
+    kind === 'batch' ? batchCell(model.batchLayout, p, q) : kind === 'weights' ? weightCell(model.convention, p, q) : [p, q];
   const place = placement(e, m.rows, m.cols, kind);
   if (!place) {
     const transposed = e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
     const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m)}`;
-    return new Result(e, sym, [], false, computedRows, msg);
+    return new Result(e, sym, traced, [], false, toRows(m), msg);
   }
   const cells: CellCheck[] = [];
   const written = e.values.map((row, i) => row.map((_x, j) => {
@@ -325,7 +309,6 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
     return m.data[p * m.cols + q];
   }));
   let ok = true;
-  let cellRanges: readonly (readonly SourceRange[])[] | undefined;
   e.values.forEach((row, i) =>
     row.forEach((expected, j) => {
       const [p, q] = place(i, j);
@@ -333,12 +316,13 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
       const allowed = allowedDifference(e, computed);
       const good = within(expected, computed, allowed);
       if (!good) ok = false;
-      cellRanges ??= e.ranges.cells;
-      const range = cellRanges[i]?.[j];
-      cells.push({ row: i, col: j, expected, computed, diff: Math.abs(expected - computed), allowed, ok: good, ...(range ? { range } : {}) });
+      const range = e.ranges.cells[i]?.[j];
+      const [engineRow, engineCol] = engineCell(p, q);
+      const at: TracedEntry = { ...traced, row: engineRow, col: engineCol };
+      cells.push({ row: i, col: j, expected, computed, diff: Math.abs(expected - computed), allowed, ok: good, ...(range ? { range } : {}), at });
     }),
   );
-  return new Result(e, sym, cells, ok, written);
+  return new Result(e, sym, traced, cells, ok, written);
 }
 
 /** Every expectation of the model against the trace, in file order. */

@@ -1,16 +1,9 @@
 import { strict as assert } from 'node:assert';
-import {
-  checkExpectations,
-  expectationDiagnostics,
-  fromFileLayoutBatch,
-  fromFileLayoutW,
-  toFileLayoutBatch,
-  toFileLayoutW,
-} from '../../../src/model/expect';
+import { CellCheck, checkExpectations, expectationDiagnostics, ExpectationResult } from '../../../src/analysis/expect';
 import { Model } from '../../../src/model/types';
 import { train } from '../../../src/engine/run';
 import { Trace } from '../../../src/engine/trace';
-import { example, find, handTrace, lc, mat, only, P1, parseOk, problem1Trace, rows } from './helpers';
+import { example, find, handTrace, lc, mat, only, P1, parseOk, problem1Trace, rows } from '../model/helpers';
 
 const model = (text: string, fileName?: string): Model => parseOk(text, fileName ? { fileName } : {});
 const NET = P1;
@@ -21,7 +14,7 @@ function withExpect(layer: 1 | 2, block: string, fileBlock?: string): string {
   return NET.replace(anchor, `${anchor}    expect: ${block}\n`) + (fileBlock ? `expect: ${fileBlock}\n` : '');
 }
 
-describe('model/expect: hand-derived values against the trace', () => {
+describe('analysis/expect: hand-derived values against the trace', () => {
   describe('problem 1 of the notes, against a trace built by hand from the verified values', () => {
     const { text, fileName } = example('problem1.bp.yaml');
     const m = model(text, fileName);
@@ -223,29 +216,118 @@ describe('model/expect: hand-derived values against the trace', () => {
     });
   });
 
-  describe('layout helpers', () => {
-    const W = mat([[1, 2, 3], [4, 5, 6]]); // n_out = 2, n_in = 3
-    const B = mat([[1, 2], [3, 4], [5, 6]]); // 3 examples × 2 units
+});
 
-    it('W in the file convention and back', () => {
-      assert.deepEqual(toFileLayoutW({ convention: 'out_in' }, W), [[1, 2, 3], [4, 5, 6]]);
-      assert.deepEqual(toFileLayoutW({ convention: 'in_out' }, W), [[1, 4], [2, 5], [3, 6]]);
-      for (const convention of ['out_in', 'in_out'] as const) assert.deepEqual(fromFileLayoutW({ convention }, toFileLayoutW({ convention }, W)), W);
+describe('analysis/expect: where each checked number is in the trace', () => {
+  /** The checked cells of `key` at `layer`, as [written row, written column] → place in the trace. */
+  const cellsOf = (results: readonly ExpectationResult[], key: string, layer: number) => {
+    const r = results.find((x) => x.expectation.key === key && x.expectation.layer === layer);
+    assert.ok(r, `${key} of layer ${layer}`);
+    return r;
+  };
+  const placeOf = (c: CellCheck) => [c.at.event.kind, c.at.event.layer, c.at.quantity, c.at.row, c.at.col];
+
+  describe('problem 1 (out_in, one example), against the trace built from the notes', () => {
+    const { text, fileName } = example('problem1.bp.yaml');
+    const trace = problem1Trace();
+    const results = checkExpectations(model(text, fileName), trace);
+
+    it('W²\' row 2, column 2 (the −0.94 slip) is W_next² at update 2, engine [out 1][in 1] = −0.44', () => {
+      const w = cellsOf(results, 'W_next', 2);
+      assert.deepEqual(w.at, { event: { step: 1, kind: 'update', layer: 2 }, quantity: 'W_next' });
+      const wrong = w.cells.filter((c) => !c.ok);
+      assert.deepEqual(wrong.map(placeOf), [['update', 2, 'W_next', 1, 1]]);
+      assert.equal(trace.steps[0].update[1].WNext.data[1 * 3 + 1], -0.44);
+      // out_in writes W as the engine holds it: every written (row, column) is the engine's.
+      assert.ok(w.cells.every((c) => c.at.row === c.row && c.at.col === c.col));
     });
 
-    it('batches in the file layout and back', () => {
-      assert.deepEqual(toFileLayoutBatch({ batchLayout: 'rows' }, B), [[1, 2], [3, 4], [5, 6]]);
-      assert.deepEqual(toFileLayoutBatch({ batchLayout: 'columns' }, B), [[1, 3, 5], [2, 4, 6]]);
-      for (const batchLayout of ['rows', 'columns'] as const) assert.deepEqual(fromFileLayoutBatch({ batchLayout }, toFileLayoutBatch({ batchLayout }, B)), B);
+    it('b²\' (both entries wrong) is b_next² [0][unit]; the loss is [0][0] at the loss event', () => {
+      assert.deepEqual(cellsOf(results, 'b_next', 2).cells.filter((c) => !c.ok).map(placeOf), [['update', 2, 'b_next', 0, 0], ['update', 2, 'b_next', 0, 1]]);
+      assert.deepEqual(cellsOf(results, 'loss', 0).cells.map(placeOf), [['loss', 0, 'loss', 0, 0]]);
     });
 
-    it('agree with the parser: a model written either way round-trips to its own text layout', () => {
-      const cols = model('batch_layout: columns\nconvention: in_out\ninput: [[1, 0, 3], [1, 2, -1]]\ntarget: [[2, 0, 1]]\nlayers:\n  - W: [[1], [2]]\n    b: [0]\n    activation: identity\nloss: sse\noptimizer: {lr: 0.1}\n');
-      assert.deepEqual(toFileLayoutBatch(cols, cols.spec.input), [[1, 0, 3], [1, 2, -1]]);
-      assert.deepEqual(toFileLayoutBatch(cols, cols.spec.target), [[2, 0, 1]]);
-      assert.deepEqual(toFileLayoutW(cols, cols.spec.layers[0].W), [[1], [2]]);
-      assert.deepEqual(rows(cols.spec.layers[0].W), [[1, 2]]);
+    it('z¹, δ¹ and ∂L/∂W¹ are read at forward 1 and backward 1; a vector\'s k-th number is unit k of the one example', () => {
+      assert.deepEqual(cellsOf(results, 'z', 1).cells.map(placeOf), [0, 1, 2].map((u) => ['forward', 1, 'z', 0, u]));
+      assert.deepEqual(cellsOf(results, 'delta', 1).cells[2].at, { event: { step: 1, kind: 'backward', layer: 1 }, quantity: 'delta', row: 0, col: 2 });
+      // ∂L/∂W¹ = [[-1, -1], [33, 33], [-60, -60]]: the −60 in row 3, column 1 is engine [out 2][in 0].
+      const dW = cellsOf(results, 'dW', 1).cells.find((c) => c.row === 2 && c.col === 0)!;
+      assert.deepEqual(placeOf(dW), ['backward', 1, 'dW', 2, 0]);
+      assert.equal(trace.steps[0].backward[0].dW.data[2 * 2 + 0], -60);
     });
+
+    it('a value that could not be compared still says where it is (b¹\' has the wrong shape)', () => {
+      const b1 = cellsOf(results, 'b_next', 1);
+      assert.ok(b1.shapeError);
+      assert.deepEqual(b1.at, { event: { step: 1, kind: 'update', layer: 1 }, quantity: 'b_next' });
+    });
+  });
+
+  describe('problem 3 (batch_layout: columns, three examples), against the engine', () => {
+    const { text, fileName } = example('problem3-batch.bp.yaml');
+    const m = model(text, fileName);
+    const trace = train(m.spec);
+    const results = checkExpectations(m, trace);
+    const s = trace.steps[0];
+
+    it('z³ written (39, −11, 21) for one unit: number k is example k; the slip is example 1 (37, not 39)', () => {
+      const z3 = cellsOf(results, 'z', 3);
+      assert.deepEqual(z3.cells.map(placeOf), [0, 1, 2].map((n) => ['forward', 3, 'z', n, 0]));
+      assert.deepEqual(z3.cells.filter((c) => !c.ok).map(placeOf), [['forward', 3, 'z', 0, 0]]);
+      // The notes: z³ = (25 + 12, −2 − 9, 16 + 5) = (37, −11, 21), one number per example.
+      assert.deepEqual(z3.cells.map((c) => s.forward[2].z.data[c.at.row * s.forward[2].z.cols + c.at.col]), [37, -11, 21]);
+    });
+
+    it('δ¹ written units × examples: written [unit 1][example 2] is the engine\'s [example 2][unit 1] = 2/3 · (−44)', () => {
+      const c = cellsOf(results, 'delta', 1).cells.find((x) => x.row === 0 && x.col === 1)!;
+      assert.deepEqual(placeOf(c), ['backward', 1, 'delta', 1, 0]);
+      const d = s.backward[0].delta;
+      assert.ok(Math.abs(d.data[c.at.row * d.cols + c.at.col] - (2 / 3) * -44) < 1e-12);
+    });
+
+    it('∂L/∂W² (out_in) keeps its written cells: the two 169 slips are [out 0..1][in 2]; ∂L/∂W³ as a list is [0][in]', () => {
+      assert.deepEqual(cellsOf(results, 'dW', 2).cells.filter((c) => !c.ok).map(placeOf), [['backward', 2, 'dW', 0, 2], ['backward', 2, 'dW', 1, 2]]);
+      const dW3 = cellsOf(results, 'dW', 3).cells;
+      assert.deepEqual(dW3.map(placeOf), [['backward', 3, 'dW', 0, 0], ['backward', 3, 'dW', 0, 1]]);
+      // The notes' corrected ∂L/∂W³ = 2/3 · (38·25 + 11·2 + 20·16, …) = 2/3 · (1292, …).
+      assert.ok(Math.abs(s.backward[2].dW.data[0] - (2 / 3) * 1292) < 1e-9);
+    });
+  });
+
+  describe('problem 1 in the in_out convention', () => {
+    // W written n_(l−1) × n_l, the transpose of problem 1's; W²' with one slip in row 3, column 1
+    // (−3.31 for −3.13), ∂L/∂W² = a¹ δ²ᵀ = (0, 8, 1)ᵀ (13, −7).
+    const text = P1.replace('[[1, -2], [2, 4], [-3, 1]]', '[[1, 2, -3], [-2, 4, 1]]')
+      .replace('[[1, 2, -3], [2, -1, 3]]', '[[1, 2], [2, -1], [-3, 3]]')
+      .replace('input:', 'convention: in_out\ninput:')
+      .replace('    b: [2, 1]\n', '    b: [2, 1]\n    expect: {dW: [[0, 0], [104, -56], [13, -7]], W_next: [[1, 2], [0.96, -0.44], [-3.31, 3.07]], delta: [13, -7]}\n');
+    const trace = problem1Trace();
+    const results = checkExpectations(model(text), trace);
+
+    it('the file\'s W²\'[3][1] is the engine\'s W_next²[out 0][in 2] = −3.13', () => {
+      const wrong = cellsOf(results, 'W_next', 2).cells.filter((c) => !c.ok);
+      assert.deepEqual(wrong.map((c) => [c.row, c.col]), [[2, 0]]);
+      assert.deepEqual(wrong.map(placeOf), [['update', 2, 'W_next', 0, 2]]);
+      assert.equal(trace.steps[0].update[1].WNext.data[0 * 3 + 2], -3.13);
+    });
+
+    it('∂L/∂W²: written [in][out], so the 104 (row 2, column 1) is engine [out 0][in 1] = 13 · 8; δ² is not transposed', () => {
+      const dW = cellsOf(results, 'dW', 2).cells;
+      assert.ok(dW.every((c) => c.at.row === c.col && c.at.col === c.row));
+      const c104 = dW.find((c) => c.expected === 104)!;
+      assert.deepEqual(placeOf(c104), ['backward', 2, 'dW', 0, 1]);
+      assert.equal(trace.steps[0].backward[1].dW.data[0 * 3 + 1], 13 * 8);
+      assert.deepEqual(cellsOf(results, 'delta', 2).cells.map(placeOf), [['backward', 2, 'delta', 0, 0], ['backward', 2, 'delta', 0, 1]]);
+    });
+  });
+
+  it('∂L/∂a: the output\'s at the loss event, a hidden layer\'s at its backward event; a step not run keeps its step', () => {
+    const text = withExpect(1, '{dL_da: [-1, 33, -60]}', '{dL_da: [13, -7]}').replace('    b: [2, 1]\n', '    b: [2, 1]\n    expect: {step: 2, z: [15, -4]}\n');
+    const results = checkExpectations(model(text), problem1Trace());
+    assert.deepEqual(cellsOf(results, 'dL_da', 1).at, { event: { step: 1, kind: 'backward', layer: 1 }, quantity: 'dA' });
+    assert.deepEqual(cellsOf(results, 'dL_da', 0).at, { event: { step: 1, kind: 'loss', layer: 0 }, quantity: 'dA' });
+    assert.ok(results.every((r) => r.ok || r.error));
+    assert.deepEqual(cellsOf(results, 'z', 2).at.event, { step: 2, kind: 'forward', layer: 2 });
   });
 });
 
