@@ -12,6 +12,7 @@
  */
 
 import type { GradCheckEntry } from './engine/gradcheck';
+import type { Place } from './model/places';
 
 export const EVENT_KINDS = ['forward', 'loss', 'backward', 'update'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -176,13 +177,8 @@ export interface PanelState {
   readonly example: number;
 }
 
-/** Something in the panel that has a place in the model file. Indices are 0-based, engine layout. */
-export type RevealTarget =
-  | { readonly kind: 'layer'; readonly layer: number }
-  | { readonly kind: 'param'; readonly layer: number; readonly param: 'W' | 'b'; readonly i: number; readonly j: number }
-  | { readonly kind: 'input' | 'target'; readonly example: number; readonly unit: number }
-  | { readonly kind: 'loss' }
-  | { readonly kind: 'check'; readonly index: number };
+/** Something in the panel that has a place in the model file (the model's own type). */
+export type RevealTarget = Place;
 
 // ── Host → panel ─────────────────────────────────────────────────────────────────────────────
 
