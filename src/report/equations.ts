@@ -10,6 +10,7 @@ import { Matrix, transpose } from '../engine/tensor';
 import { formatNumber, sup } from '../engine/numberFormat';
 import { eventTitle, Trace, TraceEvent } from '../engine/trace';
 import { activation } from '../engine/activations';
+import { OptimizerSpec } from '../engine/network';
 
 export interface EquationOptions {
   readonly convention?: 'out_in' | 'in_out';
@@ -85,6 +86,15 @@ const sym = (name: string, l: number | string, prime = false): Part =>
   p(`${name}${sup(l)}${prime ? "'" : ''}`, `${name}^{${l}}${prime ? "{}'" : ''}`);
 const grad = (of: Part): Part => p(`∂L/∂${of.text}`, `\\frac{\\partial L}{\\partial ${of.latex}}`);
 
+
+/** The optimizer with its hyperparameters, named as in the equations: "SGD, α = 0.01". */
+export function describeOptimizer(o: OptimizerSpec): string {
+  switch (o.type) {
+    case 'sgd': return `SGD, α = ${o.lr}`;
+    case 'momentum': return `momentum, α = ${o.lr}, μ = ${o.momentum}`;
+    case 'adam': return `Adam, α = ${o.lr}, β₁ = ${o.beta1}, β₂ = ${o.beta2}, ε = ${o.eps}`;
+  }
+}
 
 export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptions = {}): EventEquations {
   const r = new Renderer(options);

@@ -6,11 +6,12 @@
 import { activation } from '../../engine/activations';
 import { lossFormula } from '../../engine/losses';
 import { sup } from '../../engine/numberFormat';
-import { Matrix, transpose } from '../../engine/tensor';
+import { Matrix } from '../../engine/tensor';
 import { StepRecord, Trace } from '../../engine/trace';
-import { weightCell } from '../../model/layout';
+import { fileW, weightCell } from '../../model/layout';
 import { Convention, Model } from '../../model/types';
 import type { ExpectationResult } from '../../analysis/expect';
+import { describeOptimizer } from '../../report/equations';
 import { esc, fmt, matrixTable, NumberFormat, pick, table, vectorAsRow, MAX_TABLE_ROWS } from './markdown';
 
 export interface HoverContext {
@@ -19,11 +20,6 @@ export interface HoverContext {
   /** The 1-based step shown (the stepping session's step, or 1). */
   readonly step: number;
   readonly format: NumberFormat;
-}
-
-/** W in the file's layout (the engine keeps out × in). */
-export function fileLayout(W: Matrix, convention: Convention): Matrix {
-  return convention === 'out_in' ? W : transpose(W);
 }
 
 /** `W²[1][2]` as the file writes it, for engine indices (i = out, j = in). */
@@ -94,11 +90,6 @@ function operand(x: number, format: NumberFormat): string {
   return x < 0 ? `(${t})` : t;
 }
 
-function optimizerName(trace: Trace): string {
-  const o = trace.optimizer;
-  return o.type === 'sgd' ? `SGD, α = ${o.lr}` : o.type === 'momentum' ? `momentum, α = ${o.lr}, μ = ${o.momentum}` : `Adam, α = ${o.lr}, β₁ = ${o.beta1}, β₂ = ${o.beta2}, ε = ${o.eps}`;
-}
-
 /** Over one weight: ∂L/∂w, where it came from (δ · a, per example for a batch) and w → w′. */
 export function weightHover(ctx: HoverContext, layer: number, i: number, j: number): string {
   const s = stepOf(ctx);
@@ -137,7 +128,7 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
     body.push(['**Σ**', '', '', `**${f(sum)}**`]);
     out.push(table(['example', d, a, 'δ · a'], body, ['l', 'r', 'r', 'r']));
   }
-  out.push('', `_${esc(optimizerName(ctx.trace))}_`);
+  out.push('', `_${esc(describeOptimizer(ctx.trace.optimizer))}_`);
   return out.join('\n');
 }
 
@@ -159,7 +150,7 @@ export function biasHover(ctx: HoverContext, layer: number, i: number): string {
     body.push(['**Σ**', `**${f(g)}**`]);
     out.push(table(['example', d], body, ['l', 'r']));
   }
-  out.push('', `_${esc(optimizerName(ctx.trace))}_`);
+  out.push('', `_${esc(describeOptimizer(ctx.trace.optimizer))}_`);
   return out.join('\n');
 }
 
@@ -173,14 +164,14 @@ export function matrixHover(ctx: HoverContext, layer: number, param: 'W' | 'b'):
     const shape = conv === 'out_in' ? `${u.W.rows} × ${u.W.cols} (n${L} × n${sup(layer - 1)}, out_in)` : `${u.W.cols} × ${u.W.rows} (n${sup(layer - 1)} × n${L}, in_out)`;
     return [
       `**W${L}** · ${shape}${stepNote(ctx)}`, '',
-      `∂L/∂W${L}:`, '', matrixTable(fileLayout(b.dW, conv), ctx.format, 'row', ''), '',
-      `W${L}′ after the update (${esc(optimizerName(ctx.trace))}):`, '', matrixTable(fileLayout(u.WNext, conv), ctx.format, 'row', ''),
+      `∂L/∂W${L}:`, '', matrixTable(fileW(ctx.model, b.dW), ctx.format, 'row', ''), '',
+      `W${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`, '', matrixTable(fileW(ctx.model, u.WNext), ctx.format, 'row', ''),
     ].join('\n');
   }
   return [
     `**b${L}** · ${u.b.length} unit${u.b.length === 1 ? '' : 's'}${stepNote(ctx)}`, '',
     `∂L/∂b${L}:`, '', matrixTable(vectorAsRow(b.db), ctx.format, '', 'unit '), '',
-    `b${L}′ after the update (${esc(optimizerName(ctx.trace))}):`, '', matrixTable(vectorAsRow(u.bNext), ctx.format, '', 'unit '),
+    `b${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`, '', matrixTable(vectorAsRow(u.bNext), ctx.format, '', 'unit '),
   ].join('\n');
 }
 

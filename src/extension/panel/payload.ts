@@ -4,9 +4,8 @@
  * Pure — no `vscode` — so the headless panel tests build their messages with the same code.
  */
 import type { Analysis } from '../../analysis/analyze';
-import { equationsFor } from '../../report/equations';
+import { describeOptimizer, equationsFor } from '../../report/equations';
 import { GradCheckResult } from '../../engine/gradcheck';
-import { OptimizerSpec } from '../../engine/network';
 import { eventsOfStep, Trace } from '../../engine/trace';
 import { DocumentData, PanelSettings, StepData, WireGradCheck } from '../../protocol';
 import { wireChecks } from './checks';
@@ -30,14 +29,6 @@ export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): 
     checks: wireChecks(model, a.expectations),
     gradcheck: a.gradcheck,
   };
-}
-
-export function describeOptimizer(o: OptimizerSpec): string {
-  switch (o.type) {
-    case 'sgd': return `SGD, α = ${o.lr}`;
-    case 'momentum': return `momentum, α = ${o.lr}, μ = ${o.momentum}`;
-    case 'adam': return `Adam, α = ${o.lr}, β₁ = ${o.beta1}, β₂ = ${o.beta2}, ε = ${o.eps}`;
-  }
 }
 
 /** The panel can only step through a trace that recorded at least one step. */
