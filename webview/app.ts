@@ -11,11 +11,11 @@ import { Diagram } from './diagram';
 import { onThemeChange, Palette, readPalette } from './colors';
 import { HostChannel } from './host';
 import { allEvents, eventLayer, keyAction, StepAction } from './model';
-import { eventTitle } from '../src/engine/trace';
+import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
 import { makeFormatters } from './formatters';
 import { svgToPng } from './raster';
-import { DocumentData, EventRef, LoadMessage, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
+import { DocumentData, LoadMessage, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
 
 /** Steps kept in memory (a 784-128-10 step is a few megabytes). */
 const STEP_CACHE = 12;
@@ -27,7 +27,7 @@ export class App {
   private readonly channel: HostChannel;
   private doc: DocumentData | null = null;
   private fmt = makeFormatters({ digits: 6, numberFormat: 'auto' });
-  private events: EventRef[] = [];
+  private events: TraceEvent[] = [];
   private index = 0;
   private readonly steps = new Map<number, StepData>();
   private readonly requested = new Set<number>();

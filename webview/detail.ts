@@ -8,8 +8,8 @@ import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
 import { Convention, Focus, offsetInStep, Operand, operandsFor, sameEvent, wrongEntries } from './model';
-import { checkEvent, DocumentData, EventRef, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
-import { eventsOfStep } from '../src/engine/trace';
+import { checkEvent, DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
+import { eventsOfStep, TraceEvent } from '../src/engine/trace';
 
 export interface DetailHandlers {
   reveal(target: RevealTarget): void;
@@ -17,7 +17,7 @@ export interface DetailHandlers {
   selectUnit(layer: number, unit: number, example: number): void;
 }
 
-function equationKey(doc: DocumentData, e: EventRef): string {
+function equationKey(doc: DocumentData, e: TraceEvent): string {
   return `${doc.revision}:${e.step}:${e.kind}:${e.layer}`;
 }
 
@@ -57,7 +57,7 @@ export class DetailView {
     this.element.replaceChildren();
   }
 
-  render(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): void {
+  render(doc: DocumentData, step: StepData, e: TraceEvent, focus: Focus, fmt: (x: number) => string): void {
     const L = doc.widths.length - 1;
     const key = equationKey(doc, e);
     let view = this.views.get(key);
@@ -94,7 +94,7 @@ export class DetailView {
    * like a revisit rather than a build and a fresh layout. For idle time: reading the layout here
    * forces it, which is the point (nothing else is waiting). Returns whether it drew anything.
    */
-  prepare(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): boolean {
+  prepare(doc: DocumentData, step: StepData, e: TraceEvent, focus: Focus, fmt: (x: number) => string): boolean {
     const key = equationKey(doc, e);
     let view = this.views.get(key);
     if (view?.focus === `${focus.unit}:${focus.example}`) return false;
@@ -111,14 +111,14 @@ export class DetailView {
     return true;
   }
 
-  private drawOperands(view: EventView, doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): void {
+  private drawOperands(view: EventView, doc: DocumentData, step: StepData, e: TraceEvent, focus: Focus, fmt: (x: number) => string): void {
     const focusKey = `${focus.unit}:${focus.example}`;
     if (view.focus === focusKey) return;
     view.operands.replaceChildren(...this.operandLines(doc, step, e, focus, fmt));
     view.focus = focusKey;
   }
 
-  private build(doc: DocumentData, step: StepData, e: EventRef, fmt: (x: number) => string): EventView {
+  private build(doc: DocumentData, step: StepData, e: TraceEvent, fmt: (x: number) => string): EventView {
     const L = doc.widths.length - 1;
     const eq = step.equations[offsetInStep(e, L)];
     const title = h('h2', { class: 'event-title' }, eq.title, doc.losses.length > 1 ? h('span', { class: 'sub', text: ` · step ${e.step}` }) : null);
@@ -153,7 +153,7 @@ export class DetailView {
     return { element, title, operands, focus: '' };
   }
 
-  private operandLines(doc: DocumentData, step: StepData, e: EventRef, focus: Focus, fmt: (x: number) => string): HTMLElement[] {
+  private operandLines(doc: DocumentData, step: StepData, e: TraceEvent, focus: Focus, fmt: (x: number) => string): HTMLElement[] {
     const conv: Convention = doc.convention;
     const L = doc.widths.length - 1;
     const wrong = wrongEntries(doc.checks, e.step, L);

@@ -8,7 +8,9 @@ import { h, s } from './dom';
 import { Palette } from './colors';
 import { paintHeatmap } from './heatmap';
 import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, eventLayer, maxAbsOf, sup, unitQuantity } from './model';
-import { DocumentData, EventRef, StepData, WireMatrix } from '../src/protocol';
+import { DocumentData, StepData } from '../src/protocol';
+import type { Matrix } from '../src/engine/tensor';
+import type { TraceEvent } from '../src/engine/trace';
 
 export interface DiagramHandlers {
   /** A unit was clicked: select it (and show its layer in the file). */
@@ -144,7 +146,7 @@ export class Diagram {
     if (target.closest('[data-loss]')) this.handlers.onLoss();
   }
 
-  update(step: StepData, e: EventRef, sel: DiagramSelection, palette: Palette, fmt: (x: number) => string): void {
+  update(step: StepData, e: TraceEvent, sel: DiagramSelection, palette: Palette, fmt: (x: number) => string): void {
     const L = this.doc.widths.length - 1;
     const focus = eventFocus(e, L);
     const n = Math.min(sel.example, step.input.rows - 1);
@@ -152,7 +154,7 @@ export class Diagram {
 
     this.layout.columns.forEach((_c, col) => {
       const q = unitQuantity(e, col, L);
-      const m: WireMatrix | null = q === 'x' ? step.input : q === 'a' ? step.forward[col - 1].a : q === 'delta' ? step.backward[col - 1].delta : null;
+      const m: Matrix | null = q === 'x' ? step.input : q === 'a' ? step.forward[col - 1].a : q === 'delta' ? step.backward[col - 1].delta : null;
       const g = this.columns[col];
       g.classList.toggle('dim', !focus.columns.has(col));
       g.classList.toggle('selected', sel.layer === col);

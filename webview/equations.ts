@@ -11,13 +11,13 @@
  */
 import katex from 'katex';
 import { h } from './dom';
-import { WireEventEquations } from '../src/protocol';
+import type { EventEquations } from '../src/report/equations';
 
 const CACHE_SIZE = 96;
 /** LaTeX longer than this (about a 5×5 matrix) is typeset after the first paint on a cache miss. */
 const DEFER_ABOVE = 1500;
 
-type Job = { readonly key: string; readonly eq: WireEventEquations };
+type Job = { readonly key: string; readonly eq: EventEquations };
 
 export class EquationRenderer {
   private readonly cache = new Map<string, HTMLElement>();
@@ -25,7 +25,7 @@ export class EquationRenderer {
   private idle = 0;
 
   /** The lines of an event; `key` identifies the event within its trace revision. */
-  render(key: string, eq: WireEventEquations): HTMLElement {
+  render(key: string, eq: EventEquations): HTMLElement {
     const hit = this.cache.get(key);
     if (hit) {
       // Map order is insertion order: re-inserting keeps the most recent last.
@@ -64,7 +64,7 @@ export class EquationRenderer {
     this.queue = [];
   }
 
-  private build(eq: WireEventEquations, typeset: boolean): HTMLElement {
+  private build(eq: EventEquations, typeset: boolean): HTMLElement {
     const el = h('div', { class: 'equations', attrs: { 'data-typeset': 'done' } }, ...eq.lines.map((line) => {
       // Screen readers get the text form (symbols, then numbers, as the notes write them): for
       // matrices it reads better than MathML, and leaving the MathML tree out halves the layout.

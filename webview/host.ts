@@ -1,6 +1,6 @@
 /**
  * The panel's side of the channel to the extension host: typed messages out, checked messages
- * in (src/protocol.ts), request/reply by id, and the state VS Code keeps across reloads.
+ * in (src/protocol/), request/reply by id, and the state VS Code keeps across reloads.
  */
 import { checkPanelState, checkToWebview, FromWebviewMessage, PanelState, ProtocolError, ToWebviewMessage } from '../src/protocol';
 

@@ -3,22 +3,23 @@
  * matrices in the file's orientation, which entries an event reads and writes, where checks and
  * warnings belong, the diagram's layout. No DOM here, so it is tested in plain Node.
  */
-import { eventsOfStep } from '../src/engine/trace';
-import { DocumentData, EventKind, EventRef, RevealTarget, StepData, WireCheck, WireMatrix } from '../src/protocol';
+import type { Matrix } from '../src/engine/tensor';
+import { eventsOfStep, TraceEvent, TraceEventKind } from '../src/engine/trace';
+import { DocumentData, RevealTarget, StepData, WireCheck } from '../src/protocol';
 
 export type Convention = DocumentData['convention'];
 
 // ── Events ───────────────────────────────────────────────────────────────────────────────────
 
 /** Every event of every step, in order: the positions the panel steps through. */
-export function allEvents(steps: number, layers: number): EventRef[] {
-  const out: EventRef[] = [];
+export function allEvents(steps: number, layers: number): TraceEvent[] {
+  const out: TraceEvent[] = [];
   for (let s = 1; s <= steps; s++) out.push(...eventsOfStep(s, layers));
   return out;
 }
 
 /** Index of the event within its step (forward 1..L, loss, backward L..1, update 1..L). */
-export function offsetInStep(e: EventRef, layers: number): number {
+export function offsetInStep(e: TraceEvent, layers: number): number {
   switch (e.kind) {
     case 'forward': return e.layer - 1;
     case 'loss': return layers;
@@ -27,14 +28,14 @@ export function offsetInStep(e: EventRef, layers: number): number {
   }
 }
 
-export function indexOfEvent(e: EventRef, layers: number): number {
+export function indexOfEvent(e: TraceEvent, layers: number): number {
   return (e.step - 1) * (3 * layers + 1) + offsetInStep(e, layers);
 }
 
-export const PHASE_NAMES: Record<EventKind, string> = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
+export const PHASE_NAMES: Record<TraceEventKind, string> = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
 
 /** The layer whose units an event computes (the loss belongs to the last layer). */
-export function eventLayer(e: EventRef, layers: number): number {
+export function eventLayer(e: TraceEvent, layers: number): number {
   return e.kind === 'loss' ? layers : e.layer;
 }
 
@@ -65,26 +66,26 @@ export interface MatrixView {
   engine(i: number, j: number): [number, number];
 }
 
-function asIs(m: WireMatrix): MatrixView {
+function asIs(m: Matrix): MatrixView {
   return { rows: m.rows, cols: m.cols, get: (i, j) => m.data[i * m.cols + j], engine: (i, j) => [i, j] };
 }
 
-function transposed(m: WireMatrix): MatrixView {
+function transposed(m: Matrix): MatrixView {
   return { rows: m.cols, cols: m.rows, get: (i, j) => m.data[j * m.cols + i], engine: (i, j) => [j, i] };
 }
 
 /** A batch value (examples as rows in the engine): out_in shows one column per example. */
-export function batchView(m: WireMatrix, conv: Convention): MatrixView {
+export function batchView(m: Matrix, conv: Convention): MatrixView {
   return conv === 'out_in' ? transposed(m) : asIs(m);
 }
 
 /** W (out × in in the engine) as the file writes it. */
-export function weightView(m: WireMatrix, conv: Convention): MatrixView {
+export function weightView(m: Matrix, conv: Convention): MatrixView {
   return conv === 'out_in' ? asIs(m) : transposed(m);
 }
 
 /** Wᵀ as it appears in δ = Wᵀ δ (out_in) or δ Wᵀ (in_out). */
-export function weightTView(m: WireMatrix, conv: Convention): MatrixView {
+export function weightTView(m: Matrix, conv: Convention): MatrixView {
   return conv === 'out_in' ? transposed(m) : asIs(m);
 }
 
@@ -172,12 +173,12 @@ export interface Focus {
 const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 export const sup = (n: number): string => String(n).replace(/[0-9]/g, (d) => SUP[Number(d)]);
 
-export function operandsFor(step: StepData, e: EventRef, conv: Convention, focus: Focus): OperandLine[] {
+export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, focus: Focus): OperandLine[] {
   const L = step.forward.length;
   const l = eventLayer(e, L);
   const u = Math.min(focus.unit, step.forward[l - 1].z.cols - 1);
   const n = Math.min(focus.example, step.input.rows - 1);
-  const batch = (id: string, symbol: string, m: WireMatrix, role: Operand['role'], emphasis: Selection | null, check?: CheckSlot): Operand =>
+  const batch = (id: string, symbol: string, m: Matrix, role: Operand['role'], emphasis: Selection | null, check?: CheckSlot): Operand =>
     ({ id, symbol, view: batchView(m, conv), role, emphasis, ...(check ? { check } : {}) });
   const aPrev = (k: number): Operand => k === 1
     ? { ...batch('x', 'x', step.input, 'operand', null), reveal: (r, c) => ({ kind: 'input', example: r, unit: c }) }
@@ -261,7 +262,7 @@ export function operandsFor(step: StepData, e: EventRef, conv: Convention, focus
 
 // ── Checks and warnings at their events ──────────────────────────────────────────────────────
 
-export function sameEvent(a: EventRef, b: EventRef): boolean {
+export function sameEvent(a: TraceEvent, b: TraceEvent): boolean {
   return a.step === b.step && a.kind === b.kind && a.layer === b.layer;
 }
 
@@ -358,7 +359,7 @@ export interface EventFocus {
   readonly byGradient: boolean;
 }
 
-export function eventFocus(e: EventRef, layers: number): EventFocus {
+export function eventFocus(e: TraceEvent, layers: number): EventFocus {
   switch (e.kind) {
     case 'forward': return { columns: new Set([e.layer - 1, e.layer]), edges: new Set([e.layer]), loss: false, byGradient: false };
     case 'loss': return { columns: new Set([layers]), edges: new Set(), loss: true, byGradient: false };
@@ -375,7 +376,7 @@ export function eventFocus(e: EventRef, layers: number): EventFocus {
  * What a unit shows at an event: activations as far as the forward pass has come, then δ as far
  * as the backward pass has come. null: not computed yet at this event.
  */
-export function unitQuantity(e: EventRef, column: number, layers: number): 'x' | 'a' | 'delta' | null {
+export function unitQuantity(e: TraceEvent, column: number, layers: number): 'x' | 'a' | 'delta' | null {
   if (column === 0) return 'x';
   switch (e.kind) {
     case 'forward': return column <= e.layer ? 'a' : null;

@@ -5,8 +5,8 @@
  */
 import { h, s } from './dom';
 import { indexOfEvent, PHASE_NAMES } from './model';
-import { checkEvent, DocumentData, EventKind, EventRef, healthEvent } from '../src/protocol';
-import { eventsOfStep, eventTitle } from '../src/engine/trace';
+import { checkEvent, DocumentData, healthEvent } from '../src/protocol';
+import { eventsOfStep, eventTitle, TraceEvent, TraceEventKind } from '../src/engine/trace';
 
 export interface TimelineHandlers {
   go(index: number): void;
@@ -28,7 +28,7 @@ export class Timeline {
     for (const c of doc.checks) if (!c.ok) this.marks.set(indexOfEvent(checkEvent(c, L), L), 'bad');
     for (const x of doc.health) { const k = indexOfEvent(healthEvent(x), L); if (!this.marks.has(k)) this.marks.set(k, 'warn'); }
 
-    const groups = new Map<EventKind, HTMLElement>();
+    const groups = new Map<TraceEventKind, HTMLElement>();
     eventsOfStep(1, L).forEach((e, k) => {
       const chip = h('button', { class: `chip ${e.kind}`, text: e.kind === 'loss' ? 'L' : String(e.layer), attrs: { type: 'button', tabindex: -1, 'data-offset': k } });
       chip.addEventListener('click', () => handlers.go(this.base + k));
@@ -45,7 +45,7 @@ export class Timeline {
     this.element = h('nav', { class: 'timeline', attrs: { 'aria-label': 'Events of the step' } }, h('div', { class: 'phases' }, ...phases), this.curve?.element ?? null);
   }
 
-  update(index: number, e: EventRef, focusChip: boolean): void {
+  update(index: number, e: TraceEvent, focusChip: boolean): void {
     this.base = (e.step - 1) * this.perStep;
     const current = index - this.base;
     const events = eventsOfStep(e.step, this.doc.widths.length - 1);

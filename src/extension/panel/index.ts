@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { TraceSession } from '../../engine/session';
 import { TraceEvent } from '../../engine/trace';
-import { checkEventRef, checkPanelState, ProtocolError } from '../../protocol';
+import { checkTraceEvent, checkPanelState, ProtocolError } from '../../protocol';
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
 import { isModelDocument, resolveModelDocument } from '../modelFiles';
@@ -48,7 +48,7 @@ class PanelController extends Disposable {
     command('backprop.stepTo', async (arg, event) => {
       let target: TraceEvent;
       try {
-        target = checkEventRef(event);
+        target = checkTraceEvent(event);
       } catch (err) {
         throw new Error(`Step to: not an event (${err instanceof ProtocolError ? err.message : String(err)})`);
       }

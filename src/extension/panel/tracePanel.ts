@@ -3,7 +3,7 @@
  * file. It sends the trace when the panel is ready and whenever the file is re-run, follows the
  * shared session (commands, CodeLens) and moves it when the user steps in the panel, answers
  * step requests, reveals clicked values in the file and saves exports. Every message from the
- * panel is validated (src/protocol.ts) and handled in one switch.
+ * panel is validated (src/protocol/) and handled in one switch.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -2,7 +2,7 @@
  * A stand-in for the extension host in the headless panel tests (bundled to
  * out/test/webview/fakeHost.js, loaded before dist/webview.js). It provides acquireVsCodeApi,
  * answers the panel's requests with the same payload code the real host uses
- * (src/extension/panel/payload.ts), validates everything the panel sends (src/protocol.ts), and
+ * (src/extension/panel/payload.ts), validates everything the panel sends (src/protocol/), and
  * exposes `window.harness` for the tests to drive.
  */
 import { checkFromWebview, FromWebviewMessage, PanelSettings, ToWebviewMessage } from '../../../src/protocol';
