@@ -10,7 +10,7 @@ import { DetailView } from './detail';
 import { Diagram } from './diagram';
 import { onThemeChange, Palette, readPalette } from './colors';
 import { HostChannel } from './host';
-import { allEvents, eventLayer, keyAction, StepAction } from './model';
+import { allEvents, eventLayer, keyAction, StepAction } from './events';
 import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
 import { makeFormatters } from './formatters';

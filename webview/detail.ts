@@ -7,7 +7,9 @@
 import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
-import { Convention, Focus, offsetInStep, Operand, operandsFor, sameEvent, wrongEntries } from './model';
+import { offsetInStep, sameEvent } from './events';
+import { Convention } from './matrixViews';
+import { Focus, Operand, operandsFor, wrongEntries } from './operands';
 import { checkEvent, DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
 import { eventsOfStep, TraceEvent } from '../src/engine/trace';
 

@@ -7,7 +7,10 @@
 import { h, s } from './dom';
 import { Palette } from './colors';
 import { paintHeatmap } from './heatmap';
-import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, eventLayer, maxAbsOf, sup, unitQuantity } from './model';
+import { sup } from '../src/engine/numberFormat';
+import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, unitQuantity } from './diagramLayout';
+import { eventLayer } from './events';
+import { maxAbsOf } from './matrixViews';
 import { DocumentData, StepData } from '../src/protocol';
 import type { Matrix } from '../src/engine/tensor';
 import type { TraceEvent } from '../src/engine/trace';

@@ -5,7 +5,8 @@
  * and the "reveal in file" action.
  */
 import { h } from './dom';
-import { maxAbs, MatrixView, Operand, selects } from './model';
+import { maxAbs, MatrixView } from './matrixViews';
+import { Operand, selects } from './operands';
 
 export interface MatrixOptions {
   readonly operand: Operand;

@@ -4,7 +4,7 @@
  * several steps, the loss curve, which also selects the step.
  */
 import { h, s } from './dom';
-import { indexOfEvent, PHASE_NAMES } from './model';
+import { indexOfEvent, PHASE_NAMES } from './events';
 import { checkEvent, DocumentData, healthEvent } from '../src/protocol';
 import { eventsOfStep, eventTitle, TraceEvent, TraceEventKind } from '../src/engine/trace';
 

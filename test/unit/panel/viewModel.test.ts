@@ -2,7 +2,10 @@
 // engine's order, matrices in the file's orientation, and the entries behind a highlighted result —
 // which must be exactly the ones whose products sum to it.
 import assert from 'node:assert/strict';
-import { allEvents, batchView, diagramLayout, eventFocus, indexOfEvent, keyAction, MatrixView, offsetInStep, Operand, operandsFor, selects, unitQuantity, weightView, wrongEntries } from '../../../webview/model';
+import { diagramLayout, eventFocus, unitQuantity } from '../../../webview/diagramLayout';
+import { allEvents, indexOfEvent, keyAction, offsetInStep } from '../../../webview/events';
+import { batchView, MatrixView, weightView } from '../../../webview/matrixViews';
+import { Operand, operandsFor, selects, wrongEntries } from '../../../webview/operands';
 import { eventsOfStep } from '../../../src/engine/trace';
 import { checkEvent, healthEvent, StepData } from '../../../src/protocol';
 import { stepData } from '../../../src/extension/panel/payload';
