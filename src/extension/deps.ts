@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
-import { AnalysisStore } from './store';
+import { AnalysisRunner, AnalysisStore, RunOptions } from './store';
 import { SessionRegistry } from './sessions';
 
 /** What every feature module is given at activation: its dependencies, passed in, never global. */
 export interface ExtensionDeps {
   readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  /** Runs an analysis in process, or in a worker thread when it is big (the store's runner too). */
+  readonly runner: AnalysisRunner;
+  /** Per-run options from the settings (limits), for the store's runs and the commands' own. */
+  readonly runOptions: () => RunOptions;
   readonly store: AnalysisStore;
   readonly sessions: SessionRegistry;
-  readonly log: vscode.LogOutputChannel;
 }

@@ -1,31 +1,48 @@
 /**
- * Activation: one analysis store and one stepping registry, shared by every feature. Feature
- * modules register themselves from here and receive their dependencies as arguments.
+ * Activation: the wiring. One runner (worker threads for big runs), one analysis store and one
+ * stepping registry, shared by every feature; feature modules register themselves from here and
+ * receive their dependencies as arguments.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnalysisStore } from './store';
 import { SessionRegistry } from './sessions';
 import { ExtensionDeps } from './deps';
 import { registerEditorFeatures } from './editor';
+import { analysisErrorReporter, registerCommand } from './errors';
 import { registerPanel } from './panel';
+import { readSettings } from './settings';
+import { createRunner } from './workerRunner';
 
 export function activate(context: vscode.ExtensionContext): ExtensionDeps {
   const log = vscode.window.createOutputChannel('Backprop Stepper', { log: true });
-  const debounce = () => vscode.workspace.getConfiguration('backprop').get<number>('diagnostics.debounce', 250);
-  const store = new AnalysisStore(undefined, debounce);
+  const runner = createRunner({
+    workerFile: path.join(context.extensionPath, 'dist', 'worker.js'),
+    threshold: () => readSettings().workerThreshold,
+    log,
+  });
+  const runOptions = () => ({ limits: readSettings().limits });
+  const store = new AnalysisStore({ runner, options: runOptions, debounceMs: () => readSettings().debounce, onError: analysisErrorReporter(log) });
   const sessions = new SessionRegistry(store);
-  const deps: ExtensionDeps = { context, store, sessions, log };
+  const deps: ExtensionDeps = { context, log, runner, runOptions, store, sessions };
   context.subscriptions.push(
     log, store, sessions,
-    vscode.commands.registerCommand('backprop.showVersion', () => {
-      const version = String(context.extension.packageJSON.version);
-      log.info(`Backprop Stepper ${version} on VS Code ${vscode.version}`);
-      void vscode.window.showInformationMessage(`Backprop Stepper ${version} (VS Code ${vscode.version})`);
+    registerCommand(deps, 'backprop.showVersion', () => {
+      const text = `Backprop Stepper ${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`;
+      log.info(text);
+      void vscode.window.showInformationMessage(text);
+      return text;
     }),
-    vscode.commands.registerCommand('backprop.showLog', () => log.show()),
+    registerCommand(deps, 'backprop.showLog', () => log.show()),
+    // Limits and the worker threshold change what a run computes: every open model file runs again.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('backprop.limits') && !e.affectsConfiguration('backprop.worker')) return;
+      log.info('limits or worker settings changed: re-running open model files');
+      store.refreshAll();
+    }),
+    registerEditorFeatures(deps),
+    registerPanel(deps),
   );
-  context.subscriptions.push(registerEditorFeatures(deps));
-  context.subscriptions.push(registerPanel(deps));
   log.info(`Backprop Stepper activated on VS Code ${vscode.version}`);
   return deps;
 }

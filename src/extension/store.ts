@@ -8,7 +8,7 @@
  * one run; a newer version cancels the older run (a worker run is terminated).
  */
 import * as vscode from 'vscode';
-import { analyze, Analysis, AnalyzeOptions } from '../analysis/analyze';
+import { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { Disposable } from './dispose';
 import { isModelDocument } from './modelFiles';
 
@@ -22,10 +22,11 @@ export interface DocumentAnalysis {
   readonly steps?: number;
 }
 
-/** How analyses are computed: in-process by default; the extension swaps in a worker-backed runner. */
+/** How analyses are computed: activate() hands in the worker-backed runner (small runs stay in process). */
 export type AnalysisRunner = (text: string, options: AnalyzeOptions, token: vscode.CancellationToken) => Promise<Analysis>;
 
-export const inProcessRunner: AnalysisRunner = async (text, options) => analyze(text, options);
+/** Options every run gets (limits, …); fileName and steps are the store's. */
+export type RunOptions = Omit<AnalyzeOptions, 'fileName' | 'steps'>;
 
 /** Thrown by a runner when the user cancelled the run (the previous result stays). */
 export class RunCancelledError extends Error {
@@ -33,11 +34,13 @@ export class RunCancelledError extends Error {
 }
 
 export interface StoreConfiguration {
-  readonly runner?: AnalysisRunner;
-  /** Options every run gets (limits, …); fileName and steps are the store's. */
-  readonly options?: () => Omit<AnalyzeOptions, 'fileName' | 'steps'>;
+  readonly runner: AnalysisRunner;
+  /** Read at each run. */
+  readonly options: () => RunOptions;
+  /** Milliseconds after an edit before the re-run, read at each edit. */
+  readonly debounceMs: () => number;
   /** Where a failed run is reported (a bug of ours, or a worker that died). */
-  readonly onError?: (uri: vscode.Uri, error: unknown) => void;
+  readonly onError: (uri: vscode.Uri, error: unknown) => void;
 }
 
 interface InFlight {
@@ -54,25 +57,16 @@ export class AnalysisStore extends Disposable {
   private readonly stepOverrides = new Map<string, number>();
   /** Bumped when settings change: results of an older generation are recomputed on demand. */
   private generation = 0;
-  private options: () => Omit<AnalyzeOptions, 'fileName' | 'steps'> = () => ({});
-  private onError: (uri: vscode.Uri, error: unknown) => void = () => undefined;
   private readonly emitter = this.register(new vscode.EventEmitter<DocumentAnalysis>());
   /** Fires with each fresh analysis of a document's current version. */
   readonly onDidUpdate = this.emitter.event;
 
-  constructor(private runner: AnalysisRunner = inProcessRunner, private readonly debounceMs: () => number = () => 250) {
+  constructor(private readonly config: StoreConfiguration) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, this.debounceMs()); }));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, config.debounceMs()); }));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
-  }
-
-  /** Swaps the runner, the per-run options and the error sink (the editor features do, at activation). */
-  configure(c: StoreConfiguration): void {
-    if (c.runner) this.runner = c.runner;
-    if (c.options) this.options = c.options;
-    if (c.onError) this.onError = c.onError;
   }
 
   get(uri: vscode.Uri): DocumentAnalysis | undefined {
@@ -165,7 +159,7 @@ export class AnalysisStore extends Disposable {
     const promise = (async (): Promise<DocumentAnalysis | undefined> => {
       const started = Date.now();
       try {
-        const analysis = await this.runner(doc.getText(), { ...this.options(), fileName: doc.uri.path, steps }, cts.token);
+        const analysis = await this.config.runner(doc.getText(), { ...this.config.options(), fileName: doc.uri.path, steps }, cts.token);
         // Stale: the document moved on (or closed) while we computed.
         if (cts.token.isCancellationRequested || doc.isClosed || doc.version !== version || this.isDisposed) return this.results.get(key);
         const result = { uri: doc.uri, version, analysis, elapsed: Date.now() - started, steps, generation };
@@ -173,7 +167,7 @@ export class AnalysisStore extends Disposable {
         this.emitter.fire(result);
         return result;
       } catch (e) {
-        if (!(e instanceof RunCancelledError) && !cts.token.isCancellationRequested) this.onError(doc.uri, e);
+        if (!(e instanceof RunCancelledError) && !cts.token.isCancellationRequested) this.config.onError(doc.uri, e);
         return this.results.get(key);
       } finally {
         if (this.inflight.get(key)?.cts === cts) this.inflight.delete(key);

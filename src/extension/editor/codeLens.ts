@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ExtensionDeps } from '../deps';
 import { MODEL_SELECTOR } from '../modelFiles';
 import { toRange } from './convert';
-import { readSettings } from './settings';
+import { readSettings } from '../settings';
 import { layerSummary } from './summary';
 import { settledAnalysis, shownStep } from './view';
 

@@ -12,13 +12,14 @@ import { updatedWeightEdits } from '../../model/weightEdits';
 import { traceToJsonText } from '../../report/json';
 import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
+import { registerCommand } from '../errors';
 import { MODEL_FILE_PATTERN } from '../../model/types';
 import { AnalysisRunner, RunCancelledError } from '../store';
 import { maxTracedSteps, traceBytesPerStep } from '../workerProtocol';
 import { toRange } from './convert';
 import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
-import { readSettings } from './settings';
+import { readSettings } from '../settings';
 import { currentAnalysis, ReadyAnalysis } from './view';
 import { folderOf, openUntitled } from './untitled';
 
@@ -185,20 +186,11 @@ export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<
 }
 
 export function registerCommands(s: CommandServices): vscode.Disposable {
-  const guard = <A extends unknown[], R>(name: string, f: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
-    try {
-      return await f(...args);
-    } catch (e) {
-      s.deps.log.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      void vscode.window.showErrorMessage(`Backprop: ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-  };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('backprop.train', guard('Train N Steps', (arg?: unknown, steps?: unknown) => trainSteps(s, arg, steps))),
-    vscode.commands.registerCommand('backprop.checkGradients', guard('Check Gradients', (arg?: unknown) => checkGradients(s, arg))),
-    vscode.commands.registerCommand('backprop.applyUpdatedWeights', guard('Apply Updated Weights', (arg?: unknown) => applyUpdatedWeights(s, arg))),
-    vscode.commands.registerCommand('backprop.exportWorkedSolution', guard('Export Worked Solution', (arg?: unknown, format?: unknown) => exportWorkedSolution(s, arg, format))),
-    vscode.commands.registerCommand('backprop.showTraceJson', guard('Show Trace as JSON', (arg?: unknown) => showTraceJson(s, arg))),
+    registerCommand(s.deps, 'backprop.train', (arg, steps) => trainSteps(s, arg, steps)),
+    registerCommand(s.deps, 'backprop.checkGradients', (arg) => checkGradients(s, arg)),
+    registerCommand(s.deps, 'backprop.applyUpdatedWeights', (arg) => applyUpdatedWeights(s, arg)),
+    registerCommand(s.deps, 'backprop.exportWorkedSolution', (arg, format) => exportWorkedSolution(s, arg, format)),
+    registerCommand(s.deps, 'backprop.showTraceJson', (arg) => showTraceJson(s, arg)),
   );
 }

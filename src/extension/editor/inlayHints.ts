@@ -12,7 +12,7 @@ import { MODEL_SELECTOR } from '../modelFiles';
 import { toPosition } from './convert';
 import { fmt } from './markdown';
 import { weightLabel } from './hoverContent';
-import { readSettings } from './settings';
+import { readSettings } from '../settings';
 import { sup } from '../../engine/numberFormat';
 import { latestAnalysis, shownStep } from './view';
 

@@ -9,7 +9,7 @@ import { Model } from '../../model/types';
 import { ExtensionDeps } from '../deps';
 import { isModelDocument } from '../modelFiles';
 import { HoverContext } from './hoverContent';
-import { readSettings } from './settings';
+import { readSettings } from '../settings';
 
 export interface ReadyAnalysis {
   readonly analysis: Analysis;

@@ -8,9 +8,10 @@
 import * as vscode from 'vscode';
 import { TraceSession } from '../../engine/session';
 import { TraceEvent } from '../../engine/trace';
-import { checkTraceEvent, checkPanelState, ProtocolError } from '../../protocol';
+import { checkPanelState, checkTraceEvent } from '../../protocol';
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
+import { registerCommand } from '../errors';
 import { isModelDocument, resolveModelDocument } from '../modelFiles';
 import { TracePanel, VIEW_TYPE } from './tracePanel';
 
@@ -25,16 +26,7 @@ class PanelController extends Disposable {
 
   constructor(private readonly deps: ExtensionDeps) {
     super();
-    const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) => this.register(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await run(...args);
-      } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        deps.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? why : why}`);
-        void vscode.window.showErrorMessage(`Backprop: ${why}`);
-        return undefined;
-      }
-    }));
+    const command = (id: string, run: (...args: unknown[]) => unknown) => this.register(registerCommand(deps, id, run));
     command('backprop.openPanel', async (arg) => {
       const doc = await this.resolve(arg);
       if (!doc) return this.noFile();
@@ -46,12 +38,8 @@ class PanelController extends Disposable {
     command('backprop.runToEnd', (arg) => this.move(arg, (s) => s.last()));
     command('backprop.reset', (arg) => this.move(arg, (s) => s.first()));
     command('backprop.stepTo', async (arg, event) => {
-      let target: TraceEvent;
-      try {
-        target = checkTraceEvent(event);
-      } catch (err) {
-        throw new Error(`Step to: not an event (${err instanceof ProtocolError ? err.message : String(err)})`);
-      }
+      // A ProtocolError says which part of the event is wrong.
+      const target = checkTraceEvent(event);
       return this.move(arg, (s) => s.jumpTo(target) ?? s.current);
     });
     command('backprop.revealInPanel', async (arg, layer) => {

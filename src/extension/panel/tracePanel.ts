@@ -14,6 +14,7 @@ import { checkEvent, checkFromWebview, ExportImageMessage, ExportWorkedMessage, 
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
 import { SessionChange } from '../sessions';
+import { panelSettings } from '../settings';
 import { toRange } from '../editor/convert';
 import { makeNonce, PANEL_FILES, panelHtml } from './html';
 import { layerAtOffset, placeRange } from '../../model/places';
@@ -27,22 +28,12 @@ export const VIEW_TYPE = 'backprop.tracePanel';
  */
 const PANEL_GRADCHECK_MAX_COST = 2_000_000;
 
-export function readPanelSettings(scope?: vscode.ConfigurationScope): PanelSettings {
-  const c = vscode.workspace.getConfiguration('backprop', scope);
-  const digits = c.get<number>('precision', 6);
-  const style = c.get<string>('numberFormat', 'auto');
-  return {
-    digits: Number.isInteger(digits) && digits >= 1 && digits <= 17 ? digits : 6,
-    numberFormat: style === 'fixed' || style === 'scientific' ? style : 'auto',
-  };
-}
-
 export class TracePanel extends Disposable {
   private uri: vscode.Uri | undefined;
   private ready = false;
   private revision = 0;
   private source: PanelSource | undefined;
-  private settings: PanelSettings = readPanelSettings();
+  private settings: PanelSettings = panelSettings();
   /** Set while the session is moved on the panel's behalf, so the move is not echoed back. */
   private applyingMove = false;
   private lastLayer: number | null = null;
@@ -139,7 +130,7 @@ export class TracePanel extends Disposable {
       this.applyingMove = true;
       try { session.jump(i); } finally { this.applyingMove = false; }
     }
-    this.settings = readPanelSettings(doc.uri);
+    this.settings = panelSettings(doc.uri);
     this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(result!.analysis) };
     this.revision++;
     const event = session.current ?? session.events[0];
