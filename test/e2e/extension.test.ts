@@ -1,12 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { useWorkbench } from './workbench';
+import { plain, useWorkbench } from './workbench';
 
 describe('workbench with Backprop Stepper', () => {
   const wb = useWorkbench();
 
   it('opens a model file with Quick Open', async () => {
     await wb().openFile('tiny.bp.yaml');
-    await wb().page.locator('.editor-instance .view-lines', { hasText: 'name: tiny' }).waitFor();
+    const text = wb().page.locator('.editor-instance .view-lines', { hasText: 'name: tiny' });
+    await text.waitFor();
+    assert.match(plain(await text.innerText()), /^name: tiny$/m);
+    assert.match(plain(await wb().page.locator('.tabs-container .tab.active').innerText()), /tiny\.bp\.yaml/);
     await wb().screenshot('model-file-open');
   });
 

@@ -86,10 +86,13 @@ describe('trace panel in the workbench', () => {
   it('selects the layer the editor\'s cursor moves into', async () => {
     // A click in the text, as a user would: layer 2's "- W: [[1, 2, -3], [2, -1, 3]]", then layer 1's "b: [1, 2, 3]".
     // (Near the start of the line: a view-line is as wide as the longest line, its centre may be off screen.)
+    const selected = () => panel.locator('.column.selected').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).dataset.layer));
     await wb().editor().locator('.view-line', { hasText: '- W: [[1, 2, -3], [2, -1, 3]]' }).click({ position: { x: 40, y: 5 } });
     await panel.locator('.column.selected[data-layer="2"]').waitFor();
+    assert.deepEqual(await selected(), ['2'], 'layer 2 alone');
     await wb().editor().locator('.view-line', { hasText: 'b: [1, 2, 3]' }).click({ position: { x: 40, y: 5 } });
     await panel.locator('.column.selected[data-layer="1"]').waitFor();
+    assert.deepEqual(await selected(), ['1'], 'layer 1 alone');
   });
 
   it('clicking a weight in the panel puts the editor\'s cursor on it', async () => {

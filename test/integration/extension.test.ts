@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllEditors, extension, openFixture, REPO_ROOT, waitFor } from './helpers';
@@ -35,9 +36,12 @@ describe('extension', () => {
     assert.equal(entry.category, 'Backprop');
   });
 
-  it('runs backprop.showVersion', async () => {
+  it('backprop.showVersion says the version of package.json and of VS Code', async () => {
     await extension().activate();
-    await vscode.commands.executeCommand('backprop.showVersion');
+    const version = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8')).version as string;
+    assert.match(version, /^\d+\.\d+\.\d+/);
+    const shown = await vscode.commands.executeCommand<string>('backprop.showVersion');
+    assert.equal(shown, `Backprop Stepper ${version} (VS Code ${vscode.version})`);
   });
 
   it('is the copy under test (development folder or installed .vsix)', () => {

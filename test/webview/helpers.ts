@@ -138,6 +138,24 @@ export async function host(page: Page, method: 'position' | 'selectLayer' | 'una
   }, [method, args] as const);
 }
 
+/**
+ * Waits until the fake host has received `count` messages of `type` from the panel (they arrive
+ * a microtask after the panel posts them) and returns them.
+ */
+export async function sentMessages(page: Page, type: string, count = 1): Promise<HostRecord['sent']> {
+  await page.waitForFunction(([t, n]) => (window as unknown as { harness: HostRecord }).harness.sent.filter((m) => m.type === t).length >= n, [type, count] as const);
+  return (await hostRecord(page)).sent.filter((m) => m.type === type);
+}
+
+/** Polls a condition on the test's side (e.g. console output collected from the page) until it holds. */
+export async function until(condition: () => boolean, what: string, timeout = 5000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Presses a key and waits until the panel shows the expected event. */
 export async function press(page: Page, key: string, expected?: string): Promise<void> {
   await page.keyboard.press(key);

@@ -2,7 +2,7 @@
 // and exports — what the panel sends its host, checked against the protocol by the fake host.
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { currentEvent, host, hostRecord, loadFixture, openPanel, press } from './helpers';
+import { currentEvent, host, hostRecord, loadFixture, openPanel, press, sentMessages } from './helpers';
 
 describe('panel: keyboard', () => {
   let page: Page;
@@ -30,15 +30,32 @@ describe('panel: keyboard', () => {
     assert.deepEqual(moved, [1, 2, 3, 4, 5, 6, 5, 0, 6]);
   });
 
-  it('Space plays to the end and pauses', async () => {
+  it('Space plays one event per tick, pauses, and plays on to the end', async () => {
+    // The page's timers run on Playwright's clock from here: time passes only when the test says,
+    // so "nothing moves while paused" is checked without sleeping.
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 1000);
+    const playLabel = () => page.getAttribute('#btn-play', 'aria-label');
+    /** Moves the page's clock on in 100 ms ticks until the panel shows `event` (at most a minute of its time). */
+    const tickUntil = async (event: string) => {
+      for (let ms = 0; (await currentEvent(page)) !== event; ms += 100) {
+        assert.ok(ms < 60_000, `still at ${await currentEvent(page)} after a minute of play, expected ${event}`);
+        await page.clock.runFor(100);
+      }
+    };
     await page.keyboard.press(' ');
-    assert.equal(await page.getAttribute('#btn-play', 'aria-label'), 'Pause (Space)');
-    await page.waitForSelector('#app[data-event="1:forward:2"]', { timeout: 5000 });
+    assert.equal(await playLabel(), 'Pause (Space)');
+    await tickUntil('1:forward:2');
     await page.keyboard.press(' ');
-    assert.equal(await page.getAttribute('#btn-play', 'aria-label'), 'Play (Space)');
-    const at = await currentEvent(page);
-    await page.waitForTimeout(900);
-    assert.equal(await currentEvent(page), at, 'paused');
+    assert.equal(await playLabel(), 'Play (Space)');
+    await page.clock.runFor(60_000);
+    assert.equal(await currentEvent(page), '1:forward:2', 'paused: a minute later, still there');
+    await page.keyboard.press(' ');
+    await tickUntil('1:update:2');
+    await page.clock.runFor(60_000);
+    assert.equal(await playLabel(), 'Play (Space)', 'stopped at the last event');
+    const moved = (await hostRecord(page)).sent.filter((m) => m.type === 'moved').map((m) => m.index);
+    assert.deepEqual(moved, [1, 2, 3, 4, 5, 6], 'one move per event, each told to the host');
   });
 
   it('every control is reachable with Tab, with a visible focus ring', async () => {
@@ -72,9 +89,8 @@ describe('panel: keyboard', () => {
     assert.equal(focused, '1,1:4', 'W¹[2][2] = 4');
     assert.equal(await currentEvent(page), '1:forward:1');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(30);
-    const reveal = (await hostRecord(page)).sent.filter((m) => m.type === 'reveal').at(-1);
-    assert.deepEqual(reveal?.target, { kind: 'param', layer: 1, param: 'W', i: 1, j: 1 });
+    const [reveal] = await sentMessages(page, 'reveal');
+    assert.deepEqual(reveal.target, { kind: 'param', layer: 1, param: 'W', i: 1, j: 1 });
   });
 
   it('controls and values have screen-reader labels; the event is announced', async () => {
@@ -115,8 +131,7 @@ describe('panel: in step with the editor', () => {
     await press(page, 'End', '1:update:2');
     await page.click('.diagram .loss rect');
     await page.click('.shown .checks li.bad button.link');
-    await page.waitForTimeout(30);
-    const targets = (await hostRecord(page)).sent.filter((m) => m.type === 'reveal').map((m) => m.target);
+    const targets = (await sentMessages(page, 'reveal', 4)).map((m) => m.target);
     assert.deepEqual(targets.slice(0, 3), [{ kind: 'layer', layer: 1 }, { kind: 'param', layer: 2, param: 'W', i: 1, j: 2 }, { kind: 'loss' }]);
     assert.equal((targets[3] as { kind: string }).kind, 'check');
   });
@@ -132,9 +147,8 @@ describe('panel: in step with the editor', () => {
   it('saves its position and selection, and restores them after a reload', async () => {
     await press(page, 'ArrowRight', '1:forward:2');
     await page.click('.shown figure[data-name="z2"] .cell[data-c="1"]');
-    await page.waitForTimeout(30);
-    const saved = (await hostRecord(page)).savedState;
-    assert.deepEqual(saved, { uri: 'file:///work/examples/problem1.bp.yaml', index: 1, layer: 2, unit: 1, example: 0 });
+    const saved = { uri: 'file:///work/examples/problem1.bp.yaml', index: 1, layer: 2, unit: 1, example: 0 };
+    await page.waitForFunction((want) => JSON.stringify((window as unknown as { harness: { savedState: unknown } }).harness.savedState) === JSON.stringify(want), saved);
     const again = await openPanel({ theme: 'light', state: saved });
     try {
       const ready = (await hostRecord(again)).sent.find((m) => m.type === 'ready');

@@ -3,7 +3,7 @@
 // test/unit/engine/seed-problems.test.ts), never from the panel itself.
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { currentEvent, hostRecord, host, loadFixture, matrixValues, openPanel, pageErrors, press } from './helpers';
+import { currentEvent, hostRecord, host, loadFixture, matrixValues, openPanel, pageErrors, press, until } from './helpers';
 
 function close(actual: number[][], expected: number[][], what: string, tol = 1e-9): void {
   assert.equal(actual.length, expected.length, `${what}: rows`);
@@ -190,9 +190,11 @@ describe('panel: other shapes of network', () => {
     await loadFixture(page, 'problem1');
     await host(page, 'post', { type: 'position', revision: 1, index: 'three' });
     await host(page, 'post', { type: 'load', doc: {} });
-    await page.waitForTimeout(50);
+    const ignored = () => pageErrors(page).filter((e) => /ignored a malformed message/.test(e));
+    await until(() => ignored().length === 2, 'the panel to report both malformed messages');
+    assert.match(ignored()[0], /message\.index: expected an integer ≥ 0/);
+    assert.match(ignored()[1], /message\.doc\.revision: missing/);
     assert.equal(await currentEvent(page), '1:forward:1', 'nothing half-applied');
-    assert.equal(pageErrors(page).filter((e) => /ignored a malformed message/.test(e)).length, 2);
     await host(page, 'unavailable', 'broken.bp.yaml has 2 errors (see Problems)');
     await page.waitForSelector('#app.empty');
     assert.match(await page.textContent('#message') ?? '', /has 2 errors/);

@@ -1,10 +1,11 @@
 // The panel in light, dark and high-contrast themes (VS Code's variables, test/webview/harness/
 // themes.ts) and with reduced motion. Screenshots go to test-results/panel/ to be looked at; the
-// assertions check what a screenshot cannot be trusted to: text contrast (WCAG AA, 4.5:1) and
-// that nothing is animated when the user asks for less motion.
+// assertions check what a screenshot cannot be trusted to: text contrast (WCAG AA, 4.5:1), that
+// heatmaps draw in the theme's colours, and that nothing is animated when the user asks for less motion.
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import { hostRecord, keepForDocs, loadFixture, openPanel, press, screenshotPath } from './helpers';
+import { THEMES } from './harness/themes';
 
 type Theme = 'light' | 'dark' | 'high-contrast';
 
@@ -29,6 +30,49 @@ async function contrast(page: Page, selector: string): Promise<number> {
     const back = lum(bg);
     return (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05);
   });
+}
+
+type RGB = [number, number, number];
+
+function hex(color: string): RGB {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) throw new Error(`not a #rrggbb colour: ${color}`);
+  return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+}
+
+interface HeatmapCheck {
+  readonly label: string;
+  /** The first pixel that is neither background + t·(positive − background) nor the same towards negative, t ∈ [0, 1]. */
+  readonly offScale: string | null;
+  readonly positive: number;
+  readonly negative: number;
+  /** Pixels at t = 1 (|value| = the heatmap's scale). */
+  readonly full: number;
+}
+
+/** Every diagram heatmap's pixels, placed on the diverging scale from the background to either colour. */
+async function heatmapPixels(page: Page, scale: { background: RGB; positive: RGB; negative: RGB }): Promise<HeatmapCheck[]> {
+  return page.$$eval('.diagram canvas.heat', (canvases, { background: bg, positive, negative }) => canvases.map((el, k) => {
+    const c = el as HTMLCanvasElement;
+    const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    /** t such that p = bg + t·(end − bg) on every channel (±1 for rounding), or null. */
+    const along = (p: number[], end: number[]): number | null => {
+      const ch = [0, 1, 2].reduce((a, b) => (Math.abs(end[b] - bg[b]) > Math.abs(end[a] - bg[a]) ? b : a));
+      const t = (p[ch] - bg[ch]) / (end[ch] - bg[ch]);
+      if (t < -0.01 || t > 1.01) return null;
+      return [0, 1, 2].every((i) => Math.abs(bg[i] + t * (end[i] - bg[i]) - p[i]) <= 1.5) ? t : null;
+    };
+    let offScale: string | null = null, pos = 0, neg = 0, full = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      const p = [px[i], px[i + 1], px[i + 2]];
+      const tp = along(p, positive), tn = along(p, negative);
+      if (tp === null && tn === null) { offScale ??= `pixel ${i / 4} = rgb(${p.join(', ')})`; continue; }
+      if (tp !== null && tp > 0.02) pos++;
+      if (tn !== null && tn > 0.02) neg++;
+      if ((tp ?? 0) > 0.99 || (tn ?? 0) > 0.99) full++;
+    }
+    return { label: `heatmap ${k + 1} (${c.width}×${c.height})`, offScale, positive: pos, negative: neg, full };
+  }), scale);
 }
 
 for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
@@ -56,10 +100,21 @@ for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
       }
     });
 
-    it('784-128-10 update: heatmaps and virtualised matrices', async () => {
+    it('784-128-10 update: every heatmap pixel on the theme\'s diverging scale, the largest at full colour', async () => {
       await loadFixture(page, 'mnist', { index: 5 });
       await page.screenshot({ path: screenshotPath(`mnist-update-${theme}.png`), fullPage: false });
       if (theme === 'dark') keepForDocs(screenshotPath(`mnist-update-${theme}.png`), 'panel-784-128-10.png');
+      // The colours the theme defines (VS Code's variables, harness/themes.ts), not the panel's palette.
+      const vars = THEMES[theme].vars;
+      const scale = { background: hex(vars['editor-background']), positive: hex(vars['charts-blue']), negative: hex(vars['charts-orange']) };
+      const heatmaps = await heatmapPixels(page, scale);
+      assert.equal(heatmaps.length, 4, 'x, W¹/∂W¹, a¹ or δ¹, W²/∂W² blocks');
+      for (const h of heatmaps) {
+        assert.equal(h.offScale, null, `${h.label}: a pixel off the scale from the background to ${theme}'s blue or orange`);
+        assert.ok(h.full > 0, `${h.label}: the largest |value| at full colour`);
+      }
+      // The input (pixels in [0, 1]) is all blue; weights and gradients have both signs.
+      assert.ok(heatmaps.every((h) => h.positive > 0) && heatmaps.some((h) => h.negative > 0), heatmaps.map((h) => `${h.label}: ${h.positive} blue, ${h.negative} orange`).join('; '));
     });
   });
 }
