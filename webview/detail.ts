@@ -10,7 +10,7 @@ import { matrixBlock } from './matrix';
 import { offsetInStep, sameEvent } from './events';
 import { Convention } from './matrixViews';
 import { Focus, Operand, operandsFor, wrongEntries } from './operands';
-import { checkEvent, DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
+import { DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
 import { eventsOfStep, TraceEvent } from '../src/engine/trace';
 
 export interface DetailHandlers {
@@ -135,7 +135,7 @@ export class DetailView {
 
     parts.push(this.equations.render(equationKey(doc, e), eq), operands);
 
-    const checks = doc.checks.filter((c) => sameEvent(checkEvent(c, L), e));
+    const checks = doc.checks.filter((c) => sameEvent(c.event, e));
     if (checks.length) {
       parts.push(h('div', { class: 'checks', attrs: { 'aria-label': 'Your expect values at this event' } },
         h('h3', { text: 'Your values' }),

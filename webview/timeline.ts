@@ -5,7 +5,7 @@
  */
 import { h, s } from './dom';
 import { indexOfEvent, PHASE_NAMES } from './events';
-import { checkEvent, DocumentData, healthEvent } from '../src/protocol';
+import { DocumentData, healthEvent } from '../src/protocol';
 import { eventsOfStep, eventTitle, TraceEvent, TraceEventKind } from '../src/engine/trace';
 
 export interface TimelineHandlers {
@@ -25,7 +25,7 @@ export class Timeline {
   constructor(private readonly doc: DocumentData, handlers: TimelineHandlers, fmt: (x: number) => string) {
     const L = doc.widths.length - 1;
     this.perStep = 3 * L + 1;
-    for (const c of doc.checks) if (!c.ok) this.marks.set(indexOfEvent(checkEvent(c, L), L), 'bad');
+    for (const c of doc.checks) if (!c.ok) this.marks.set(indexOfEvent(c.event, L), 'bad');
     for (const x of doc.health) { const k = indexOfEvent(healthEvent(x), L); if (!this.marks.has(k)) this.marks.set(k, 'warn'); }
 
     const groups = new Map<TraceEventKind, HTMLElement>();

@@ -76,6 +76,8 @@ const check = record({
   step: int(1),
   /** 1-based layer, 0 for the file-level block. */
   layer: int(),
+  /** The event that computes the value: where the panel shows the check. */
+  event: traceEvent,
   key: oneOf(CHECK_KEYS),
   /** How the value is named: z¹, W²', ∂L/∂a², L. */
   symbol: str,

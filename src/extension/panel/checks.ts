@@ -17,6 +17,7 @@ export function wireChecks(model: Model, results: readonly ExpectationResult[]):
       // dL_da of the file-level block is the last layer's.
       layer: e.layer === 0 && e.key === 'dL_da' ? L : e.layer,
       key: e.key,
+      event: r.at.event,
       symbol: r.symbol,
       ok: r.ok,
       message: r.diagnostics().map((d) => d.message).join('\n'),

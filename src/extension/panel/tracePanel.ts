@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { Analysis } from '../../analysis/analyze';
 import { GRADCHECK_DEFAULTS, gradientCheck, GradCheckResult } from '../../engine/gradcheck';
 import { remarkKey, renderWorked } from '../../report/worked';
-import { checkEvent, checkFromWebview, ExportImageMessage, ExportWorkedMessage, FromWebviewMessage, PanelSettings, PanelState, ProtocolError, RevealTarget, ToWebviewMessage } from '../../protocol';
+import { checkFromWebview, ExportImageMessage, ExportWorkedMessage, FromWebviewMessage, PanelSettings, PanelState, ProtocolError, RevealTarget, ToWebviewMessage } from '../../protocol';
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
 import { SessionChange } from '../sessions';
@@ -225,11 +225,10 @@ export class TracePanel extends Disposable {
     if (!src || m.revision !== this.revision || m.step > src.trace.steps.length) {
       return this.post({ type: 'result', requestId: m.requestId, ok: false, message: 'The trace changed; export again.' });
     }
-    const L = src.widths.length - 1;
     const remarks = new Map<string, string[]>();
     for (const c of src.checks) {
       if (c.ok || c.step !== m.step) continue;
-      const k = remarkKey(checkEvent(c, L));
+      const k = remarkKey(c.event);
       remarks.set(k, [...(remarks.get(k) ?? []), ...c.message.split('\n')]);
     }
     const text = renderWorked(src.trace, {

@@ -95,6 +95,7 @@ describe('panel protocol: host → panel', () => {
     const m = load();
     rejects(checkToWebview, patched(m, ['doc', 'checks', 0, 'wrong'], [[0, 1, 2]]), 'message.doc.checks[0].wrong[0][2]', /\[i, j\] pair/);
     rejects(checkToWebview, patched(m, ['doc', 'checks', 0, 'key'], 'W'), 'message.doc.checks[0].key', /dW/);
+    rejects(checkToWebview, patched(m, ['doc', 'checks', 0, 'event', 'layer'], 0), 'message.doc.checks[0].event.layer', /≥ 1/);
     const warning = { kind: 'dead_relu', severity: 'warning', step: 1, layer: 1, quantity: 'z', message: 'dead' };
     assert.equal((checkToWebview(patched(m, ['doc', 'health'], [warning])) as LoadMessage).doc.health.length, 1);
     rejects(checkToWebview, patched(m, ['doc', 'health'], [{ ...warning, severity: 'info' }]), 'message.doc.health[0].severity', /^expected error \| warning$/);

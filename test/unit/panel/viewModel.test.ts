@@ -7,7 +7,7 @@ import { allEvents, indexOfEvent, keyAction, offsetInStep } from '../../../webvi
 import { batchView, MatrixView, weightView } from '../../../webview/matrixViews';
 import { Operand, operandsFor, selects, wrongEntries } from '../../../webview/operands';
 import { eventsOfStep } from '../../../src/engine/trace';
-import { checkEvent, healthEvent, StepData } from '../../../src/protocol';
+import { healthEvent, StepData } from '../../../src/protocol';
 import { stepData } from '../../../src/extension/panel/payload';
 import { example } from './fixtures';
 
@@ -107,10 +107,11 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
   });
 
   it('puts hand-derived values and numeric warnings at the event that computes them', () => {
-    const L = 2;
-    assert.deepEqual(checkEvent({ index: 0, step: 1, layer: 2, key: 'W_next', symbol: "W²'", ok: false, message: '', wrong: [] }, L), { step: 1, kind: 'update', layer: 2 });
-    assert.deepEqual(checkEvent({ index: 0, step: 1, layer: 0, key: 'loss', symbol: 'L', ok: true, message: '', wrong: [] }, L), { step: 1, kind: 'loss', layer: 0 });
-    assert.deepEqual(checkEvent({ index: 0, step: 2, layer: 1, key: 'delta', symbol: 'δ¹', ok: true, message: '', wrong: [] }, L), { step: 2, kind: 'backward', layer: 1 });
+    // Problem 1's checks as the host sends them: W²' is computed by update 2, L by the loss, δ¹ by backward 1.
+    const at = (key: string, layer: number) => source.checks.find((c) => c.key === key && c.layer === layer)?.event;
+    assert.deepEqual(at('W_next', 2), { step: 1, kind: 'update', layer: 2 });
+    assert.deepEqual(at('loss', 0), { step: 1, kind: 'loss', layer: 0 });
+    assert.deepEqual(at('delta', 1), { step: 1, kind: 'backward', layer: 1 });
     assert.deepEqual(healthEvent({ kind: 'saturation', severity: 'warning', step: 1, layer: 1, quantity: 'z', message: '' }), { step: 1, kind: 'forward', layer: 1 });
     assert.deepEqual(healthEvent({ kind: 'non_finite', severity: 'error', step: 3, layer: 0, quantity: 'loss', message: '' }), { step: 3, kind: 'loss', layer: 0 });
   });
