@@ -2,12 +2,14 @@
  * `backprop` — the same trace the editor shows, for terminals, scripts and CI.
  *   backprop trace FILE [--steps N] [--format table|json|markdown|latex]
  *   backprop check FILE [--epsilon E] [--verbose]
+ *   backprop dap                      (the debugger, Debug Adapter Protocol on stdin/stdout)
  * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
  */
 import { parseArgs, UsageError, intFlag, choiceFlag, numberFlag } from './args';
 import { runCheck } from './check';
 import { runTrace } from './trace';
 import { Io, readModelFile } from './io';
+import { runDap } from './dap';
 import { DEFAULT_LIMITS } from '../model/types';
 
 const USAGE = `Usage:
@@ -16,6 +18,9 @@ const USAGE = `Usage:
   backprop check FILE [--epsilon E] [--verbose]
       Validate, run, check the hand-derived expect: values and the gradients
       (central differences). Prints FILE:LINE:COL: error|warning: message.
+  backprop dap
+      Serve the debugger on stdin/stdout (Debug Adapter Protocol), for nvim-dap,
+      dap-mode, Helix and other DAP clients.
   backprop --help | --version
 
 Exit status: 0 when everything holds, 1 on any error in the model, 2 on wrong usage.`;
@@ -29,6 +34,11 @@ export function main(argv: readonly string[], io: Io): number {
     if (args.flags.has('version')) { io.out(`backprop ${VERSION}\n`); return 0; }
     const color = args.flags.has('color') || (io.isTTY && !args.flags.has('no-color') && !process.env.NO_COLOR);
     if (!args.command) throw new UsageError('no command given');
+    if (args.command === 'dap') {
+      if (args.positional.length) throw new UsageError('dap takes no file: the client names it in its launch request');
+      runDap(readModelFile);
+      return 0;
+    }
     if (args.positional.length !== 1) throw new UsageError(`${args.command} takes one model file, got ${args.positional.length}`);
     const file = args.positional[0];
     switch (args.command) {
@@ -46,7 +56,7 @@ export function main(argv: readonly string[], io: Io): number {
           color,
         }, io);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(args.command)} (expected trace or check)`);
+        throw new UsageError(`unknown command ${JSON.stringify(args.command)} (expected trace, check or dap)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

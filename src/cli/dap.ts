@@ -1,0 +1,35 @@
+/**
+ * `backprop dap`: the debugger on stdin/stdout, for any Debug Adapter Protocol client (nvim-dap,
+ * Emacs dap-mode, Helix, JetBrains). The adapter is the one VS Code runs inline; only the file
+ * reading and the stdio transport live here.
+ */
+import { watch, FSWatcher } from 'node:fs';
+import { analyze } from '../analysis/analyze';
+import { BackpropDebugSession } from '../debug/adapter';
+import { DebugHost } from '../debug/host';
+
+/** Reads and analyses model files from disk, and reports when one is saved. */
+export function fileHost(readModelFile: (file: string) => string): DebugHost {
+  return {
+    load: async (program, steps) => analyze(readModelFile(program), { fileName: program, steps }),
+    watch: (program, on) => {
+      let watcher: FSWatcher | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        // Editors save in bursts (truncate, write, rename): re-run once they are done.
+        watcher = watch(program, () => { clearTimeout(timer); timer = setTimeout(() => on.changed(), 50); });
+        watcher.on('error', () => watcher?.close());
+      } catch {
+        // No file watching here (a vanished file, a platform limit): edits show after a restart.
+      }
+      return { dispose: () => { clearTimeout(timer); watcher?.close(); } };
+    },
+  };
+}
+
+/** Serves one debug session on stdio; the process ends when the client disconnects. */
+export function runDap(readModelFile: (file: string) => string): void {
+  const session = new BackpropDebugSession(fileHost(readModelFile));
+  process.on('SIGTERM', () => session.shutdown());
+  session.start(process.stdin, process.stdout);
+}
