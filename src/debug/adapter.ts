@@ -214,11 +214,9 @@ export class BackpropDebugSession extends DebugSession {
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void { this.move(response, () => this.runtime.pause()); }
 
   protected override restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
-    this.move(response, () => {
-      const frame = FRAMES[(args?.frameId ?? 0) - 1];
-      if (!frame) throw new Error(`restartFrame: there is no frame ${JSON.stringify(args?.frameId)} (frames are 1 to ${FRAMES.length})`);
-      this.runtime.restartFrame(frame);
-    });
+    const frame = FRAMES[(args?.frameId ?? 0) - 1];
+    if (!frame) this.answer(response, () => { throw new Error(`restartFrame: there is no frame ${JSON.stringify(args?.frameId)} (frames are 1 to ${FRAMES.length})`); });
+    else this.move(response, () => this.runtime.restartFrame(frame));
   }
 
   protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
@@ -233,7 +231,12 @@ export class BackpropDebugSession extends DebugSession {
   }
 
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
-    this.move(response, () => this.runtime.goto((args?.targetId ?? 0) - 1));
+    const index = (args?.targetId ?? 0) - 1;
+    if (!this.runtime.isLaunched || !Number.isInteger(index) || index < 0 || index >= this.runtime.run.space.length) {
+      this.answer(response, () => { throw new Error(`goto: there is no target ${JSON.stringify(args?.targetId)} (ask gotoTargets for a line's targets)`); });
+    } else {
+      this.move(response, () => this.runtime.goto(index));
+    }
   }
 
   protected override restartRequest(response: DebugProtocol.RestartResponse): void {
