@@ -11,6 +11,7 @@ import { ExtensionDeps } from './deps';
 import { registerEditorFeatures } from './editor';
 import { analysisErrorReporter, registerCommand } from './errors';
 import { registerPanel } from './panel';
+import { registerDebugger } from './debug';
 import { readSettings } from './settings';
 import { createRunner } from './workerRunner';
 
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionDeps {
     }),
     registerEditorFeatures(deps),
     registerPanel(deps),
+    registerDebugger(deps),
   );
   log.info(`Backprop Stepper activated on VS Code ${vscode.version}`);
   return deps;
