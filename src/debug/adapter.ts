@@ -145,9 +145,10 @@ export class BackpropDebugSession extends DebugSession {
     this.answer(response, () => {
       const run = this.runtime.run, p = this.runtime.current;
       const source = { name: baseName(this.runtime.program), path: this.runtime.program };
+      // No endLine: VS Code would select the whole range (typing would replace the layer); the
+      // extension highlights the layer's lines itself (see backprop/position).
       const frame = (id: number, name: string, at: LineSpan): DebugProtocol.StackFrame => ({
         id, name, source, line: this.convertDebuggerLineToClient(at.line), column: this.convertDebuggerColumnToClient(0),
-        endLine: this.convertDebuggerLineToClient(at.endLine),
       });
       const frames = [
         frame(1, `${positionLabel(p)} · step ${p.step}`, eventSpan(run.model, p)),
@@ -185,13 +186,31 @@ export class BackpropDebugSession extends DebugSession {
       const value = evaluate(text, { snapshot: this.runtime.snapshot(), layer: p.kind === 'loss' ? undefined : p.layer });
       const num = (x: number) => this.runtime.format(x, !!full);
       if (typeof value === 'number' || full || args.context === 'clipboard') {
-        response.body = { result: formatValue(value, num), type: typeof value === 'number' ? 'number' : `${value.rows}×${value.cols}`, variablesReference: 0 };
+        let result = formatValue(value, num);
+        if (args.context === 'hover' && typeof value === 'number') result += this.parameterStory(text.trim());
+        response.body = { result, type: typeof value === 'number' ? 'number' : `${value.rows}×${value.cols}`, variablesReference: 0 };
       } else {
         const v = this.tree.variable(text.trim(), value, text.trim());
         response.body = { result: formatValue(value, num), type: v.type, variablesReference: v.variablesReference, indexedVariables: v.indexedVariables };
       }
       this.sendResponse(response);
     });
+  }
+
+  /** For a hovered weight or bias, W2[1][2]: its gradient and its updated value, once computed. */
+  private parameterStory(expression: string): string {
+    const m = /^(W|b)(\d+)((?:\[\d+\])+)$/.exec(expression);
+    if (!m) return '';
+    const scope = { snapshot: this.runtime.snapshot() };
+    const part = (label: string, expr: string) => {
+      try {
+        const v = evaluate(expr, scope);
+        return typeof v === 'number' ? `   ${label} = ${this.runtime.format(v)}` : '';
+      } catch {
+        return '';
+      }
+    };
+    return part('∂L/∂w', `d${m[1]}${m[2]}${m[3]}`) + part(`${m[1] === 'W' ? 'w' : 'b'}′`, `${m[1]}${m[2]}_next${m[3]}`);
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -262,8 +281,11 @@ export class BackpropDebugSession extends DebugSession {
       if (command === 'backprop/inlineValues') {
         response.body = { values: inlineValues(this.runtime).map((v) => ({ ...v, line: this.convertDebuggerLineToClient(v.line) })) };
       } else if (command === 'backprop/position') {
-        const p = this.runtime.current;
-        response.body = { step: p.step, kind: p.kind, layer: p.layer, part: p.part, label: positionLabel(p) };
+        const p = this.runtime.current, at = eventSpan(this.runtime.run.model, p);
+        response.body = {
+          step: p.step, kind: p.kind, layer: p.layer, part: p.part, label: positionLabel(p),
+          line: this.convertDebuggerLineToClient(at.line), endLine: this.convertDebuggerLineToClient(at.endLine),
+        };
       } else {
         throw new Error(`unknown request ${JSON.stringify(command)}`);
       }

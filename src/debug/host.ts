@@ -5,7 +5,7 @@
  * and keeps the panel and hovers on the debugger's event.
  */
 import { Analysis } from '../analysis/analyze';
-import { TraceEvent } from '../engine/trace';
+import { Trace, TraceEvent } from '../engine/trace';
 import { EXCEPTION_FILTERS, ExceptionFilter } from './breakpoints';
 
 export interface DebugHost {
@@ -16,18 +16,18 @@ export interface DebugHost {
   load(program: string, steps: number | undefined): Promise<Analysis>;
   /** Significant digits of shown values (the `backprop.precision` setting); 6 when absent. */
   precision?(): number;
-  /** Told where the debugger stopped, on which analysis (the extension moves the shared session there). */
-  stopped?(program: string, analysis: Analysis, event: TraceEvent): void;
+  /** Told where the debugger stopped, in which trace (the extension moves the shared session there). */
+  stopped?(program: string, trace: Trace, event: TraceEvent): void;
   /**
-   * Reports edits of the program (`changed`) and moves made by other views (`moved`, on the
-   * analysis they show), so the debugger follows them while it is stopped.
+   * Reports edits of the program (`changed`) and moves made by other views (`moved`, in the
+   * trace they show), so the debugger follows them while it is stopped.
    */
   watch?(program: string, on: HostEvents): { dispose(): void };
 }
 
 export interface HostEvents {
   changed(): void;
-  moved(analysis: Analysis, event: TraceEvent): void;
+  moved(trace: Trace, event: TraceEvent): void;
 }
 
 export interface LaunchArguments {

@@ -7,7 +7,7 @@
  */
 import { Analysis } from '../analysis/analyze';
 import { formatNumber } from '../engine/numberFormat';
-import { TraceEvent } from '../engine/trace';
+import { Trace, TraceEvent } from '../engine/trace';
 import { Model } from '../model/types';
 import {
   Breakpoint, EventFilter, ExceptionFilter, ExceptionStop, exceptionStops, judge, parseEventName, parseHitCondition, parseLogMessage,
@@ -120,7 +120,7 @@ export class Runtime {
     for (const f of args.stopOn) this.filters.add(f);
     this.watcher = this.host.watch?.(args.program, {
       changed: () => { void this.reload(); },
-      moved: (analysis, event) => this.followMove(analysis, event),
+      moved: (trace, event) => this.followMove(trace, event),
     });
   }
 
@@ -333,13 +333,13 @@ export class Runtime {
     this.lastStop = info;
     this.events.stopped(info);
     const p = this.current;
-    this.host.stopped?.(this.program, this.run.analysis, { step: p.step, kind: p.kind, layer: p.layer });
+    this.host.stopped?.(this.program, this.run.analysis.trace!, { step: p.step, kind: p.kind, layer: p.layer });
     if (this.reloadPending) void this.reload();
   }
 
   /** Another view moved the shared session: follow it while stopped, on the same run. */
-  private followMove(analysis: Analysis, e: TraceEvent): void {
-    if (this.running || !this.loaded || analysis !== this.loaded.analysis) return;
+  private followMove(trace: Trace, e: TraceEvent): void {
+    if (this.running || !this.loaded || trace !== this.loaded.analysis.trace) return;
     const p = this.current;
     if (p.step === e.step && p.kind === e.kind && p.layer === e.layer) return;
     const i = this.run.space.indexOf(e);

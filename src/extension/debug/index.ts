@@ -12,6 +12,7 @@ import { settledAnalysis } from '../editor/view';
 import { locate } from '../editor/locate';
 import { toRange } from '../editor/convert';
 import { extensionHost, programOf, programUri } from './host';
+import { registerLayerHighlight } from './highlight';
 
 export const DEBUG_TYPE = 'backprop';
 
@@ -92,6 +93,7 @@ export function registerDebugger(deps: ExtensionDeps): vscode.Disposable {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new BackpropDebugSession(host)),
     }),
+    registerLayerHighlight(DEBUG_TYPE),
     vscode.languages.registerInlineValuesProvider(MODEL_SELECTOR, new InlineValues()),
     vscode.languages.registerEvaluatableExpressionProvider(MODEL_SELECTOR, new Evaluatable(deps)),
     vscode.commands.registerCommand('backprop.debugModelFile', async (arg?: unknown) => {

@@ -50,7 +50,8 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     assert.deepEqual(frames.map((f) => f.name), ['forward · layer 1 · step 1', 'forward pass', 'step 1', 'train']);
     assert.equal(top.source?.path, P1);
     assert.equal(top.line, LAYER1);
-    assert.equal(top.endLine, LAYER2 - 1);
+    const position = await dc.customRequest('backprop/position');
+    assert.deepEqual(position.body, { step: 1, kind: 'forward', layer: 1, part: 1, label: 'forward · layer 1', line: LAYER1, endLine: LAYER2 - 1 });
     assert.equal(frames[2].line, lineOf(P1, /^steps:/));
     const threads = await dc.threadsRequest();
     assert.deepEqual(threads.body.threads.map((t) => t.name), ['training']);
