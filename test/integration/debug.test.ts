@@ -6,7 +6,9 @@ import { strict as assert } from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { deps } from './editorHelpers';
-import { closeAllEditors, fixturePath, openFixture, waitFor } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { closeAllEditors, fixturePath, openFixture, REPO_ROOT, waitFor } from './helpers';
 
 /** Every message between VS Code and backprop debug sessions, as the tracker saw them. */
 class Recorder {
@@ -126,5 +128,23 @@ describe('debugger in the extension host', () => {
     await waitFor(() => recorder.stops(session).length === 2, { message: 'the second slip' });
     assert.equal(await evaluate(session, 'W2_next[2]'), '[2, -0.44, 3.07]');
     await stop(session);
+  });
+
+  it('F5 on each example stops on entry at its first layer', async () => {
+    const dir = path.join(REPO_ROOT, 'examples');
+    const files = fs.readdirSync(dir).filter((f) => /\.bp\.(ya?ml|json)$/.test(f)).sort();
+    assert.ok(files.length >= 5);
+    for (const name of files) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, name)));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const next = started();
+      await vscode.commands.executeCommand('workbench.action.debug.start');
+      const session = await next;
+      await waitFor(() => recorder.stops(session).length === 1, { message: `the entry stop of ${name}` });
+      const top = await topFrame(session);
+      assert.equal(top.name, 'forward · layer 1 · step 1', name);
+      assert.match(doc.lineAt(top.line - 1).text, name.endsWith('.json') ? /^\s*\{/ : /^\s*- /, name);
+      await stop(session);
+    }
   });
 });

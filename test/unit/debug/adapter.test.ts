@@ -4,7 +4,7 @@
 // step 2's loss from the notes' updated weights: z¹ = (0.03, 7.01, 2.8), z² = (−0.1344, 6.6416),
 // L = ½ (2.1344² + 3.6416²) = 8.90845696.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -338,4 +338,36 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await out;
     await ended;
   });
+});
+
+describe('debug adapter: every example', function () {
+  this.timeout(30_000);
+  const files = readdirSync(example('.')).filter((f) => /\.bp\.(ya?ml|json)$/.test(f)).sort();
+
+  it('finds the examples', () => assert.ok(files.length >= 5, files.join(', ')));
+
+  for (const name of files) {
+    it(`${name}: stops on entry at layer 1's first line, runs to its last event, then ends`, async () => {
+      const dc = new DapClient();
+      await dc.start();
+      try {
+        const file = example(name);
+        const entry = dc.stopped();
+        await dc.launchWith({ program: file });
+        const { event, top } = await entry;
+        assert.equal(event.body.reason, 'entry');
+        assert.equal(top.name, 'forward · layer 1 · step 1');
+        const text = readFileSync(file, 'utf8').split(/\r?\n/)[top.line - 1];
+        assert.match(text, name.endsWith('.json') ? /^\s*\{/ : /^\s*- /, `line ${top.line}: ${text}`);
+        const end = await dc.step(() => dc.continueRequest({ threadId: 1 }));
+        assert.match(end.event.body.description ?? '', /^The run ends here: step \d+ done, loss /);
+        assert.match(end.top.name ?? '', /^update · layer \d+ · step \d+$/);
+        const ended = dc.waitForEvent('terminated');
+        await dc.continueRequest({ threadId: 1 });
+        await ended;
+      } finally {
+        await dc.stop();
+      }
+    });
+  }
 });
