@@ -7,9 +7,10 @@ import { watch, FSWatcher } from 'node:fs';
 import { analyze } from '../analysis/analyze';
 import { BackpropDebugSession } from '../debug/adapter';
 import { DebugHost } from '../debug/host';
+import { readModelFile } from './io';
 
 /** Reads and analyses model files from disk, and reports when one is saved. */
-export function fileHost(readModelFile: (file: string) => string): DebugHost {
+export function fileHost(): DebugHost {
   return {
     load: async (program, steps) => analyze(readModelFile(program), { fileName: program, steps }),
     watch: (program, on) => {
@@ -28,8 +29,8 @@ export function fileHost(readModelFile: (file: string) => string): DebugHost {
 }
 
 /** Serves one debug session on stdio; the process ends when the client disconnects. */
-export function runDap(readModelFile: (file: string) => string): void {
-  const session = new BackpropDebugSession(fileHost(readModelFile));
+export function runDap(): void {
+  const session = new BackpropDebugSession(fileHost());
   process.on('SIGTERM', () => session.shutdown());
   session.start(process.stdin, process.stdout);
 }

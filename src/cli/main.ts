@@ -36,7 +36,7 @@ export function main(argv: readonly string[], io: Io): number {
     if (!args.command) throw new UsageError('no command given');
     if (args.command === 'dap') {
       if (args.positional.length) throw new UsageError('dap takes no file: the client names it in its launch request');
-      runDap(readModelFile);
+      runDap();
       return 0;
     }
     if (args.positional.length !== 1) throw new UsageError(`${args.command} takes one model file, got ${args.positional.length}`);

@@ -10,7 +10,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { EXCEPTION_FILTERS } from './breakpoints';
 import { evaluate, formatValue } from './expr/evaluate';
 import { DebugHost, checkLaunchArguments } from './host';
-import { eventSpan, LineSpan, passSpan, runSpan, stepSpan } from './lines';
+import { eventLines, LineSpan, passLines, runLines, stepLines } from './lines';
 import { PHASE, positionLabel } from './positions';
 import { BreakpointResult, Runtime, StopInfo } from './runtime';
 import { VariableTree } from './variables';
@@ -148,13 +148,13 @@ export class BackpropDebugSession extends DebugSession {
       // No endLine: VS Code would select the whole range (typing would replace the layer); the
       // extension highlights the layer's lines itself (see backprop/position).
       const frame = (id: number, name: string, at: LineSpan): DebugProtocol.StackFrame => ({
-        id, name, source, line: this.convertDebuggerLineToClient(at.line), column: this.convertDebuggerColumnToClient(0),
+        id, name, source, line: this.convertDebuggerLineToClient(at.first), column: this.convertDebuggerColumnToClient(0),
       });
       const frames = [
-        frame(1, `${positionLabel(p)} · step ${p.step}`, eventSpan(run.model, p)),
-        frame(2, PHASE[p.kind], passSpan(run.model, p)),
-        frame(3, `step ${p.step}`, stepSpan(run.model)),
-        frame(4, 'train', runSpan(run.model)),
+        frame(1, `${positionLabel(p)} · step ${p.step}`, eventLines(run.model, p)),
+        frame(2, PHASE[p.kind], passLines(run.model, p)),
+        frame(3, `step ${p.step}`, stepLines(run.model)),
+        frame(4, 'train', runLines(run.model)),
       ];
       const start = Math.max(0, args?.startFrame ?? 0), count = args?.levels ? args.levels : frames.length;
       response.body = { stackFrames: frames.slice(start, start + count), totalFrames: frames.length };
@@ -243,7 +243,7 @@ export class BackpropDebugSession extends DebugSession {
       if (typeof args?.line !== 'number') throw new Error('gotoTargets: "line" must be a number');
       const targets = args.source?.path === this.runtime.program ? this.runtime.gotoTargets(this.convertClientLineToDebugger(args.line)) : [];
       response.body = {
-        targets: targets.map((t) => ({ id: t.index + 1, label: t.label, line: this.convertDebuggerLineToClient(t.at.line), endLine: this.convertDebuggerLineToClient(t.at.endLine) })),
+        targets: targets.map((t) => ({ id: t.index + 1, label: t.label, line: this.convertDebuggerLineToClient(t.at.first), endLine: this.convertDebuggerLineToClient(t.at.last) })),
       };
       this.sendResponse(response);
     });
@@ -281,10 +281,10 @@ export class BackpropDebugSession extends DebugSession {
       if (command === 'backprop/inlineValues') {
         response.body = { values: inlineValues(this.runtime).map((v) => ({ ...v, line: this.convertDebuggerLineToClient(v.line) })) };
       } else if (command === 'backprop/position') {
-        const p = this.runtime.current, at = eventSpan(this.runtime.run.model, p);
+        const p = this.runtime.current, at = eventLines(this.runtime.run.model, p);
         response.body = {
           step: p.step, kind: p.kind, layer: p.layer, part: p.part, label: positionLabel(p),
-          line: this.convertDebuggerLineToClient(at.line), endLine: this.convertDebuggerLineToClient(at.endLine),
+          line: this.convertDebuggerLineToClient(at.first), endLine: this.convertDebuggerLineToClient(at.last),
         };
       } else {
         throw new Error(`unknown request ${JSON.stringify(command)}`);
@@ -324,8 +324,8 @@ export class BackpropDebugSession extends DebugSession {
     const b: DebugProtocol.Breakpoint = { id: r.id, verified: r.verified };
     if (r.message) b.message = r.message;
     if (r.at) {
-      b.line = this.convertDebuggerLineToClient(r.at.line);
-      b.endLine = this.convertDebuggerLineToClient(r.at.endLine);
+      b.line = this.convertDebuggerLineToClient(r.at.first);
+      b.endLine = this.convertDebuggerLineToClient(r.at.last);
       b.source = { name: baseName(this.runtime.program), path: this.runtime.program };
     }
     return b;

@@ -3,7 +3,7 @@
  * step (z, a, δ of that layer), beside `loss:` the loss. One short text per line.
  */
 import { formatValue } from './expr/evaluate';
-import { eventSpan, lossSpan } from './lines';
+import { eventLines, lossLines } from './lines';
 import { Runtime } from './runtime';
 import { LAYER_QUANTITIES, LayerKey } from './values';
 
@@ -25,9 +25,9 @@ export function inlineValues(runtime: Runtime): InlineValue[] {
   for (let l = 1; l <= run.source.layerCount; l++) {
     const parts = LAYER_QUANTITIES.filter((q) => SHOWN.includes(q.key) && snap.hasLayer(q.key, l))
       .map((q) => `${q.symbol(l)} = ${cut(formatValue(snap.layer(q.key, l), num))}`);
-    if (parts.length) out.push({ line: eventSpan(run.model, { step: snap.step, kind: 'forward', layer: l }).line, text: parts.join('   ') });
+    if (parts.length) out.push({ line: eventLines(run.model, { step: snap.step, kind: 'forward', layer: l }).first, text: parts.join('   ') });
   }
-  const loss = lossSpan(run.model);
-  if (loss && snap.hasGlobal('loss')) out.push({ line: loss.line, text: `L = ${formatValue(snap.global('loss'), num)}` });
+  const loss = lossLines(run.model);
+  if (loss && snap.hasGlobal('loss')) out.push({ line: loss.first, text: `L = ${formatValue(snap.global('loss'), num)}` });
   return out;
 }

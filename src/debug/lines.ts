@@ -1,65 +1,51 @@
 /**
- * Between the trace and the model file's lines: which lines a layer (or the loss) covers, for
- * line breakpoints and for the stack's highlighted lines. Lines are 0-based, as the model's
- * ranges give them.
+ * Between the trace and the model file's lines, for the debugger: what a line breakpoint stops
+ * at, and the lines of each stack frame. Where layers and the loss are written comes from
+ * src/model/places.ts; this adds the frames' choices. Lines are 0-based.
  */
-import { Model, SourceRange } from '../model/types';
 import { TraceEvent } from '../engine/trace';
+import { layerAtLine, layerLines, LineSpan, lossLine } from '../model/places';
+import { Model, SourceRange } from '../model/types';
 
-export interface LineSpan {
-  readonly line: number;
-  readonly endLine: number;
-}
+export type { LineSpan };
 
-/** A range's lines; a range that ends at the start of a line (where the next key begins) stops before it. */
-function span(r: SourceRange, first = r.start.line): LineSpan {
-  const end = r.end.character === 0 && r.end.line > first ? r.end.line - 1 : r.end.line;
-  return { line: first, endLine: Math.max(first, end) };
-}
-
-/** Layer l's lines: from its `- ` (or `{`) to its last line. */
-export function layerSpan(model: Model, l: number): LineSpan | undefined {
-  const r = model.ranges.layers[l - 1];
-  return r ? span(r.layer, Math.min(r.head.start.line, r.layer.start.line)) : undefined;
-}
+const at = (line: number): LineSpan => ({ first: line, last: line });
+const rangeLines = (r: SourceRange): LineSpan => ({ first: r.start.line, last: Math.max(r.start.line, r.end.line) });
 
 /** The `loss:` entry's lines. */
-export function lossSpan(model: Model): LineSpan | undefined {
-  const key = model.ranges.lossKey, value = model.ranges.loss;
-  if (!key && !value) return undefined;
-  return { line: (key ?? value)!.start.line, endLine: (value ?? key)!.end.line };
+export function lossLines(model: Model): LineSpan | undefined {
+  const first = lossLine(model);
+  return first === undefined ? undefined : { first, last: model.ranges.loss?.end.line ?? first };
 }
 
-/** What a breakpoint on `line` stops at: a layer's events, the loss event, or nothing. */
-export function breakTargetAt(model: Model, line: number): { readonly layer: number; readonly at: LineSpan } | undefined {
-  for (let l = 1; l <= model.ranges.layers.length; l++) {
-    const s = layerSpan(model, l);
-    if (s && s.line <= line && line <= s.endLine) return { layer: l, at: s };
-  }
-  const loss = lossSpan(model);
-  if (loss && loss.line <= line && line <= loss.endLine) return { layer: 0, at: loss };
-  return undefined;
+/** What a breakpoint on `line` stops at: a layer's events (layer ≥ 1), the loss event (0), or nothing. */
+export function breakTargetAt(model: Model, line: number): { readonly layer: number; readonly lines: LineSpan } | undefined {
+  const layer = layerAtLine(model, line);
+  if (layer !== undefined) return { layer, lines: layerLines(model, layer)! };
+  const loss = lossLines(model);
+  return loss && loss.first <= line && line <= loss.last ? { layer: 0, lines: loss } : undefined;
 }
 
-/** The lines an event is computed from: its layer's, or the loss line. */
-export function eventSpan(model: Model, e: TraceEvent): LineSpan {
-  return (e.kind === 'loss' ? lossSpan(model) : layerSpan(model, e.layer)) ?? { line: 0, endLine: 0 };
+/** The lines an event is computed from: its layer's, or the loss entry. */
+export function eventLines(model: Model, e: TraceEvent): LineSpan {
+  return (e.kind === 'loss' ? lossLines(model) : layerLines(model, e.layer)) ?? at(0);
 }
 
-/** Lines for the outer stack frames: the pass, the step, the whole run. */
-export function passSpan(model: Model, e: TraceEvent): LineSpan {
+/** The pass's frame: `layers:` for forward and backward, `optimizer:` for the update, `loss:` for the loss. */
+export function passLines(model: Model, e: TraceEvent): LineSpan {
   const r = model.ranges;
-  if (e.kind === 'loss') return eventSpan(model, e);
-  if (e.kind === 'update' && r.optimizer) return span(r.optimizer);
-  return r.layersKey ? span(r.layersKey) : eventSpan(model, e);
+  if (e.kind === 'loss') return eventLines(model, e);
+  const key = e.kind === 'update' ? r.optimizer ?? r.layersKey : r.layersKey;
+  return key ? rangeLines(key) : eventLines(model, e);
 }
 
-export function stepSpan(model: Model): LineSpan {
-  const r = model.ranges;
-  const at = r.steps ?? r.input?.key ?? r.input?.value;
-  return at ? span(at) : { line: 0, endLine: 0 };
+/** The step's frame: `steps:` (or the input, which every step runs on). */
+export function stepLines(model: Model): LineSpan {
+  const r = model.ranges.steps ?? model.ranges.input?.key ?? model.ranges.input?.value;
+  return r ? rangeLines(r) : at(0);
 }
 
-export function runSpan(model: Model): LineSpan {
-  return model.ranges.name ? span(model.ranges.name) : { line: 0, endLine: 0 };
+/** The whole run's frame: the model's `name:`, else the first line. */
+export function runLines(model: Model): LineSpan {
+  return model.ranges.name ? rangeLines(model.ranges.name) : at(0);
 }

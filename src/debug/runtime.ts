@@ -202,7 +202,7 @@ export class Runtime {
     const kinds = t.layer === 0 ? (['loss'] as const) : (['forward', 'backward', 'update'] as const);
     return kinds.map((kind) => {
       const index = space.indexOf({ step, kind, layer: t.layer });
-      return { index, label: `${positionLabel(space.at(index))} · step ${step}`, at: t.at };
+      return { index, label: `${positionLabel(space.at(index))} · step ${step}`, at: t.lines };
     });
   }
 
@@ -243,9 +243,9 @@ export class Runtime {
       if (!target) return { id, verified: false, message: 'Breakpoints stop at a layer (any of its lines) or at the loss: line' };
       try {
         this.lineBreakpoints.push(this.makeBreakpoint(id, { layer: target.layer }, 'line', spec));
-        return { id, verified: true, at: target.at };
+        return { id, verified: true, at: target.lines };
       } catch (e) {
-        return { id, verified: false, at: target.at, message: (e as Error).message };
+        return { id, verified: false, at: target.lines, message: (e as Error).message };
       }
     });
   }

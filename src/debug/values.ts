@@ -7,6 +7,7 @@
 import { sup } from '../engine/numberFormat';
 import { Matrix, transpose } from '../engine/tensor';
 import { StepRecord, TraceEventKind } from '../engine/trace';
+import { fileW } from '../model/layout';
 import { Convention } from '../model/types';
 import { eventLabel, PARTS, Position, positionLabel, stepPlan } from './positions';
 import { StepSource } from './steps';
@@ -146,7 +147,7 @@ export class Snapshot {
 
   /** Examples-as-rows N × n → the file's orientation. */
   private batch(m: Matrix): Matrix { return this.convention === 'out_in' ? transpose(m) : m; }
-  private weights(m: Matrix): Matrix { return this.convention === 'out_in' ? m : transpose(m); }
+  private weights(m: Matrix): Matrix { return fileW(this, m); }
   private bias(v: Float64Array): Matrix {
     return this.convention === 'out_in' ? { rows: v.length, cols: 1, data: v } : { rows: 1, cols: v.length, data: v };
   }

@@ -9,7 +9,8 @@ import { BackpropDebugSession } from '../../debug/adapter';
 import { ExtensionDeps } from '../deps';
 import { isModelDocument, MODEL_SELECTOR, resolveModelDocument } from '../modelFiles';
 import { settledAnalysis } from '../editor/view';
-import { locate } from '../editor/locate';
+import { weightCell } from '../../model/layout';
+import { targetAt } from '../../model/places';
 import { toRange } from '../editor/convert';
 import { extensionHost, programOf, programUri } from './host';
 import { registerLayerHighlight } from './highlight';
@@ -64,12 +65,11 @@ class Evaluatable implements vscode.EvaluatableExpressionProvider {
   async provideEvaluatableExpression(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.EvaluatableExpression | undefined> {
     const a = await settledAnalysis(this.deps, doc, token);
     if (!a) return undefined;
-    const t = locate(a.model, doc.offsetAt(position));
+    const t = targetAt(a.model, doc.offsetAt(position));
     if (!t) return undefined;
-    const fileOrder = (i: number, j: number) => (a.model.convention === 'out_in' ? [i, j] : [j, i]);
     switch (t.kind) {
       case 'weight': {
-        const [r, c] = fileOrder(t.i, t.j);
+        const [r, c] = weightCell(a.model.convention, t.i, t.j);
         return new vscode.EvaluatableExpression(toRange(t.range), `W${t.layer}[${r + 1}][${c + 1}]`);
       }
       case 'bias': return new vscode.EvaluatableExpression(toRange(t.range), `b${t.layer}[${t.i + 1}]`);
