@@ -280,7 +280,7 @@ export class Runtime {
         if (direction > 0) {
           // Already at the last event: the run is over. Else stop there, so it can be looked at (and stepped back from).
           if (from >= 0 && space.nextEvent(from) < 0) { this.events.terminated(); return; }
-          this.stopAt(i, { reason: 'step', description: `The run ends here: step ${this.current.step} done${this.finalLoss()}` });
+          this.stopAt(i, { reason: 'step', description: `The run ends here: step ${space.at(i).step} done${this.finalLoss()}` });
         } else {
           this.stopAt(space.nextEvent(-1), { reason: 'entry', description: 'The run starts here' });
         }

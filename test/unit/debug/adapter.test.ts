@@ -331,6 +331,28 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     assert.equal(s.top.name, 'loss · step 1');
   });
 
+  it('pause stops a long continue; a breakpoint set while running takes effect', async () => {
+    const entry = dc.stopped();
+    // 20,000 steps with a condition that never holds: the continue runs in slices long enough to be interrupted.
+    await dc.launchWith({ program: P1, steps: 20_000 }, () => dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LAYER1, { condition: 'loss < 0' })] }));
+    await entry;
+    let s = await dc.step(async () => { await dc.continueRequest({ threadId: 1 }); await dc.pauseRequest({ threadId: 1 }); });
+    assert.equal(s.event.body.reason, 'pause');
+    const paused = Number(/step (\d+)$/.exec(s.top.name!)![1]);
+    assert.ok(paused < 20_000, s.top.name);
+    s = await dc.step(async () => {
+      await dc.continueRequest({ threadId: 1 });
+      await dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LOSS)] });
+    });
+    assert.equal(s.event.body.reason, 'breakpoint');
+    assert.match(s.top.name!, /^loss · step \d+$/);
+    assert.ok(Number(/step (\d+)$/.exec(s.top.name!)![1]) < 20_000);
+    // Pause while stopped stops again where it is.
+    const again = await dc.step(() => dc.pauseRequest({ threadId: 1 }));
+    assert.equal(again.event.body.reason, 'pause');
+    assert.equal(again.top.name, s.top.name);
+  });
+
   it('noDebug runs the file and ends, printing the loss', async () => {
     const ended = dc.waitForEvent('terminated');
     const out = dc.output(/problem1\.bp\.yaml: 1 step, loss 109/);
