@@ -276,7 +276,7 @@ export class BackpropDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+  protected override customRequest(command: string, response: DebugProtocol.Response): void {
     this.answer(response, () => {
       if (command === 'backprop/inlineValues') {
         response.body = { values: inlineValues(this.runtime).map((v) => ({ ...v, line: this.convertDebuggerLineToClient(v.line) })) };
@@ -289,7 +289,6 @@ export class BackpropDebugSession extends DebugSession {
       } else {
         throw new Error(`unknown request ${JSON.stringify(command)}`);
       }
-      void args;
       this.sendResponse(response);
     });
   }

@@ -5,6 +5,7 @@
  * and keeps the panel and hovers on the debugger's event.
  */
 import { Analysis } from '../analysis/analyze';
+import { NumberStyle } from '../engine/numberFormat';
 import { Trace, TraceEvent } from '../engine/trace';
 import { EXCEPTION_FILTERS, ExceptionFilter } from './breakpoints';
 
@@ -14,8 +15,8 @@ export interface DebugHost {
    * (undefined: the file's own). Rejects with an Error whose message is meant for the user.
    */
   load(program: string, steps: number | undefined): Promise<Analysis>;
-  /** Significant digits of shown values (the `backprop.precision` setting); 6 when absent. */
-  precision?(): number;
+  /** How shown values are written (the `backprop.precision` and `backprop.numberFormat` settings); 6 digits, auto when absent. */
+  numbers?(): { readonly digits: number; readonly style: NumberStyle };
   /** Told where the debugger stopped, in which trace (the extension moves the shared session there). */
   stopped?(program: string, trace: Trace, event: TraceEvent): void;
   /**

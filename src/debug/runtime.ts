@@ -111,10 +111,12 @@ export class Runtime {
   }
 
   format(x: number, full = false): string {
-    return full ? String(x) : formatNumber(x, this.host.precision?.() ?? 6);
+    const n = this.host.numbers?.();
+    return full ? String(x) : formatNumber(x, n?.digits ?? 6, n?.style ?? 'auto');
   }
 
   async launch(args: LaunchArguments): Promise<void> {
+    if (this.loaded) throw new Error(`launch: ${this.program} is already being debugged in this session`);
     this.args = args;
     this.loaded = prepare(args.program, await this.host.load(args.program, args.steps));
     for (const f of args.stopOn) this.filters.add(f);

@@ -48,7 +48,7 @@ export function extensionHost(deps: ExtensionDeps): DebugHost {
       if (!r) throw new Error(`${program}: the run was cancelled`);
       return r.analysis;
     },
-    precision: () => readSettings().format.digits,
+    numbers: () => readSettings().format,
     stopped: (program, trace, event) => {
       const uri = programUri(program);
       const move = (s: ReturnType<typeof sessions.get>) => { if (s && s.trace === trace) s.jumpTo(event); };

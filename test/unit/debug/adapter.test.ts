@@ -304,6 +304,7 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await assert.rejects(dc.gotoRequest({ threadId: 1, targetId: 10_000 }), /no target/);
     await assert.rejects(dc.customRequest('selfDestruct'), /unknown request "selfDestruct"/);
     await assert.rejects(dc.exceptionInfoRequest({ threadId: 1 }), /did not stop on an exception/);
+    await assert.rejects(dc.launchRequest({ program: P1 } as DebugProtocol.LaunchRequestArguments), /problem1\.bp\.yaml is already being debugged in this session/);
     // Still answering, on the same position.
     assert.equal((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].name, 'forward · layer 1 · step 1');
     assert.equal(dc.exited, false);
