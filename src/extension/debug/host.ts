@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { DebugHost } from '../../debug/host';
 import { ExtensionDeps } from '../deps';
 import { isModelDocument } from '../modelFiles';
-import { readSettings } from '../editor/settings';
+import { readSettings } from '../settings';
 
 /** A program as launch configurations give it: a file path, or a URI in a virtual workspace. */
 export function programUri(program: string): vscode.Uri {
