@@ -25,7 +25,7 @@ import { MapEntry, MapNode, Node, Span, describeNode } from './nodes';
 import { LineTable } from './positions';
 import { suggest } from './suggest';
 import { Grid, Reporter, gridRows, readGrid, transposedText } from './grid';
-import { formatNumber, plural, sup } from './format';
+import { formatNumber, plural, sup } from './numberText';
 
 export const TOP_KEYS = [
   'name',
