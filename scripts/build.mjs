@@ -18,7 +18,11 @@ function tsFiles(dir) {
   });
 }
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'es2022' };
+const common = {
+  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'es2022',
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+};
 
 const builds = [
   // Extension host: CommonJS, `vscode` supplied by the host at run time.
