@@ -11,7 +11,7 @@ import { StepRecord, Trace, TraceEvent } from '../engine/trace';
 import { batchCell, fileBatch, fileW, weightCell } from '../model/layout';
 import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types';
 import { expectSymbol } from '../model/schema';
-import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/numberText';
+import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/wording';
 
 /** The trace's quantities, named as HealthIssue names them. */
 export type Quantity = 'z' | 'a' | 'loss' | 'dA' | 'sigma_prime' | 'delta' | 'dW' | 'db' | 'W_next' | 'b_next';

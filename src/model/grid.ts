@@ -5,7 +5,7 @@
 import { MatrixRanges, SourceRange } from './types';
 import { Node, NumbersNode, Span, describeNode } from './nodes';
 import { LineTable } from './positions';
-import { plural } from './numberText';
+import { plural } from './wording';
 
 export type Written = 'scalar' | 'vector' | 'matrix';
 

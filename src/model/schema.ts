@@ -25,7 +25,7 @@ import { MapEntry, MapNode, Node, Span, describeNode } from './nodes';
 import { LineTable } from './positions';
 import { suggest } from './suggest';
 import { Grid, Reporter, gridRows, readGrid, transposedText } from './grid';
-import { formatNumber, plural, sup } from './numberText';
+import { formatNumber, plural, sup } from './wording';
 
 export const TOP_KEYS = [
   'name',
