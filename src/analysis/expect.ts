@@ -10,7 +10,7 @@ import { Matrix, toRows } from '../engine/tensor';
 import { StepRecord, Trace, TraceEvent } from '../engine/trace';
 import { batchCell, fileBatch, fileW, weightCell } from '../model/layout';
 import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types';
-import { expectSymbol } from '../model/schema';
+import { expectSymbol } from '../model/valueNames';
 import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/wording';
 
 /** The trace's quantities, named as HealthIssue names them. */

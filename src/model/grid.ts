@@ -1,10 +1,12 @@
 /**
  * Reading numbers, vectors and matrices from nodes, as written: a scalar is 1×1, a flat list
- * one row, a list of lists its rows. Shapes are judged by the caller, which knows what is needed.
+ * one row, a list of lists its rows. Their types are the schema's to check; shapes are judged by
+ * the caller, which knows what is needed.
  */
 import { MatrixRanges, SourceRange } from './types';
-import { Node, NumbersNode, Span, describeNode } from './nodes';
+import { Node, NumbersNode, Span } from './nodes';
 import { LineTable } from './positions';
+import { Report } from './report';
 import { plural } from './wording';
 
 export type Written = 'scalar' | 'vector' | 'matrix';
@@ -21,12 +23,6 @@ export interface Grid {
   source(i: number, j: number): string;
   /** The span of row i (the whole value for a scalar or a vector). */
   rowSpan(i: number): Span;
-}
-
-export interface Reporter {
-  readonly text: string;
-  readonly lines: LineTable;
-  error(span: Span, code: string, message: string): void;
 }
 
 /** Lazily materialised per-cell ranges: a million-entry W only pays when a view asks. */
@@ -55,108 +51,43 @@ export interface GridOptions {
   /** How the value is named in messages, e.g. "W²" or "input". */
   readonly what: string;
   readonly key?: Span;
-  /** An example of the expected form for type errors. */
-  readonly example: string;
-  readonly allowMatrix?: boolean;
 }
 
-const MAX_NONFINITE_REPORTS = 20;
-
-/** Reads a grid, reporting type errors, ragged rows and non-finite numbers; undefined on error. */
-export function readGrid(node: Node, rep: Reporter, opts: GridOptions): Grid | undefined {
-  const allowMatrix = opts.allowMatrix ?? true;
-  const typeError = (n: Node): undefined => {
-    rep.error(n, 'type', `${opts.what} must be ${opts.example}; got ${describeNode(n)}`);
-    return undefined;
-  };
-  let rowNodes: NumbersNode[];
-  let written: Written;
+/**
+ * Reads a grid the schema accepted (a number, a list of numbers, a list of rows of numbers),
+ * reporting what a schema cannot say: rows of different lengths. Undefined on error.
+ */
+export function readGrid(node: Node, report: Report, opts: GridOptions): Grid | undefined {
   if (node.kind === 'scalar') {
-    if (typeof node.value !== 'number' || node.quoted) return typeError(node);
-    if (!Number.isFinite(node.value)) {
-      rep.error(node, 'non-finite', `${opts.what}: not a finite number: ${rep.text.slice(node.start, node.end)}`);
-      return undefined;
-    }
-    const v = node.value;
+    if (typeof node.value !== 'number') return undefined;
     const span: Span = { start: node.start, end: node.end };
     return {
       rows: 1,
       cols: 1,
-      data: Float64Array.of(v),
+      data: Float64Array.of(node.value),
       written: 'scalar',
       node,
-      ranges: makeMatrixRanges(rep.lines, node, opts.key, () => [[span]]),
-      source: () => rep.text.slice(node.start, node.end),
+      ranges: makeMatrixRanges(report.lines, node, opts.key, () => [[span]]),
+      source: () => report.text.slice(node.start, node.end),
       rowSpan: () => span,
     };
   }
+  let rowNodes: NumbersNode[];
+  let written: Written;
   if (node.kind === 'numbers') {
     rowNodes = [node];
     written = 'vector';
-  } else if (node.kind === 'seq') {
-    if (node.items.length === 0) {
-      rep.error(node, 'empty', `${opts.what} is empty`);
-      return undefined;
-    }
-    if (!allowMatrix) {
-      const inner = node.items.find((it) => it.kind !== 'scalar') ?? node.items.find((it) => it.kind === 'scalar' && (typeof it.value !== 'number' || it.quoted));
-      return typeError(inner ?? node);
-    }
-    if (node.items.every((it) => it.kind === 'scalar')) {
-      const i = node.items.findIndex((it) => it.kind === 'scalar' && (typeof it.value !== 'number' || it.quoted));
-      const bad = node.items[i];
-      rep.error(bad, 'type', `${opts.what}[${i + 1}] must be a number; got ${describeNode(bad)}`);
-      return undefined;
-    }
-    rowNodes = [];
-    for (let i = 0; i < node.items.length; i++) {
-      const it = node.items[i];
-      if (it.kind === 'numbers') {
-        rowNodes.push(it);
-        continue;
-      }
-      if (it.kind === 'seq' && it.items.length === 0) {
-        rep.error(it, 'empty', `Row ${i + 1} of ${opts.what} is empty`);
-        return undefined;
-      }
-      if (it.kind === 'scalar' && typeof it.value === 'number' && !it.quoted) {
-        rep.error(it, 'type', `${opts.what} mixes numbers and lists: write every row as a list, e.g. ${opts.example}`);
-        return undefined;
-      }
-      if (it.kind === 'seq') {
-        const bad = it.items.find((x) => x.kind !== 'scalar' || typeof x.value !== 'number' || x.quoted) ?? it;
-        if (bad.kind === 'seq' || bad.kind === 'numbers')
-          rep.error(bad, 'type', `${opts.what} is nested too deeply: a matrix is a list of rows of numbers, e.g. ${opts.example}`);
-        else rep.error(bad, 'type', `${opts.what}[${i + 1}][${it.items.indexOf(bad) + 1}] must be a number; got ${describeNode(bad)}`);
-        return undefined;
-      }
-      if (it.kind === 'scalar') rep.error(it, 'type', `${opts.what}[${i + 1}] must be a number; got ${describeNode(it)}`);
-      else rep.error(it, 'type', `Row ${i + 1} of ${opts.what} must be a list of numbers; got ${describeNode(it)}`);
-      return undefined;
-    }
+  } else if (node.kind === 'seq' && node.items.length > 0 && node.items.every((it) => it.kind === 'numbers')) {
+    rowNodes = node.items as NumbersNode[];
     written = 'matrix';
-  } else return typeError(node);
+  } else return undefined;
 
   const cols = rowNodes[0].values.length;
   let ok = true;
   for (let i = 1; i < rowNodes.length; i++) {
     if (rowNodes[i].values.length !== cols) {
-      rep.error(
-        rowNodes[i],
-        'ragged',
-        `Row ${i + 1} of ${opts.what} has ${plural(rowNodes[i].values.length, 'number')} but row 1 has ${cols}: every row needs the same length`,
-      );
+      report.error(rowNodes[i], 'ragged', `Row ${i + 1} of ${opts.what} has ${plural(rowNodes[i].values.length, 'number')} but row 1 has ${cols}: every row needs the same length`);
       ok = false;
-    }
-  }
-  let bad = 0;
-  for (const r of rowNodes) {
-    for (let j = 0; j < r.values.length; j++) {
-      if (!Number.isFinite(r.values[j])) {
-        if (bad++ < MAX_NONFINITE_REPORTS)
-          rep.error({ start: r.starts[j], end: r.ends[j] }, 'non-finite', `${opts.what}: not a finite number: ${rep.text.slice(r.starts[j], r.ends[j])}`);
-        ok = false;
-      }
     }
   }
   if (!ok) return undefined;
@@ -170,8 +101,8 @@ export function readGrid(node: Node, rep: Reporter, opts: GridOptions): Grid | u
     data,
     written,
     node,
-    ranges: makeMatrixRanges(rep.lines, node, opts.key, () => rn.map(spansOf)),
-    source: (i, j) => rep.text.slice(rn[i].starts[j], rn[i].ends[j]),
+    ranges: makeMatrixRanges(report.lines, node, opts.key, () => rn.map(spansOf)),
+    source: (i, j) => report.text.slice(rn[i].starts[j], rn[i].ends[j]),
     rowSpan: (i) => (written === 'vector' ? node : rn[i]),
   };
 }

@@ -210,7 +210,7 @@ export function parseJson(text: string): FrontEndResult {
         },
         onLiteralValue: (value: unknown, offset, length) => {
           comma = -1;
-          if (typeof value === 'number' && GLUED.test(source[offset + length] ?? '')) badNumber(offset);
+          if (typeof value === 'number' && offset + length < source.length && GLUED.test(source[offset + length])) badNumber(offset);
           const top = stack[stack.length - 1];
           if (typeof value === 'number' && top?.kind === 'seq' && top.items.length === 0) {
             top.values.push(value);

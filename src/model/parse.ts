@@ -6,8 +6,9 @@ import { DEFAULT_LIMITS, Limits, ModelDiagnostic, ParseResult } from './types';
 import { LineTable } from './positions';
 import { parseJson } from './json';
 import { parseYaml } from './yaml';
-import { SchemaBuilder } from './schema';
 import { FrontEndResult } from './nodes';
+import { Report } from './report';
+import { buildModel } from './modelBuilder';
 
 export interface ParseOptions {
   /** Picks the format from the extension (.json → JSON, anything else YAML) and names the model. */
@@ -65,9 +66,12 @@ export function parseModel(text: string, options: ParseOptions = {}): ParseResul
     }));
     const fatal = front.problems.some((p) => p.severity === 'error');
     if (!front.root && fatal) return { diagnostics: syntax };
-    const builder = new SchemaBuilder({ text, lines, format, limits, ...(options.fileName !== undefined ? { fileName: options.fileName } : {}) });
-    const model = builder.build(front.root);
-    const diagnostics = [...syntax, ...builder.diagnostics];
+    const report = new Report(text, lines, format);
+    const model = buildModel(front.root, report, { limits, ...(options.fileName !== undefined ? { fileName: options.fileName } : {}) });
+    const diagnostics = [...syntax, ...report.diagnostics()];
+    if (!model && !diagnostics.some((d) => d.severity === 'error'))
+      // Every way to fail says why; should one not, the file must not look fine.
+      diagnostics.push({ range: at0, severity: 'error', code: 'internal', message: 'Internal error while reading the model: it was not built, and no check said why' });
     return fatal || !model ? { diagnostics } : { model, diagnostics };
   } catch (e) {
     // A bug here must not take the editor down with it; say so at the top of the file.

@@ -21,3 +21,18 @@ export function formatMatrix(rows: readonly (readonly number[])[]): string {
 export function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A value as the file would write it, in flow style: {type: sgd, lr: 0.01} in YAML, {"type": "sgd", "lr": 0.01} in JSON. */
+export function exampleText(value: unknown, format: 'yaml' | 'json'): string {
+  if (Array.isArray(value)) return '[' + value.map((v) => exampleText(v, format)).join(', ') + ']';
+  if (typeof value === 'object' && value !== null)
+    return '{' + Object.entries(value).map(([k, v]) => `${exampleText(k, format)}: ${exampleText(v, format)}`).join(', ') + '}';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string' && format === 'yaml' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) && !/^(true|false|null|yes|no|on|off)$/i.test(value)) return value;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** a, b or c */
+export function joinOr(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
