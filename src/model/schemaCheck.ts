@@ -1,9 +1,8 @@
 /**
  * The schema's verdict on a parsed tree. media/bp-model.schema.json, compiled at build time into
- * schemaValidator.js, judges a plain copy of the tree; each error is
- * placed on the node it is about and worded (schemaMessages.ts), one message per mistake. What it
- * rejects is remembered, so the hand-written checks that follow (shapes, limits) skip it rather
- * than report it again.
+ * schemaValidator.js, judges a plain copy of the tree; each error is placed on the node it is
+ * about and worded (schemaMessages.ts), one message per mistake. What it rejects is remembered, so
+ * the hand-written checks that follow (shapes, limits) skip it rather than report it again.
  */
 import validate, { SchemaError } from './schemaValidator';
 import { MapEntry, Node, Span } from './nodes';
@@ -20,15 +19,14 @@ const NON_FINITE_IN_ALL = 100;
 const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'oneOf', 'anyOf']);
 
 export class SchemaCheck {
-  /** JSON Pointers of rejected values and of everything that holds one. */
-  private readonly rejected = new Set<string>();
-  /** A dependency's error by the pointer of its mapping and the missing key, for checks that know more. */
-  private readonly missingKeys = new Map<string, Draft>();
-
-  /** `value`: the file as plain data. */
+  /**
+   * `value`: the file as plain data; `rejected`: JSON Pointers of the values the schema rejected
+   * and of everything holding one; `missingKeys`: its dependency errors by mapping and missing key.
+   */
   constructor(
-    readonly root: Node,
     readonly value: unknown,
+    private readonly rejected: ReadonlySet<string>,
+    private readonly missingKeys: ReadonlyMap<string, Draft>,
   ) {}
 
   /** The value at `path` (the schema's default when it is not written), unless the schema rejected it or something in it. */
@@ -36,7 +34,7 @@ export class SchemaCheck {
     if (this.rejected.has(pointer(path))) return undefined;
     let v: unknown = this.value;
     for (const seg of path) {
-      v = typeof v === 'object' && v !== null ? (v as Record<string | number, unknown>)[seg] : undefined;
+      v = typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
       if (v === undefined) return schemasAt(path, this.value).find((s) => s.schema.default !== undefined)?.schema.default;
     }
     return v;
@@ -47,19 +45,9 @@ export class SchemaCheck {
     return !this.rejected.has(pointer(path));
   }
 
-  /** The schema's error for `key` missing from the mapping at `path` (e.g. b beside W), to improve it. */
+  /** The schema's error for `key` missing from the mapping at `path` (b beside W), for a check that can say more. */
   missing(path: Path, key: string): Draft | undefined {
     return this.missingKeys.get(`${pointer(path)}#${key}`);
-  }
-
-  /** @internal */
-  reject(path: Path): void {
-    for (let i = 0; i <= path.length; i++) this.rejected.add(pointer(path.slice(0, i)));
-  }
-
-  /** @internal */
-  rememberMissing(path: Path, key: string, d: Draft): void {
-    this.missingKeys.set(`${pointer(path)}#${key}`, d);
   }
 }
 
@@ -69,7 +57,8 @@ function pointer(path: Path): string {
 
 export function checkSchema(root: Node, report: Report): SchemaCheck {
   const value = plain(root, { left: NON_FINITE_IN_ALL });
-  const check = new SchemaCheck(root, value);
+  const rejected = new Set<string>();
+  const missingKeys = new Map<string, Draft>();
   validate(value);
   const errors = validate.errors ?? [];
   /** Values already told about: one message per value. */
@@ -92,11 +81,10 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
     if (!at) continue;
     const isValue = VALUE_KEYWORDS.has(e.keyword);
     if (isValue && told.has(e.instancePath)) continue;
-    const worded = wordError({ error: e, path: at.path, node: at.node, head: report.head(at.node), ...(at.entry ? { keySpan: at.entry.keySpan } : {}) }, wording);
-    if (!worded) continue;
+    const worded: Worded = wordError({ error: e, path: at.path, node: at.node, head: report.head(at.node), ...(at.entry ? { keySpan: at.entry.keySpan } : {}) }, wording);
     if (isValue) {
       told.add(e.instancePath);
-      check.reject(at.path);
+      for (let i = 0; i <= at.path.length; i++) rejected.add(pointer(at.path.slice(0, i)));
     }
     found.push({ worded, path: at.path, error: e });
   }
@@ -104,9 +92,9 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
   found.sort((a, b) => a.worded.span.start - b.worded.span.start);
   for (const { worded, path, error } of found) {
     const d = report.add(worded.span, worded.severity, worded.code, worded.message);
-    if (error.keyword === 'dependencies') check.rememberMissing(path, String(error.params.missingProperty), d);
+    if (error.keyword === 'dependencies') missingKeys.set(`${pointer(path)}#${String(error.params.missingProperty)}`, d);
   }
-  return check;
+  return new SchemaCheck(value, rejected, missingKeys);
 }
 
 /** The tree as plain data for the validator. */

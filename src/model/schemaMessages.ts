@@ -105,7 +105,7 @@ function bounds(s: JsonSchema): string {
   return [lo, hi].filter(Boolean).join(' and ');
 }
 
-export function wordError(l: Located, w: Wording): Worded | undefined {
+export function wordError(l: Located, w: Wording): Worded {
   const e = l.error;
   const s = e.parentSchema;
   const name = nameAt(l.path);
