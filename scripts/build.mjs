@@ -24,11 +24,10 @@ function tsFiles(dir) {
 // The model file's JSON Schema, compiled here into plain validation code (ajv standalone): the
 // parser then needs no schema compiler and no `new Function` at run time (web workers, strict CSPs).
 // The options are part of the parser's contract: every error (allErrors), with the schema that
-// raised it (verbose); NaN and ±Infinity are not numbers (strictNumbers). Defaults are not filled
-// in here (a filled-in `init` would count as written); the parser reads them from the schema.
+// raised it (verbose); NaN and ±Infinity are not numbers (strictNumbers); defaults filled in.
 const MODEL_SCHEMA = 'media/bp-model.schema.json';
 const MODEL_VALIDATOR = 'src/model/schemaValidator.js';
-const MODEL_SCHEMA_OPTIONS = { allErrors: true, verbose: true, strictNumbers: true, allowUnionTypes: true, messages: false, code: { source: true } };
+const MODEL_SCHEMA_OPTIONS = { allErrors: true, verbose: true, strictNumbers: true, useDefaults: true, allowUnionTypes: true, messages: false, code: { source: true } };
 /**
  * The schema as the parser reads it: without the words for people (description, title, $comment),
  * which would weigh down every bundle; a `required` without properties keeps its description, which

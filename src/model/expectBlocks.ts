@@ -7,20 +7,7 @@ import { MapEntry, Node } from './nodes';
 import { gridRows, readGrid } from './grid';
 import { Report } from './report';
 import { SchemaCheck } from './schemaCheck';
-import { schemasAt } from './schemaPlaces';
 import { Path, expectSymbol } from './valueNames';
-
-const BLOCK_SETTINGS = new Set(['step', 'tolerance']);
-
-/** The value keys a block at `path` may hold, as the schema lists them. */
-function valueKeys(path: Path, check: SchemaCheck): Set<string> {
-  const keys = new Set<string>();
-  for (const { schema } of schemasAt(path, check.value)) {
-    const props = schema.properties;
-    if (typeof props === 'object' && props !== null) for (const k of Object.keys(props)) if (!BLOCK_SETTINGS.has(k)) keys.add(k);
-  }
-  return keys;
-}
 
 /** Reads the block (or list of blocks) of `entry`, at `path`; `layer` is 1-based, 0 for the file-level block. */
 export function readExpectations(entry: MapEntry, path: Path, layer: number, check: SchemaCheck, report: Report, limits: Limits, out: Expectation[]): void {
@@ -38,9 +25,8 @@ export function readExpectations(entry: MapEntry, path: Path, layer: number, che
     }
     const tolE = entries.get('tolerance');
     const tolerance = tolE ? check.get([...at, 'tolerance']) : DEFAULT_TOLERANCE;
-    const allowed = valueKeys(at, check);
     for (const [key, ke] of entries) {
-      if (!allowed.has(key) || !check.ok([...at, key])) continue;
+      if (key === 'step' || key === 'tolerance' || !check.known(at, key) || !check.ok([...at, key])) continue;
       const g = readGrid(ke.value, report, { what: expectSymbol(key as ExpectKey, layer), key: ke.keySpan });
       if (!g || typeof step !== 'number' || typeof tolerance !== 'number') continue;
       out.push({

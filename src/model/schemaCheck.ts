@@ -1,15 +1,15 @@
 /**
  * The schema's verdict on a parsed tree. media/bp-model.schema.json, compiled at build time into
- * schemaValidator.js, judges a plain copy of the tree; each error is placed on the node it is
- * about and worded (schemaMessages.ts), one message per mistake. What it rejects is remembered, so
- * the hand-written checks that follow (shapes, limits) skip it rather than report it again.
+ * schemaValidator.js, judges a plain copy of the tree and fills in its defaults; each error is
+ * placed on the node it is about and worded (schemaMessages.ts), one message per mistake. What it
+ * rejects is remembered, so the hand-written checks that follow (shapes, limits) skip it rather
+ * than report it again.
  */
 import validate, { SchemaError } from './schemaValidator';
 import { MapEntry, Node, Span } from './nodes';
 import { Draft, Report } from './report';
 import { Path } from './valueNames';
 import { Worded, wordError } from './schemaMessages';
-import { schemasAt } from './schemaPlaces';
 
 /** Non-finite numbers handed to the validator, per list and in all: the rest are the same mistake. */
 const NON_FINITE_PER_LIST = 20;
@@ -20,24 +20,27 @@ const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'minimum', 'maximum', '
 
 export class SchemaCheck {
   /**
-   * `value`: the file as plain data; `rejected`: JSON Pointers of the values the schema rejected
-   * and of everything holding one; `missingKeys`: its dependency errors by mapping and missing key.
+   * `value`: the file as plain data, defaults filled in; `rejected`: JSON Pointers of the values
+   * the schema rejected and of everything holding one; `keys`: its errors about keys (unknown,
+   * missing beside another), by mapping and key.
    */
   constructor(
-    readonly value: unknown,
+    private readonly value: unknown,
     private readonly rejected: ReadonlySet<string>,
-    private readonly missingKeys: ReadonlyMap<string, Draft>,
+    private readonly keys: ReadonlyMap<string, Draft>,
   ) {}
 
   /** The value at `path` (the schema's default when it is not written), unless the schema rejected it or something in it. */
   get(path: Path): unknown {
     if (this.rejected.has(pointer(path))) return undefined;
     let v: unknown = this.value;
-    for (const seg of path) {
-      v = typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
-      if (v === undefined) return schemasAt(path, this.value).find((s) => s.schema.default !== undefined)?.schema.default;
-    }
+    for (const seg of path) v = typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
     return v;
+  }
+
+  /** Whether the mapping at `path` may hold `key` (the schema warned about it otherwise). */
+  known(path: Path, key: string): boolean {
+    return this.keys.get(`${pointer(path)}#${key}`)?.code !== 'unknown-key';
   }
 
   /** True unless the schema rejected the value at `path` or something in it. */
@@ -47,7 +50,8 @@ export class SchemaCheck {
 
   /** The schema's error for `key` missing from the mapping at `path` (b beside W), for a check that can say more. */
   missing(path: Path, key: string): Draft | undefined {
-    return this.missingKeys.get(`${pointer(path)}#${key}`);
+    const d = this.keys.get(`${pointer(path)}#${key}`);
+    return d?.code === 'unknown-key' ? undefined : d;
   }
 }
 
@@ -58,7 +62,7 @@ function pointer(path: Path): string {
 export function checkSchema(root: Node, report: Report): SchemaCheck {
   const value = plain(root, { left: NON_FINITE_IN_ALL });
   const rejected = new Set<string>();
-  const missingKeys = new Map<string, Draft>();
+  const keys = new Map<string, Draft>();
   validate(value);
   const errors = validate.errors ?? [];
   /** Values already told about: one message per value. */
@@ -67,7 +71,7 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
     const at = locate(root, path);
     return at?.node.kind === 'map' ? at.node.entries.find((e) => e.key === key)?.keySpan : undefined;
   };
-  const wording = { text: report.text, format: report.format, value, keySpan };
+  const wording = { text: report.text, format: report.format, keySpan };
   // A oneOf/anyOf reports every alternative's errors besides its own (the schema tells alternatives
   // apart by type with if/then/else instead): should one appear, its own message is the one told.
   const isAlternatives = (e: SchemaError): boolean => e.keyword === 'oneOf' || e.keyword === 'anyOf';
@@ -92,9 +96,10 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
   found.sort((a, b) => a.worded.span.start - b.worded.span.start);
   for (const { worded, path, error } of found) {
     const d = report.add(worded.span, worded.severity, worded.code, worded.message);
-    if (error.keyword === 'dependencies') missingKeys.set(`${pointer(path)}#${String(error.params.missingProperty)}`, d);
+    const key = error.keyword === 'dependencies' ? error.params.missingProperty : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+    if (key !== undefined) keys.set(`${pointer(path)}#${String(key)}`, d);
   }
-  return new SchemaCheck(value, rejected, missingKeys);
+  return new SchemaCheck(value, rejected, keys);
 }
 
 /** The tree as plain data for the validator. */

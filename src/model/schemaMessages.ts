@@ -10,7 +10,7 @@ import { suggest } from './suggest';
 import { exampleText, formatNumber, joinOr } from './wording';
 import { Path, nameAt, ownerAt, placeAt } from './valueNames';
 import { NOT_IN_THE_FILE, SYNONYMS } from './keyHints';
-import { placesOf, schemasAt } from './schemaPlaces';
+import { placesOf } from './schemaPlaces';
 
 /** An error with the place it is about. */
 export interface Located {
@@ -34,8 +34,6 @@ export interface Worded {
 export interface Wording {
   readonly text: string;
   readonly format: 'yaml' | 'json';
-  /** The whole file as plain data (with defaults), for what applies where. */
-  readonly value: unknown;
   /** Finds the key entry `key` of the mapping at `path`, for errors about keys. */
   keySpan(path: Path, key: string): Span | undefined;
 }
@@ -151,7 +149,7 @@ export function wordError(l: Located, w: Wording): Worded {
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const span = w.keySpan(l.path, key) ?? l.head;
-      return { span, severity: 'warning', code: 'unknown-key', message: unknownKey(key, l.path, s, w) };
+      return { span, severity: 'warning', code: 'unknown-key', message: unknownKey(key, l.path, s, w.format) };
     }
     case 'oneOf':
     case 'anyOf': {
@@ -170,18 +168,17 @@ function own(table: Readonly<Record<string, string>>, key: string): string | und
 }
 
 /** "Unknown key "lr" in the model; lr belongs inside optimizer, e.g. optimizer: {type: sgd, lr: 0.01}". */
-function unknownKey(key: string, path: Path, s: JsonSchema, w: Wording): string {
+function unknownKey(key: string, path: Path, s: JsonSchema, format: 'yaml' | 'json'): string {
   const known = Object.keys(isObject(s.properties) ? s.properties : {});
   const head = `Unknown key "${key}" in ${placeAt(path)}`;
   const close = suggest(key, known);
   if (close) return `${head}; did you mean "${close}"?`;
   const synonym = own(SYNONYMS, key) ?? own(SYNONYMS, key.toLowerCase());
   if (synonym !== undefined && known.includes(synonym)) return `${head}; did you mean "${synonym}"?`;
-  const here = schemasAt(path, w.value).reduce<string | undefined>((id, x) => x.name ?? id, undefined) ?? (path.length === 0 ? '' : String(path[path.length - 1]));
   for (const k of synonym !== undefined ? [key, synonym] : [key]) {
-    const place = placesOf(k, here)[0];
+    const place = placesOf(k, known)[0];
     if (!place) continue;
-    const ex = place.example ? `, e.g. ${place.example.key}: ${exampleText(place.example.value, w.format)}` : '';
+    const ex = place.example ? `, e.g. ${place.example.key}: ${exampleText(place.example.value, format)}` : '';
     return `${head}; ${k === key ? key : `did you mean "${k}"? It`} belongs ${place.label}${ex}`;
   }
   const note = own(NOT_IN_THE_FILE, key);

@@ -1,7 +1,8 @@
 /**
  * The validator `npm run build` generates from media/bp-model.schema.json (ajv standalone code,
  * in schemaValidator.js next to this file, not in git). Options: every error, each with the
- * schema object that raised it and the value it judged; NaN and ±Infinity are not numbers.
+ * schema object that raised it and the value it judged; NaN and ±Infinity are not numbers;
+ * defaults filled into the value.
  */
 
 /** A JSON Schema object, as the file writes it. */
@@ -22,6 +23,7 @@ export interface SchemaError {
 }
 
 interface Validate {
+  /** Fills the schema's defaults into `data` as it goes. */
   (data: unknown): boolean;
   errors?: readonly SchemaError[] | null;
 }
