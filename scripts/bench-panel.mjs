@@ -1,4 +1,3 @@
-// npm run bench:panel [-- --no-build] [-- --rounds N] [-- --only problem1,problem3,mnist]
 // How long the trace panel takes to show a step, in headless Chromium on the built panel (the
 // harness of the panel tests: test/webview). For each network it steps through every event and
 // measures, in the page:
@@ -14,11 +13,19 @@
 // not asserted: it depends on the machine.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build, ensureNodeModules, parseArgs } from './vscode/build.mjs';
+import { build, ensureNodeModules } from './vscode/build.mjs';
+import { intArg, parseScriptArgs, usageError } from './vscode/args.mjs';
 import { REPO_ROOT } from './vscode/install.mjs';
 
-const args = parseArgs(process.argv.slice(2), { flags: ['no-build'], options: ['rounds', 'only'] });
-const rounds = Number(args.rounds ?? 3);
+const USAGE = `npm run bench:panel [-- --no-build] [-- --rounds N] [-- --only problem1,problem3,mnist]
+  --no-build   skip the build
+  --rounds N   passes over each network (default 3)
+  --only LIST  only these networks, comma-separated`;
+const args = parseScriptArgs(USAGE, { 'no-build': { type: 'boolean' }, rounds: { type: 'string' }, only: { type: 'string' } });
+const rounds = intArg(USAGE, args, 'rounds', 1, 1000, 3);
+const fixtures = [['problem1', 'problem 1 (2-3-2)'], ['problem3', 'problem 3 (2-3-2-1, batch 3)'], ['mnist', '784-128-10, batch 32, 3 steps']];
+const only = args.only?.split(',') ?? fixtures.map(([f]) => f);
+for (const f of only) if (!fixtures.some(([name]) => name === f)) usageError(USAGE, `--only: no network ${JSON.stringify(f)}`);
 await ensureNodeModules();
 if (!args['no-build']) await build();
 const require = createRequire(import.meta.url);
@@ -69,8 +76,7 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 const os = await import('node:os');
 console.log(`Chromium ${page.context().browser().version()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${rounds} rounds per case`);
-const fixtures = [['problem1', 'problem 1 (2-3-2)'], ['problem3', 'problem 3 (2-3-2-1, batch 3)'], ['mnist', '784-128-10, batch 32, 3 steps']];
-for (const [fixture, label] of fixtures.filter(([f]) => !args.only || args.only.split(',').includes(f))) {
+for (const [fixture, label] of fixtures.filter(([f]) => only.includes(f))) {
   const cases = { 'first visits, paced': [], 'revisits, paced': [], 'first visits, held': [] };
   for (let r = 0; r < rounds; r++) {
     await h.loadFixture(page, fixture);

@@ -1,6 +1,5 @@
 /**
- * `npm run bench [-- --json[=file]] [-- --quick]`: one traced training step of the engine against
- * TensorFlow.js (pure-JS CPU backend, float32) and PyTorch (CPU, float64, one thread) on the
+ * `npm run bench`: one traced training step of the engine against TensorFlow.js (pure-JS CPU backend, float32) and PyTorch (CPU, float64, one thread) on the
  * same weights and data, plus the GFLOP/s of the three matmul layouts at the shapes those steps
  * use. Every figure is a median of repeated runs after warm-up, each timing bounded in time.
  */
@@ -9,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { Matrix } from '../src/engine/tensor';
 import { ActivationName, LayerSpec, LossName, NetworkSpec } from '../src/engine/network';
 import { StepRecord } from '../src/engine/trace';
@@ -17,10 +17,32 @@ import { matmulAB, matmulABt, matmulAtB } from '../src/engine/matmul';
 import { KernelBackend, kernelBackend, setKernelBackend } from '../src/engine/kernels/gemm';
 import { createRng } from '../src/engine/init';
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const jsonArg = args.find((a) => a === '--json' || a.startsWith('--json='));
-const jsonPath = jsonArg === undefined ? null : jsonArg.includes('=') ? jsonArg.slice('--json='.length) : 'out/bench-results.json';
+const USAGE = `npm run bench [-- --quick] [-- --engine-only] [-- --json[=FILE]]
+  --quick         fewer runs (rougher figures, a few times faster)
+  --engine-only   measure only this engine: no TensorFlow.js, no PyTorch
+  --json[=FILE]   also write every figure to FILE (default out/bench-results.json)`;
+const DEFAULT_JSON = 'out/bench-results.json';
+
+function parseBenchArgs(argv: string[]): { quick: boolean; engineOnly: boolean; jsonPath: string | null } {
+  try {
+    // A bare --json means the default file (util.parseArgs has no optional values).
+    const { values } = parseArgs({
+      args: argv.map((a) => (a === '--json' ? `--json=${DEFAULT_JSON}` : a)),
+      options: { quick: { type: 'boolean' }, 'engine-only': { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+    if (values.help) {
+      console.log(`Usage: ${USAGE}`);
+      process.exit(0);
+    }
+    return { quick: values.quick === true, engineOnly: values['engine-only'] === true, jsonPath: values.json ?? null };
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\nUsage: ${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { quick, engineOnly, jsonPath } = parseBenchArgs(process.argv.slice(2));
 
 // ── timing ────────────────────────────────────────────────────────────────────────────────────
 
@@ -365,11 +387,11 @@ async function main(): Promise<void> {
     r.role, String(r.m), String(r.n), String(r.k), r.gflops.wasm?.toFixed(2) ?? '—', r.gflops.ts.toFixed(2), r.gflops.loops.toFixed(2),
   ])));
 
-  const tf = await loadTf();
-  const py = findTorchPython();
+  const tf = engineOnly ? null : await loadTf();
+  const py = engineOnly ? null : findTorchPython();
   const items = WORKLOADS.map((w) => ({ w, spec: makeSpec(w) }));
   let torch: TorchServer | null = null, hello: TorchHello | null = null, inputFile: string | null = null;
-  let torchNote = `PyTorch: skipped (${process.env.BENCH_PYTHON ?? 'python3'} cannot import torch; BENCH_PYTHON may name a python that can)`;
+  let torchNote = engineOnly ? 'PyTorch: skipped (--engine-only)' : `PyTorch: skipped (${process.env.BENCH_PYTHON ?? 'python3'} cannot import torch; BENCH_PYTHON may name a python that can)`;
   if (py) {
     try {
       inputFile = torchInput(items);
@@ -444,7 +466,7 @@ async function main(): Promise<void> {
     const rel = (x: number | null) => (x === null ? '—' : `${x.toPrecision(12)} (rel. diff ${(Math.abs(x - r.loss.engine) / Math.abs(r.loss.engine)).toExponential(1)})`);
     console.log(`  ${r.workload}: engine ${r.loss.engine.toPrecision(12)}, tfjs ${rel(r.loss.tfjs)}, torch ${rel(r.loss.torch)}`);
   }
-  console.log(`\nNotes: tfjs ${tf ? tf.version.tfjs : '(failed to load)'} runs its pure-JS 'cpu' backend in float32, the only dtype it has there;`);
+  console.log(`\nNotes: tfjs ${tf ? tf.version.tfjs : engineOnly ? '(skipped: --engine-only)' : '(failed to load)'} runs its pure-JS 'cpu' backend in float32, the only dtype it has there;`);
   console.log('       its step keeps no trace. trace/step counts every Float64Array reachable from the step record, each buffer once;');
   console.log('       (new) leaves out the input, target and starting W, b that the record references.');
   console.log(`       ${torchNote}.`);

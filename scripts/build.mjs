@@ -7,9 +7,12 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, watch as watchFile } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { parseScriptArgs } from './vscode/args.mjs';
 
-const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+const USAGE = `node scripts/build.mjs [--watch] [--production]
+  --watch        rebuild on every change
+  --production   minified, without source maps (the .vsix)`;
+const { watch, production } = parseScriptArgs(USAGE, { watch: { type: 'boolean', default: false }, production: { type: 'boolean', default: false } });
 
 /** Every .ts file below `dir`, for the non-bundled transpile of tests and scripts. */
 function tsFiles(dir) {

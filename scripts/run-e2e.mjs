@@ -1,11 +1,7 @@
-// npm run test:e2e [-- --grep "pattern"]
 // UI tests: VS Code's server with the extension under development and a scratch copy of
 // test/fixtures/workspace, one headless Chromium (a playwright browser server), and mocha running
 // out/test/e2e/**/*.test.js in this process. test/e2e/workbench.ts connects to that browser.
 // Screenshots go to test-results/e2e/.
-//   --grep P     only tests whose full title matches P
-//   --no-build   skip the build (scripts/test.mjs has just built)
-//   --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +10,13 @@ import { main, UserError } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
 import { makeDataDir, startServer, workbenchUrl } from './vscode/server.mjs';
 import { launchBrowserServer } from './vscode/browser.mjs';
-import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
+import { ensureNodeModules, build } from './vscode/build.mjs';
+import { parseScriptArgs } from './vscode/args.mjs';
+
+const USAGE = `npm run test:e2e [-- --grep P] [-- --no-build] [-- --report F]
+  --grep P     only tests whose full title matches P
+  --no-build   skip the build (scripts/test.mjs has just built)
+  --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)`;
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -58,7 +60,7 @@ export async function runE2E({ grep, doBuild = true } = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(async () => {
-    const args = parseArgs(process.argv.slice(2), { flags: ['no-build'], options: ['grep', 'report'] });
+    const args = parseScriptArgs(USAGE, { 'no-build': { type: 'boolean' }, grep: { type: 'string' }, report: { type: 'string' } });
     const summary = await runE2E({ grep: args.grep, doBuild: !args['no-build'] });
     if (args.report) writeFileSync(args.report, JSON.stringify(summary) + '\n');
     // Nothing run is a failure, unless --grep chose nothing in this suite.

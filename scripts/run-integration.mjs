@@ -1,13 +1,7 @@
-// npm run test:integration [-- --vsix] [-- --grep "pattern"]
 // Runs test/integration in a real VS Code 1.100.3 extension host: VS Code's server (offline
 // install, scripts/vscode/install.mjs) + headless Chromium opening the workbench with the
 // extensionTestsPath payload. The tests' run() writes its results to a JSON file whose path the
 // extension host inherits from the server's environment; we wait for that file.
-//   --vsix       package the extension (npm run package), install the .vsix into the server's
-//                extensions dir and test the installed copy instead of the development folder
-//   --grep P     only tests whose full title matches P
-//   --no-build   skip the build (scripts/test.mjs has just built)
-//   --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +9,15 @@ import { main, run, UserError } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT, VSCODE_VERSION } from './vscode/install.mjs';
 import { makeDataDir, startServer, workbenchUrl, installVsix, tail } from './vscode/server.mjs';
 import { launchBrowser } from './vscode/browser.mjs';
-import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
+import { ensureNodeModules, build } from './vscode/build.mjs';
+import { parseScriptArgs } from './vscode/args.mjs';
+
+const USAGE = `npm run test:integration [-- --vsix] [-- --grep P] [-- --no-build] [-- --report F]
+  --vsix       package the extension (npm run package), install the .vsix into the server's
+               extensions dir and test the installed copy instead of the development folder
+  --grep P     only tests whose full title matches P
+  --no-build   skip the build (scripts/test.mjs has just built)
+  --report F   also write { suite, passed, failed, pending } to F (for scripts/test.mjs)`;
 
 const TIMEOUT_MS = Number(process.env.BACKPROP_INTEGRATION_TIMEOUT_MS ?? 120_000);
 
@@ -122,7 +124,9 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(async () => {
-    const args = parseArgs(process.argv.slice(2), { flags: ['vsix', 'no-build'], options: ['grep', 'report'] });
+    const args = parseScriptArgs(USAGE, {
+      vsix: { type: 'boolean' }, 'no-build': { type: 'boolean' }, grep: { type: 'string' }, report: { type: 'string' },
+    });
     const summary = await runIntegration({ vsix: !!args.vsix, grep: args.grep, doBuild: !args['no-build'] });
     if (args.report) writeFileSync(args.report, JSON.stringify(summary) + '\n');
     // Nothing run is a failure, unless --grep chose nothing in this suite.

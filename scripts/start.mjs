@@ -1,28 +1,29 @@
-// npm start [-- --folder <path>] [-- --port <n>] [-- --watch]
 // A development session in a real VS Code, in your browser: installs what a fresh clone lacks
 // (npm packages, the offline VS Code server), builds, and serves the workbench with this
 // extension under development and examples/ open. Prints one line "Ready: <url>"; Ctrl-C stops.
-//   --folder P  the folder to open (default: examples/)
-//   --port N    the port to serve on (default 8091; 0 picks a free one)
-//   --watch     rebuild on every change (then run "Developer: Reload Window" in the workbench)
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { main, spawnTracked, stopping, UserError } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
 import { makeDataDir, startServer, workbenchUrl } from './vscode/server.mjs';
-import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
+import { ensureNodeModules, build } from './vscode/build.mjs';
+import { intArg, parseScriptArgs, usageError } from './vscode/args.mjs';
+
+const USAGE = `npm start [-- --folder P] [-- --port N] [-- --watch]
+  --folder P  the folder to open (default: examples/)
+  --port N    the port to serve on (default 8091; 0 picks a free one)
+  --watch     rebuild on every change (then run "Developer: Reload Window" in the workbench)`;
 
 function onPath(cmd) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)));
 }
 
 main(async () => {
-  const args = parseArgs(process.argv.slice(2), { flags: ['watch'], options: ['folder', 'port'] });
+  const args = parseScriptArgs(USAGE, { watch: { type: 'boolean' }, folder: { type: 'string' }, port: { type: 'string' } });
   const folder = resolve(args.folder ?? join(REPO_ROOT, 'examples'));
-  const port = Number(args.port ?? 8091);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${args.port}: not a port number`);
+  const port = intArg(USAGE, args, 'port', 0, 65535, 8091);
   if (!args.folder) mkdirSync(folder, { recursive: true });
-  else if (!existsSync(folder)) throw new UserError(`--folder ${folder}: no such folder`);
+  else if (!existsSync(folder)) usageError(USAGE, `--folder ${folder}: no such folder`);
 
   await ensureNodeModules();
   await ensureVSCodeServer();

@@ -1,5 +1,4 @@
-// npm test [-- --unit] [-- --webview] [-- --integration] [-- --e2e] [-- --grep "pattern"]
-// Everything a fresh clone needs: npm ci if node_modules is missing, the offline VS Code (when a
+// npm test: everything a fresh clone needs: npm ci if node_modules is missing, the offline VS Code (when a
 // suite needs it), build, type check, then the suites in order, each printing its own results:
 //   unit         mocha in Node (.mocharc.json: out/test/unit/**/*.test.js)
 //   webview      the built trace panel in headless Chromium with a fake host (scripts/run-webview-tests.mjs)
@@ -13,9 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, onTeardown, run, stopping } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
-import { ensureNodeModules, build, parseArgs } from './vscode/build.mjs';
+import { ensureNodeModules, build } from './vscode/build.mjs';
+import { parseScriptArgs } from './vscode/args.mjs';
 
-const args = parseArgs(process.argv.slice(2), { flags: ['unit', 'webview', 'integration', 'e2e'], options: ['grep'] });
+const USAGE = `npm test [-- --unit] [-- --webview] [-- --integration] [-- --e2e] [-- --grep P]
+  --unit, --webview, --integration, --e2e   run only these suites (combinable; default: all)
+  --grep P   only tests whose full title matches P, in every chosen suite`;
+const args = parseScriptArgs(USAGE, {
+  unit: { type: 'boolean' }, webview: { type: 'boolean' }, integration: { type: 'boolean' }, e2e: { type: 'boolean' },
+  grep: { type: 'string' },
+});
 const all = !args.unit && !args.webview && !args.integration && !args.e2e;
 const selected = { unit: all || !!args.unit, webview: all || !!args.webview, integration: all || !!args.integration, e2e: all || !!args.e2e };
 const grep = args.grep;

@@ -17,21 +17,3 @@ export async function build() {
   const code = await run(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
   if (code !== 0) throw new UserError(`build failed (exit ${code})`);
 }
-
-/** Parse `--flag`, `--key value` and `--key=value` arguments. */
-export function parseArgs(argv, { flags = [], options = [] }) {
-  const out = { _: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const key = a.startsWith('--') ? (eq > 0 ? a.slice(2, eq) : a.slice(2)) : null;
-    if (key && flags.includes(key)) out[key] = true;
-    else if (key && options.includes(key)) {
-      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UserError(`--${key} needs a value`);
-      out[key] = value;
-    } else if (key) throw new UserError(`unknown option ${a} (known: ${[...flags, ...options].map((f) => `--${f}`).join(' ')})`);
-    else out._.push(a);
-  }
-  return out;
-}

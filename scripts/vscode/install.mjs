@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { run, main, UserError } from './processes.mjs';
+import { parseScriptArgs } from './args.mjs';
 import { ensureSystemPackages } from './system.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -166,7 +167,7 @@ export async function ensureVSCodeServer({ force = false, quiet = false } = {}) 
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(async () => {
-    const force = process.argv.includes('--force');
+    const { force } = parseScriptArgs('npm run vscode:install [-- --force]\n  --force   install again even if installed', { force: { type: 'boolean' } });
     const already = !force && isInstalled();
     await ensureVSCodeServer({ force });
     if (already) console.log(`VS Code ${VSCODE_VERSION} already installed in ${CACHE_DIR}`);

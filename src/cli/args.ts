@@ -1,50 +1,54 @@
-/** A small, strict argument parser: unknown flags are usage errors (exit 2), never ignored. */
+/**
+ * The command line, tokenised by Node's util.parseArgs; unknown options and missing or unexpected
+ * values are usage errors (exit 2), never ignored, with messages in our words, not Node's.
+ */
+import { parseArgs as parseTokens } from 'node:util';
+
 export class UsageError extends Error {}
 
-export interface ParsedArgs {
+/** Each allowed option: 'string' takes a value (`--steps 3`, `--steps=3`), 'boolean' takes none. */
+export type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+
+export type OptionValues<T extends OptionSpec> = {
+  readonly [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean;
+};
+
+export interface ParsedArgs<T extends OptionSpec> {
   readonly command: string | undefined;
   readonly positional: readonly string[];
-  readonly flags: ReadonlyMap<string, string | true>;
+  readonly values: OptionValues<T>;
 }
 
-/** `spec` maps each allowed flag to whether it takes a value. */
-export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, boolean>>): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') { positional.push(...argv.slice(i + 1)); break; }
-    if (!arg.startsWith('-') || arg === '-') { positional.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const name = arg.replace(/^-+/, '').slice(0, eq < 0 ? undefined : eq - (arg.startsWith('--') ? 2 : 1));
-    if (!(name in spec)) throw new UsageError(`unknown option ${arg.slice(0, eq < 0 ? undefined : eq)}`);
-    if (!spec[name]) { flags.set(name, true); continue; }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-    flags.set(name, value);
+export function parseArgs<T extends OptionSpec>(argv: readonly string[], options: T): ParsedArgs<T> {
+  // Not strict: Node's own errors would read "Unknown option '--x'. To specify a positional…";
+  // the three checks below say the same in a line. A value may start with '-' (`--epsilon -1`).
+  const { values, positionals, tokens } = parseTokens({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
+    if (!spec) throw new UsageError(`unknown option ${t.rawName}`);
+    if (spec.type === 'string' && t.value === undefined) throw new UsageError(`option ${t.rawName} needs a value`);
+    if (spec.type === 'boolean' && t.value !== undefined) throw new UsageError(`option ${t.rawName} takes no value`);
   }
-  return { command: positional[0], positional: positional.slice(1), flags };
+  return { command: positionals[0], positional: positionals.slice(1), values: values as OptionValues<T> };
 }
 
-export function intFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
-  const v = args.flags.get(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v === true || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got ${v === true ? 'nothing' : JSON.stringify(v)}`);
+export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
-export function numberFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
-  const v = args.flags.get(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v === true || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} takes a number from ${min} to ${max}, got ${v === true ? 'nothing' : JSON.stringify(v)}`);
+export function numberOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} takes a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
-export function choiceFlag<T extends string>(args: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
-  const v = args.flags.get(name);
-  if (v === undefined) return fallback;
-  if (v === true || !(choices as readonly string[]).includes(v)) throw new UsageError(`--${name} takes one of ${choices.join(', ')}, got ${v === true ? 'nothing' : JSON.stringify(v)}`);
-  return v as T;
+export function choiceOption<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} takes one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
 }

@@ -5,7 +5,7 @@
  *   backprop dap                      (the debugger, Debug Adapter Protocol on stdin/stdout)
  * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
  */
-import { parseArgs, UsageError, intFlag, choiceFlag, numberFlag } from './args';
+import { parseArgs, UsageError, intOption, choiceOption, numberOption } from './args';
 import { runCheck } from './check';
 import { runTrace } from './trace';
 import { Io, readModelFile } from './io';
@@ -25,38 +25,42 @@ const USAGE = `Usage:
 
 Exit status: 0 when everything holds, 1 on any error in the model, 2 on wrong usage.`;
 
-const FLAGS = { steps: true, format: true, digits: true, epsilon: true, verbose: false, help: false, h: false, version: false, color: false, 'no-color': false };
+const OPTIONS = {
+  steps: { type: 'string' }, format: { type: 'string' }, digits: { type: 'string' }, epsilon: { type: 'string' },
+  verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+  color: { type: 'boolean' }, 'no-color': { type: 'boolean' },
+} as const;
 
 export function main(argv: readonly string[], io: Io): number {
   try {
-    const args = parseArgs(argv, FLAGS);
-    if (args.flags.has('help') || args.flags.has('h') || args.command === 'help') { io.out(USAGE + '\n'); return 0; }
-    if (args.flags.has('version')) { io.out(`backprop ${VERSION}\n`); return 0; }
-    const color = args.flags.has('color') || (io.isTTY && !args.flags.has('no-color') && !process.env.NO_COLOR);
-    if (!args.command) throw new UsageError('no command given');
-    if (args.command === 'dap') {
-      if (args.positional.length) throw new UsageError('dap takes no file: the client names it in its launch request');
+    const { command, positional, values } = parseArgs(argv, OPTIONS);
+    if (values.help || command === 'help') { io.out(USAGE + '\n'); return 0; }
+    if (values.version) { io.out(`backprop ${VERSION}\n`); return 0; }
+    const color = values.color || (io.isTTY && !values['no-color'] && !process.env.NO_COLOR);
+    if (!command) throw new UsageError('no command given');
+    if (command === 'dap') {
+      if (positional.length) throw new UsageError('dap takes no file: the client names it in its launch request');
       runDap();
       return 0;
     }
-    if (args.positional.length !== 1) throw new UsageError(`${args.command} takes one model file, got ${args.positional.length}`);
-    const file = args.positional[0];
-    switch (args.command) {
+    if (positional.length !== 1) throw new UsageError(`${command} takes one model file, got ${positional.length}`);
+    const file = positional[0];
+    switch (command) {
       case 'trace':
         return runTrace(file, readModelFile(file), {
-          steps: intFlag(args, 'steps', 1, DEFAULT_LIMITS.maxSteps),
-          format: choiceFlag(args, 'format', ['table', 'json', 'markdown', 'latex'] as const, 'table'),
-          digits: intFlag(args, 'digits', 1, 17),
+          steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
+          format: choiceOption('format', values.format, ['table', 'json', 'markdown', 'latex'] as const, 'table'),
+          digits: intOption('digits', values.digits, 1, 17),
           color,
         }, io);
       case 'check':
         return runCheck(file, readModelFile(file), {
-          epsilon: numberFlag(args, 'epsilon', 1e-12, 1),
-          verbose: args.flags.has('verbose'),
+          epsilon: numberOption('epsilon', values.epsilon, 1e-12, 1),
+          verbose: values.verbose === true,
           color,
         }, io);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(args.command)} (expected trace, check or dap)`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)} (expected trace, check or dap)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
