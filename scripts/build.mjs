@@ -8,6 +8,7 @@ import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync, readFileSyn
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseScriptArgs } from './vscode/args.mjs';
+import { assembleWat } from './wasm.mjs';
 
 const USAGE = `node scripts/build.mjs [--watch] [--production]
   --watch        rebuild on every change
@@ -54,6 +55,15 @@ function compileModelSchema() {
   if (JSON.stringify(require(`../${MODEL_VALIDATOR}`).schema) !== JSON.stringify(schema)) throw new Error(`${MODEL_VALIDATOR}: the exported schema is not the one compiled`);
 }
 compileModelSchema();
+
+// The GEMM kernel, written as WebAssembly text, becomes a module of bytes that the bundles inline.
+const GEMM_WAT = ['src/engine/kernels/gemm.wat', 'src/engine/kernels/gemmWasm.generated.ts', 'GEMM_WASM'];
+try {
+  await assembleWat(...GEMM_WAT);
+} catch (e) {
+  console.error(`${GEMM_WAT[0]}: ${e.message}`);
+  process.exit(1);
+}
 
 const common = {
   bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'es2022',
@@ -126,5 +136,7 @@ if (!watch) {
       console.error(`${MODEL_SCHEMA}: ${e.message}`);
     }
   });
+  // The same for the kernel: the .wat reaches the bundles through the generated module.
+  watchFile(GEMM_WAT[0], () => assembleWat(...GEMM_WAT).catch((e) => console.error(`${GEMM_WAT[0]}: ${e.message}`)));
   console.log('esbuild: watching');
 }

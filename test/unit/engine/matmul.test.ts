@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Matrix } from '../../../src/engine/tensor';
 import { matmulAB, matmulABt, matmulAtB } from '../../../src/engine/matmul';
 import { KernelBackend, kernelBackend, setKernelBackend } from '../../../src/engine/kernels/gemm';
 import { createRng } from '../../../src/engine/init';
+import { GEMM_WASM } from '../../../src/engine/kernels/gemmWasm.generated';
 
 /** Deterministic uniform(-1, 1) values (the engine's seeded generator), so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -214,5 +217,17 @@ describe('matmul backends', () => {
   it('uses WebAssembly SIMD by default on Node ≥ 20', () => {
     setKernelBackend('auto');
     assert.equal(kernelBackend(), 'wasm');
+  });
+  it('the module assembled from gemm.wat exports the three functions and the memory', () => {
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(GEMM_WASM)).map((e) => `${e.kind} ${e.name}`);
+    assert.deepEqual(exports.sort(), ['function gemm', 'function packContiguous', 'function packStrided', 'memory memory']);
+  });
+  it('every Node bundle carries the module inline (no .wasm file to find, no fs)', () => {
+    const magic = [...GEMM_WASM.subarray(0, 16)].join(',\\s*'); // as an array literal, minified or not
+    for (const bundle of ['cli.js', 'worker.js', 'extension.js']) {
+      const text = readFileSync(join(__dirname, '../../../../dist', bundle), 'utf8');
+      assert.match(text, new RegExp(magic), bundle);
+      assert.doesNotMatch(text, /\.wasm\b|gemm\.wat/, bundle);
+    }
   });
 });
