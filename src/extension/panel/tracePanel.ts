@@ -5,6 +5,7 @@
  * step requests, reveals clicked values in the file and saves exports. Every message from the
  * panel is validated (src/protocol/) and handled in one switch.
  */
+import { webcrypto } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Analysis } from '../../analysis/analyze';
@@ -49,7 +50,7 @@ export class TracePanel extends Disposable {
     const asUri = (parts: readonly string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts)).toString();
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
-      nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
+      nonce: makeNonce((n) => webcrypto.getRandomValues(new Uint8Array(n))),
       script: asUri(PANEL_FILES.script),
       styles: PANEL_FILES.styles.map(asUri),
     });
