@@ -21,11 +21,20 @@ const USAGE = `npm run bench:panel [-- --no-build] [-- --rounds N] [-- --only pr
   --no-build   skip the build
   --rounds N   passes over each network (default 3)
   --only LIST  only these networks, comma-separated`;
-const args = parseScriptArgs(USAGE, { 'no-build': { type: 'boolean' }, rounds: { type: 'string' }, only: { type: 'string' } });
+const args = parseScriptArgs(USAGE, {
+  'no-build': { type: 'boolean' },
+  rounds: { type: 'string' },
+  only: { type: 'string' },
+});
 const rounds = intArg(USAGE, args, 'rounds', 1, 1000, 3);
-const fixtures = [['problem1', 'problem 1 (2-3-2)'], ['problem3', 'problem 3 (2-3-2-1, batch 3)'], ['mnist', '784-128-10, batch 32, 3 steps']];
+const fixtures = [
+  ['problem1', 'problem 1 (2-3-2)'],
+  ['problem3', 'problem 3 (2-3-2-1, batch 3)'],
+  ['mnist', '784-128-10, batch 32, 3 steps'],
+];
 const only = args.only?.split(',') ?? fixtures.map(([f]) => f);
-for (const f of only) if (!fixtures.some(([name]) => name === f)) usageError(USAGE, `--only: no network ${JSON.stringify(f)}`);
+for (const f of only)
+  if (!fixtures.some(([name]) => name === f)) usageError(USAGE, `--only: no network ${JSON.stringify(f)}`);
 await ensureNodeModules();
 if (!args['no-build']) await build();
 const require = createRequire(import.meta.url);
@@ -38,7 +47,8 @@ const h = require(join(REPO_ROOT, 'out', 'test', 'webview', 'helpers.js'));
  * for the frame) and to large equations typeset.
  */
 async function walk(page, cdp, pauseMs) {
-  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const metrics = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   await page.keyboard.press('Home');
   const total = Number(await page.getAttribute('#slider', 'max')) + 1;
   const out = [];
@@ -46,6 +56,7 @@ async function walk(page, cdp, pauseMs) {
     await page.waitForTimeout(pauseMs);
     const a = await metrics();
     const t = await page.evaluate(async () => {
+      /* global document, requestAnimationFrame, KeyboardEvent -- this function runs in the page */
       const app = document.getElementById('app');
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const t0 = performance.now();
@@ -55,7 +66,12 @@ async function walk(page, cdp, pauseMs) {
       await frame();
       const t1 = performance.now();
       while (document.querySelector('.detail [data-typeset="pending"]')) await frame();
-      return { event: app.dataset.event, script: Number(app.dataset.renderMs), frame: t1 - t0, complete: performance.now() - t0 };
+      return {
+        event: app.dataset.event,
+        script: Number(app.dataset.renderMs),
+        frame: t1 - t0,
+        complete: performance.now() - t0,
+      };
     });
     const b = await metrics();
     const d = (k) => (b[k] - a[k]) * 1000;
@@ -69,13 +85,19 @@ const stats = (xs) => {
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 };
-const fmt = (o) => `median ${o.median.toFixed(1).padStart(6)}  p95 ${o.p95.toFixed(1).padStart(6)}  max ${o.max.toFixed(1).padStart(6)} ms`;
+const fmt = (o) =>
+  `median ${o.median.toFixed(1).padStart(6)}  p95 ${o.p95.toFixed(1).padStart(6)}  max ${o.max.toFixed(1).padStart(6)} ms`;
 
 const page = await h.openPanel({ theme: 'dark', width: 1200, height: 900 });
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 const os = await import('node:os');
-console.log(`Chromium ${page.context().browser().version()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${rounds} rounds per case`);
+console.log(
+  `Chromium ${page.context().browser().version()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}; ${rounds} rounds per case`,
+);
 for (const [fixture, label] of fixtures.filter(([f]) => only.includes(f))) {
   const cases = { 'first visits, paced': [], 'revisits, paced': [], 'first visits, held': [] };
   for (let r = 0; r < rounds; r++) {
@@ -87,7 +109,8 @@ for (const [fixture, label] of fixtures.filter(([f]) => only.includes(f))) {
   }
   for (const [name, rows] of Object.entries(cases)) {
     console.log(`\n${label} — ${name} (${rows.length} steps)`);
-    for (const k of ['script', 'styleLayout', 'task', 'frame', 'complete']) console.log(`  ${k.padEnd(11)} ${fmt(stats(rows.map((x) => x[k])))}`);
+    for (const k of ['script', 'styleLayout', 'task', 'frame', 'complete'])
+      console.log(`  ${k.padEnd(11)} ${fmt(stats(rows.map((x) => x[k])))}`);
   }
 }
 await page.close();

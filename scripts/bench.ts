@@ -28,7 +28,12 @@ function parseBenchArgs(argv: string[]): { quick: boolean; engineOnly: boolean; 
     // A bare --json means the default file (util.parseArgs has no optional values).
     const { values } = parseArgs({
       args: argv.map((a) => (a === '--json' ? `--json=${DEFAULT_JSON}` : a)),
-      options: { quick: { type: 'boolean' }, 'engine-only': { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        quick: { type: 'boolean' },
+        'engine-only': { type: 'boolean' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     });
     if (values.help) {
@@ -46,8 +51,18 @@ const { quick, engineOnly, jsonPath } = parseBenchArgs(process.argv.slice(2));
 
 // ── timing ────────────────────────────────────────────────────────────────────────────────────
 
-interface Timing { medianMs: number; runs: number; samples: number[] }
-interface Budget { warmup: number; minRuns: number; maxRuns: number; budgetMs: number; /** calls per sample, for µs-scale work */ inner: number }
+interface Timing {
+  medianMs: number;
+  runs: number;
+  samples: number[];
+}
+interface Budget {
+  warmup: number;
+  minRuns: number;
+  maxRuns: number;
+  budgetMs: number;
+  /** calls per sample, for µs-scale work */ inner: number;
+}
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -89,12 +104,42 @@ interface Workload {
   budget: Budget;
 }
 
-const fullBudget = (ms: number, inner = 1): Budget => ({ warmup: quick ? 2 : 5, minRuns: quick ? 3 : 7, maxRuns: 200, budgetMs: quick ? ms / 5 : ms, inner });
+const fullBudget = (ms: number, inner = 1): Budget => ({
+  warmup: quick ? 2 : 5,
+  minRuns: quick ? 3 : 7,
+  maxRuns: 200,
+  budgetMs: quick ? ms / 5 : ms,
+  inner,
+});
 
 const WORKLOADS: Workload[] = [
-  { name: 'S', title: '2-3-2, batch 1, sigmoid/sigmoid, half_sse', widths: [2, 3, 2], batch: 1, activations: ['sigmoid', 'sigmoid'], loss: 'half_sse', budget: { ...fullBudget(1500, 2000), maxRuns: 31 } },
-  { name: 'W', title: '784-128-64-10, batch 32, sigmoid hidden, softmax + cross_entropy', widths: [784, 128, 64, 10], batch: 32, activations: ['sigmoid', 'sigmoid', 'softmax'], loss: 'cross_entropy', budget: fullBudget(3000) },
-  { name: 'L', title: '784-512-512-10, batch 128, relu hidden, softmax + cross_entropy', widths: [784, 512, 512, 10], batch: 128, activations: ['relu', 'relu', 'softmax'], loss: 'cross_entropy', budget: { ...fullBudget(6000), maxRuns: 25 } },
+  {
+    name: 'S',
+    title: '2-3-2, batch 1, sigmoid/sigmoid, half_sse',
+    widths: [2, 3, 2],
+    batch: 1,
+    activations: ['sigmoid', 'sigmoid'],
+    loss: 'half_sse',
+    budget: { ...fullBudget(1500, 2000), maxRuns: 31 },
+  },
+  {
+    name: 'W',
+    title: '784-128-64-10, batch 32, sigmoid hidden, softmax + cross_entropy',
+    widths: [784, 128, 64, 10],
+    batch: 32,
+    activations: ['sigmoid', 'sigmoid', 'softmax'],
+    loss: 'cross_entropy',
+    budget: fullBudget(3000),
+  },
+  {
+    name: 'L',
+    title: '784-512-512-10, batch 128, relu hidden, softmax + cross_entropy',
+    widths: [784, 512, 512, 10],
+    batch: 128,
+    activations: ['relu', 'relu', 'softmax'],
+    loss: 'cross_entropy',
+    budget: { ...fullBudget(6000), maxRuns: 25 },
+  },
 ];
 
 const LR = 0.01;
@@ -104,13 +149,15 @@ function makeSpec(w: Workload): NetworkSpec {
   const next = rng(20240 + w.widths.length * 7 + w.batch);
   const layers: LayerSpec[] = [];
   for (let l = 1; l < w.widths.length; l++) {
-    const nIn = w.widths[l - 1], nOut = w.widths[l];
+    const nIn = w.widths[l - 1],
+      nOut = w.widths[l];
     const limit = Math.sqrt(6 / (nIn + nOut));
     const W = new Float64Array(nOut * nIn).map(() => (2 * next() - 1) * limit);
     const b = new Float64Array(nOut).map(() => 0.1 * (2 * next() - 1));
     layers.push({ W: { rows: nOut, cols: nIn, data: W }, b, activation: w.activations[l - 1] });
   }
-  const n0 = w.widths[0], nL = w.widths[w.widths.length - 1];
+  const n0 = w.widths[0],
+    nL = w.widths[w.widths.length - 1];
   const input: Matrix = { rows: w.batch, cols: n0, data: new Float64Array(w.batch * n0).map(() => next()) };
   const target: Matrix = { rows: w.batch, cols: nL, data: new Float64Array(w.batch * nL) };
   for (let i = 0; i < w.batch; i++) {
@@ -143,7 +190,11 @@ export function float64Bytes(root: unknown, exclude: ReadonlySet<ArrayBufferLike
 }
 
 function specBuffers(spec: NetworkSpec): Set<ArrayBufferLike> {
-  return new Set([spec.input.data.buffer, spec.target.data.buffer, ...spec.layers.flatMap((l) => [l.W.data.buffer, l.b.buffer])]);
+  return new Set([
+    spec.input.data.buffer,
+    spec.target.data.buffer,
+    ...spec.layers.flatMap((l) => [l.W.data.buffer, l.b.buffer]),
+  ]);
 }
 
 // ── tfjs ──────────────────────────────────────────────────────────────────────────────────────
@@ -152,8 +203,10 @@ type Tf = typeof import('@tensorflow/tfjs');
 
 async function loadTf(): Promise<Tf | null> {
   // tfjs prints an advert for tfjs-node when it starts under Node: keep the table clean.
-  const warn = console.warn, log = console.log;
-  console.warn = () => undefined; console.log = () => undefined;
+  const warn = console.warn,
+    log = console.log;
+  console.warn = () => undefined;
+  console.log = () => undefined;
   try {
     const tf = (await import('@tensorflow/tfjs')) as Tf;
     await tf.setBackend('cpu');
@@ -163,7 +216,8 @@ async function loadTf(): Promise<Tf | null> {
   } catch {
     return null;
   } finally {
-    console.warn = warn; console.log = log;
+    console.warn = warn;
+    console.log = log;
   }
 }
 
@@ -179,22 +233,28 @@ function tfjsStep(tf: Tf, w: Workload, spec: NetworkSpec): { step: () => number;
   const lossFn = (): import('@tensorflow/tfjs').Scalar => {
     let a = x;
     for (let l = 0; l < L - 1; l++) a = act(w.activations[l], tf.add(tf.matMul(a, Ws[l], false, true), bs[l]));
-    const z = tf.add(tf.matMul(a, Ws[L - 1], false, true), bs[L - 1]) as import('@tensorflow/tfjs').Tensor2D;
+    const z = tf.add<import('@tensorflow/tfjs').Tensor2D>(tf.matMul(a, Ws[L - 1], false, true), bs[L - 1]);
     if (w.loss === 'cross_entropy') return tf.div(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)))), spec.input.rows);
     return tf.mul(0.5, tf.sum(tf.square(tf.sub(act(w.activations[L - 1], z), t))));
   };
   const vars = [...Ws, ...bs];
-  const step = (): number => tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(lossFn, vars);
-    for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name], LR)));
-    return value.dataSync()[0];
-  });
+  const step = (): number =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(lossFn, vars);
+      for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name], LR)));
+      return value.dataSync()[0];
+    });
   return { step, dispose: () => tf.dispose([...vars, x, t]) };
 }
 
 // ── torch ─────────────────────────────────────────────────────────────────────────────────────
 
-interface TorchHello { torch: string; threads: number; blas: string; losses: Record<string, number> }
+interface TorchHello {
+  torch: string;
+  threads: number;
+  blas: string;
+  losses: Record<string, number>;
+}
 
 /** A python3 that can import torch: $BENCH_PYTHON alone when set, else python3 on PATH, then Debian's. */
 function findTorchPython(): string | null {
@@ -219,10 +279,16 @@ class TorchServer {
     this.child = spawn(py, [script, inputFile], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       const w = this.waiting.shift();
-      if (w) w(line); else this.lines.push(line);
+      if (w) w(line);
+      else this.lines.push(line);
     });
-    this.child.stderr.on('data', (d: Buffer) => { this.stderr += d.toString(); });
-    this.child.on('exit', () => { this.exited = true; for (const w of this.waiting.splice(0)) w(''); });
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.child.on('exit', () => {
+      this.exited = true;
+      for (const w of this.waiting.splice(0)) w('');
+    });
   }
 
   private async next(timeoutMs: number): Promise<string> {
@@ -230,7 +296,10 @@ class TorchServer {
     if (this.exited) return '';
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(''), timeoutMs);
-      this.waiting.push((line) => { clearTimeout(timer); resolve(line); });
+      this.waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
     });
   }
 
@@ -260,8 +329,13 @@ class TorchServer {
 function torchInput(items: { w: Workload; spec: NetworkSpec }[]): string {
   const payload = {
     workloads: items.map(({ w, spec }) => ({
-      name: w.name, batch: w.batch, activations: w.activations, loss: w.loss, lr: LR,
-      input: Array.from(spec.input.data), target: Array.from(spec.target.data),
+      name: w.name,
+      batch: w.batch,
+      activations: w.activations,
+      loss: w.loss,
+      lr: LR,
+      input: Array.from(spec.input.data),
+      target: Array.from(spec.target.data),
       layers: spec.layers.map((l) => ({ rows: l.W.rows, cols: l.W.cols, W: Array.from(l.W.data), b: Array.from(l.b) })),
     })),
   };
@@ -274,13 +348,21 @@ function torchInput(items: { w: Workload; spec: NetworkSpec }[]): string {
 // ── kernels ───────────────────────────────────────────────────────────────────────────────────
 
 type Product = 'ABt' | 'AtB' | 'AB';
-interface KernelRow { product: Product; role: string; m: number; n: number; k: number; gflops: Record<string, number> }
+interface KernelRow {
+  product: Product;
+  role: string;
+  m: number;
+  n: number;
+  k: number;
+  gflops: Record<string, number>;
+}
 
 /** The three products of each layer of one step, as (m, n, k) of C = m×n. */
 function stepProducts(batch: number, widths: number[], tag: string): Omit<KernelRow, 'gflops'>[] {
   const out: Omit<KernelRow, 'gflops'>[] = [];
   for (let l = 1; l < widths.length; l++) {
-    const nIn = widths[l - 1], nOut = widths[l];
+    const nIn = widths[l - 1],
+      nOut = widths[l];
     out.push({ product: 'ABt', role: `${tag} z${l} = a·Wᵀ`, m: batch, n: nOut, k: nIn });
     out.push({ product: 'AtB', role: `${tag} dW${l} = δᵀ·a`, m: nOut, n: nIn, k: batch });
     out.push({ product: 'AB', role: `${tag} dA${l - 1} = δ·W`, m: batch, n: nIn, k: nOut });
@@ -292,11 +374,24 @@ function stepProducts(batch: number, widths: number[], tag: string): Omit<Kernel
 function plainLoops(p: Product, A: Float64Array, B: Float64Array, m: number, n: number, k: number): Float64Array {
   const C = new Float64Array(m * n);
   if (p === 'ABt') {
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) { let s = 0; for (let q = 0; q < k; q++) s += A[i * k + q] * B[j * k + q]; C[i * n + j] = s; }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) s += A[i * k + q] * B[j * k + q];
+        C[i * n + j] = s;
+      }
   } else if (p === 'AtB') {
-    for (let q = 0; q < k; q++) for (let i = 0; i < m; i++) { const x = A[q * m + i]; for (let j = 0; j < n; j++) C[i * n + j] += x * B[q * n + j]; }
+    for (let q = 0; q < k; q++)
+      for (let i = 0; i < m; i++) {
+        const x = A[q * m + i];
+        for (let j = 0; j < n; j++) C[i * n + j] += x * B[q * n + j];
+      }
   } else {
-    for (let i = 0; i < m; i++) for (let q = 0; q < k; q++) { const x = A[i * k + q]; for (let j = 0; j < n; j++) C[i * n + j] += x * B[q * n + j]; }
+    for (let i = 0; i < m; i++)
+      for (let q = 0; q < k; q++) {
+        const x = A[i * k + q];
+        for (let j = 0; j < n; j++) C[i * n + j] += x * B[q * n + j];
+      }
   }
   return C;
 }
@@ -315,18 +410,35 @@ function benchKernels(): KernelRow[] {
     const flop = 2 * m * n * k;
     // Samples of ≥ ~1 ms (several calls for the small shapes) and a warm-up long enough for the JIT.
     const inner = Math.max(1, Math.ceil(2e7 / flop));
-    const budget: Budget = { warmup: 10 * inner, minRuns: quick ? 5 : 9, maxRuns: 300, budgetMs: quick ? 60 : 250, inner };
+    const budget: Budget = {
+      warmup: 10 * inner,
+      minRuns: quick ? 5 : 9,
+      maxRuns: 300,
+      budgetMs: quick ? 60 : 250,
+      inner,
+    };
     // Backends take turns (rounds) so that a busy spell of the machine hits all of them.
     const samples: Record<string, number[]> = { wasm: [], ts: [], loops: [] };
     const rounds = quick ? 1 : 3;
-    const perRound: Budget = { ...budget, minRuns: Math.ceil(budget.minRuns / rounds), budgetMs: budget.budgetMs / rounds };
+    const perRound: Budget = {
+      ...budget,
+      minRuns: Math.ceil(budget.minRuns / rounds),
+      budgetMs: budget.budgetMs / rounds,
+    };
     for (let r = 0; r < rounds; r++) {
       for (const backend of ['wasm', 'ts'] as KernelBackend[]) {
         setKernelBackend(backend);
         if (kernelBackend() === backend) samples[backend].push(...measure(() => f(a, b), perRound).samples);
       }
       setKernelBackend('auto');
-      samples.loops.push(...measure(() => plainLoops(p, a.data, b.data, m, n, k), { ...perRound, warmup: inner, minRuns: 2, budgetMs: perRound.budgetMs / 2 }).samples);
+      samples.loops.push(
+        ...measure(() => plainLoops(p, a.data, b.data, m, n, k), {
+          ...perRound,
+          warmup: inner,
+          minRuns: 2,
+          budgetMs: perRound.budgetMs / 2,
+        }).samples,
+      );
     }
     const gflops: Record<string, number> = {};
     for (const [name, xs] of Object.entries(samples)) if (xs.length) gflops[name] = flop / median(xs) / 1e6;
@@ -338,7 +450,12 @@ function benchKernels(): KernelRow[] {
 /** ns per product at the 2-3-2 batch-1 shapes (the small-product path). */
 function benchTiny(): Record<string, number> {
   const m = (r: number, c: number): Matrix => ({ rows: r, cols: c, data: new Float64Array(r * c).fill(0.5) });
-  const x = m(1, 2), W1 = m(3, 2), d1 = m(1, 3), W2 = m(2, 3), d2 = m(1, 2), a1 = m(1, 3);
+  const x = m(1, 2),
+    W1 = m(3, 2),
+    d1 = m(1, 3),
+    W2 = m(2, 3),
+    d2 = m(1, 2),
+    a1 = m(1, 3);
   const b: Budget = { warmup: 10000, minRuns: 7, maxRuns: 31, budgetMs: quick ? 50 : 200, inner: 100000 };
   return {
     'z¹ = x·W¹ᵀ (1×2 · 3×2ᵀ)': measure(() => matmulABt(x, W1), b).medianMs * 1e6,
@@ -351,15 +468,22 @@ function benchTiny(): Record<string, number> {
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
 
 interface Row {
-  workload: string; title: string;
-  engineMs: number; engineTsMs: number | null; tfjsMs: number | null; torchMs: number | null;
-  traceBytes: number; traceNewBytes: number;
+  workload: string;
+  title: string;
+  engineMs: number;
+  engineTsMs: number | null;
+  tfjsMs: number | null;
+  torchMs: number | null;
+  traceBytes: number;
+  traceNewBytes: number;
   loss: { engine: number; tfjs: number | null; torch: number | null };
 }
 
-const fmtMs = (w: string, ms: number | null): string => (ms === null ? '—' : w === 'S' ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(2)} ms`);
+const fmtMs = (w: string, ms: number | null): string =>
+  ms === null ? '—' : w === 'S' ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(2)} ms`;
 const fmtRatio = (x: number | null, e: number): string => (x === null ? '—' : `${(x / e).toFixed(2)}×`);
-const fmtBytes = (b: number): string => (b < 1 << 20 ? `${(b / 1024).toFixed(1)} KiB` : `${(b / (1 << 20)).toFixed(2)} MiB`);
+const fmtBytes = (b: number): string =>
+  b < 1 << 20 ? `${(b / 1024).toFixed(1)} KiB` : `${(b / (1 << 20)).toFixed(2)} MiB`;
 
 function table(head: string[], body: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -370,12 +494,20 @@ function table(head: string[], body: string[][]): string {
 async function main(): Promise<void> {
   const started = now();
   const machine = {
-    cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`, kernel: kernelBackend(),
-    loadBefore: os.loadavg()[0], loadAfter: 0,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    kernel: kernelBackend(),
+    loadBefore: os.loadavg()[0],
+    loadAfter: 0,
   };
-  console.log(`Backprop Stepper bench — ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.platform}`);
-  console.log(`engine: float64, matmul kernel '${machine.kernel}' (engine (ts) column: the pure-TS fallback kernel)${quick ? '  [--quick: fewer runs]' : ''}\n`);
+  console.log(
+    `Backprop Stepper bench — ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.platform}`,
+  );
+  console.log(
+    `engine: float64, matmul kernel '${machine.kernel}' (engine (ts) column: the pure-TS fallback kernel)${quick ? '  [--quick: fewer runs]' : ''}\n`,
+  );
 
   const tiny = benchTiny();
   console.log('Small products (2-3-2, batch 1: plain loops, no packing):');
@@ -383,15 +515,30 @@ async function main(): Promise<void> {
 
   const kernels = benchKernels();
   console.log('\nmatmul GFLOP/s at the W and L step shapes (C = m×n, inner k; median):');
-  console.log(table(['product', 'm', 'n', 'k', 'wasm f64x2', 'ts 4×4', 'plain loops'], kernels.map((r) => [
-    r.role, String(r.m), String(r.n), String(r.k), r.gflops.wasm?.toFixed(2) ?? '—', r.gflops.ts.toFixed(2), r.gflops.loops.toFixed(2),
-  ])));
+  console.log(
+    table(
+      ['product', 'm', 'n', 'k', 'wasm f64x2', 'ts 4×4', 'plain loops'],
+      kernels.map((r) => [
+        r.role,
+        String(r.m),
+        String(r.n),
+        String(r.k),
+        r.gflops.wasm?.toFixed(2) ?? '—',
+        r.gflops.ts.toFixed(2),
+        r.gflops.loops.toFixed(2),
+      ]),
+    ),
+  );
 
   const tf = engineOnly ? null : await loadTf();
   const py = engineOnly ? null : findTorchPython();
   const items = WORKLOADS.map((w) => ({ w, spec: makeSpec(w) }));
-  let torch: TorchServer | null = null, hello: TorchHello | null = null, inputFile: string | null = null;
-  let torchNote = engineOnly ? 'PyTorch: skipped (--engine-only)' : `PyTorch: skipped (${process.env.BENCH_PYTHON ?? 'python3'} cannot import torch; BENCH_PYTHON may name a python that can)`;
+  let torch: TorchServer | null = null,
+    hello: TorchHello | null = null,
+    inputFile: string | null = null;
+  let torchNote = engineOnly
+    ? 'PyTorch: skipped (--engine-only)'
+    : `PyTorch: skipped (${process.env.BENCH_PYTHON ?? 'python3'} cannot import torch; BENCH_PYTHON may name a python that can)`;
   if (py) {
     try {
       inputFile = torchInput(items);
@@ -402,7 +549,8 @@ async function main(): Promise<void> {
       if (/\/blas\/libblas\.so/.test(hello.blas)) torchNote += ' (the reference BLAS, not an optimised one)';
     } catch (e) {
       torchNote = `PyTorch: skipped (${(e as Error).message})`;
-      torch?.close(); torch = null;
+      torch?.close();
+      torch = null;
     }
   }
 
@@ -414,7 +562,8 @@ async function main(): Promise<void> {
     const record: StepRecord = train(spec, { steps: 1 }).steps[0];
     const b = w.budget;
     const perRound: Budget = { ...b, minRuns: Math.ceil(b.minRuns / rounds), budgetMs: b.budgetMs / rounds };
-    const tfInner = w.name === 'S' ? 50 : 1, torchInner = w.name === 'S' ? 200 : 1;
+    const tfInner = w.name === 'S' ? 50 : 1,
+      torchInner = w.name === 'S' ? 200 : 1;
     const s = tf ? tfjsStep(tf, w, spec) : null;
     const tfLoss = s ? s.step() : null; // from the initial weights, like the engine's first step
     const samples = { engine: [] as number[], engineTs: [] as number[], tfjs: [] as number[], torch: [] as number[] };
@@ -423,29 +572,47 @@ async function main(): Promise<void> {
       samples.engine.push(...measure(() => train(spec, { steps: 1 }), { ...perRound, warmup: warm }).samples);
       if (s) {
         const tfRuns = Math.max(2, Math.min(perRound.minRuns, w.name === 'L' ? 5 : 1000));
-        samples.tfjs.push(...measure(s.step, { ...perRound, warmup: warm, inner: tfInner, minRuns: tfRuns, maxRuns: w.name === 'L' ? tfRuns : perRound.maxRuns }).samples);
+        samples.tfjs.push(
+          ...measure(s.step, {
+            ...perRound,
+            warmup: warm,
+            inner: tfInner,
+            minRuns: tfRuns,
+            maxRuns: w.name === 'L' ? tfRuns : perRound.maxRuns,
+          }).samples,
+        );
       }
       if (torch) {
         const n = Math.max(2, perRound.minRuns * (w.name === 'S' ? 3 : 1));
         try {
-          samples.torch.push(...await torch.time(w.name, n, torchInner, warm));
+          samples.torch.push(...(await torch.time(w.name, n, torchInner, warm)));
         } catch (e) {
           torchNote = `PyTorch: stopped (${(e as Error).message})`;
-          torch.close(); torch = null;
+          torch.close();
+          torch = null;
         }
       }
     }
     if (w.name !== 'S') {
       setKernelBackend('ts'); // the pure-TS fallback, once: it is context, not a contender
-      samples.engineTs = measure(() => train(spec, { steps: 1 }), { ...b, minRuns: 3, budgetMs: b.budgetMs / 3 }).samples;
+      samples.engineTs = measure(() => train(spec, { steps: 1 }), {
+        ...b,
+        minRuns: 3,
+        budgetMs: b.budgetMs / 3,
+      }).samples;
       setKernelBackend('auto');
     }
     s?.dispose();
     const med = (xs: number[]): number | null => (xs.length ? median(xs) : null);
     rows.push({
-      workload: w.name, title: w.title, engineMs: median(samples.engine), engineTsMs: med(samples.engineTs),
-      tfjsMs: med(samples.tfjs), torchMs: med(samples.torch),
-      traceBytes: float64Bytes(record), traceNewBytes: float64Bytes(record, specBuffers(spec)),
+      workload: w.name,
+      title: w.title,
+      engineMs: median(samples.engine),
+      engineTsMs: med(samples.engineTs),
+      tfjsMs: med(samples.tfjs),
+      torchMs: med(samples.torch),
+      traceBytes: float64Bytes(record),
+      traceNewBytes: float64Bytes(record, specBuffers(spec)),
       loss: { engine: record.loss.value, tfjs: tfLoss, torch: hello?.losses[w.name] ?? null },
     });
   }
@@ -453,32 +620,79 @@ async function main(): Promise<void> {
   if (inputFile) fs.rmSync(inputFile, { force: true });
 
   console.log('\nOne training step (forward, loss, backward, SGD update; the engine records the whole trace), median:');
-  console.log(table(
-    ['workload', 'engine', 'engine (ts)', 'tfjs cpu f32', 'torch f64 1t', 'tfjs/engine', 'torch/engine', 'trace/step (new)'],
-    rows.map((r) => [
-      r.workload, fmtMs(r.workload, r.engineMs), fmtMs(r.workload, r.engineTsMs), fmtMs(r.workload, r.tfjsMs), fmtMs(r.workload, r.torchMs),
-      fmtRatio(r.tfjsMs, r.engineMs), fmtRatio(r.torchMs, r.engineMs), `${fmtBytes(r.traceBytes)} (${fmtBytes(r.traceNewBytes)})`,
-    ]),
-  ));
+  console.log(
+    table(
+      [
+        'workload',
+        'engine',
+        'engine (ts)',
+        'tfjs cpu f32',
+        'torch f64 1t',
+        'tfjs/engine',
+        'torch/engine',
+        'trace/step (new)',
+      ],
+      rows.map((r) => [
+        r.workload,
+        fmtMs(r.workload, r.engineMs),
+        fmtMs(r.workload, r.engineTsMs),
+        fmtMs(r.workload, r.tfjsMs),
+        fmtMs(r.workload, r.torchMs),
+        fmtRatio(r.tfjsMs, r.engineMs),
+        fmtRatio(r.torchMs, r.engineMs),
+        `${fmtBytes(r.traceBytes)} (${fmtBytes(r.traceNewBytes)})`,
+      ]),
+    ),
+  );
   for (const r of rows) console.log(`  ${r.workload}: ${r.title}`);
   console.log('\nFirst-step loss from the same initial weights (agreement check):');
   for (const r of rows) {
-    const rel = (x: number | null) => (x === null ? '—' : `${x.toPrecision(12)} (rel. diff ${(Math.abs(x - r.loss.engine) / Math.abs(r.loss.engine)).toExponential(1)})`);
-    console.log(`  ${r.workload}: engine ${r.loss.engine.toPrecision(12)}, tfjs ${rel(r.loss.tfjs)}, torch ${rel(r.loss.torch)}`);
+    const rel = (x: number | null) =>
+      x === null
+        ? '—'
+        : `${x.toPrecision(12)} (rel. diff ${(Math.abs(x - r.loss.engine) / Math.abs(r.loss.engine)).toExponential(1)})`;
+    console.log(
+      `  ${r.workload}: engine ${r.loss.engine.toPrecision(12)}, tfjs ${rel(r.loss.tfjs)}, torch ${rel(r.loss.torch)}`,
+    );
   }
-  console.log(`\nNotes: tfjs ${tf ? tf.version.tfjs : engineOnly ? '(skipped: --engine-only)' : '(failed to load)'} runs its pure-JS 'cpu' backend in float32, the only dtype it has there;`);
-  console.log('       its step keeps no trace. trace/step counts every Float64Array reachable from the step record, each buffer once;');
+  console.log(
+    `\nNotes: tfjs ${tf ? tf.version.tfjs : engineOnly ? '(skipped: --engine-only)' : '(failed to load)'} runs its pure-JS 'cpu' backend in float32, the only dtype it has there;`,
+  );
+  console.log(
+    '       its step keeps no trace. trace/step counts every Float64Array reachable from the step record, each buffer once;',
+  );
   console.log('       (new) leaves out the input, target and starting W, b that the record references.');
   console.log(`       ${torchNote}.`);
   const seconds = (now() - started) / 1000;
   machine.loadAfter = os.loadavg()[0];
-  console.log(`       bench took ${seconds.toFixed(1)} s; 1-minute load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after.`);
+  console.log(
+    `       bench took ${seconds.toFixed(1)} s; 1-minute load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after.`,
+  );
   // Other processes on the cores make every figure slower and noisier (the turns above keep ratios fair).
-  if (Math.max(machine.loadBefore, machine.loadAfter) > machine.cores / 2) console.log(`       warning: the machine was busy (load > ${machine.cores / 2}); absolute times are inflated.`);
+  if (Math.max(machine.loadBefore, machine.loadAfter) > machine.cores / 2)
+    console.log(`       warning: the machine was busy (load > ${machine.cores / 2}); absolute times are inflated.`);
 
   if (jsonPath) {
     fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
-    fs.writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf?.version.tfjs ?? null, torch: hello?.torch ?? null, torchNote, tiny, kernels, workloads: rows, seconds }, null, 2) + '\n');
+    fs.writeFileSync(
+      jsonPath,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          machine,
+          quick,
+          tfjs: tf?.version.tfjs ?? null,
+          torch: hello?.torch ?? null,
+          torchNote,
+          tiny,
+          kernels,
+          workloads: rows,
+          seconds,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     console.log(`       results written to ${jsonPath}`);
   }
 }

@@ -1,6 +1,6 @@
 // The one build script: bundles the extension host, the worker, the CLI and the webview,
-// and transpiles tests and scripts for mocha. Type checking is `npm run typecheck` (tsc --noEmit);
-// esbuild only strips types, which keeps `npm install` (prepare) fast.
+// and transpiles tests and scripts for mocha. Type checking is `npm run typecheck` (tsc -b,
+// every tsconfig part); esbuild only strips types, which keeps `npm install` (prepare) fast.
 import * as esbuild from 'esbuild';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';

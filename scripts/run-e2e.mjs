@@ -21,7 +21,9 @@ const USAGE = `npm run test:e2e [-- --grep P] [-- --no-build] [-- --report F]
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.js') ? [join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.js') ? [join(dir, e.name)] : [],
+    )
     .sort();
 }
 
@@ -60,7 +62,11 @@ export async function runE2E({ grep, doBuild = true } = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(async () => {
-    const args = parseScriptArgs(USAGE, { 'no-build': { type: 'boolean' }, grep: { type: 'string' }, report: { type: 'string' } });
+    const args = parseScriptArgs(USAGE, {
+      'no-build': { type: 'boolean' },
+      grep: { type: 'string' },
+      report: { type: 'string' },
+    });
     const summary = await runE2E({ grep: args.grep, doBuild: !args['no-build'] });
     if (args.report) writeFileSync(args.report, JSON.stringify(summary) + '\n');
     // Nothing run is a failure, unless --grep chose nothing in this suite.

@@ -36,10 +36,15 @@ function printResults(results, label) {
   }
   const failed = results.tests.filter((t) => t.state === 'failed');
   failed.forEach((t, i) => {
-    console.log(`\n  ${i + 1}) ${t.fullTitle}:\n     ${(t.error?.stack ?? t.error?.message ?? '').split('\n').join('\n     ')}`);
+    console.log(
+      `\n  ${i + 1}) ${t.fullTitle}:\n     ${(t.error?.stack ?? t.error?.message ?? '').split('\n').join('\n     ')}`,
+    );
   });
-  if (results.error && failed.length === 0) console.log(`\n  suite error:\n     ${results.error.split('\n').join('\n     ')}`);
-  console.log(`\n  ${results.passes} passing, ${results.failures} failing${results.pending ? `, ${results.pending} pending` : ''}\n`);
+  if (results.error && failed.length === 0)
+    console.log(`\n  suite error:\n     ${results.error.split('\n').join('\n     ')}`);
+  console.log(
+    `\n  ${results.passes} passing, ${results.failures} failing${results.pending ? `, ${results.pending} pending` : ''}\n`,
+  );
 }
 
 export async function runIntegration({ vsix = false, grep, doBuild = true } = {}) {
@@ -58,7 +63,10 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
     await build();
     await installVsix(data, file);
     const installed = readdirSync(data.extensions).filter((n) => n.startsWith('backprop-stepper.'));
-    if (installed.length !== 1) throw new UserError(`expected one installed backprop-stepper in ${data.extensions}, found: ${installed.join(', ') || 'none'}`);
+    if (installed.length !== 1)
+      throw new UserError(
+        `expected one installed backprop-stepper in ${data.extensions}, found: ${installed.join(', ') || 'none'}`,
+      );
   }
 
   const resultsFile = join(data.dir, 'results.json');
@@ -80,7 +88,8 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
     extensionDevelopmentPath: vsix ? join(REPO_ROOT, 'test', 'integration', 'vsix-host') : REPO_ROOT,
     extensionTestsPath: join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
   });
-  if (!existsSync(join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'))) throw new UserError('out/test/integration/index.js missing: did the build run?');
+  if (!existsSync(join(REPO_ROOT, 'out', 'test', 'integration', 'index.js')))
+    throw new UserError('out/test/integration/index.js missing: did the build run?');
 
   const browser = await launchBrowser();
   const page = await browser.newPage();
@@ -96,7 +105,9 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
 
   // The results file appearing is the end of the run; a crashed page or server ends it early.
   let crashed = null;
-  page.on('crash', () => { crashed = 'the browser page crashed'; });
+  page.on('crash', () => {
+    crashed = 'the browser page crashed';
+  });
   const deadline = t0 + TIMEOUT_MS;
   while (!existsSync(resultsFile)) {
     if (crashed) break;
@@ -125,7 +136,10 @@ export async function runIntegration({ vsix = false, grep, doBuild = true } = {}
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(async () => {
     const args = parseScriptArgs(USAGE, {
-      vsix: { type: 'boolean' }, 'no-build': { type: 'boolean' }, grep: { type: 'string' }, report: { type: 'string' },
+      vsix: { type: 'boolean' },
+      'no-build': { type: 'boolean' },
+      grep: { type: 'string' },
+      report: { type: 'string' },
     });
     const summary = await runIntegration({ vsix: !!args.vsix, grep: args.grep, doBuild: !args['no-build'] });
     if (args.report) writeFileSync(args.report, JSON.stringify(summary) + '\n');

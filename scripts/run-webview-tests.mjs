@@ -13,10 +13,16 @@ const USAGE = `npm run test:webview [-- --no-build] [-- --grep P] [-- --report F
   --no-build   skip the build (scripts/test.mjs has just built)
   --grep P     only tests whose full title matches P
   --report F   also write { passed, failed, pending } to F (for scripts/test.mjs)`;
-const args = parseScriptArgs(USAGE, { 'no-build': { type: 'boolean' }, grep: { type: 'string' }, report: { type: 'string' } });
+const args = parseScriptArgs(USAGE, {
+  'no-build': { type: 'boolean' },
+  grep: { type: 'string' },
+  report: { type: 'string' },
+});
 const chromium = process.env.BACKPROP_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}: install it with\n  sudo apt-get install -y chromium\n(or set BACKPROP_CHROMIUM)`);
+  console.error(
+    `Chromium not found at ${chromium}: install it with\n  sudo apt-get install -y chromium\n(or set BACKPROP_CHROMIUM)`,
+  );
   process.exit(2);
 }
 
@@ -26,8 +32,16 @@ if (!args['no-build']) await build();
 const require = createRequire(import.meta.url);
 const dir = join(REPO_ROOT, 'out', 'test', 'webview');
 const helpers = require(join(dir, 'helpers.js'));
-const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', grep: args.grep, rootHooks: { afterAll: () => helpers.closeBrowser() } });
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
+const mocha = new Mocha({
+  timeout: 60_000,
+  reporter: 'spec',
+  grep: args.grep,
+  rootHooks: { afterAll: () => helpers.closeBrowser() },
+});
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith('.test.js'))
+  .sort())
+  mocha.addFile(join(dir, f));
 
 const runner = mocha.run((failures) => {
   const { passes, pending } = runner.stats;

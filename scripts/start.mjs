@@ -19,7 +19,11 @@ function onPath(cmd) {
 }
 
 main(async () => {
-  const args = parseScriptArgs(USAGE, { watch: { type: 'boolean' }, folder: { type: 'string' }, port: { type: 'string' } });
+  const args = parseScriptArgs(USAGE, {
+    watch: { type: 'boolean' },
+    folder: { type: 'string' },
+    port: { type: 'string' },
+  });
   const folder = resolve(args.folder ?? join(REPO_ROOT, 'examples'));
   const port = intArg(USAGE, args, 'port', 0, 65535, 8091);
   if (!args.folder) mkdirSync(folder, { recursive: true });
@@ -29,7 +33,10 @@ main(async () => {
   await ensureVSCodeServer();
   await build();
   if (args.watch) {
-    spawnTracked('esbuild --watch', process.execPath, ['scripts/build.mjs', '--watch'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    spawnTracked('esbuild --watch', process.execPath, ['scripts/build.mjs', '--watch'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   }
 
   // Kept between sessions (.vscode-test/ is ignored by git and by the .vsix), so layout and
@@ -41,13 +48,15 @@ main(async () => {
   try {
     server = await startServer({ data, port, logFile });
   } catch (err) {
-    if (/EADDRINUSE/.test(String(err.message))) throw new UserError(`port ${port} is in use: try npm start -- --port 0 (a free port) or another --port`);
+    if (/EADDRINUSE/.test(String(err.message)))
+      throw new UserError(`port ${port} is in use: try npm start -- --port 0 (a free port) or another --port`);
     throw err;
   }
   const url = workbenchUrl(server, { folder, extensionDevelopmentPath: REPO_ROOT });
   console.log(`Ready: ${url}`);
   console.log(`  (server log: ${logFile}; Ctrl-C stops the server)`);
-  if (onPath('code')) console.log(`  Desktop VS Code works too: code --extensionDevelopmentPath=${REPO_ROOT} ${folder}`);
+  if (onPath('code'))
+    console.log(`  Desktop VS Code works too: code --extensionDevelopmentPath=${REPO_ROOT} ${folder}`);
   const code = await server.exited;
   // Ctrl-C stops the server on purpose; the signal handler finishes the exit.
   if (stopping()) return new Promise(() => {});

@@ -12,7 +12,11 @@ export function usageError(usage, message) {
 export function parseScriptArgs(usage, options, argv = process.argv.slice(2)) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
   } catch (e) {
     if (!String(e?.code).startsWith('ERR_PARSE_ARGS_')) throw e;
     usageError(usage, e.message);

@@ -9,18 +9,28 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox', // as root
   '--disable-gpu',
   // Without these Chromium keeps trying to reach the internet.
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
   '--disable-dev-shm-usage',
 ];
 
 function launchOptions() {
   if (!existsSync(CHROMIUM)) {
-    throw new UserError(`Chromium not found at ${CHROMIUM}: install the Debian package with\n  sudo apt-get install -y chromium\n(or set BACKPROP_CHROMIUM to another Chromium binary)`);
+    throw new UserError(
+      `Chromium not found at ${CHROMIUM}: install the Debian package with\n  sudo apt-get install -y chromium\n(or set BACKPROP_CHROMIUM to another Chromium binary)`,
+    );
   }
   return {
-    executablePath: CHROMIUM, headless: process.env.BACKPROP_HEADED !== '1', args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM,
+    headless: process.env.BACKPROP_HEADED !== '1',
+    args: CHROMIUM_ARGS,
     // Our own handlers (processes.mjs) close the browser on signals.
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   };
 }
 

@@ -2,7 +2,18 @@
 // server and web workbench in lib/vscode) into .vscode-test/, without any download but npm's.
 // Idempotent: a stamp file marks a finished install, so a second run costs nothing.
 //   node scripts/vscode/install.mjs [--force]
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, copyFileSync, chmodSync, symlinkSync, lstatSync, realpathSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  copyFileSync,
+  chmodSync,
+  symlinkSync,
+  lstatSync,
+  realpathSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +26,9 @@ export const CODE_SERVER_VERSION = '4.100.3';
 export const VSCODE_VERSION = '1.100.3';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CACHE_DIR = resolve(process.env.BACKPROP_VSCODE_CACHE ?? join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`));
+export const CACHE_DIR = resolve(
+  process.env.BACKPROP_VSCODE_CACHE ?? join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`),
+);
 export const VSCODE_DIR = join(CACHE_DIR, 'node_modules', 'code-server', 'lib', 'vscode');
 export const SERVER_MAIN = join(VSCODE_DIR, 'out', 'server-main.js');
 const STAMP = join(CACHE_DIR, '.backprop-installed.json');
@@ -71,7 +84,9 @@ function nodeGypCommand() {
     const npmCli = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
     const gyp = resolve(dirname(npmCli), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
     if (existsSync(gyp)) return [process.execPath, [gyp, 'rebuild', ...args]];
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   return ['npx', ['--yes', 'node-gyp', 'rebuild', ...args]];
 }
 
@@ -98,11 +113,26 @@ async function acquireLock() {
       if (err.code !== 'EEXIST') throw err;
     }
     let holder = NaN;
-    try { holder = Number(readFileSync(join(LOCK, 'pid'), 'utf8')); } catch { /* being written */ }
+    try {
+      holder = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+    } catch {
+      /* being written */
+    }
     let alive = false;
-    if (holder) { try { process.kill(holder, 0); alive = true; } catch { alive = false; } }
-    if (holder && !alive) { rmSync(LOCK, { recursive: true, force: true }); continue; }
-    if (Date.now() > deadline) throw new UserError(`another install holds ${LOCK} (pid ${holder}); remove it if that process is gone`);
+    if (holder) {
+      try {
+        process.kill(holder, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+    }
+    if (holder && !alive) {
+      rmSync(LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new UserError(`another install holds ${LOCK} (pid ${holder}); remove it if that process is gone`);
     if (holder && !told) console.log(`waiting for the install running in pid ${holder}…`);
     told ||= !!holder;
     // Polling on the lock's own condition (the other installer exiting), not a guessed delay.
@@ -118,16 +148,23 @@ export async function ensureVSCodeServer({ force = false, quiet = false } = {}) 
   try {
     if (!force && isInstalled()) return SERVER_MAIN; // another process finished it meanwhile
     const t0 = Date.now();
-    if (!quiet) console.log(`Installing VS Code ${VSCODE_VERSION} (code-server@${CODE_SERVER_VERSION}) into ${CACHE_DIR} — a few minutes, once.`);
+    if (!quiet)
+      console.log(
+        `Installing VS Code ${VSCODE_VERSION} (code-server@${CODE_SERVER_VERSION}) into ${CACHE_DIR} — a few minutes, once.`,
+      );
     if (force) rmSync(CACHE_DIR, { recursive: true, force: true });
     rmSync(STAMP, { force: true });
     mkdirSync(CACHE_DIR, { recursive: true });
     // Its own package.json keeps npm from walking up to the repository's.
-    writeFileSync(join(CACHE_DIR, 'package.json'), JSON.stringify({ name: 'backprop-vscode-cache', private: true }, null, 2) + '\n');
+    writeFileSync(
+      join(CACHE_DIR, 'package.json'),
+      JSON.stringify({ name: 'backprop-vscode-cache', private: true }, null, 2) + '\n',
+    );
 
     // code-server's postinstall refuses root and downloads ripgrep: skip it, do its steps here.
     await npm(CACHE_DIR, ['install', '--no-save', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`]);
-    if (!existsSync(join(VSCODE_DIR, 'package.json'))) throw new UserError(`code-server@${CODE_SERVER_VERSION} has no lib/vscode`);
+    if (!existsSync(join(VSCODE_DIR, 'package.json')))
+      throw new UserError(`code-server@${CODE_SERVER_VERSION} has no lib/vscode`);
 
     await npm(VSCODE_DIR, ['install', '--omit=dev', '--ignore-scripts']);
     const [gyp, gypArgs] = nodeGypCommand();
@@ -136,7 +173,8 @@ export async function ensureVSCodeServer({ force = false, quiet = false } = {}) 
       const dir = join(VSCODE_DIR, 'node_modules', name);
       console.log(`  $ (cd ${dir.replace(REPO_ROOT + '/', '')} && node-gyp rebuild)`);
       const code = await run(gyp, gypArgs, { cwd: dir, env: npmEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
-      if (code !== 0) throw new UserError(`node-gyp rebuild of ${name} failed (exit ${code}); see the compiler output above`);
+      if (code !== 0)
+        throw new UserError(`node-gyp rebuild of ${name} failed (exit ${code}); see the compiler output above`);
     }
 
     // @vscode/ripgrep would download rg: use Debian's.
@@ -149,7 +187,12 @@ export async function ensureVSCodeServer({ force = false, quiet = false } = {}) 
     // The server looks for node_modules.asar (packed in a real build).
     const asar = join(VSCODE_DIR, 'node_modules.asar');
     let hasAsar = false;
-    try { lstatSync(asar); hasAsar = true; } catch { /* absent */ }
+    try {
+      lstatSync(asar);
+      hasAsar = true;
+    } catch {
+      /* absent */
+    }
     if (!hasAsar) symlinkSync('node_modules', asar);
 
     await npm(join(VSCODE_DIR, 'extensions'), ['install', '--omit=dev', '--ignore-scripts']);
@@ -157,7 +200,14 @@ export async function ensureVSCodeServer({ force = false, quiet = false } = {}) 
     const broken = NATIVE.filter((name) => !loads(name));
     if (broken.length) throw new UserError(`native modules do not load after the build: ${broken.join(', ')}`);
 
-    writeFileSync(STAMP, JSON.stringify({ ...expectedStamp(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) }, null, 2) + '\n');
+    writeFileSync(
+      STAMP,
+      JSON.stringify(
+        { ...expectedStamp(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) },
+        null,
+        2,
+      ) + '\n',
+    );
     if (!quiet) console.log(`VS Code ${VSCODE_VERSION} installed in ${Math.round((Date.now() - t0) / 1000)} s.`);
     return SERVER_MAIN;
   } finally {
@@ -167,7 +217,10 @@ export async function ensureVSCodeServer({ force = false, quiet = false } = {}) 
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(async () => {
-    const { force } = parseScriptArgs('npm run vscode:install [-- --force]\n  --force   install again even if installed', { force: { type: 'boolean' } });
+    const { force } = parseScriptArgs(
+      'npm run vscode:install [-- --force]\n  --force   install again even if installed',
+      { force: { type: 'boolean' } },
+    );
     const already = !force && isInstalled();
     await ensureVSCodeServer({ force });
     if (already) console.log(`VS Code ${VSCODE_VERSION} already installed in ${CACHE_DIR}`);

@@ -1,7 +1,9 @@
 // mocha's spec reporter, plus the run's counts written to $BACKPROP_MOCHA_STATS as JSON, so that
 // scripts/test.mjs can add them up without parsing human-readable output.
 const fs = require('node:fs');
-const { reporters: { Spec } } = require('mocha');
+const {
+  reporters: { Spec },
+} = require('mocha');
 
 class CountingSpec extends Spec {
   constructor(runner, options) {

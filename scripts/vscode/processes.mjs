@@ -15,7 +15,11 @@ function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
   } catch {
-    try { process.kill(pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -28,8 +32,14 @@ export function spawnTracked(name, command, args, options = {}) {
   const child = spawn(command, args, { ...spawnOptions, detached: true });
   const entry = { name, pid: child.pid, exited: false, done: null, graceMs };
   entry.done = new Promise((resolve) => {
-    child.on('exit', (code, signal) => { entry.exited = true; resolve(code ?? (signal ? 128 : null)); });
-    child.on('error', () => { entry.exited = true; resolve(null); });
+    child.on('exit', (code, signal) => {
+      entry.exited = true;
+      resolve(code ?? (signal ? 128 : null));
+    });
+    child.on('error', () => {
+      entry.exited = true;
+      resolve(null);
+    });
   });
   children.add(entry);
   return { child, entry };
@@ -37,7 +47,22 @@ export function spawnTracked(name, command, args, options = {}) {
 
 /** Run a command to completion (inherits stdio unless told otherwise); tracked while it runs. */
 export async function run(command, args, options = {}) {
-  const { child, entry } = spawnTracked(command, command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  const { child, entry } = spawnTracked(command, command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    ...options,
+  });
+  return finished(command, child, entry);
+}
+
+/** As run, but its stdout and stderr are collected instead of shown: resolves to { code, output }. */
+export async function runCaptured(command, args, options = {}) {
+  const { child, entry } = spawnTracked(command, command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => (output += d));
+  return { code: await finished(command, child, entry), output };
+}
+
+async function finished(command, child, entry) {
   const errored = new Promise((resolve) => child.on('error', resolve));
   const result = await Promise.race([entry.done.then((code) => ({ code })), errored.then((error) => ({ error }))]);
   children.delete(entry);
@@ -56,7 +81,9 @@ export async function stop(entry, graceMs = entry.graceMs ?? 3000) {
   if (!entry.exited) {
     killGroup(entry.pid, 'SIGTERM');
     let timer;
-    const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs); });
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
     const r = await Promise.race([entry.done, timedOut]);
     clearTimeout(timer);
     if (r === 'timeout') killGroup(entry.pid, 'SIGKILL');
@@ -78,8 +105,15 @@ export function teardown() {
     tearingDown = (async () => {
       for (const fn of cleanups.splice(0).reverse()) {
         let timer;
-        const limit = new Promise((resolve) => { timer = setTimeout(resolve, 5000); });
-        await Promise.race([Promise.resolve().then(fn).catch(() => {}), limit]);
+        const limit = new Promise((resolve) => {
+          timer = setTimeout(resolve, 5000);
+        });
+        await Promise.race([
+          Promise.resolve()
+            .then(fn)
+            .catch(() => {}),
+          limit,
+        ]);
         clearTimeout(timer);
       }
       await Promise.all([...children].map((c) => stop(c)));
@@ -95,7 +129,11 @@ function installHandlers() {
   process.on('exit', () => {
     for (const c of children) killGroup(c.pid, 'SIGKILL');
   });
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
     process.on(signal, () => {
       process.stderr.write(`\n${signal}: stopping everything this script started…\n`);
       teardown().finally(() => process.exit(code));
@@ -120,7 +158,9 @@ export async function main(fn) {
   } catch (err) {
     // Errors caused by a signal's teardown (a closed browser, a killed server) are not news.
     if (stopping()) await new Promise(() => {});
-    process.stderr.write(`\n${err instanceof UserError ? `error: ${err.message}` : err && err.stack ? err.stack : err}\n`);
+    process.stderr.write(
+      `\n${err instanceof UserError ? `error: ${err.message}` : err && err.stack ? err.stack : err}\n`,
+    );
     code = err instanceof UserError ? err.exitCode : 1;
   }
   await teardown();

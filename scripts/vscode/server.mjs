@@ -34,7 +34,10 @@ export function makeDataDir(label, { persistent } = {}) {
   const dir = persistent ? resolve(persistent) : mkdtempSync(join(tmpdir(), `backprop-${label}-`));
   for (const sub of ['user/User', 'server/data/Machine', 'extensions']) mkdirSync(join(dir, sub), { recursive: true });
   const settings = JSON.stringify(TEST_SETTINGS, null, 2) + '\n';
-  for (const file of [join(dir, 'user', 'User', 'settings.json'), join(dir, 'server', 'data', 'Machine', 'settings.json')]) {
+  for (const file of [
+    join(dir, 'user', 'User', 'settings.json'),
+    join(dir, 'server', 'data', 'Machine', 'settings.json'),
+  ]) {
     if (!persistent || !existsSync(file)) writeFileSync(file, settings);
   }
   if (!persistent) {
@@ -56,14 +59,24 @@ function dataArgs(data) {
  * Output goes to `logFile`. Returns { origin, port, host, logFile, stop() }.
  */
 export async function startServer({ data, port = 0, host = '127.0.0.1', env = {}, logFile, timeoutMs = 60_000 }) {
-  if (!existsSync(SERVER_MAIN)) throw new UserError(`VS Code server not installed (${SERVER_MAIN}); run: node scripts/vscode/install.mjs`);
+  if (!existsSync(SERVER_MAIN))
+    throw new UserError(`VS Code server not installed (${SERVER_MAIN}); run: node scripts/vscode/install.mjs`);
   const args = [
-    SERVER_MAIN, '--host', host, '--port', String(port),
-    '--without-connection-token', '--accept-server-license-terms', '--telemetry-level', 'off',
+    SERVER_MAIN,
+    '--host',
+    host,
+    '--port',
+    String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--telemetry-level',
+    'off',
     ...dataArgs(data),
   ];
   const { child, entry } = spawnTracked('vscode-server', process.execPath, args, {
-    cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = logFile ? createWriteStream(logFile) : null;
   let seen = '';
@@ -76,17 +89,26 @@ export async function startServer({ data, port = 0, host = '127.0.0.1', env = {}
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    entry.done.then((code) => reject(new UserError(`VS Code server exited (code ${code}) before listening:\n${seen.slice(-3000)}`)));
+    entry.done.then((code) =>
+      reject(new UserError(`VS Code server exited (code ${code}) before listening:\n${seen.slice(-3000)}`)),
+    );
   });
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new UserError(`VS Code server did not listen within ${timeoutMs / 1000} s:\n${seen.slice(-3000)}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new UserError(`VS Code server did not listen within ${timeoutMs / 1000} s:\n${seen.slice(-3000)}`)),
+      timeoutMs,
+    );
   });
   try {
     const actualPort = await Promise.race([listening, timeout]);
     const origin = `http://${host}:${actualPort}`;
     return {
-      origin, host, port: actualPort, logFile, data,
+      origin,
+      host,
+      port: actualPort,
+      logFile,
+      data,
       /** `vscode-remote://` URI of a path on this machine, as the workbench's payload wants. */
       remoteUri: (p) => `vscode-remote://${host}:${actualPort}${resolve(p)}`,
       stop: () => stop(entry),
@@ -114,9 +136,14 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
 
 /** Install a .vsix into the data dir's extensions folder, as a user would (server CLI). */
 export async function installVsix(data, vsix) {
-  const code = await run(process.execPath, [SERVER_MAIN, ...dataArgs(data), '--install-extension', resolve(vsix), '--force'], {
-    cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const code = await run(
+    process.execPath,
+    [SERVER_MAIN, ...dataArgs(data), '--install-extension', resolve(vsix), '--force'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (code !== 0) throw new UserError(`installing ${vsix} into ${data.extensions} failed (exit ${code})`);
 }
 

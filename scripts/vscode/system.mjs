@@ -15,11 +15,19 @@ export const CHROMIUM = process.env.BACKPROP_CHROMIUM ?? '/usr/bin/chromium';
 export const SYSTEM_PACKAGES = [
   { pkg: 'chromium', why: 'headless browser for the workbench', present: () => existsSync(CHROMIUM) },
   { pkg: 'ripgrep', why: "VS Code's search (rg)", present: () => existsSync('/usr/bin/rg') || onPath('rg') },
-  { pkg: 'libkrb5-dev', why: 'gssapi headers for the kerberos native module', present: () => existsSync('/usr/include/gssapi/gssapi.h') },
+  {
+    pkg: 'libkrb5-dev',
+    why: 'gssapi headers for the kerberos native module',
+    present: () => existsSync('/usr/include/gssapi/gssapi.h'),
+  },
   { pkg: 'python3', why: 'node-gyp (native modules)', present: () => onPath('python3') },
   { pkg: 'make', why: 'node-gyp (native modules)', present: () => onPath('make') },
   { pkg: 'g++', why: 'node-gyp (native modules)', present: () => onPath('g++') },
-  { pkg: 'fonts-dejavu-core', why: 'legible text in screenshots', present: () => existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') },
+  {
+    pkg: 'fonts-dejavu-core',
+    why: 'legible text in screenshots',
+    present: () => existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
+  },
 ];
 
 export function missingPackages(only) {

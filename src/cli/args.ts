@@ -22,7 +22,13 @@ export interface ParsedArgs<T extends OptionSpec> {
 export function parseArgs<T extends OptionSpec>(argv: readonly string[], options: T): ParsedArgs<T> {
   // Not strict: Node's own errors would read "Unknown option '--x'. To specify a positional…";
   // the three checks below say the same in a line. A value may start with '-' (`--epsilon -1`).
-  const { values, positionals, tokens } = parseTokens({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const { values, positionals, tokens } = parseTokens({
+    args: [...argv],
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
@@ -36,19 +42,27 @@ export function parseArgs<T extends OptionSpec>(argv: readonly string[], options
 export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
 export function numberOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} takes a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} takes a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
-export function choiceOption<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+export function choiceOption<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} takes one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`--${name} takes one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
   return value as T;
 }

@@ -42,16 +42,26 @@ function packA(A: Float64Array, ars: number, acs: number, m: number, k: number, 
     const rows = Math.min(MR, m - i0);
     if (rows === MR && acs === 1) {
       // Four row streams, each contiguous in p (A·Bᵀ and A·B).
-      const r0 = i0 * ars, r1 = r0 + ars, r2 = r1 + ars, r3 = r2 + ars;
+      const r0 = i0 * ars,
+        r1 = r0 + ars,
+        r2 = r1 + ars,
+        r3 = r2 + ars;
       for (let p = 0; p < k; p++) {
         const o = base + p * MR;
-        F[o] = A[r0 + p]; F[o + 1] = A[r1 + p]; F[o + 2] = A[r2 + p]; F[o + 3] = A[r3 + p];
+        F[o] = A[r0 + p];
+        F[o + 1] = A[r1 + p];
+        F[o + 2] = A[r2 + p];
+        F[o + 3] = A[r3 + p];
       }
     } else if (rows === MR && ars === 1) {
       // Four adjacent values per p (Aᵀ·B).
       for (let p = 0; p < k; p++) {
-        const o = base + p * MR, s = i0 + p * acs;
-        F[o] = A[s]; F[o + 1] = A[s + 1]; F[o + 2] = A[s + 2]; F[o + 3] = A[s + 3];
+        const o = base + p * MR,
+          s = i0 + p * acs;
+        F[o] = A[s];
+        F[o + 1] = A[s + 1];
+        F[o + 2] = A[s + 2];
+        F[o + 3] = A[s + 3];
       }
     } else {
       for (let p = 0; p < k; p++) {
@@ -68,9 +78,15 @@ function packB(B: Float64Array, brs: number, bcs: number, n: number, k: number, 
 }
 
 export function gemmStrided(
-  m: number, n: number, k: number,
-  A: Float64Array, ars: number, acs: number,
-  B: Float64Array, brs: number, bcs: number,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  brs: number,
+  bcs: number,
 ): Float64Array {
   const C = new Float64Array(m * n);
   if (m === 0 || n === 0 || k === 0) return C;
@@ -97,17 +113,30 @@ export function gemmStrided(
  * (4⌈n/4⌉ wide) in the wasm memory, or −1 when the memory cannot grow that far.
  */
 function wasmProduct(
-  w: WasmGemm, m: number, n: number, k: number,
-  A: Float64Array, ars: number, acs: number, B: Float64Array, brs: number, bcs: number,
+  w: WasmGemm,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  brs: number,
+  bcs: number,
 ): number {
-  const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
+  const mb = Math.ceil(m / MR),
+    nb = Math.ceil(n / NR);
   // Whole 4×4 tiles are read: rows past m and columns past n land in the padding of C, which is
   // never copied out, but what they read must lie inside the copies (zeroed slack after them).
   const aEnd = Math.max(A.length, (mb * MR - 1) * ars + (k - 1) * acs + 1);
   const bEnd = Math.max(B.length, (k - 1) * brs + (nb * NR - 1) * bcs + 1);
   const panelA = acs !== 1;
   const even = (x: number): number => x + (x & 1); // 16-byte aligned regions
-  const ao = 0, bo = even(aEnd), apo = bo + even(bEnd), bpo = apo + (panelA ? mb * MR * k : 0), co = bpo + nb * NR * k;
+  const ao = 0,
+    bo = even(aEnd),
+    apo = bo + even(bEnd),
+    bpo = apo + (panelA ? mb * MR * k : 0),
+    co = bpo + nb * NR * k;
   if (!w.reserve(co + mb * MR * nb * NR)) return -1;
   const F = w.view();
   F.set(A, ao);
@@ -125,9 +154,22 @@ function wasmProduct(
 }
 
 /** Packs both operands into the TS workspace and runs the TS kernel; returns the offset of C. */
-function tsProduct(m: number, n: number, k: number, A: Float64Array, ars: number, acs: number, B: Float64Array, brs: number, bcs: number): number {
-  const mb = Math.ceil(m / MR), nb = Math.ceil(n / NR);
-  const apo = 0, bpo = mb * MR * k, co = bpo + nb * NR * k;
+function tsProduct(
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  brs: number,
+  bcs: number,
+): number {
+  const mb = Math.ceil(m / MR),
+    nb = Math.ceil(n / NR);
+  const apo = 0,
+    bpo = mb * MR * k,
+    co = bpo + nb * NR * k;
   const total = co + mb * MR * nb * NR;
   if (tsWork.length < total) tsWork = new Float64Array(total);
   packA(A, ars, acs, m, k, tsWork, apo);

@@ -3,6 +3,8 @@
  * a 4×4 register-blocked tile, sixteen scalar accumulators. ~5 GFLOP/s on one core, against
  * ~1-2 for plain loops, because each loaded A and B value is used four times from a register.
  */
+// The sixteen accumulators read best as the 4×4 tile they are:
+// prettier-ignore
 export function tsGemm(F: Float64Array, apo: number, bpo: number, co: number, mb: number, nb: number, k: number): void {
   const ldc = nb * 4;
   for (let ib = 0; ib < mb; ib++) {

@@ -15,7 +15,20 @@ export interface WasmGemm {
   /** A view of the whole memory; call again after reserve(), which may replace the buffer. */
   view(): Float64Array;
   /** As the module's gemm, but offsets and strides in elements (f64s), counts in tiles. */
-  gemm(a: number, sa: number, spa: number, sap: number, b: number, spb: number, sbp: number, c: number, ldc: number, mb: number, nb: number, k: number): void;
+  gemm(
+    a: number,
+    sa: number,
+    spa: number,
+    sap: number,
+    b: number,
+    spb: number,
+    sbp: number,
+    c: number,
+    ldc: number,
+    mb: number,
+    nb: number,
+    k: number,
+  ): void;
   /**
    * Packs B(p, j) = src[p·srs + j·scs] (elements), j < 4·nb, p < k, into nb panels at dst,
    * element (p, j) of panel ⌊j/4⌋ at dst + ⌊j/4⌋·4k + 4p + (j mod 4): the layout gemm reads
@@ -70,7 +83,9 @@ export function createWasmGemm(): WasmGemm | null {
       return true;
     },
     view: () => f64,
-    gemm: (a, sa, spa, sap, b, spb, sbp, c, ldc, mb, nb, k) => gemm(a * 8, sa * 8, spa * 8, sap * 8, b * 8, spb * 8, sbp * 8, c * 8, ldc * 8, mb, nb, k),
-    pack: (src, srs, scs, dst, nb, k) => (scs === 1 ? packContiguous : packStrided)(src * 8, srs * 8, scs * 8, dst * 8, nb, k),
+    gemm: (a, sa, spa, sap, b, spb, sbp, c, ldc, mb, nb, k) =>
+      gemm(a * 8, sa * 8, spa * 8, sap * 8, b * 8, spb * 8, sbp * 8, c * 8, ldc * 8, mb, nb, k),
+    pack: (src, srs, scs, dst, nb, k) =>
+      (scs === 1 ? packContiguous : packStrided)(src * 8, srs * 8, scs * 8, dst * 8, nb, k),
   };
 }

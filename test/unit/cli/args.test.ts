@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 import { choiceOption, intOption, numberOption, parseArgs, UsageError } from '../../../src/cli/args';
 import { main } from '../../../src/cli/main';
 
-const OPTIONS = { steps: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  steps: { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function usageError(f: () => unknown, message: RegExp): void {
   assert.throws(f, (e: unknown) => e instanceof UsageError && message.test(e.message));
@@ -49,7 +53,10 @@ describe('cli arguments', () => {
     usageError(() => numberOption('epsilon', '-1', 1e-12, 1), /--epsilon takes a number/);
     assert.equal(choiceOption('format', 'json', ['table', 'json'], 'table'), 'json');
     assert.equal(choiceOption('format', undefined, ['table', 'json'], 'table'), 'table');
-    usageError(() => choiceOption('format', 'pdf', ['table', 'json'], 'table'), /--format takes one of table, json, got "pdf"/);
+    usageError(
+      () => choiceOption('format', 'pdf', ['table', 'json'], 'table'),
+      /--format takes one of table, json, got "pdf"/,
+    );
   });
 });
 
@@ -57,8 +64,17 @@ describe('backprop usage errors', () => {
   // A real model file: values are checked once the file has been read.
   const model = join(resolve(__dirname, '../../../..'), 'examples', 'problem1.bp.yaml');
   const run = (...argv: string[]) => {
-    let out = '', err = '';
-    const code = main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false });
+    let out = '',
+      err = '';
+    const code = main(argv, {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      isTTY: false,
+    });
     return { code, out, err };
   };
   for (const [argv, message] of [

@@ -11,13 +11,24 @@ const root = resolve(__dirname, '../../../..');
 const ex = (name: string) => join(root, 'examples', name);
 
 function run(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '', err = '';
-  const code = main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false });
+  let out = '',
+    err = '';
+  const code = main(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    isTTY: false,
+  });
   return { code, out, err };
 }
 
 const tmpDirs: string[] = [];
-after(() => { for (const d of tmpDirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
+});
 
 function tmpModel(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
@@ -27,6 +38,15 @@ function tmpModel(name: string, text: string): string {
   return file;
 }
 
+/** The fields of `backprop trace --format json` these tests read. */
+interface TraceJson {
+  steps: {
+    loss: number;
+    layers: { z: number[][]; delta: number[][]; dW: number[][]; W_next: number[][]; b_next: number[] }[];
+  }[];
+}
+const traceJson = (text: string): TraceJson => JSON.parse(text) as TraceJson;
+
 const close = (a: number[][], e: number[][], tol = 1e-9) => {
   assert.equal(a.length, e.length);
   a.forEach((r, i) => r.forEach((x, j) => assert.ok(Math.abs(x - e[i][j]) <= tol, `[${i}][${j}] ${x} vs ${e[i][j]}`)));
@@ -34,7 +54,9 @@ const close = (a: number[][], e: number[][], tol = 1e-9) => {
 
 /** 1-based line of the first line of `file` whose data (not a comment) contains `needle`. */
 function lineOf(file: string, needle: RegExp): number {
-  const i = readFileSync(file, 'utf8').split(/\r?\n/).findIndex((l) => needle.test(l.replace(/#.*$/, '')));
+  const i = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .findIndex((l) => needle.test(l.replace(/#.*$/, '')));
   assert.ok(i >= 0, `${needle} not found in ${file}`);
   return i + 1;
 }
@@ -44,42 +66,88 @@ describe('backprop trace --format json', () => {
     const r = run('trace', ex('problem1.bp.yaml'), '--format', 'json');
     assert.equal(r.code, 0, 'trace succeeds whenever it traced; its slips go to stderr');
     assert.match(r.err, /error: /);
-    const j = JSON.parse(r.out);
+    const j = traceJson(r.out);
     assert.equal(j.steps.length, 1);
     const s = j.steps[0];
     assert.equal(s.loss, 109);
     const [l1, l2] = s.layers;
-    for (const key of ['z', 'a', 'delta', 'dW', 'db', 'W', 'b', 'W_next', 'b_next']) assert.ok(key in l1, `layer field ${key}`);
+    for (const key of ['z', 'a', 'delta', 'dW', 'db', 'W', 'b', 'W_next', 'b_next'])
+      assert.ok(key in l1, `layer field ${key}`);
     close(l1.z, [[0, 8, 1]]);
     close(l2.z, [[15, -4]]);
     close(l2.delta, [[13, -7]]);
     close(l1.delta, [[-1, 33, -60]]);
-    close(l2.dW, [[0, 104, 13], [0, -56, -7]]);
-    close(l2.W_next, [[1, 0.96, -3.13], [2, -0.44, 3.07]], 1e-12);
+    close(l2.dW, [
+      [0, 104, 13],
+      [0, -56, -7],
+    ]);
+    close(
+      l2.W_next,
+      [
+        [1, 0.96, -3.13],
+        [2, -0.44, 3.07],
+      ],
+      1e-12,
+    );
     close([l2.b_next], [[1.87, 1.07]], 1e-12);
-    close(l1.W_next, [[1.01, -1.99], [1.67, 3.67], [-2.4, 1.6]], 1e-12);
+    close(
+      l1.W_next,
+      [
+        [1.01, -1.99],
+        [1.67, 3.67],
+        [-2.4, 1.6],
+      ],
+      1e-12,
+    );
     close([l1.b_next], [[1.01, 1.67, 3.6]], 1e-12);
   });
   it('problem 3 (columns layout) still reports z as [example][unit]', () => {
-    const j = JSON.parse(run('trace', ex('problem3-batch.bp.yaml'), '--format', 'json').out);
+    const j = traceJson(run('trace', ex('problem3-batch.bp.yaml'), '--format', 'json').out);
     close(j.steps[0].layers[2].z, [[37], [-11], [21]]);
-    close(j.steps[0].layers[0].z, [[5, 4, 3], [-1, 1, -3], [3, 3, 1]]);
-    close(j.steps[0].layers[2].dW, [[1292 * 2 / 3, 655 * 2 / 3]]);
+    close(j.steps[0].layers[0].z, [
+      [5, 4, 3],
+      [-1, 1, -3],
+      [3, 3, 1],
+    ]);
+    close(j.steps[0].layers[2].dW, [[(1292 * 2) / 3, (655 * 2) / 3]]);
   });
-  it('in_out convention: W, dW, W_next come back in the file\'s own orientation', () => {
-    const f = tmpModel('t.bp.yaml', [
-      'convention: in_out', 'input: [1, 1]', 'target: [2, 3]', 'layers:',
-      '  - W: [[1, 2, -3], [-2, 4, 1]]', '    b: [1, 2, 3]', '    activation: identity',
-      '  - W: [[1, 2], [2, -1], [-3, 3]]', '    b: [2, 1]', '    activation: identity',
-      'loss: half_sse', 'optimizer: {type: sgd, lr: 0.01}', '',
-    ].join('\n'));
-    const j = JSON.parse(run('trace', f, '--format', 'json').out);
+  it("in_out convention: W, dW, W_next come back in the file's own orientation", () => {
+    const f = tmpModel(
+      't.bp.yaml',
+      [
+        'convention: in_out',
+        'input: [1, 1]',
+        'target: [2, 3]',
+        'layers:',
+        '  - W: [[1, 2, -3], [-2, 4, 1]]',
+        '    b: [1, 2, 3]',
+        '    activation: identity',
+        '  - W: [[1, 2], [2, -1], [-3, 3]]',
+        '    b: [2, 1]',
+        '    activation: identity',
+        'loss: half_sse',
+        'optimizer: {type: sgd, lr: 0.01}',
+        '',
+      ].join('\n'),
+    );
+    const j = traceJson(run('trace', f, '--format', 'json').out);
     // Problem 1 transposed: the same numbers, W written n_in × n_out.
-    close(j.steps[0].layers[1].W_next, [[1, 2], [0.96, -0.44], [-3.13, 3.07]], 1e-12);
-    close(j.steps[0].layers[0].dW, [[-1, 33, -60], [-1, 33, -60]]);
+    close(
+      j.steps[0].layers[1].W_next,
+      [
+        [1, 2],
+        [0.96, -0.44],
+        [-3.13, 3.07],
+      ],
+      1e-12,
+    );
+    close(j.steps[0].layers[0].dW, [
+      [-1, 33, -60],
+      [-1, 33, -60],
+    ]);
   });
   it('--steps N records N steps, each with its own loss', () => {
-    const j = JSON.parse(run('trace', ex('problem1.bp.yaml'), '--format', 'json', '--steps', '3').out);
+    const j = traceJson(run('trace', ex('problem1.bp.yaml'), '--format', 'json', '--steps', '3').out);
     assert.equal(j.steps.length, 3);
     assert.ok(j.steps[1].loss < j.steps[0].loss, 'SGD lowers this loss');
   });
@@ -94,21 +162,30 @@ describe('backprop trace (text formats)', () => {
   it('markdown and latex are worked solutions', () => {
     assert.match(run('trace', ex('problem1.bp.yaml'), '--format', 'markdown').out, /^# Worked solution/m);
     const tex = run('trace', ex('problem1.bp.yaml'), '--format', 'latex').out;
-    assert.match(tex, /\\begin\{document\}[\s\S]*\\begin\{pmatrix\} 15 \\\\ -4 \\end\{pmatrix\}[\s\S]*\\end\{document\}/);
+    assert.match(
+      tex,
+      /\\begin\{document\}[\s\S]*\\begin\{pmatrix\} 15 \\\\ -4 \\end\{pmatrix\}[\s\S]*\\end\{document\}/,
+    );
   });
 });
 
 describe('backprop check', () => {
-  it('problem 1 exits 1 and lists exactly the notes\' slips', () => {
+  it("problem 1 exits 1 and lists exactly the notes' slips", () => {
     const file = ex('problem1.bp.yaml');
     const r = run('check', file);
     assert.equal(r.code, 1);
     const errors = r.out.split('\n').filter((l) => / error: /.test(l));
     assert.equal(errors.length, 4, errors.join('\n'));
     // W²' row 2 written (2, −0.94, 3.07): one wrong number; b²' written (1.99, 1.01): two; b¹' has two numbers for three units.
-    assert.ok(errors.some((l) => l.startsWith(`${file}:${lineOf(file, /-0\.94/)}:`) && /-0\.44/.test(l)), 'W²\'[2][2]');
-    assert.equal(errors.filter((l) => l.startsWith(`${file}:${lineOf(file, /1\.99, 1\.01/)}:`)).length, 2, 'b²\' twice');
-    assert.ok(errors.some((l) => /1\.01, 1\.67, 3\.6/.test(l)), 'b¹\' shape slip names the computed value');
+    assert.ok(
+      errors.some((l) => l.startsWith(`${file}:${lineOf(file, /-0\.94/)}:`) && /-0\.44/.test(l)),
+      "W²'[2][2]",
+    );
+    assert.equal(errors.filter((l) => l.startsWith(`${file}:${lineOf(file, /1\.99, 1\.01/)}:`)).length, 2, "b²' twice");
+    assert.ok(
+      errors.some((l) => /1\.01, 1\.67, 3\.6/.test(l)),
+      "b¹' shape slip names the computed value",
+    );
     assert.match(r.out, /gradient check passed/);
   });
   it('problem 3 flags z³ = 39, 1252 and both 169s', () => {
@@ -116,21 +193,33 @@ describe('backprop check', () => {
     const r = run('check', file);
     assert.equal(r.code, 1);
     const errors = r.out.split('\n').filter((l) => / error: /.test(l));
-    assert.ok(errors.some((l) => /\b37\b/.test(l)), 'z³ first entry');
-    assert.ok(errors.some((l) => /861\.33/.test(l)), 'dW³ (2/3)·1292 = 861.33…');
+    assert.ok(
+      errors.some((l) => /\b37\b/.test(l)),
+      'z³ first entry',
+    );
+    assert.ok(
+      errors.some((l) => /861\.33/.test(l)),
+      'dW³ (2/3)·1292 = 861.33…',
+    );
     assert.equal(errors.filter((l) => /111\.33/.test(l)).length, 2, 'dW² (2/3)·167 twice');
   });
   it('problem 2 exits 1 on its worked-line slips', () => {
     assert.equal(run('check', ex('problem2-square.bp.yaml')).code, 1);
   });
   it('a correct model exits 0', () => {
-    const f = tmpModel('ok.bp.yaml', 'input: [1, 1]\ntarget: [2, 3]\nlayers:\n  - W: [[1, -2], [2, 4], [-3, 1]]\n    b: [1, 2, 3]\n    activation: identity\n  - W: [[1, 2, -3], [2, -1, 3]]\n    b: [2, 1]\n    activation: identity\nloss: half_sse\noptimizer: {type: sgd, lr: 0.01}\nexpect: {loss: 109}\n');
+    const f = tmpModel(
+      'ok.bp.yaml',
+      'input: [1, 1]\ntarget: [2, 3]\nlayers:\n  - W: [[1, -2], [2, 4], [-3, 1]]\n    b: [1, 2, 3]\n    activation: identity\n  - W: [[1, 2, -3], [2, -1, 3]]\n    b: [2, 1]\n    activation: identity\nloss: half_sse\noptimizer: {type: sgd, lr: 0.01}\nexpect: {loss: 109}\n',
+    );
     const r = run('check', f);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /0 errors/);
   });
   it('a broken model: FILE:LINE:COL: error: …, exit 1, no stack trace', () => {
-    const f = tmpModel('bad.bp.yaml', 'input: [1, 1]\ntarget: [2, 3]\nlayers:\n  - W: [[1, -2], [2, 4]]\n    b: [1, 2, 3]\n    activation: identity\nloss: half_sse\noptimizer: {type: sgd, lr: 0.01}\n');
+    const f = tmpModel(
+      'bad.bp.yaml',
+      'input: [1, 1]\ntarget: [2, 3]\nlayers:\n  - W: [[1, -2], [2, 4]]\n    b: [1, 2, 3]\n    activation: identity\nloss: half_sse\noptimizer: {type: sgd, lr: 0.01}\n',
+    );
     const r = run('check', f);
     assert.equal(r.code, 1);
     assert.match(r.out, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: `, 'm'));
@@ -140,7 +229,15 @@ describe('backprop check', () => {
 
 describe('backprop usage', () => {
   it('exit 2 on wrong usage, with the usage text', () => {
-    for (const argv of [[], ['frobnicate', 'x'], ['trace'], ['trace', ex('problem1.bp.yaml'), '--format', 'pdf'], ['trace', ex('problem1.bp.yaml'), '--steps', '0'], ['trace', ex('problem1.bp.yaml'), '--bogus'], ['check', '/no/such/file.bp.yaml']]) {
+    for (const argv of [
+      [],
+      ['frobnicate', 'x'],
+      ['trace'],
+      ['trace', ex('problem1.bp.yaml'), '--format', 'pdf'],
+      ['trace', ex('problem1.bp.yaml'), '--steps', '0'],
+      ['trace', ex('problem1.bp.yaml'), '--bogus'],
+      ['check', '/no/such/file.bp.yaml'],
+    ]) {
       const r = run(...argv);
       assert.equal(r.code, 2, `${argv.join(' ')} → ${r.code}`);
       assert.match(r.err, /Usage:/);
@@ -150,8 +247,11 @@ describe('backprop usage', () => {
   it('the built bin runs as `backprop` (shebang, exit codes)', () => {
     const bin = join(root, 'dist', 'cli.js');
     assert.match(readFileSync(bin, 'utf8'), /^#!\/usr\/bin\/env node/);
-    const out = execFileSync(process.execPath, [bin, 'trace', ex('problem1.bp.yaml'), '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-    assert.equal(JSON.parse(out).steps[0].loss, 109);
+    const out = execFileSync(process.execPath, [bin, 'trace', ex('problem1.bp.yaml'), '--format', 'json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    assert.equal(traceJson(out).steps[0].loss, 109);
     assert.equal(spawnSync(process.execPath, [bin, 'nope']).status, 2);
   });
 });

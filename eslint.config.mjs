@@ -1,0 +1,60 @@
+// ESLint (flat config): the recommended JavaScript rules, typescript-eslint's type-aware
+// recommended set for TypeScript (one TS program per tsconfig part, shared by all its rules),
+// and the architecture's hard rule: code that must also run in a browser web worker or the
+// panel imports neither `vscode`, nor Node's built-ins, nor the host.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { TEMPORARY } from './eslint.temporary.mjs';
+
+const NO_NODE = 'this code must run in a browser web worker or the panel too: no Node built-ins';
+const portable = {
+  paths: [
+    { name: 'vscode', message: 'only src/extension/ may import vscode' },
+    ...builtinModules.map((name) => ({ name, message: NO_NODE })),
+  ],
+  patterns: [
+    { group: ['node:*'], message: NO_NODE },
+    {
+      group: ['**/extension', '**/extension/**', '**/cli', '**/cli/**'],
+      message: 'dependencies point one way: nothing here imports the host',
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', 'test-results/', '**/*.generated.ts'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // `_name` marks a parameter kept for its position; a caught error may go unused.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
+  },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: [
+      'src/engine/**',
+      'src/model/**',
+      'src/analysis/**',
+      'src/report/**',
+      'src/debug/**',
+      'src/protocol.ts',
+      'src/protocol/**',
+      'webview/**',
+    ],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', portable] },
+  },
+  ...TEMPORARY,
+);
