@@ -1,6 +1,7 @@
 // Temporary (issue 12): lint findings in files that other engineers are editing in parallel,
-// switched off per rule and file so that npm test passes meanwhile. The lead's one repo-wide pass
-// (npx eslint . --fix, then the rest by hand) fixes them and empties this list. Counts in comments.
+// switched off per rule and file so that npm test passes meanwhile (written by
+// scripts/eslint-temporary.mjs). The lead's one repo-wide pass (npx eslint . --fix, then the rest
+// by hand) fixes them and empties this list. The counts are the findings at the time.
 export const TEMPORARY = [
   {
     // 6 findings
@@ -19,15 +20,15 @@ export const TEMPORARY = [
     rules: { '@typescript-eslint/no-redundant-type-constituents': 'off' },
   },
   {
-    // 17 findings
+    // 16 findings
     files: [
-      'src/extension/editor/locate.ts', // 4
       'src/model/parse.ts', // 1
+      'src/model/places.ts', // 4
       'test/integration/editor.commands.test.ts', // 1
       'test/integration/editor.hovers.test.ts', // 2
       'test/integration/helpers.ts', // 1
-      'test/unit/editor/locate.test.ts', // 2
       'test/unit/model/gradient-layouts.property.test.ts', // 4
+      'test/unit/model/places.test.ts', // 1
       'test/webview/helpers.ts', // 1
       'test/webview/interaction.test.ts', // 1
     ],
@@ -36,7 +37,7 @@ export const TEMPORARY = [
   {
     // 4 findings
     files: [
-      'test/unit/engine/equations.test.ts', // 1
+      'test/unit/report/equations.test.ts', // 1
       'test/webview/rendering.test.ts', // 3
     ],
     rules: { '@typescript-eslint/no-unsafe-argument': 'off' },
@@ -94,13 +95,14 @@ export const TEMPORARY = [
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },
   {
-    // 9 findings
+    // 10 findings
     files: [
       'test/integration/editor.commands.test.ts', // 2
       'test/integration/editor.diagnostics.test.ts', // 2
       'test/integration/editor.hovers.test.ts', // 1
       'test/unit/editor/hoverContent.test.ts', // 2
-      'test/unit/editor/weightEdits.test.ts', // 2
+      'test/unit/model/places.test.ts', // 1
+      'test/unit/model/weightEdits.test.ts', // 2
     ],
     rules: { 'no-regex-spaces': 'off' },
   },
