@@ -8,6 +8,7 @@ import { REPO_ROOT } from './vscode/install.mjs';
 export const TS_PARTS = ['shared', 'host', 'webview', 'test'];
 
 const bin = (pkg, path) => join(REPO_ROOT, 'node_modules', pkg, path);
+const since = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 /** Runs every check; returns one { name, code } per check that failed. */
 export async function staticChecks() {
@@ -19,11 +20,12 @@ export async function staticChecks() {
     const name = `typecheck ${part}`;
     console.log(`\n━━ ${name} (tsc -b tsconfig.${part}.json) ━━`);
     const tsc = [bin('typescript', 'bin/tsc'), '-b', `tsconfig.${part}.json`, '--pretty', 'false'];
+    const t0 = Date.now();
     const { code, output } = await runCaptured(process.execPath, tsc, { cwd: REPO_ROOT });
     const errors = output.split('\n').filter((line) => /: error TS\d+:/.test(line));
     const fresh = errors.filter((line) => !seen.has(line));
     for (const line of errors) seen.add(line);
-    if (code === 0) console.log(`── ${name}: ok`);
+    if (code === 0) console.log(`── ${name}: ok in ${since(t0)}`);
     else if (errors.length > 0 && fresh.length === 0) console.log(`── ${name}: only the errors reported above`);
     else {
       process.stdout.write(output);
@@ -36,8 +38,9 @@ export async function staticChecks() {
     ['format', [bin('prettier', 'bin/prettier.cjs'), '--check', '.', '--log-level', 'warn']],
   ]) {
     console.log(`\n━━ ${name} (${name === 'lint' ? 'eslint' : 'prettier --check'}) ━━`);
+    const t0 = Date.now();
     const code = await run(process.execPath, args, { cwd: REPO_ROOT });
-    if (code === 0) console.log(`── ${name}: ok`);
+    if (code === 0) console.log(`── ${name}: ok in ${since(t0)}`);
     else {
       console.log(`── ${name}: failed${name === 'format' ? ' (npm run format fixes it)' : ''}`);
       failures.push({ name, code });

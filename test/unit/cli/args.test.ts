@@ -1,9 +1,7 @@
 // The command-line parser: the accepted forms, and every kind of wrong usage as a UsageError
-// with a message that names the option (main turns it into exit 2 with the usage text).
+// with a message that names the option (main turns it into exit 2 with the usage text: cli.test.ts).
 import assert from 'node:assert/strict';
-import { join, resolve } from 'node:path';
 import { choiceOption, intOption, numberOption, parseArgs, UsageError } from '../../../src/cli/args';
-import { main } from '../../../src/cli/main';
 
 const OPTIONS = {
   steps: { type: 'string' },
@@ -57,46 +55,5 @@ describe('cli arguments', () => {
       () => choiceOption('format', 'pdf', ['table', 'json'], 'table'),
       /--format takes one of table, json, got "pdf"/,
     );
-  });
-});
-
-describe('backprop usage errors', () => {
-  // A real model file: values are checked once the file has been read.
-  const model = join(resolve(__dirname, '../../../..'), 'examples', 'problem1.bp.yaml');
-  const run = (...argv: string[]) => {
-    let out = '',
-      err = '';
-    const code = main(argv, {
-      out: (t) => {
-        out += t;
-      },
-      err: (t) => {
-        err += t;
-      },
-      isTTY: false,
-    });
-    return { code, out, err };
-  };
-  for (const [argv, message] of [
-    [['trace', model, '--bogus'], 'unknown option --bogus'],
-    [['trace', model, '--steps'], 'option --steps needs a value'],
-    [['check', model, '--verbose=1'], 'option --verbose takes no value'],
-    [['trace', model, '--digits', '18'], '--digits takes a whole number from 1 to 17, got "18"'],
-    [['check', model, '--epsilon', '-1'], '--epsilon takes a number from 1e-12 to 1, got "-1"'],
-  ] as const) {
-    it(`${argv.filter((a) => a !== model).join(' ')} → exit 2: ${message}`, () => {
-      const r = run(...argv);
-      assert.equal(r.code, 2);
-      assert.equal(r.out, '');
-      assert.ok(r.err.startsWith(`backprop: ${message}\n\nUsage:`), r.err);
-    });
-  }
-  it('-h and --help print the usage on stdout and exit 0', () => {
-    for (const flag of ['-h', '--help']) {
-      const r = run(flag);
-      assert.equal(r.code, 0);
-      assert.match(r.out, /^Usage:\n {2}backprop trace FILE/);
-      assert.equal(r.err, '');
-    }
   });
 });

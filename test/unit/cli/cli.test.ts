@@ -243,7 +243,29 @@ describe('backprop usage', () => {
       assert.match(r.err, /Usage:/);
     }
   });
-  it('--help exits 0', () => assert.equal(run('--help').code, 0));
+  const model = ex('problem1.bp.yaml'); // values are checked once the file has been read
+  for (const [argv, message] of [
+    [['trace', model, '--bogus'], 'unknown option --bogus'],
+    [['trace', model, '--steps'], 'option --steps needs a value'],
+    [['check', model, '--verbose=1'], 'option --verbose takes no value'],
+    [['trace', model, '--digits', '18'], '--digits takes a whole number from 1 to 17, got "18"'],
+    [['check', model, '--epsilon', '-1'], '--epsilon takes a number from 1e-12 to 1, got "-1"'],
+  ] as const) {
+    it(`${argv.filter((a) => a !== model).join(' ')} → exit 2: ${message}`, () => {
+      const r = run(...argv);
+      assert.equal(r.code, 2);
+      assert.equal(r.out, '');
+      assert.ok(r.err.startsWith(`backprop: ${message}\n\nUsage:`), r.err);
+    });
+  }
+  it('-h and --help print the usage on stdout and exit 0', () => {
+    for (const flag of ['-h', '--help']) {
+      const r = run(flag);
+      assert.equal(r.code, 0);
+      assert.match(r.out, /^Usage:\n {2}backprop trace FILE/);
+      assert.equal(r.err, '');
+    }
+  });
   it('the built bin runs as `backprop` (shebang, exit codes)', () => {
     const bin = join(root, 'dist', 'cli.js');
     assert.match(readFileSync(bin, 'utf8'), /^#!\/usr\/bin\/env node/);

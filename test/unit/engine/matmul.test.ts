@@ -59,6 +59,16 @@ function reference(
   return { value, scale };
 }
 
+/** The reference for A·Bᵀ. */
+const referenceABt = (a: Matrix, b: Matrix) =>
+  reference(
+    a.rows,
+    b.rows,
+    a.cols,
+    (i, p) => at(a, i, p),
+    (p, j) => at(b, j, p),
+  );
+
 /** Every entry within 1e-12 relative to the magnitude of its terms (the usual dot-product bound). */
 function assertClose(got: Matrix, want: { value: number[][]; scale: number[][] }, label: string): void {
   assert.equal(got.rows, want.value.length, `${label}: rows`);
@@ -211,41 +221,11 @@ for (const backend of ['wasm', 'ts'] as KernelBackend[]) {
       assert.deepEqual(c1.data, snapshot, 'first result changed by later calls');
       assert.notEqual(c1.data.buffer, c2.data.buffer);
       assert.notEqual(c2.data.buffer, c3.data.buffer);
-      assertClose(
-        c1,
-        reference(
-          37,
-          29,
-          50,
-          (i, p) => at(a1, i, p),
-          (p, j) => at(b1, j, p),
-        ),
-        'first',
-      );
-      assertClose(
-        c2,
-        reference(
-          37,
-          29,
-          50,
-          (i, p) => at(a2, i, p),
-          (p, j) => at(b2, j, p),
-        ),
-        'second',
-      );
+      assertClose(c1, referenceABt(a1, b1), 'first');
+      assertClose(c2, referenceABt(a2, b2), 'second');
       // Writing into a result must not disturb the next one.
       c2.data.fill(123);
-      assertClose(
-        matmulABt(a1, b1),
-        reference(
-          37,
-          29,
-          50,
-          (i, p) => at(a1, i, p),
-          (p, j) => at(b1, j, p),
-        ),
-        'third',
-      );
+      assertClose(matmulABt(a1, b1), referenceABt(a1, b1), 'third');
     });
 
     it('leaves its operands untouched', () => {
