@@ -4,7 +4,7 @@
 import * as esbuild from 'esbuild';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, watch as watchFile } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync, watch as watchFile } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseScriptArgs } from './vscode/args.mjs';
@@ -104,6 +104,10 @@ const builds = [
     sourcemap: true, logLevel: 'warning',
   },
 ].filter(Boolean);
+
+// The transpiled tree is written afresh: a stale out/src/protocol.js, left by a module that has
+// since become src/protocol/index.ts, would shadow the new one for require().
+for (const dir of ['src', 'webview', 'test', 'scripts']) rmSync(join('out', dir), { recursive: true, force: true });
 
 // The panel loads KaTeX's and the codicons' stylesheets and fonts from the extension itself
 // (the CSP allows nothing from the network): copy them next to dist/webview.js.
