@@ -4,10 +4,11 @@
 // by hand) fixes them and empties this list. The counts are the findings at the time.
 export const TEMPORARY = [
   {
-    // 6 findings
+    // 7 findings
     files: [
       'src/extension/editor/commands.ts', // 2
-      'src/model/yaml.ts', // 2
+      'src/model/schemaCheck.ts', // 1
+      'src/model/yamlConvert.ts', // 2
       'test/integration/editor.diagnostics.test.ts', // 2
     ],
     rules: { '@typescript-eslint/no-base-to-string': 'off' },
@@ -20,11 +21,12 @@ export const TEMPORARY = [
     rules: { '@typescript-eslint/no-redundant-type-constituents': 'off' },
   },
   {
-    // 26 findings
+    // 27 findings
     files: [
       'src/debug/host.ts', // 1
       'src/model/parse.ts', // 1
       'src/model/places.ts', // 4
+      'src/model/schemaMessages.ts', // 1
       'test/integration/editor.commands.test.ts', // 1
       'test/integration/editor.hovers.test.ts', // 2
       'test/integration/helpers.ts', // 1
@@ -114,12 +116,5 @@ export const TEMPORARY = [
       'test/unit/model/weightEdits.test.ts', // 2
     ],
     rules: { 'no-regex-spaces': 'off' },
-  },
-  {
-    // 2 findings
-    files: [
-      'src/model/json.ts', // 2
-    ],
-    rules: { 'no-useless-escape': 'off' },
   },
 ];
