@@ -15,7 +15,15 @@ import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
 import { makeFormatters } from './formatters';
 import { svgToPng } from './raster';
-import { DocumentData, LoadMessage, ResultMessage, RevealTarget, StepData, StepDataMessage, ToWebviewMessage } from '../src/protocol';
+import {
+  DocumentData,
+  LoadMessage,
+  ResultMessage,
+  RevealTarget,
+  StepData,
+  StepDataMessage,
+  ToWebviewMessage,
+} from '../src/protocol';
 
 /** Steps kept in memory (a 784-128-10 step is a few megabytes). */
 const STEP_CACHE = 12;
@@ -54,17 +62,39 @@ export class App {
     this.channel = new HostChannel((m) => this.onMessage(m));
     this.palette = readPalette();
     this.controls = new Controls({
-      first: () => this.act('first'), previous: () => this.act('previous'), togglePlay: () => this.act('togglePlay'),
-      next: () => this.act('next'), last: () => this.act('last'),
-      seek: (i) => this.go(i), goStep: (s) => this.goStep(s), example: (n) => { this.example = n; this.render(); },
+      first: () => this.act('first'),
+      previous: () => this.act('previous'),
+      togglePlay: () => this.act('togglePlay'),
+      next: () => this.act('next'),
+      last: () => this.act('last'),
+      seek: (i) => this.go(i),
+      goStep: (s) => this.goStep(s),
+      example: (n) => {
+        this.example = n;
+        this.render();
+      },
       export: (what) => void this.export(what),
     });
-    this.detail = new DetailView({ reveal: (t) => this.reveal(t), selectUnit: (layer, unit, example) => this.select(layer, unit, example) });
-    root.append(this.header, this.message, this.controls.element, this.timelineSlot, h('div', { class: 'main' }, this.diagramSlot, this.detail.element), this.live, this.toast);
+    this.detail = new DetailView({
+      reveal: (t) => this.reveal(t),
+      selectUnit: (layer, unit, example) => this.select(layer, unit, example),
+    });
+    root.append(
+      this.header,
+      this.message,
+      this.controls.element,
+      this.timelineSlot,
+      h('div', { class: 'main' }, this.diagramSlot, this.detail.element),
+      this.live,
+      this.toast,
+    );
     root.classList.add('empty');
     this.message.textContent = 'Open a model file (*.bp.yaml, *.bp.yml or *.bp.json) to step through its training.';
     document.addEventListener('keydown', (e) => this.onKey(e));
-    onThemeChange(() => { this.palette = readPalette(); this.render(); });
+    onThemeChange(() => {
+      this.palette = readPalette();
+      this.render();
+    });
     matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', () => this.render());
     this.channel.post({ type: 'ready', state: this.channel.state });
   }
@@ -73,7 +103,8 @@ export class App {
 
   private onMessage(m: Exclude<ToWebviewMessage, StepDataMessage | ResultMessage>): void {
     switch (m.type) {
-      case 'load': return this.load(m);
+      case 'load':
+        return this.load(m);
       case 'unavailable': {
         this.stop();
         this.doc = null;
@@ -105,7 +136,12 @@ export class App {
     this.steps.set(m.step.step, m.step);
     this.detail.reset();
     // Keep the selection across edits of the same file (and across a reload, from the saved state).
-    const saved = prev?.uri === doc.uri ? { layer: this.layer, unit: this.unit, example: this.example } : this.channel.state?.uri === doc.uri ? this.channel.state : null;
+    const saved =
+      prev?.uri === doc.uri
+        ? { layer: this.layer, unit: this.unit, example: this.example }
+        : this.channel.state?.uri === doc.uri
+          ? this.channel.state
+          : null;
     this.layer = saved?.layer !== undefined && saved.layer !== null && saved.layer <= L ? saved.layer : null;
     this.unit = saved?.unit ?? 0;
     this.example = saved && saved.example < doc.batch ? saved.example : 0;
@@ -116,7 +152,10 @@ export class App {
     this.header.replaceChildren(
       h('h1', { text: doc.name }),
       h('span', { class: 'file', text: doc.fileName }),
-      h('span', { class: 'summary', text: `${doc.widths.join('-')} · ${doc.activations.join(', ')} · ${doc.loss} · ${doc.optimizer} · ${doc.batch} ${doc.batch === 1 ? 'example' : 'examples'} · ${doc.parameterCounts.reduce((a, b) => a + b, 0)} parameters` }),
+      h('span', {
+        class: 'summary',
+        text: `${doc.widths.join('-')} · ${doc.activations.join(', ')} · ${doc.loss} · ${doc.optimizer} · ${doc.batch} ${doc.batch === 1 ? 'example' : 'examples'} · ${doc.parameterCounts.reduce((a, b) => a + b, 0)} parameters`,
+      }),
       ...(doc.stoppedEarly ? [h('span', { class: 'stopped' }, icon('warning'), ` ${doc.stoppedEarly}`)] : []),
     );
     this.controls.setDocument(doc, this.fmt.short);
@@ -128,7 +167,11 @@ export class App {
         this.select(layer, unit, this.example);
         this.reveal(layer === 0 ? { kind: 'input', example: this.example, unit } : { kind: 'layer', layer });
       },
-      onLayer: (layer) => { this.layer = layer; this.render(); this.reveal({ kind: 'layer', layer }); },
+      onLayer: (layer) => {
+        this.layer = layer;
+        this.render();
+        this.reveal({ kind: 'layer', layer });
+      },
       onWeight: (layer, i, j) => this.reveal({ kind: 'param', layer, param: 'W', i, j }),
       onLoss: () => this.reveal({ kind: 'loss' }),
     });
@@ -140,11 +183,16 @@ export class App {
 
   private act(a: StepAction): void {
     switch (a) {
-      case 'next': return this.go(this.index + 1);
-      case 'previous': return this.go(this.index - 1);
-      case 'first': return this.go(0);
-      case 'last': return this.go(this.events.length - 1);
-      case 'togglePlay': return this.timer !== undefined ? this.stop() : this.play();
+      case 'next':
+        return this.go(this.index + 1);
+      case 'previous':
+        return this.go(this.index - 1);
+      case 'first':
+        return this.go(0);
+      case 'last':
+        return this.go(this.events.length - 1);
+      case 'togglePlay':
+        return this.timer !== undefined ? this.stop() : this.play();
     }
   }
 
@@ -217,7 +265,13 @@ export class App {
     if (step) {
       const layer = eventLayer(e, L);
       const focus = { unit: this.layer === layer ? this.unit : 0, example: this.example };
-      this.diagram.update(step, e, { layer: this.layer, unit: focus.unit, example: this.example }, this.palette, this.fmt.short);
+      this.diagram.update(
+        step,
+        e,
+        { layer: this.layer, unit: focus.unit, example: this.example },
+        this.palette,
+        this.fmt.short,
+      );
       const t1 = performance.now();
       this.detail.render(doc, step, e, focus, this.fmt.full);
       // The split, for scripts/bench-panel.mjs.
@@ -226,7 +280,9 @@ export class App {
       this.root.classList.remove('loading');
     } else {
       this.root.classList.add('loading');
-      void this.fetch(e.step).then(() => { if (this.events[this.index]?.step === e.step) this.render(); });
+      void this.fetch(e.step).then(() => {
+        if (this.events[this.index]?.step === e.step) this.render();
+      });
     }
     this.live.textContent = `${name}${doc.losses.length > 1 ? `, step ${e.step}` : ''}`;
     this.root.dataset.event = `${e.step}:${e.kind}:${e.layer}`;
@@ -253,9 +309,20 @@ export class App {
         const step = e && this.steps.get(e.step);
         if (!step) continue;
         // One event per idle period at most, and only with time to spare (the rest next time).
-        if (deadline.timeRemaining() < AHEAD_MIN_IDLE_MS) { this.ahead = requestIdleCallback(run); return; }
+        if (deadline.timeRemaining() < AHEAD_MIN_IDLE_MS) {
+          this.ahead = requestIdleCallback(run);
+          return;
+        }
         const layer = eventLayer(e, L);
-        if (this.detail.prepare(doc, step, e, { unit: this.layer === layer ? this.unit : 0, example: this.example }, this.fmt.full)) {
+        if (
+          this.detail.prepare(
+            doc,
+            step,
+            e,
+            { unit: this.layer === layer ? this.unit : 0, example: this.example },
+            this.fmt.full,
+          )
+        ) {
           this.ahead = requestIdleCallback(run);
           return;
         }
@@ -268,7 +335,12 @@ export class App {
     const doc = this.doc;
     if (!doc || this.steps.has(step) || this.requested.has(step)) return;
     this.requested.add(step);
-    const reply = await this.channel.request<StepDataMessage>((requestId) => ({ type: 'getStep', requestId, revision: doc.revision, step }));
+    const reply = await this.channel.request<StepDataMessage>((requestId) => ({
+      type: 'getStep',
+      requestId,
+      revision: doc.revision,
+      step,
+    }));
     this.requested.delete(step);
     if (this.doc?.revision !== reply.revision) return;
     this.steps.set(step, reply.step);
@@ -299,19 +371,40 @@ export class App {
     try {
       if (what === 'markdown' || what === 'latex') {
         const step = this.events[this.index].step;
-        reply = await this.channel.request<ResultMessage>((requestId) => ({ type: 'exportWorked', requestId, revision: doc.revision, format: what, step }));
+        reply = await this.channel.request<ResultMessage>((requestId) => ({
+          type: 'exportWorked',
+          requestId,
+          revision: doc.revision,
+          format: what,
+          step,
+        }));
       } else {
         const background = getComputedStyle(document.body).backgroundColor || '#ffffff';
         const svg = this.diagram.toSvg(background);
         if (what === 'svg') {
-          reply = await this.channel.request<ResultMessage>((requestId) => ({ type: 'exportImage', requestId, format: 'svg', data: svg }));
+          reply = await this.channel.request<ResultMessage>((requestId) => ({
+            type: 'exportImage',
+            requestId,
+            format: 'svg',
+            data: svg,
+          }));
         } else {
           const data = await svgToPng(svg, this.diagram.size.width, this.diagram.size.height, 2);
-          reply = await this.channel.request<ResultMessage>((requestId) => ({ type: 'exportImage', requestId, format: 'png', data }));
+          reply = await this.channel.request<ResultMessage>((requestId) => ({
+            type: 'exportImage',
+            requestId,
+            format: 'png',
+            data,
+          }));
         }
       }
     } catch (err) {
-      reply = { type: 'result', requestId: 0, ok: false, message: `Export failed: ${err instanceof Error ? err.message : String(err)}` };
+      reply = {
+        type: 'result',
+        requestId: 0,
+        ok: false,
+        message: `Export failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     this.toast.textContent = reply.message;
     this.toast.classList.toggle('error', !reply.ok);

@@ -87,8 +87,12 @@ export class DetailView {
     // Typeset the step's other events while idle, the next ones first.
     const here = offsetInStep(e, L);
     const distance = (i: number) => (i > here ? i - here : here - i + 0.5);
-    this.equations.prerender(eventsOfStep(e.step, L).map((ev, i) => ({ i, key: equationKey(doc, ev), eq: step.equations[i] }))
-      .filter((j) => j.i !== here).sort((a, b) => distance(a.i) - distance(b.i)));
+    this.equations.prerender(
+      eventsOfStep(e.step, L)
+        .map((ev, i) => ({ i, key: equationKey(doc, ev), eq: step.equations[i] }))
+        .filter((j) => j.i !== here)
+        .sort((a, b) => distance(a.i) - distance(b.i)),
+    );
   }
 
   /**
@@ -113,7 +117,14 @@ export class DetailView {
     return true;
   }
 
-  private drawOperands(view: EventView, doc: DocumentData, step: StepData, e: TraceEvent, focus: Focus, fmt: (x: number) => string): void {
+  private drawOperands(
+    view: EventView,
+    doc: DocumentData,
+    step: StepData,
+    e: TraceEvent,
+    focus: Focus,
+    fmt: (x: number) => string,
+  ): void {
     const focusKey = `${focus.unit}:${focus.example}`;
     if (view.focus === focusKey) return;
     view.operands.replaceChildren(...this.operandLines(doc, step, e, focus, fmt));
@@ -123,39 +134,87 @@ export class DetailView {
   private build(doc: DocumentData, step: StepData, e: TraceEvent, fmt: (x: number) => string): EventView {
     const L = doc.widths.length - 1;
     const eq = step.equations[offsetInStep(e, L)];
-    const title = h('h2', { class: 'event-title' }, eq.title, doc.losses.length > 1 ? h('span', { class: 'sub', text: ` · step ${e.step}` }) : null);
+    const title = h(
+      'h2',
+      { class: 'event-title' },
+      eq.title,
+      doc.losses.length > 1 ? h('span', { class: 'sub', text: ` · step ${e.step}` }) : null,
+    );
     const operands = h('div', { class: 'operands' });
     const parts: HTMLElement[] = [title];
 
     const issues = doc.health.filter((x) => sameEvent(healthEvent(x), e));
     if (issues.length) {
-      parts.push(h('div', { class: 'warnings', attrs: { role: 'status' } }, ...issues.map((x) =>
-        h('p', { class: `warning ${x.severity}` }, icon(x.severity === 'error' ? 'error' : 'warning', x.severity), ' ', x.message))));
+      parts.push(
+        h(
+          'div',
+          { class: 'warnings', attrs: { role: 'status' } },
+          ...issues.map((x) =>
+            h(
+              'p',
+              { class: `warning ${x.severity}` },
+              icon(x.severity === 'error' ? 'error' : 'warning', x.severity),
+              ' ',
+              x.message,
+            ),
+          ),
+        ),
+      );
     }
 
     parts.push(this.equations.render(equationKey(doc, e), eq), operands);
 
     const checks = doc.checks.filter((c) => sameEvent(c.event, e));
     if (checks.length) {
-      parts.push(h('div', { class: 'checks', attrs: { 'aria-label': 'Your expect values at this event' } },
-        h('h3', { text: 'Your values' }),
-        h('ul', undefined, ...checks.map((c) => {
-          const show = h('button', { class: 'link', text: 'Show in file', attrs: { type: 'button', 'aria-label': `Show expected ${c.symbol} in the model file` } });
-          show.addEventListener('click', () => this.handlers.reveal({ kind: 'check', index: c.index }));
-          return h('li', { class: c.ok ? 'ok' : 'bad', attrs: { 'data-check': c.key, 'data-layer': c.layer } },
-            icon(c.ok ? 'pass' : 'error', c.ok ? 'matches' : 'differs'), ' ',
-            h('span', { class: 'symbol', text: c.symbol }), ' ',
-            h('span', { class: 'check-message', text: c.ok ? 'matches' : c.message }), ' ', show);
-        }))));
+      parts.push(
+        h(
+          'div',
+          { class: 'checks', attrs: { 'aria-label': 'Your expect values at this event' } },
+          h('h3', { text: 'Your values' }),
+          h(
+            'ul',
+            undefined,
+            ...checks.map((c) => {
+              const show = h('button', {
+                class: 'link',
+                text: 'Show in file',
+                attrs: { type: 'button', 'aria-label': `Show expected ${c.symbol} in the model file` },
+              });
+              show.addEventListener('click', () => this.handlers.reveal({ kind: 'check', index: c.index }));
+              return h(
+                'li',
+                { class: c.ok ? 'ok' : 'bad', attrs: { 'data-check': c.key, 'data-layer': c.layer } },
+                icon(c.ok ? 'pass' : 'error', c.ok ? 'matches' : 'differs'),
+                ' ',
+                h('span', { class: 'symbol', text: c.symbol }),
+                ' ',
+                h('span', { class: 'check-message', text: c.ok ? 'matches' : c.message }),
+                ' ',
+                show,
+              );
+            }),
+          ),
+        ),
+      );
     }
 
     if (e.kind === 'backward' && doc.gradcheck) parts.push(this.gradcheck(doc, e.layer, fmt));
-    const element = h('div', { class: 'event-view', attrs: { 'data-event': `${e.step}:${e.kind}:${e.layer}` } }, ...parts);
+    const element = h(
+      'div',
+      { class: 'event-view', attrs: { 'data-event': `${e.step}:${e.kind}:${e.layer}` } },
+      ...parts,
+    );
     hide({ element, title });
     return { element, title, operands, focus: '' };
   }
 
-  private operandLines(doc: DocumentData, step: StepData, e: TraceEvent, focus: Focus, fmt: (x: number) => string): HTMLElement[] {
+  private operandLines(
+    doc: DocumentData,
+    step: StepData,
+    e: TraceEvent,
+    focus: Focus,
+    fmt: (x: number) => string,
+  ): HTMLElement[] {
     const conv: Convention = doc.convention;
     const L = doc.widths.length - 1;
     const wrong = wrongEntries(doc.checks, e.step, L);
@@ -169,10 +228,21 @@ export class DetailView {
       }
     };
     return lines.map((line) =>
-      h('div', { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
-        ...line.items.map((it) => typeof it === 'string'
-          ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
-          : matrixBlock({ operand: it, format: fmt, wrong: it.check ? wrong.get(`${it.check.key}:${it.check.layer}`) : undefined, onActivate: activate(it) }))));
+      h(
+        'div',
+        { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
+        ...line.items.map((it) =>
+          typeof it === 'string'
+            ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
+            : matrixBlock({
+                operand: it,
+                format: fmt,
+                wrong: it.check ? wrong.get(`${it.check.key}:${it.check.layer}`) : undefined,
+                onActivate: activate(it),
+              }),
+        ),
+      ),
+    );
   }
 
   private gradcheck(doc: DocumentData, layer: number, fmt: (x: number) => string): HTMLElement {
@@ -181,21 +251,54 @@ export class DetailView {
     const failed = entries.filter((x) => !x.ok);
     const shown = [...failed, ...entries.filter((x) => x.ok)].slice(0, GRADCHECK_ROWS);
     const name = (x: WireGradCheckEntry) => (x.param === 'W' ? `∂L/∂W[${x.i + 1}][${x.j + 1}]` : `∂L/∂b[${x.i + 1}]`);
-    const table = h('table', { class: 'gradcheck-table' },
-      h('thead', undefined, h('tr', undefined, ...['Parameter', 'Backprop', 'Central difference', 'Relative error', ''].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
-      h('tbody', undefined, ...shown.map((x) => {
-        const tr = h('tr', { class: x.ok ? 'ok' : 'bad' },
-          h('th', { text: name(x), attrs: { scope: 'row' } }), h('td', { text: fmt(x.analytic) }), h('td', { text: fmt(x.numeric) }),
-          h('td', { text: x.relError.toExponential(1) }), h('td', undefined, icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails')));
-        tr.addEventListener('click', () => this.handlers.reveal({ kind: 'param', layer, param: x.param, i: x.i, j: x.j }));
-        return tr;
-      })));
+    const table = h(
+      'table',
+      { class: 'gradcheck-table' },
+      h(
+        'thead',
+        undefined,
+        h(
+          'tr',
+          undefined,
+          ...['Parameter', 'Backprop', 'Central difference', 'Relative error', ''].map((t) =>
+            h('th', { text: t, attrs: { scope: 'col' } }),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        undefined,
+        ...shown.map((x) => {
+          const tr = h(
+            'tr',
+            { class: x.ok ? 'ok' : 'bad' },
+            h('th', { text: name(x), attrs: { scope: 'row' } }),
+            h('td', { text: fmt(x.analytic) }),
+            h('td', { text: fmt(x.numeric) }),
+            h('td', { text: x.relError.toExponential(1) }),
+            h('td', undefined, icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails')),
+          );
+          tr.addEventListener('click', () =>
+            this.handlers.reveal({ kind: 'param', layer, param: x.param, i: x.i, j: x.j }),
+          );
+          return tr;
+        }),
+      ),
+    );
     const rest = entries.length - shown.length;
-    return h('div', { class: 'gradcheck' },
+    return h(
+      'div',
+      { class: 'gradcheck' },
       h('h3', { text: `Gradient check, layer ${layer}` }),
-      h('p', { class: 'sub', text: `${entries.length - failed.length} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.` }),
+      h('p', {
+        class: 'sub',
+        text: `${entries.length - failed.length} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.`,
+      }),
       table,
-      rest > 0 ? h('p', { class: 'sub', text: `${rest} more${failed.length > shown.length ? '' : ', all passing'}.` }) : null);
+      rest > 0
+        ? h('p', { class: 'sub', text: `${rest} more${failed.length > shown.length ? '' : ', all passing'}.` })
+        : null,
+    );
   }
 }
 

@@ -31,7 +31,11 @@ export interface DiagramSelection {
   readonly example: number;
 }
 
-interface UnitEls { readonly g: SVGGElement; readonly text: SVGTextElement; readonly title: SVGTitleElement }
+interface UnitEls {
+  readonly g: SVGGElement;
+  readonly text: SVGTextElement;
+  readonly title: SVGTitleElement;
+}
 
 export class Diagram {
   readonly element: HTMLElement;
@@ -49,31 +53,54 @@ export class Diagram {
   private readonly lossText: SVGTextElement;
   private readonly painted = new WeakMap<HTMLCanvasElement, { data: Float64Array; palette: Palette }>();
 
-  constructor(private readonly doc: DocumentData, private readonly handlers: DiagramHandlers) {
+  constructor(
+    private readonly doc: DocumentData,
+    private readonly handlers: DiagramHandlers,
+  ) {
     const layout = (this.layout = diagramLayout(doc.widths));
-    this.svg = s('svg', { viewBox: `0 0 ${layout.width} ${layout.height}`, class: 'diagram', role: 'group', 'aria-label': `Network ${doc.widths.join('-')}` });
+    this.svg = s('svg', {
+      viewBox: `0 0 ${layout.width} ${layout.height}`,
+      class: 'diagram',
+      role: 'group',
+      'aria-label': `Network ${doc.widths.join('-')}`,
+    });
     const edgesLayer = s('g', { class: 'edges' });
     const nodesLayer = s('g', { class: 'nodes' });
     this.svg.append(edgesLayer, nodesLayer);
 
     for (const e of layout.edges) {
       const g = s('g', { class: 'edge-layer', 'data-layer': e.layer });
-      const from = layout.columns[e.layer - 1], to = layout.columns[e.layer];
+      const from = layout.columns[e.layer - 1],
+        to = layout.columns[e.layer];
       const row: SVGLineElement[] = [];
       if (e.lines) {
-        to.unitPos.forEach((q, i) => from.unitPos.forEach((p, j) => {
-          const line = s('line', { x1: p.x + DIAGRAM.nodeW / 2, y1: p.y, x2: q.x - DIAGRAM.nodeW / 2, y2: q.y, class: 'w', 'data-i': i, 'data-j': j });
-          line.append(s('title'));
-          row.push(line);
-          g.append(line);
-        }));
+        to.unitPos.forEach((q, i) =>
+          from.unitPos.forEach((p, j) => {
+            const line = s('line', {
+              x1: p.x + DIAGRAM.nodeW / 2,
+              y1: p.y,
+              x2: q.x - DIAGRAM.nodeW / 2,
+              y2: q.y,
+              class: 'w',
+              'data-i': i,
+              'data-j': j,
+            });
+            line.append(s('title'));
+            row.push(line);
+            g.append(line);
+          }),
+        );
         this.edgeCanvases.push(null);
         this.edgeLabels.push(null);
       } else {
         const b = e.block!;
         const canvas = h('canvas', { class: 'heat', attrs: { 'aria-hidden': 'true' } });
         const label = s('text', { x: b.x + b.w / 2, y: b.y - 6, class: 'block-label', 'text-anchor': 'middle' });
-        g.append(s('rect', { x: b.x, y: b.y, width: b.w, height: b.h, class: 'block-frame' }), s('foreignObject', { x: b.x, y: b.y, width: b.w, height: b.h }, canvas), label);
+        g.append(
+          s('rect', { x: b.x, y: b.y, width: b.w, height: b.h, class: 'block-frame' }),
+          s('foreignObject', { x: b.x, y: b.y, width: b.w, height: b.h }, canvas),
+          label,
+        );
         this.edgeCanvases.push(canvas);
         this.edgeLabels.push(label);
       }
@@ -85,25 +112,51 @@ export class Diagram {
     for (const c of layout.columns) {
       const g = s('g', { class: 'column', 'data-layer': c.layer });
       const name = c.layer === 0 ? `Input x` : `Layer ${c.layer}`;
-      const detail = c.layer === 0 ? `${c.units} ${c.units === 1 ? 'feature' : 'features'}` : `${doc.activations[c.layer - 1]} · ${c.units}`;
-      const head = s('g', { class: 'head', tabindex: 0, role: 'button', 'data-head': c.layer, 'aria-label': `${name}, ${detail}: show in the model file` },
+      const detail =
+        c.layer === 0
+          ? `${c.units} ${c.units === 1 ? 'feature' : 'features'}`
+          : `${doc.activations[c.layer - 1]} · ${c.units}`;
+      const head = s(
+        'g',
+        {
+          class: 'head',
+          tabindex: 0,
+          role: 'button',
+          'data-head': c.layer,
+          'aria-label': `${name}, ${detail}: show in the model file`,
+        },
         s('text', { x: c.x, y: 16, 'text-anchor': 'middle', class: 'head-name' }, name),
-        s('text', { x: c.x, y: 30, 'text-anchor': 'middle', class: 'head-detail' }, detail));
+        s('text', { x: c.x, y: 30, 'text-anchor': 'middle', class: 'head-detail' }, detail),
+      );
       const caption = s('text', { x: c.x, y: layout.height - 6, 'text-anchor': 'middle', class: 'caption' });
       g.append(head, caption);
       const els: UnitEls[] = [];
       if (c.collapsed) {
         const b = c.block!;
         const canvas = h('canvas', { class: 'heat', attrs: { 'aria-hidden': 'true' } });
-        g.append(s('rect', { x: b.x, y: b.y, width: b.w, height: b.h, class: 'block-frame' }), s('foreignObject', { x: b.x, y: b.y, width: b.w, height: b.h }, canvas));
+        g.append(
+          s('rect', { x: b.x, y: b.y, width: b.w, height: b.h, class: 'block-frame' }),
+          s('foreignObject', { x: b.x, y: b.y, width: b.w, height: b.h }, canvas),
+        );
         this.blockCanvases.push(canvas);
       } else {
         this.blockCanvases.push(null);
         c.unitPos.forEach((p, i) => {
           const title = s('title');
           const text = s('text', { x: p.x, y: p.y + 4, 'text-anchor': 'middle' });
-          const u = s('g', { class: 'unit', 'data-unit': i, role: 'img' },
-            title, s('rect', { x: p.x - DIAGRAM.nodeW / 2, y: p.y - DIAGRAM.nodeH / 2, width: DIAGRAM.nodeW, height: DIAGRAM.nodeH, rx: DIAGRAM.nodeH / 2 }), text);
+          const u = s(
+            'g',
+            { class: 'unit', 'data-unit': i, role: 'img' },
+            title,
+            s('rect', {
+              x: p.x - DIAGRAM.nodeW / 2,
+              y: p.y - DIAGRAM.nodeH / 2,
+              width: DIAGRAM.nodeW,
+              height: DIAGRAM.nodeH,
+              rx: DIAGRAM.nodeH / 2,
+            }),
+            text,
+          );
           g.append(u);
           els.push({ g: u, text, title });
         });
@@ -115,13 +168,25 @@ export class Diagram {
     }
 
     this.lossText = s('text', { x: layout.loss.x, y: layout.loss.y + 4, 'text-anchor': 'middle', class: 'loss-value' });
-    this.lossGroup = s('g', { class: 'loss', tabindex: 0, role: 'button', 'data-loss': '' },
+    this.lossGroup = s(
+      'g',
+      { class: 'loss', tabindex: 0, role: 'button', 'data-loss': '' },
       s('title', undefined, 'Loss: show in the model file'),
-      s('rect', { x: layout.loss.x - 40, y: layout.loss.y - 16, width: 80, height: 32, rx: 6 }), this.lossText,
+      s('rect', { x: layout.loss.x - 40, y: layout.loss.y - 16, width: 80, height: 32, rx: 6 }),
+      this.lossText,
       s('text', { x: layout.loss.x, y: 16, 'text-anchor': 'middle', class: 'head-name' }, 'Loss'),
-      s('text', { x: layout.loss.x, y: 30, 'text-anchor': 'middle', class: 'head-detail' }, doc.loss));
+      s('text', { x: layout.loss.x, y: 30, 'text-anchor': 'middle', class: 'head-detail' }, doc.loss),
+    );
     const last = layout.columns[layout.columns.length - 1];
-    nodesLayer.prepend(s('line', { x1: last.x + (last.collapsed ? DIAGRAM.blockW / 2 : DIAGRAM.nodeW / 2) + 6, y1: layout.loss.y, x2: layout.loss.x - 40, y2: layout.loss.y, class: 'to-loss' }));
+    nodesLayer.prepend(
+      s('line', {
+        x1: last.x + (last.collapsed ? DIAGRAM.blockW / 2 : DIAGRAM.nodeW / 2) + 6,
+        y1: layout.loss.y,
+        x2: layout.loss.x - 40,
+        y2: layout.loss.y,
+        class: 'to-loss',
+      }),
+    );
     nodesLayer.append(this.lossGroup);
 
     this.svg.addEventListener('click', (e) => this.onClick(e.target as Element));
@@ -145,7 +210,8 @@ export class Diagram {
     if (head) return this.handlers.onLayer(Number(head.dataset.head));
     const line = target.closest<SVGLineElement>('line.w');
     const edge = target.closest<SVGGElement>('.edge-layer');
-    if (line && edge) return this.handlers.onWeight(Number(edge.dataset.layer), Number(line.dataset.i), Number(line.dataset.j));
+    if (line && edge)
+      return this.handlers.onWeight(Number(edge.dataset.layer), Number(line.dataset.i), Number(line.dataset.j));
     if (target.closest('[data-loss]')) this.handlers.onLoss();
   }
 
@@ -157,16 +223,27 @@ export class Diagram {
 
     this.layout.columns.forEach((_c, col) => {
       const q = unitQuantity(e, col, L);
-      const m: Matrix | null = q === 'x' ? step.input : q === 'a' ? step.forward[col - 1].a : q === 'delta' ? step.backward[col - 1].delta : null;
+      const m: Matrix | null =
+        q === 'x'
+          ? step.input
+          : q === 'a'
+            ? step.forward[col - 1].a
+            : q === 'delta'
+              ? step.backward[col - 1].delta
+              : null;
       const g = this.columns[col];
       g.classList.toggle('dim', !focus.columns.has(col));
       g.classList.toggle('selected', sel.layer === col);
-      const sym = q === 'x' ? 'x' : q === 'a' ? `a${sup(col)}` : q === 'delta' ? `δ${sup(col)}` : `a${sup(col)} (not yet)`;
+      const sym =
+        q === 'x' ? 'x' : q === 'a' ? `a${sup(col)}` : q === 'delta' ? `δ${sup(col)}` : `a${sup(col)} (not yet)`;
       setText(this.captions[col], sym);
       const canvas = this.blockCanvases[col];
       if (canvas) {
         // Units down, examples across.
-        if (m) this.paint(canvas, m.data, palette, () => paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], maxAbsOf(m.data), palette));
+        if (m)
+          this.paint(canvas, m.data, palette, () =>
+            paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], maxAbsOf(m.data), palette),
+          );
         canvas.classList.toggle('pending', !m);
         return;
       }
@@ -178,7 +255,13 @@ export class Diagram {
         u.g.setAttribute('aria-label', label);
         u.g.classList.toggle('pending', !m);
         u.g.classList.toggle('invalid', !!m && !Number.isFinite(x));
-        u.g.classList.toggle('picked', col === active && i === Math.min(sel.unit, this.doc.widths[col] - 1) && e.kind !== 'update' && focus.columns.has(col));
+        u.g.classList.toggle(
+          'picked',
+          col === active &&
+            i === Math.min(sel.unit, this.doc.widths[col] - 1) &&
+            e.kind !== 'update' &&
+            focus.columns.has(col),
+        );
       });
     });
 
@@ -192,13 +275,16 @@ export class Diagram {
       const scale = maxAbsOf(M.data);
       const canvas = this.edgeCanvases[k];
       if (canvas) {
-        this.paint(canvas, M.data, palette, () => paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette));
+        this.paint(canvas, M.data, palette, () =>
+          paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette),
+        );
         setText(this.edgeLabels[k]!, `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`);
         return;
       }
       const name = byGradient ? `∂L/∂W${sup(l)}` : `W${sup(l)}`;
       for (const line of this.lines[k]) {
-        const i = Number(line.dataset.i), j = Number(line.dataset.j);
+        const i = Number(line.dataset.i),
+          j = Number(line.dataset.j);
         const w = M.data[i * M.cols + j];
         const t = scale > 0 && Number.isFinite(w) ? Math.abs(w) / scale : 0;
         line.setAttribute('class', `w ${!Number.isFinite(w) ? 'invalid' : w >= 0 ? 'pos' : 'neg'}`);
@@ -211,7 +297,12 @@ export class Diagram {
     this.lossGroup.classList.toggle('dim', !focus.loss);
     const lossComputed = e.kind !== 'forward';
     setText(this.lossText, lossComputed ? `L = ${fmt(step.loss.value)}` : 'L = ·');
-    this.lossGroup.setAttribute('aria-label', lossComputed ? `Loss ${fmt(step.loss.value)}: show in the model file` : 'Loss, not computed yet: show in the model file');
+    this.lossGroup.setAttribute(
+      'aria-label',
+      lossComputed
+        ? `Loss ${fmt(step.loss.value)}: show in the model file`
+        : 'Loss, not computed yet: show in the model file',
+    );
   }
 
   /** Repaints a heatmap only when it is to show other numbers or colours (most events keep x and W). */
@@ -236,7 +327,14 @@ export class Diagram {
     const live = this.svg.querySelectorAll('foreignObject');
     clone.querySelectorAll('foreignObject').forEach((fo, k) => {
       const canvas = live[k]?.querySelector('canvas');
-      const img = s('image', { x: fo.getAttribute('x') ?? 0, y: fo.getAttribute('y') ?? 0, width: fo.getAttribute('width') ?? 0, height: fo.getAttribute('height') ?? 0, preserveAspectRatio: 'none', href: canvas ? canvas.toDataURL('image/png') : '' });
+      const img = s('image', {
+        x: fo.getAttribute('x') ?? 0,
+        y: fo.getAttribute('y') ?? 0,
+        width: fo.getAttribute('width') ?? 0,
+        height: fo.getAttribute('height') ?? 0,
+        preserveAspectRatio: 'none',
+        href: canvas ? canvas.toDataURL('image/png') : '',
+      });
       fo.replaceWith(img);
     });
     clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
@@ -257,7 +355,19 @@ function setText(el: Element, text: string): void {
   if (el.textContent !== text) el.textContent = text;
 }
 
-const INLINE = ['fill', 'fill-opacity', 'stroke', 'stroke-opacity', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'font-style'] as const;
+const INLINE = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-opacity',
+  'stroke-width',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+] as const;
 
 /** Copies the computed presentation of every element, so the SVG looks the same outside the panel. */
 function inlineStyles(live: Element, copy: Element): void {
@@ -265,6 +375,7 @@ function inlineStyles(live: Element, copy: Element): void {
   if (!(live instanceof SVGSVGElement)) for (const p of INLINE) copy.setAttribute(p, css.getPropertyValue(p));
   copy.removeAttribute('class');
   copy.removeAttribute('tabindex');
-  const a = live.children, b = copy.children;
+  const a = live.children,
+    b = copy.children;
   for (let i = 0; i < a.length; i++) if (a[i].tagName !== 'foreignObject') inlineStyles(a[i], b[i]);
 }

@@ -7,7 +7,10 @@ import type { TraceEvent } from '../src/engine/trace';
 /** Layers wider than this collapse to a block with a heatmap. */
 export const MAX_UNITS_DRAWN = 12;
 
-export interface UnitPos { readonly x: number; readonly y: number }
+export interface UnitPos {
+  readonly x: number;
+  readonly y: number;
+}
 
 export interface ColumnLayout {
   /** 0 = input, 1..L layers. */
@@ -39,7 +42,16 @@ export interface DiagramLayout {
   readonly top: number;
 }
 
-export const DIAGRAM = { colGap: 150, unitGap: 40, nodeW: 64, nodeH: 24, blockW: 44, blockH: 220, margin: 48, header: 40 } as const;
+export const DIAGRAM = {
+  colGap: 150,
+  unitGap: 40,
+  nodeW: 64,
+  nodeH: 24,
+  blockW: 44,
+  blockH: 220,
+  margin: 48,
+  header: 40,
+} as const;
 
 /** Vertical distance between drawn units: tighter for taller columns. */
 const unitGap = (n: number): number => (n > 8 ? 30 : DIAGRAM.unitGap);
@@ -53,10 +65,24 @@ export function diagramLayout(widths: readonly number[]): DiagramLayout {
   const mid = top + tallest / 2;
   const columns: ColumnLayout[] = widths.map((n, layer) => {
     const x = margin + DIAGRAM.nodeW / 2 + layer * colGap;
-    if (!drawn[layer]) return { layer, units: n, x, collapsed: true, unitPos: [], block: { x: x - blockW / 2, y: mid - blockH / 2, w: blockW, h: blockH } };
+    if (!drawn[layer])
+      return {
+        layer,
+        units: n,
+        x,
+        collapsed: true,
+        unitPos: [],
+        block: { x: x - blockW / 2, y: mid - blockH / 2, w: blockW, h: blockH },
+      };
     const gap = unitGap(n);
     const y0 = mid - ((n - 1) * gap) / 2;
-    return { layer, units: n, x, collapsed: false, unitPos: Array.from({ length: n }, (_, i) => ({ x, y: y0 + i * gap })) };
+    return {
+      layer,
+      units: n,
+      x,
+      collapsed: false,
+      unitPos: Array.from({ length: n }, (_, i) => ({ x, y: y0 + i * gap })),
+    };
   });
   const edges: EdgeLayout[] = widths.slice(1).map((_, i) => {
     const layer = i + 1;
@@ -81,14 +107,19 @@ export interface EventFocus {
 
 export function eventFocus(e: TraceEvent, layers: number): EventFocus {
   switch (e.kind) {
-    case 'forward': return { columns: new Set([e.layer - 1, e.layer]), edges: new Set([e.layer]), loss: false, byGradient: false };
-    case 'loss': return { columns: new Set([layers]), edges: new Set(), loss: true, byGradient: false };
-    case 'backward': return {
-      columns: new Set(e.layer === layers ? [e.layer, e.layer - 1] : [e.layer, e.layer + 1, e.layer - 1]),
-      edges: new Set(e.layer === layers ? [e.layer] : [e.layer, e.layer + 1]),
-      loss: e.layer === layers, byGradient: true,
-    };
-    case 'update': return { columns: new Set([e.layer - 1, e.layer]), edges: new Set([e.layer]), loss: false, byGradient: true };
+    case 'forward':
+      return { columns: new Set([e.layer - 1, e.layer]), edges: new Set([e.layer]), loss: false, byGradient: false };
+    case 'loss':
+      return { columns: new Set([layers]), edges: new Set(), loss: true, byGradient: false };
+    case 'backward':
+      return {
+        columns: new Set(e.layer === layers ? [e.layer, e.layer - 1] : [e.layer, e.layer + 1, e.layer - 1]),
+        edges: new Set(e.layer === layers ? [e.layer] : [e.layer, e.layer + 1]),
+        loss: e.layer === layers,
+        byGradient: true,
+      };
+    case 'update':
+      return { columns: new Set([e.layer - 1, e.layer]), edges: new Set([e.layer]), loss: false, byGradient: true };
   }
 }
 
@@ -99,9 +130,13 @@ export function eventFocus(e: TraceEvent, layers: number): EventFocus {
 export function unitQuantity(e: TraceEvent, column: number, layers: number): 'x' | 'a' | 'delta' | null {
   if (column === 0) return 'x';
   switch (e.kind) {
-    case 'forward': return column <= e.layer ? 'a' : null;
-    case 'loss': return 'a';
-    case 'backward': return column >= e.layer ? 'delta' : 'a';
-    case 'update': return column <= layers ? 'delta' : 'a';
+    case 'forward':
+      return column <= e.layer ? 'a' : null;
+    case 'loss':
+      return 'a';
+    case 'backward':
+      return column >= e.layer ? 'delta' : 'a';
+    case 'update':
+      return column <= layers ? 'delta' : 'a';
   }
 }

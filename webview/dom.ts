@@ -12,12 +12,18 @@ export interface Props {
 
 function apply(el: Element, props: Props | undefined, children: readonly Child[]): void {
   if (props?.class) el.setAttribute('class', props.class);
-  if (props?.attrs) for (const [k, v] of Object.entries(props.attrs)) if (v !== undefined && v !== false) el.setAttribute(k, v === true ? '' : String(v));
+  if (props?.attrs)
+    for (const [k, v] of Object.entries(props.attrs))
+      if (v !== undefined && v !== false) el.setAttribute(k, v === true ? '' : String(v));
   if (props?.text !== undefined) el.textContent = props.text;
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   apply(el, props, children);
   return el;
@@ -32,7 +38,11 @@ export function custom(tag: `${string}-${string}`, props?: Props, ...children: C
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Readonly<Record<string, string | number | undefined>>, ...children: Child[]): SVGElementTagNameMap[K] {
+export function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs?: Readonly<Record<string, string | number | undefined>>,
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
   apply(el, attrs ? { attrs } : undefined, children);
   return el;
@@ -44,5 +54,8 @@ export function clear(el: Element): void {
 
 /** A codicon (bundled font; see media/ and scripts/build.mjs). */
 export function icon(name: string, label?: string): HTMLSpanElement {
-  return h('span', { class: `codicon codicon-${name}`, attrs: label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': 'true' } });
+  return h('span', {
+    class: `codicon codicon-${name}`,
+    attrs: label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': 'true' },
+  });
 }

@@ -65,14 +65,21 @@ export class EquationRenderer {
   }
 
   private build(eq: EventEquations, typeset: boolean): HTMLElement {
-    const el = h('div', { class: 'equations', attrs: { 'data-typeset': 'done' } }, ...eq.lines.map((line) => {
-      // Screen readers get the text form (symbols, then numbers, as the notes write them): for
-      // matrices it reads better than MathML, and leaving the MathML tree out halves the layout.
-      const math = h('div', { class: 'eq-line', attrs: { role: 'img', 'aria-label': line.text, 'data-text': line.text, 'data-latex': line.latex } });
-      if (typeset) typesetLine(math, line.latex);
-      else math.textContent = line.text;
-      return math;
-    }));
+    const el = h(
+      'div',
+      { class: 'equations', attrs: { 'data-typeset': 'done' } },
+      ...eq.lines.map((line) => {
+        // Screen readers get the text form (symbols, then numbers, as the notes write them): for
+        // matrices it reads better than MathML, and leaving the MathML tree out halves the layout.
+        const math = h('div', {
+          class: 'eq-line',
+          attrs: { role: 'img', 'aria-label': line.text, 'data-text': line.text, 'data-latex': line.latex },
+        });
+        if (typeset) typesetLine(math, line.latex);
+        else math.textContent = line.text;
+        return math;
+      }),
+    );
     return el;
   }
 
@@ -92,5 +99,10 @@ function typesetLine(el: HTMLElement, latex: string): void {
   el.textContent = '';
   // Inline mode (with display-size fractions) lets KaTeX break long lines after = and
   // operators, which a side-by-side panel needs; display mode never breaks.
-  katex.render(`\\displaystyle ${latex}`, el, { displayMode: false, throwOnError: false, output: 'html', strict: false });
+  katex.render(`\\displaystyle ${latex}`, el, {
+    displayMode: false,
+    throwOnError: false,
+    output: 'html',
+    strict: false,
+  });
 }

@@ -2,7 +2,14 @@
  * The panel's side of the channel to the extension host: typed messages out, checked messages
  * in (src/protocol/), request/reply by id, and the state VS Code keeps across reloads.
  */
-import { checkPanelState, checkToWebview, FromWebviewMessage, PanelState, ProtocolError, ToWebviewMessage } from '../src/protocol';
+import {
+  checkPanelState,
+  checkToWebview,
+  FromWebviewMessage,
+  PanelState,
+  ProtocolError,
+  ToWebviewMessage,
+} from '../src/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -42,7 +49,11 @@ export class HostChannel {
   get state(): PanelState | null {
     const s = this.api.getState();
     if (s === undefined || s === null) return null;
-    try { return checkPanelState(s); } catch { return null; }
+    try {
+      return checkPanelState(s);
+    } catch {
+      return null;
+    }
   }
 
   set state(s: PanelState) {

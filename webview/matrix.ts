@@ -28,9 +28,18 @@ export function matrixBlock(o: MatrixOptions): HTMLElement {
   const shape = `${v.rows}×${v.cols}`;
   const label = `${op.symbol}, ${shape}`;
   const grid = v.rows <= SMALL.rows && v.cols <= SMALL.cols ? new TableGrid(o, label) : new VirtualGrid(o, label);
-  return h('figure', { class: `matrix ${op.role}`, attrs: { 'data-name': op.id } },
-    h('figcaption', undefined, h('span', { class: 'symbol', text: op.symbol }), ' ', h('span', { class: 'shape', text: shape, attrs: { 'aria-hidden': 'true' } })),
-    grid.element);
+  return h(
+    'figure',
+    { class: `matrix ${op.role}`, attrs: { 'data-name': op.id } },
+    h(
+      'figcaption',
+      undefined,
+      h('span', { class: 'symbol', text: op.symbol }),
+      ' ',
+      h('span', { class: 'shape', text: shape, attrs: { 'aria-hidden': 'true' } }),
+    ),
+    grid.element,
+  );
 }
 
 /** Shared cell decoration and keyboard movement; subclasses decide which cells exist. */
@@ -57,7 +66,9 @@ abstract class Grid {
   /** Makes (i, j) exist and be visible; returns its element. */
   protected abstract reveal(i: number, j: number): HTMLElement | null;
 
-  protected get view(): MatrixView { return this.o.operand.view; }
+  protected get view(): MatrixView {
+    return this.o.operand.view;
+  }
 
   protected decorate(cell: HTMLElement, i: number, j: number): void {
     const op = this.o.operand;
@@ -74,7 +85,10 @@ abstract class Grid {
     const cls = ['cell'];
     if (selects(op.emphasis, r, c)) cls.push(op.role === 'result' ? 'picked' : 'emph');
     if (!Number.isFinite(x)) cls.push('invalid');
-    if (this.o.wrong?.has(`${r},${c}`)) { cls.push('wrong'); cell.title = 'differs from your expect value'; }
+    if (this.o.wrong?.has(`${r},${c}`)) {
+      cls.push('wrong');
+      cell.title = 'differs from your expect value';
+    }
     if (op.change && this.changeScale > 0) {
       const d = op.change.get(i, j);
       if (d !== 0) {
@@ -90,9 +104,14 @@ abstract class Grid {
     const { rows, cols } = this.view;
     const page = VIEWPORT.rows;
     const moves: Record<string, [number, number]> = {
-      ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1],
-      Home: e.ctrlKey ? [0, 0] : [i, 0], End: e.ctrlKey ? [rows - 1, cols - 1] : [i, cols - 1],
-      PageUp: [i - page, j], PageDown: [i + page, j],
+      ArrowUp: [i - 1, j],
+      ArrowDown: [i + 1, j],
+      ArrowLeft: [i, j - 1],
+      ArrowRight: [i, j + 1],
+      Home: e.ctrlKey ? [0, 0] : [i, 0],
+      End: e.ctrlKey ? [rows - 1, cols - 1] : [i, cols - 1],
+      PageUp: [i - page, j],
+      PageDown: [i + page, j],
     };
     const to = moves[e.key];
     if (to) {
@@ -112,7 +131,10 @@ abstract class Grid {
     if (old) old.tabIndex = -1;
     this.active = [i, j];
     const cell = this.reveal(i, j);
-    if (cell) { cell.tabIndex = 0; if (focus) cell.focus(); }
+    if (cell) {
+      cell.tabIndex = 0;
+      if (focus) cell.focus();
+    }
   }
 
   private activate(): void {
@@ -163,7 +185,14 @@ class VirtualGrid extends Grid {
       cancelAnimationFrame(this.frame);
       this.frame = requestAnimationFrame(() => this.paint());
     });
-    this.element = h('div', { class: 'grid vgrid', attrs: { role: 'grid', 'aria-label': label, 'aria-rowcount': v.rows, 'aria-colcount': v.cols } }, this.viewport);
+    this.element = h(
+      'div',
+      {
+        class: 'grid vgrid',
+        attrs: { role: 'grid', 'aria-label': label, 'aria-rowcount': v.rows, 'aria-colcount': v.cols },
+      },
+      this.viewport,
+    );
     this.listen();
     // The viewport has no size until the grid is in the document; paint what the default size shows.
     this.paint(Math.min(v.rows, VIEWPORT.rows) * CELL.h, Math.min(v.cols, VIEWPORT.cols) * CELL.w);
@@ -171,8 +200,10 @@ class VirtualGrid extends Grid {
 
   private paint(height = this.viewport.clientHeight, width = this.viewport.clientWidth): void {
     const v = this.view;
-    const i0 = Math.floor(this.viewport.scrollTop / CELL.h), j0 = Math.floor(this.viewport.scrollLeft / CELL.w);
-    const i1 = Math.min(v.rows, i0 + Math.ceil(height / CELL.h) + 1), j1 = Math.min(v.cols, j0 + Math.ceil(width / CELL.w) + 1);
+    const i0 = Math.floor(this.viewport.scrollTop / CELL.h),
+      j0 = Math.floor(this.viewport.scrollLeft / CELL.w);
+    const i1 = Math.min(v.rows, i0 + Math.ceil(height / CELL.h) + 1),
+      j1 = Math.min(v.cols, j0 + Math.ceil(width / CELL.w) + 1);
     const w = this.window;
     if (w.i0 === i0 && w.i1 === i1 && w.j0 === j0 && w.j1 === j1) return;
     this.window = { i0, i1, j0, j1 };
@@ -195,7 +226,8 @@ class VirtualGrid extends Grid {
 
   protected reveal(i: number, j: number): HTMLElement | null {
     const vp = this.viewport;
-    const top = i * CELL.h, left = j * CELL.w;
+    const top = i * CELL.h,
+      left = j * CELL.w;
     if (top < vp.scrollTop) vp.scrollTop = top;
     else if (top + CELL.h > vp.scrollTop + vp.clientHeight) vp.scrollTop = top + CELL.h - vp.clientHeight;
     if (left < vp.scrollLeft) vp.scrollLeft = left;

@@ -12,9 +12,9 @@ export type Convention = DocumentData['convention'];
 export interface MatrixView {
   readonly rows: number;
   readonly cols: number;
-  get(i: number, j: number): number;
+  readonly get: (i: number, j: number) => number;
   /** Engine coordinates [row, col] of displayed entry (i, j); vectors are [0, unit]. */
-  engine(i: number, j: number): [number, number];
+  readonly engine: (i: number, j: number) => [number, number];
 }
 
 function asIs(m: Matrix): MatrixView {
@@ -58,10 +58,11 @@ export function differenceView(a: MatrixView, b: MatrixView): MatrixView {
 
 export function maxAbs(v: MatrixView): number {
   let m = 0;
-  for (let i = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++) {
-    const x = Math.abs(v.get(i, j));
-    if (x > m && Number.isFinite(x)) m = x;
-  }
+  for (let i = 0; i < v.rows; i++)
+    for (let j = 0; j < v.cols; j++) {
+      const x = Math.abs(v.get(i, j));
+      if (x > m && Number.isFinite(x)) m = x;
+    }
   return m;
 }
 

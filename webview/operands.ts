@@ -8,7 +8,16 @@ import type { TraceEvent } from '../src/engine/trace';
 import type { RevealTarget, StepData, WireCheck } from '../src/protocol';
 import type { Matrix } from '../src/engine/tensor';
 import { eventLayer } from './events';
-import { batchView, Convention, differenceView, MatrixView, scalarView, vectorView, weightTView, weightView } from './matrixViews';
+import {
+  batchView,
+  Convention,
+  differenceView,
+  MatrixView,
+  scalarView,
+  vectorView,
+  weightTView,
+  weightView,
+} from './matrixViews';
 
 /** Entries selected in engine coordinates; null in a dimension means all of it. */
 export interface Selection {
@@ -60,14 +69,38 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
   const l = eventLayer(e, L);
   const u = Math.min(focus.unit, step.forward[l - 1].z.cols - 1);
   const n = Math.min(focus.example, step.input.rows - 1);
-  const batch = (id: string, symbol: string, m: Matrix, role: Operand['role'], emphasis: Selection | null, check?: CheckSlot): Operand =>
-    ({ id, symbol, view: batchView(m, conv), role, emphasis, ...(check ? { check } : {}) });
-  const aPrev = (k: number): Operand => k === 1
-    ? { ...batch('x', 'x', step.input, 'operand', null), reveal: (r, c) => ({ kind: 'input', example: r, unit: c }) }
-    : batch(`a${k - 1}`, `a${sup(k - 1)}`, step.forward[k - 2].a, 'operand', null);
-  const param = (k: number, p: 'W' | 'b') => (r: number, c: number): RevealTarget => (p === 'W' ? { kind: 'param', layer: k, param: p, i: r, j: c } : { kind: 'param', layer: k, param: p, i: c, j: 0 });
-  const W = (k: number): Operand => ({ id: `W${k}`, symbol: `W${sup(k)}`, view: weightView(step.update[k - 1].W, conv), role: 'operand', emphasis: null, reveal: param(k, 'W') });
-  const b = (k: number): Operand => ({ id: `b${k}`, symbol: `b${sup(k)}`, view: vectorView(step.update[k - 1].b, conv), role: 'operand', emphasis: null, reveal: param(k, 'b') });
+  const batch = (
+    id: string,
+    symbol: string,
+    m: Matrix,
+    role: Operand['role'],
+    emphasis: Selection | null,
+    check?: CheckSlot,
+  ): Operand => ({ id, symbol, view: batchView(m, conv), role, emphasis, ...(check ? { check } : {}) });
+  const aPrev = (k: number): Operand =>
+    k === 1
+      ? { ...batch('x', 'x', step.input, 'operand', null), reveal: (r, c) => ({ kind: 'input', example: r, unit: c }) }
+      : batch(`a${k - 1}`, `a${sup(k - 1)}`, step.forward[k - 2].a, 'operand', null);
+  const param =
+    (k: number, p: 'W' | 'b') =>
+    (r: number, c: number): RevealTarget =>
+      p === 'W' ? { kind: 'param', layer: k, param: p, i: r, j: c } : { kind: 'param', layer: k, param: p, i: c, j: 0 };
+  const W = (k: number): Operand => ({
+    id: `W${k}`,
+    symbol: `W${sup(k)}`,
+    view: weightView(step.update[k - 1].W, conv),
+    role: 'operand',
+    emphasis: null,
+    reveal: param(k, 'W'),
+  });
+  const b = (k: number): Operand => ({
+    id: `b${k}`,
+    symbol: `b${sup(k)}`,
+    view: vectorView(step.update[k - 1].b, conv),
+    role: 'operand',
+    emphasis: null,
+    reveal: param(k, 'b'),
+  });
   const with_ = (o: Operand, emphasis: Selection | null): Operand => ({ ...o, emphasis });
 
   switch (e.kind) {
@@ -76,16 +109,61 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
       const x = with_(aPrev(l), { r: n, c: null });
       const prod = conv === 'out_in' ? [with_(W(l), { r: u, c: null }), x] : [x, with_(W(l), { r: u, c: null })];
       return [
-        { caption: `z${sup(l)} = ${conv === 'out_in' ? `W${sup(l)} a${sup(l - 1)}` : `a${sup(l - 1)} W${sup(l)}`} + b${sup(l)}`, items: [...prod, '+', with_(b(l), { r: 0, c: u }), '=', batch(`z${l}`, `z${sup(l)}`, f.z, 'result', { r: n, c: u }, { key: 'z', layer: l })] },
-        { caption: `a${sup(l)} = σ(z${sup(l)})`, items: [batch(`z${l}`, `z${sup(l)}`, f.z, 'operand', { r: n, c: u }), '→', batch(`a${l}`, `a${sup(l)}`, f.a, 'result', { r: n, c: u }, { key: 'a', layer: l })] },
+        {
+          caption: `z${sup(l)} = ${conv === 'out_in' ? `W${sup(l)} a${sup(l - 1)}` : `a${sup(l - 1)} W${sup(l)}`} + b${sup(l)}`,
+          items: [
+            ...prod,
+            '+',
+            with_(b(l), { r: 0, c: u }),
+            '=',
+            batch(`z${l}`, `z${sup(l)}`, f.z, 'result', { r: n, c: u }, { key: 'z', layer: l }),
+          ],
+        },
+        {
+          caption: `a${sup(l)} = σ(z${sup(l)})`,
+          items: [
+            batch(`z${l}`, `z${sup(l)}`, f.z, 'operand', { r: n, c: u }),
+            '→',
+            batch(`a${l}`, `a${sup(l)}`, f.a, 'result', { r: n, c: u }, { key: 'a', layer: l }),
+          ],
+        },
       ];
     }
     case 'loss': {
       const a = step.forward[L - 1].a;
-      const t: Operand = { ...batch('t', 't', step.target, 'operand', { r: n, c: u }), reveal: (r, c) => ({ kind: 'target', example: r, unit: c }) };
+      const t: Operand = {
+        ...batch('t', 't', step.target, 'operand', { r: n, c: u }),
+        reveal: (r, c) => ({ kind: 'target', example: r, unit: c }),
+      };
       return [
-        { caption: 'L', items: [batch(`a${L}`, `a${sup(L)}`, a, 'operand', { r: null, c: null }), ',', with_(t, { r: null, c: null }), '→', { id: 'L', symbol: 'L', view: scalarView(step.loss.value), role: 'result', emphasis: null, check: { key: 'loss', layer: 0 }, reveal: () => ({ kind: 'loss' }) }] },
-        { caption: `∂L/∂a${sup(L)}`, items: [batch(`a${L}`, `a${sup(L)}`, a, 'operand', { r: n, c: u }), ',', t, '→', batch(`dA${L}`, `∂L/∂a${sup(L)}`, step.loss.dA, 'result', { r: n, c: u }, { key: 'dL_da', layer: L })] },
+        {
+          caption: 'L',
+          items: [
+            batch(`a${L}`, `a${sup(L)}`, a, 'operand', { r: null, c: null }),
+            ',',
+            with_(t, { r: null, c: null }),
+            '→',
+            {
+              id: 'L',
+              symbol: 'L',
+              view: scalarView(step.loss.value),
+              role: 'result',
+              emphasis: null,
+              check: { key: 'loss', layer: 0 },
+              reveal: () => ({ kind: 'loss' }),
+            },
+          ],
+        },
+        {
+          caption: `∂L/∂a${sup(L)}`,
+          items: [
+            batch(`a${L}`, `a${sup(L)}`, a, 'operand', { r: n, c: u }),
+            ',',
+            t,
+            '→',
+            batch(`dA${L}`, `∂L/∂a${sup(L)}`, step.loss.dA, 'result', { r: n, c: u }, { key: 'dL_da', layer: L }),
+          ],
+        },
       ];
     }
     case 'backward': {
@@ -93,50 +171,189 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
       const delta = batch(`delta${l}`, `δ${sup(l)}`, bw.delta, 'result', { r: n, c: u }, { key: 'delta', layer: l });
       const lines: OperandLine[] = [];
       if (l === L && step.loss.fused) {
-        lines.push({ caption: `δ${sup(L)} from a${sup(L)} − t`, items: [batch(`a${L}`, `a${sup(L)}`, step.forward[L - 1].a, 'operand', { r: n, c: u }), '−', batch('t', 't', step.target, 'operand', { r: n, c: u }), '→', delta] });
+        lines.push({
+          caption: `δ${sup(L)} from a${sup(L)} − t`,
+          items: [
+            batch(`a${L}`, `a${sup(L)}`, step.forward[L - 1].a, 'operand', { r: n, c: u }),
+            '−',
+            batch('t', 't', step.target, 'operand', { r: n, c: u }),
+            '→',
+            delta,
+          ],
+        });
       } else {
-        const upstream: (Operand | string)[] = l === L
-          ? [batch(`dA${L}`, `∂L/∂a${sup(L)}`, bw.dA, 'operand', bw.sigmaPrime ? { r: n, c: u } : { r: n, c: null }, { key: 'dL_da', layer: L })]
-          : (() => {
-            const WT: Operand = { id: `W${l + 1}T`, symbol: `(W${sup(l + 1)})ᵀ`, view: weightTView(step.update[l].W, conv), role: 'operand', emphasis: { r: null, c: u }, reveal: param(l + 1, 'W') };
-            const d = batch(`delta${l + 1}`, `δ${sup(l + 1)}`, step.backward[l].delta, 'operand', { r: n, c: null });
-            return conv === 'out_in' ? [WT, d] : [d, WT];
-          })();
+        const upstream: (Operand | string)[] =
+          l === L
+            ? [
+                batch(
+                  `dA${L}`,
+                  `∂L/∂a${sup(L)}`,
+                  bw.dA,
+                  'operand',
+                  bw.sigmaPrime ? { r: n, c: u } : { r: n, c: null },
+                  { key: 'dL_da', layer: L },
+                ),
+              ]
+            : (() => {
+                const WT: Operand = {
+                  id: `W${l + 1}T`,
+                  symbol: `(W${sup(l + 1)})ᵀ`,
+                  view: weightTView(step.update[l].W, conv),
+                  role: 'operand',
+                  emphasis: { r: null, c: u },
+                  reveal: param(l + 1, 'W'),
+                };
+                const d = batch(`delta${l + 1}`, `δ${sup(l + 1)}`, step.backward[l].delta, 'operand', {
+                  r: n,
+                  c: null,
+                });
+                return conv === 'out_in' ? [WT, d] : [d, WT];
+              })();
         if (bw.sigmaPrime) {
-          lines.push({ caption: `δ${sup(l)} = ∂L/∂a${sup(l)} ⊙ σ'(z${sup(l)})`, items: [...upstream, '⊙', batch(`sp${l}`, `σ'(z${sup(l)})`, bw.sigmaPrime, 'operand', { r: n, c: u }, { key: 'sigma_prime', layer: l }), '=', delta] });
+          lines.push({
+            caption: `δ${sup(l)} = ∂L/∂a${sup(l)} ⊙ σ'(z${sup(l)})`,
+            items: [
+              ...upstream,
+              '⊙',
+              batch(
+                `sp${l}`,
+                `σ'(z${sup(l)})`,
+                bw.sigmaPrime,
+                'operand',
+                { r: n, c: u },
+                { key: 'sigma_prime', layer: l },
+              ),
+              '=',
+              delta,
+            ],
+          });
         } else {
-          lines.push({ caption: `δ${sup(l)} = J_softmax(z${sup(l)})ᵀ ∂L/∂a${sup(l)}`, items: [...upstream, ',', batch(`a${l}`, `a${sup(l)}`, step.forward[l - 1].a, 'operand', { r: n, c: null }), '→', delta] });
+          lines.push({
+            caption: `δ${sup(l)} = J_softmax(z${sup(l)})ᵀ ∂L/∂a${sup(l)}`,
+            items: [
+              ...upstream,
+              ',',
+              batch(`a${l}`, `a${sup(l)}`, step.forward[l - 1].a, 'operand', { r: n, c: null }),
+              '→',
+              delta,
+            ],
+          });
         }
       }
       // ∂L/∂W = δ (a)ᵀ in out_in, (a)ᵀ δ in in_out: a^(l−1) drawn transposed, one row per example
       // in out_in — which is the engine's own layout, so weightView's orientation rule applies.
       const prevM = l === 1 ? step.input : step.forward[l - 2].a;
       const prevSym = l === 1 ? 'x' : `a${sup(l - 1)}`;
-      const prevT: Operand = { id: `${l === 1 ? 'x' : `a${l - 1}`}T`, symbol: l === 1 ? 'xᵀ' : `(${prevSym})ᵀ`, view: weightView(prevM, conv), role: 'operand', emphasis: { r: null, c: null } };
-      const dOuter: Operand = { id: `delta${l}`, symbol: `δ${sup(l)}`, view: delta.view, role: 'operand', emphasis: { r: null, c: u } };
-      lines.push({ caption: `∂L/∂W${sup(l)}`, items: [...(conv === 'out_in' ? [dOuter, prevT] : [prevT, dOuter]), '→', { id: `dW${l}`, symbol: `∂L/∂W${sup(l)}`, view: weightView(bw.dW, conv), role: 'result', emphasis: { r: u, c: null }, check: { key: 'dW', layer: l }, reveal: param(l, 'W') }] });
-      lines.push({ caption: `∂L/∂b${sup(l)}`, items: [dOuter, '→', { id: `db${l}`, symbol: `∂L/∂b${sup(l)}`, view: vectorView(bw.db, conv), role: 'result', emphasis: { r: 0, c: u }, check: { key: 'db', layer: l }, reveal: param(l, 'b') }] });
+      const prevT: Operand = {
+        id: `${l === 1 ? 'x' : `a${l - 1}`}T`,
+        symbol: l === 1 ? 'xᵀ' : `(${prevSym})ᵀ`,
+        view: weightView(prevM, conv),
+        role: 'operand',
+        emphasis: { r: null, c: null },
+      };
+      const dOuter: Operand = {
+        id: `delta${l}`,
+        symbol: `δ${sup(l)}`,
+        view: delta.view,
+        role: 'operand',
+        emphasis: { r: null, c: u },
+      };
+      lines.push({
+        caption: `∂L/∂W${sup(l)}`,
+        items: [
+          ...(conv === 'out_in' ? [dOuter, prevT] : [prevT, dOuter]),
+          '→',
+          {
+            id: `dW${l}`,
+            symbol: `∂L/∂W${sup(l)}`,
+            view: weightView(bw.dW, conv),
+            role: 'result',
+            emphasis: { r: u, c: null },
+            check: { key: 'dW', layer: l },
+            reveal: param(l, 'W'),
+          },
+        ],
+      });
+      lines.push({
+        caption: `∂L/∂b${sup(l)}`,
+        items: [
+          dOuter,
+          '→',
+          {
+            id: `db${l}`,
+            symbol: `∂L/∂b${sup(l)}`,
+            view: vectorView(bw.db, conv),
+            role: 'result',
+            emphasis: { r: 0, c: u },
+            check: { key: 'db', layer: l },
+            reveal: param(l, 'b'),
+          },
+        ],
+      });
       return lines;
     }
     case 'update': {
       const up = step.update[l - 1];
       const bw = step.backward[l - 1];
-      const Wv = weightView(up.W, conv), Wn = weightView(up.WNext, conv);
-      const bv = vectorView(up.b, conv), bn = vectorView(up.bNext, conv);
-      const row = { r: u, c: null }, unit = { r: 0, c: u };
+      const Wv = weightView(up.W, conv),
+        Wn = weightView(up.WNext, conv);
+      const bv = vectorView(up.b, conv),
+        bn = vectorView(up.bNext, conv);
+      const row = { r: u, c: null },
+        unit = { r: 0, c: u };
       return [
-        { caption: `W${sup(l)}, ∂L/∂W${sup(l)} → W${sup(l)}'`, items: [
-          { id: `W${l}`, symbol: `W${sup(l)}`, view: Wv, role: 'operand', emphasis: row, reveal: param(l, 'W') },
-          { id: `dW${l}`, symbol: `∂L/∂W${sup(l)}`, view: weightView(bw.dW, conv), role: 'operand', emphasis: row, check: { key: 'dW', layer: l }, reveal: param(l, 'W') },
-          '→',
-          { id: `W${l}_next`, symbol: `W${sup(l)}'`, view: Wn, role: 'result', emphasis: row, change: differenceView(Wn, Wv), check: { key: 'W_next', layer: l }, reveal: param(l, 'W') },
-        ] },
-        { caption: `b${sup(l)}, ∂L/∂b${sup(l)} → b${sup(l)}'`, items: [
-          { id: `b${l}`, symbol: `b${sup(l)}`, view: bv, role: 'operand', emphasis: unit, reveal: param(l, 'b') },
-          { id: `db${l}`, symbol: `∂L/∂b${sup(l)}`, view: vectorView(bw.db, conv), role: 'operand', emphasis: unit, check: { key: 'db', layer: l }, reveal: param(l, 'b') },
-          '→',
-          { id: `b${l}_next`, symbol: `b${sup(l)}'`, view: bn, role: 'result', emphasis: unit, change: differenceView(bn, bv), check: { key: 'b_next', layer: l }, reveal: param(l, 'b') },
-        ] },
+        {
+          caption: `W${sup(l)}, ∂L/∂W${sup(l)} → W${sup(l)}'`,
+          items: [
+            { id: `W${l}`, symbol: `W${sup(l)}`, view: Wv, role: 'operand', emphasis: row, reveal: param(l, 'W') },
+            {
+              id: `dW${l}`,
+              symbol: `∂L/∂W${sup(l)}`,
+              view: weightView(bw.dW, conv),
+              role: 'operand',
+              emphasis: row,
+              check: { key: 'dW', layer: l },
+              reveal: param(l, 'W'),
+            },
+            '→',
+            {
+              id: `W${l}_next`,
+              symbol: `W${sup(l)}'`,
+              view: Wn,
+              role: 'result',
+              emphasis: row,
+              change: differenceView(Wn, Wv),
+              check: { key: 'W_next', layer: l },
+              reveal: param(l, 'W'),
+            },
+          ],
+        },
+        {
+          caption: `b${sup(l)}, ∂L/∂b${sup(l)} → b${sup(l)}'`,
+          items: [
+            { id: `b${l}`, symbol: `b${sup(l)}`, view: bv, role: 'operand', emphasis: unit, reveal: param(l, 'b') },
+            {
+              id: `db${l}`,
+              symbol: `∂L/∂b${sup(l)}`,
+              view: vectorView(bw.db, conv),
+              role: 'operand',
+              emphasis: unit,
+              check: { key: 'db', layer: l },
+              reveal: param(l, 'b'),
+            },
+            '→',
+            {
+              id: `b${l}_next`,
+              symbol: `b${sup(l)}'`,
+              view: bn,
+              role: 'result',
+              emphasis: unit,
+              change: differenceView(bn, bv),
+              check: { key: 'b_next', layer: l },
+              reveal: param(l, 'b'),
+            },
+          ],
+        },
       ];
     }
   }

@@ -9,8 +9,8 @@ import { DocumentData, healthEvent } from '../src/protocol';
 import { eventsOfStep, eventTitle, TraceEvent, TraceEventKind } from '../src/engine/trace';
 
 export interface TimelineHandlers {
-  go(index: number): void;
-  goStep(step: number): void;
+  go: (index: number) => void;
+  goStep: (step: number) => void;
 }
 
 export class Timeline {
@@ -22,15 +22,26 @@ export class Timeline {
   /** Index of the current step's first event. */
   private base = 0;
 
-  constructor(private readonly doc: DocumentData, handlers: TimelineHandlers, fmt: (x: number) => string) {
+  constructor(
+    private readonly doc: DocumentData,
+    handlers: TimelineHandlers,
+    fmt: (x: number) => string,
+  ) {
     const L = doc.widths.length - 1;
     this.perStep = 3 * L + 1;
     for (const c of doc.checks) if (!c.ok) this.marks.set(indexOfEvent(c.event, L), 'bad');
-    for (const x of doc.health) { const k = indexOfEvent(healthEvent(x), L); if (!this.marks.has(k)) this.marks.set(k, 'warn'); }
+    for (const x of doc.health) {
+      const k = indexOfEvent(healthEvent(x), L);
+      if (!this.marks.has(k)) this.marks.set(k, 'warn');
+    }
 
     const groups = new Map<TraceEventKind, HTMLElement>();
     eventsOfStep(1, L).forEach((e, k) => {
-      const chip = h('button', { class: `chip ${e.kind}`, text: e.kind === 'loss' ? 'L' : String(e.layer), attrs: { type: 'button', tabindex: -1, 'data-offset': k } });
+      const chip = h('button', {
+        class: `chip ${e.kind}`,
+        text: e.kind === 'loss' ? 'L' : String(e.layer),
+        attrs: { type: 'button', tabindex: -1, 'data-offset': k },
+      });
       chip.addEventListener('click', () => handlers.go(this.base + k));
       this.chips.push(chip);
       let g = groups.get(e.kind);
@@ -40,9 +51,21 @@ export class Timeline {
       }
       g.append(chip);
     });
-    const phases = [...groups].map(([kind, g]) => h('div', { class: `phase ${kind}` }, h('span', { class: 'phase-name', text: PHASE_NAMES[kind], attrs: { 'aria-hidden': 'true' } }), g));
+    const phases = [...groups].map(([kind, g]) =>
+      h(
+        'div',
+        { class: `phase ${kind}` },
+        h('span', { class: 'phase-name', text: PHASE_NAMES[kind], attrs: { 'aria-hidden': 'true' } }),
+        g,
+      ),
+    );
     this.curve = doc.losses.length > 1 ? new LossCurve(doc.losses, handlers.goStep, fmt) : null;
-    this.element = h('nav', { class: 'timeline', attrs: { 'aria-label': 'Events of the step' } }, h('div', { class: 'phases' }, ...phases), this.curve?.element ?? null);
+    this.element = h(
+      'nav',
+      { class: 'timeline', attrs: { 'aria-label': 'Events of the step' } },
+      h('div', { class: 'phases' }, ...phases),
+      this.curve?.element ?? null,
+    );
   }
 
   update(index: number, e: TraceEvent, focusChip: boolean): void {
@@ -56,8 +79,12 @@ export class Timeline {
       chip.classList.toggle('bad', mark === 'bad');
       chip.classList.toggle('warn', mark === 'warn');
       chip.tabIndex = k === current ? 0 : -1;
-      if (k === current) chip.setAttribute('aria-current', 'step'); else chip.removeAttribute('aria-current');
-      chip.setAttribute('aria-label', `${eventTitle(ev)}${mark === 'bad' ? ', a value differs from yours' : mark === 'warn' ? ', numeric warning' : ''}`);
+      if (k === current) chip.setAttribute('aria-current', 'step');
+      else chip.removeAttribute('aria-current');
+      chip.setAttribute(
+        'aria-label',
+        `${eventTitle(ev)}${mark === 'bad' ? ', a value differs from yours' : mark === 'warn' ? ', numeric warning' : ''}`,
+      );
     });
     if (focusChip) this.chips[current]?.focus();
     this.curve?.update(e.step);
@@ -79,11 +106,13 @@ class LossCurve {
   constructor(losses: Float64Array, goStep: (step: number) => void, fmt: (x: number) => string) {
     const { W, H } = LossCurve;
     const finite = Array.from(losses).filter(Number.isFinite);
-    const lo = Math.min(...finite), hi = Math.max(...finite);
+    const lo = Math.min(...finite),
+      hi = Math.max(...finite);
     // A log scale when the loss falls by orders of magnitude, as training curves usually do.
     const log = lo > 0 && hi / lo > 100;
     const f = (v: number) => (log ? Math.log10(v) : v);
-    const a = f(lo), b = f(hi);
+    const a = f(lo),
+      b = f(hi);
     const n = losses.length;
     this.points = Array.from(losses, (v, i) => ({
       x: 8 + (n === 1 ? 0 : (i / (n - 1)) * (W - 16)),
@@ -92,17 +121,32 @@ class LossCurve {
     // A long run is drawn from at most ~1000 of its points (the curve is 600 units wide).
     const every = Math.max(1, Math.ceil(n / 1000));
     const drawn = this.points.filter((_, i) => i % every === 0 || i === n - 1);
-    const poly = s('polyline', { points: drawn.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '), class: 'curve' });
+    const poly = s('polyline', {
+      points: drawn.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '),
+      class: 'curve',
+    });
     // A vertical rule: the curve is stretched to the panel's width, which would squash a dot.
     this.marker = s('line', { y1: 0, y2: H, class: 'marker' });
-    const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'loss-curve', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, poly, this.marker);
+    const svg = s(
+      'svg',
+      { viewBox: `0 0 ${W} ${H}`, class: 'loss-curve', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+      poly,
+      this.marker,
+    );
     svg.addEventListener('click', (e) => {
       const box = svg.getBoundingClientRect();
       const x = ((e.clientX - box.left) / box.width) * W;
       const step = Math.round(((x - 8) / (W - 16)) * (n - 1)) + 1;
       goStep(Math.max(1, Math.min(n, step)));
     });
-    this.element = h('figure', { class: 'loss' }, h('figcaption', { text: `Loss over ${n} steps${log ? ' (log scale)' : ''}: ${fmt(losses[0])} → ${fmt(losses[n - 1])}` }), svg);
+    this.element = h(
+      'figure',
+      { class: 'loss' },
+      h('figcaption', {
+        text: `Loss over ${n} steps${log ? ' (log scale)' : ''}: ${fmt(losses[0])} → ${fmt(losses[n - 1])}`,
+      }),
+      svg,
+    );
   }
 
   update(step: number): void {
@@ -112,4 +156,3 @@ class LossCurve {
     this.marker.setAttribute('x2', p.x.toFixed(1));
   }
 }
-

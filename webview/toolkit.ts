@@ -23,29 +23,63 @@ export interface ButtonHandle {
 }
 
 /** An icon-only button with an accessible name (also shown as its tooltip). */
-export function iconButton(opts: { readonly icon: string; readonly label: string; readonly id?: string; readonly onClick: () => void }): ButtonHandle {
+export function iconButton(opts: {
+  readonly icon: string;
+  readonly label: string;
+  readonly id?: string;
+  readonly onClick: () => void;
+}): ButtonHandle {
   const glyph = icon(opts.icon);
-  const el = custom('vscode-button', { attrs: { appearance: 'icon', 'aria-label': opts.label, title: opts.label, id: opts.id } }, glyph);
-  el.addEventListener('click', () => { if (!el.hasAttribute('disabled')) opts.onClick(); });
+  const el = custom(
+    'vscode-button',
+    { attrs: { appearance: 'icon', 'aria-label': opts.label, title: opts.label, id: opts.id } },
+    glyph,
+  );
+  el.addEventListener('click', () => {
+    if (!el.hasAttribute('disabled')) opts.onClick();
+  });
   return {
     element: el,
     setDisabled: (d) => el.toggleAttribute('disabled', d),
-    setIcon: (name) => { glyph.className = `codicon codicon-${name}`; },
-    setLabel: (label) => { el.setAttribute('aria-label', label); el.setAttribute('title', label); },
+    setIcon: (name) => {
+      glyph.className = `codicon codicon-${name}`;
+    },
+    setLabel: (label) => {
+      el.setAttribute('aria-label', label);
+      el.setAttribute('title', label);
+    },
   };
 }
 
 /** A button with a text label (and an optional leading icon). */
-export function textButton(opts: { readonly label: string; readonly icon?: string; readonly title?: string; readonly secondary?: boolean; readonly id?: string; readonly onClick: () => void }): ButtonHandle {
+export function textButton(opts: {
+  readonly label: string;
+  readonly icon?: string;
+  readonly title?: string;
+  readonly secondary?: boolean;
+  readonly id?: string;
+  readonly onClick: () => void;
+}): ButtonHandle {
   const glyph = opts.icon ? icon(opts.icon) : null;
   if (glyph) glyph.setAttribute('slot', 'start');
-  const el = custom('vscode-button', { attrs: { appearance: opts.secondary ? 'secondary' : 'primary', title: opts.title ?? opts.label, id: opts.id } }, glyph, opts.label);
-  el.addEventListener('click', () => { if (!el.hasAttribute('disabled')) opts.onClick(); });
+  const el = custom(
+    'vscode-button',
+    { attrs: { appearance: opts.secondary ? 'secondary' : 'primary', title: opts.title ?? opts.label, id: opts.id } },
+    glyph,
+    opts.label,
+  );
+  el.addEventListener('click', () => {
+    if (!el.hasAttribute('disabled')) opts.onClick();
+  });
   return {
     element: el,
     setDisabled: (d) => el.toggleAttribute('disabled', d),
-    setIcon: (name) => { if (glyph) glyph.className = `codicon codicon-${name}`; },
-    setLabel: (label) => { el.lastChild!.textContent = label; },
+    setIcon: (name) => {
+      if (glyph) glyph.className = `codicon codicon-${name}`;
+    },
+    setLabel: (label) => {
+      el.lastChild!.textContent = label;
+    },
   };
 }
 
@@ -55,18 +89,34 @@ export interface DropdownHandle {
   setValue(value: string): void;
 }
 
-export function dropdown(opts: { readonly label: string; readonly id?: string; readonly onChange: (value: string) => void }): DropdownHandle {
-  const el = custom('vscode-dropdown', { attrs: { 'aria-label': opts.label, title: opts.label, id: opts.id } }) as HTMLElement & { value: string };
+export function dropdown(opts: {
+  readonly label: string;
+  readonly id?: string;
+  readonly onChange: (value: string) => void;
+}): DropdownHandle {
+  const el = custom('vscode-dropdown', {
+    attrs: { 'aria-label': opts.label, title: opts.label, id: opts.id },
+  }) as HTMLElement & { value: string };
   let settingUp = false;
-  el.addEventListener('change', () => { if (!settingUp) opts.onChange(el.value); });
+  el.addEventListener('change', () => {
+    if (!settingUp) opts.onChange(el.value);
+  });
   return {
     element: el,
     setOptions(options, selected) {
       settingUp = true;
-      el.replaceChildren(...options.map((o) => custom('vscode-option', { attrs: { value: o.value, selected: o.value === selected }, text: o.text })));
+      el.replaceChildren(
+        ...options.map((o) =>
+          custom('vscode-option', { attrs: { value: o.value, selected: o.value === selected }, text: o.text }),
+        ),
+      );
       el.value = selected;
       settingUp = false;
     },
-    setValue(value) { settingUp = true; el.value = value; settingUp = false; },
+    setValue(value) {
+      settingUp = true;
+      el.value = value;
+      settingUp = false;
+    },
   };
 }

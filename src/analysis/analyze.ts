@@ -45,7 +45,12 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
   const expectations = checkExpectations(model, trace);
   for (const r of expectations) diagnostics.push(...r.diagnostics());
   for (const h of trace.health) {
-    diagnostics.push({ range: layerAnchor(model, h.layer), severity: h.severity, message: h.message, code: h.kind.replace(/_/g, '-') });
+    diagnostics.push({
+      range: layerAnchor(model, h.layer),
+      severity: h.severity,
+      message: h.message,
+      code: h.kind.replace(/_/g, '-'),
+    });
   }
   let gc: GradCheckResult | undefined;
   if (options.gradcheck) {
@@ -56,7 +61,8 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
       const name = `∂L/∂${e.param}${sup(e.layer)}${e.param === 'W' ? `[${e.i + 1}][${e.j + 1}]` : `[${e.i + 1}]`}`;
       diagnostics.push({
         range: parameterRange(model, e.layer, e.param, e.i, e.j),
-        severity: 'error', code: 'gradient-check',
+        severity: 'error',
+        code: 'gradient-check',
         message: `gradient check failed for ${name}: analytic ${formatNumber(e.analytic, 10)}, central difference ${formatNumber(e.numeric, 10)} (relative error ${e.relError.toExponential(2)}, ε = ${gc.epsilon})`,
       });
     }

@@ -129,12 +129,24 @@ export function replacementText(expected: number, computed: number, allowed: num
 export function tracedQuantity(e: Pick<Expectation, 'key' | 'layer' | 'step'>, layers: number): TracedQuantity {
   const { step, layer } = e;
   switch (e.key) {
-    case 'z': case 'a': return { event: { step, kind: 'forward', layer }, quantity: e.key };
-    case 'loss': return { event: { step, kind: 'loss', layer: 0 }, quantity: 'loss' };
+    case 'z':
+    case 'a':
+      return { event: { step, kind: 'forward', layer }, quantity: e.key };
+    case 'loss':
+      return { event: { step, kind: 'loss', layer: 0 }, quantity: 'loss' };
     // ∂L/∂a of the output is the loss's gradient; a hidden layer's is formed in its backward event.
-    case 'dL_da': return layer === 0 || layer === layers ? { event: { step, kind: 'loss', layer: 0 }, quantity: 'dA' } : { event: { step, kind: 'backward', layer }, quantity: 'dA' };
-    case 'W_next': case 'b_next': return { event: { step, kind: 'update', layer }, quantity: e.key };
-    case 'delta': case 'sigma_prime': case 'dW': case 'db': return { event: { step, kind: 'backward', layer }, quantity: e.key };
+    case 'dL_da':
+      return layer === 0 || layer === layers
+        ? { event: { step, kind: 'loss', layer: 0 }, quantity: 'dA' }
+        : { event: { step, kind: 'backward', layer }, quantity: 'dA' };
+    case 'W_next':
+    case 'b_next':
+      return { event: { step, kind: 'update', layer }, quantity: e.key };
+    case 'delta':
+    case 'sigma_prime':
+    case 'dW':
+    case 'db':
+      return { event: { step, kind: 'backward', layer }, quantity: e.key };
   }
 }
 
@@ -147,7 +159,8 @@ function computedValue(trace: Trace, e: Expectation): { m: Matrix } | { error: s
     return { error: `Step ${e.step} was not run: the trace has ${plural(n, 'step')}${why}`, where: 'step' };
   }
   const L = rec.forward.length;
-  if (e.layer > L) return { error: `Layer ${e.layer} is not in the trace (it has ${plural(L, 'layer')})`, where: 'value' };
+  if (e.layer > L)
+    return { error: `Layer ${e.layer} is not in the trace (it has ${plural(L, 'layer')})`, where: 'value' };
   const l = e.layer;
   const vec = (v: Float64Array): Matrix => ({ rows: 1, cols: v.length, data: v });
   switch (e.key) {
@@ -189,7 +202,12 @@ function computedValue(trace: Trace, e: Expectation): { m: Matrix } | { error: s
  * cannot fit: a matrix must be R×C (a vector may also be written as a column), a flat list a
  * single row or column, a lone number 1×1.
  */
-function placement(e: Expectation, R: number, C: number, kind: Kind): ((i: number, j: number) => [number, number]) | undefined {
+function placement(
+  e: Expectation,
+  R: number,
+  C: number,
+  kind: Kind,
+): ((i: number, j: number) => [number, number]) | undefined {
   const r = e.values.length;
   const c = r === 0 ? 0 : e.values[0].length;
   if (e.written === 'scalar') return R === 1 && C === 1 ? () => [0, 0] : undefined;
@@ -218,7 +236,10 @@ function neededShape(model: Model, e: Expectation, m: Matrix, kind: Kind, sym: s
       const [N, n] = model.batchLayout === 'rows' ? [m.rows, m.cols] : [m.cols, m.rows];
       if (N === 1) return `${sym} has ${plural(n, 'entry', 'entries')}`;
       if (n === 1) return `${sym} has ${plural(N, 'entry', 'entries')} (one per example)`;
-      const desc = model.batchLayout === 'rows' ? 'examples × units, batch_layout: rows' : 'units × examples, batch_layout: columns';
+      const desc =
+        model.batchLayout === 'rows'
+          ? 'examples × units, batch_layout: rows'
+          : 'units × examples, batch_layout: columns';
       return `${sym} is ${m.rows}×${m.cols} (${desc})`;
     }
   }
@@ -252,7 +273,8 @@ class Result implements ExpectationResult {
   diagnostics(): ModelDiagnostic[] {
     const e = this.expectation;
     const whole = e.ranges.value;
-    if (this.error) return [{ range: this.errorAt ?? whole, severity: 'error', code: 'expect-unavailable', message: this.error }];
+    if (this.error)
+      return [{ range: this.errorAt ?? whole, severity: 'error', code: 'expect-unavailable', message: this.error }];
     if (this.shapeError) return [{ range: whole, severity: 'error', code: 'expect-shape', message: this.shapeError }];
     const stepNote = e.step !== 1 ? ` at step ${e.step}` : '';
     if (this.ok) {
@@ -269,7 +291,8 @@ class Result implements ExpectationResult {
     const out: ModelDiagnostic[] = [];
     for (const c of this.cells) {
       if (c.ok) continue;
-      const idx = e.written === 'scalar' ? '' : e.written === 'vector' ? `[${c.col + 1}]` : `[${c.row + 1}][${c.col + 1}]`;
+      const idx =
+        e.written === 'scalar' ? '' : e.written === 'vector' ? `[${c.col + 1}]` : `[${c.row + 1}][${c.col + 1}]`;
       const fixText = Number.isFinite(c.computed) ? replacementText(c.expected, c.computed, c.allowed) : undefined;
       out.push({
         range: c.range ?? whole,
@@ -289,25 +312,33 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
   const traced = tracedQuantity(e, L);
   const got = computedValue(trace, e);
   if ('error' in got) {
-    const range = got.where === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
+    const range =
+      got.where === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
     return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range);
   }
   const kind = KIND[e.key];
   // The value in the user's layout, and the way back to the engine's for each entry (each swap is its own inverse).
   const m = kind === 'batch' ? fileBatch(model, got.m) : kind === 'weights' ? fileW(model, got.m) : got.m;
   const engineCell = (p: number, q: number): [number, number] =>
-    kind === 'batch' ? batchCell(model.batchLayout, p, q) : kind === 'weights' ? weightCell(model.convention, p, q) : [p, q];
+    kind === 'batch'
+      ? batchCell(model.batchLayout, p, q)
+      : kind === 'weights'
+        ? weightCell(model.convention, p, q)
+        : [p, q];
   const place = placement(e, m.rows, m.cols, kind);
   if (!place) {
-    const transposed = e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
+    const transposed =
+      e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
     const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m)}`;
     return new Result(e, sym, traced, [], false, toRows(m), msg);
   }
   const cells: CellCheck[] = [];
-  const written = e.values.map((row, i) => row.map((_x, j) => {
-    const [p, q] = place(i, j);
-    return m.data[p * m.cols + q];
-  }));
+  const written = e.values.map((row, i) =>
+    row.map((_x, j) => {
+      const [p, q] = place(i, j);
+      return m.data[p * m.cols + q];
+    }),
+  );
   let ok = true;
   e.values.forEach((row, i) =>
     row.forEach((expected, j) => {
@@ -319,7 +350,17 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
       const range = e.ranges.cells[i]?.[j];
       const [engineRow, engineCol] = engineCell(p, q);
       const at: TracedEntry = { ...traced, row: engineRow, col: engineCol };
-      cells.push({ row: i, col: j, expected, computed, diff: Math.abs(expected - computed), allowed, ok: good, ...(range ? { range } : {}), at });
+      cells.push({
+        row: i,
+        col: j,
+        expected,
+        computed,
+        diff: Math.abs(expected - computed),
+        allowed,
+        ok: good,
+        ...(range ? { range } : {}),
+        at,
+      });
     }),
   );
   return new Result(e, sym, traced, cells, ok, written);

@@ -12,18 +12,28 @@ import { readModelFile } from './io';
 /** Reads and analyses model files from disk, and reports when one is saved. */
 export function fileHost(): DebugHost {
   return {
-    load: async (program, steps) => analyze(readModelFile(program), { fileName: program, steps }),
+    // A throw (a missing file) becomes a rejection, as from an async function.
+    load: (program, steps) =>
+      new Promise((resolve) => resolve(analyze(readModelFile(program), { fileName: program, steps }))),
     watch: (program, on) => {
       let watcher: FSWatcher | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         // Editors save in bursts (truncate, write, rename): re-run once they are done.
-        watcher = watch(program, () => { clearTimeout(timer); timer = setTimeout(() => on.changed(), 50); });
+        watcher = watch(program, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => on.changed(), 50);
+        });
         watcher.on('error', () => watcher?.close());
       } catch {
         // No file watching here (a vanished file, a platform limit): edits show after a restart.
       }
-      return { dispose: () => { clearTimeout(timer); watcher?.close(); } };
+      return {
+        dispose: () => {
+          clearTimeout(timer);
+          watcher?.close();
+        },
+      };
     },
   };
 }

@@ -20,8 +20,11 @@ export function readModelFile(file: string): string {
     size = st.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
-  if (size > DEFAULT_LIMITS.maxBytes) throw new UsageError(`${file} is ${size} bytes; model files are limited to ${DEFAULT_LIMITS.maxBytes}`);
+  if (size > DEFAULT_LIMITS.maxBytes)
+    throw new UsageError(`${file} is ${size} bytes; model files are limited to ${DEFAULT_LIMITS.maxBytes}`);
   return readFileSync(file, 'utf8');
 }

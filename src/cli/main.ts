@@ -26,16 +26,28 @@ const USAGE = `Usage:
 Exit status: 0 when everything holds, 1 on any error in the model, 2 on wrong usage.`;
 
 const OPTIONS = {
-  steps: { type: 'string' }, format: { type: 'string' }, digits: { type: 'string' }, epsilon: { type: 'string' },
-  verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
-  color: { type: 'boolean' }, 'no-color': { type: 'boolean' },
+  steps: { type: 'string' },
+  format: { type: 'string' },
+  digits: { type: 'string' },
+  epsilon: { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
 } as const;
 
 export function main(argv: readonly string[], io: Io): number {
   try {
     const { command, positional, values } = parseArgs(argv, OPTIONS);
-    if (values.help || command === 'help') { io.out(USAGE + '\n'); return 0; }
-    if (values.version) { io.out(`backprop ${VERSION}\n`); return 0; }
+    if (values.help || command === 'help') {
+      io.out(USAGE + '\n');
+      return 0;
+    }
+    if (values.version) {
+      io.out(`backprop ${VERSION}\n`);
+      return 0;
+    }
     const color = values.color || (io.isTTY && !values['no-color'] && !process.env.NO_COLOR);
     if (!command) throw new UsageError('no command given');
     if (command === 'dap') {
@@ -47,18 +59,28 @@ export function main(argv: readonly string[], io: Io): number {
     const file = positional[0];
     switch (command) {
       case 'trace':
-        return runTrace(file, readModelFile(file), {
-          steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
-          format: choiceOption('format', values.format, ['table', 'json', 'markdown', 'latex'] as const, 'table'),
-          digits: intOption('digits', values.digits, 1, 17),
-          color,
-        }, io);
+        return runTrace(
+          file,
+          readModelFile(file),
+          {
+            steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
+            format: choiceOption('format', values.format, ['table', 'json', 'markdown', 'latex'] as const, 'table'),
+            digits: intOption('digits', values.digits, 1, 17),
+            color,
+          },
+          io,
+        );
       case 'check':
-        return runCheck(file, readModelFile(file), {
-          epsilon: numberOption('epsilon', values.epsilon, 1e-12, 1),
-          verbose: values.verbose === true,
-          color,
-        }, io);
+        return runCheck(
+          file,
+          readModelFile(file),
+          {
+            epsilon: numberOption('epsilon', values.epsilon, 1e-12, 1),
+            verbose: values.verbose === true,
+            color,
+          },
+          io,
+        );
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)} (expected trace, check or dap)`);
     }
@@ -68,7 +90,9 @@ export function main(argv: readonly string[], io: Io): number {
       return 2;
     }
     // A bug of ours, not the user's model: say so plainly, without a stack trace unless asked.
-    io.err(`backprop: internal error: ${(e as Error).message}\n${process.env.BACKPROP_DEBUG ? (e as Error).stack + '\n' : 'Set BACKPROP_DEBUG=1 for details, and please report it.\n'}`);
+    io.err(
+      `backprop: internal error: ${(e as Error).message}\n${process.env.BACKPROP_DEBUG ? (e as Error).stack + '\n' : 'Set BACKPROP_DEBUG=1 for details, and please report it.\n'}`,
+    );
     return 1;
   }
 }

@@ -22,13 +22,30 @@ export function runTrace(file: string, text: string, o: TraceOptions, io: Io): n
   if (o.format === 'json') {
     io.out(traceToJsonText(a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n');
   } else {
-    io.out(renderWorked(a.trace, {
-      name: m.name, convention: m.convention, widths: widths(m.spec),
-      activations: m.spec.layers.map((l) => l.activation), loss: m.spec.loss, digits: o.digits,
-    }, o.format, o.color && o.format === 'table'));
+    io.out(
+      renderWorked(
+        a.trace,
+        {
+          name: m.name,
+          convention: m.convention,
+          widths: widths(m.spec),
+          activations: m.spec.layers.map((l) => l.activation),
+          loss: m.spec.loss,
+          digits: o.digits,
+        },
+        o.format,
+        o.color && o.format === 'table',
+      ),
+    );
   }
   // Findings go to stderr so that stdout stays a clean JSON/Markdown/LaTeX document. `trace`
   // succeeds whenever it traced: judging the hand-derived values is `check`'s job.
-  printDiagnostics(file, a.diagnostics.filter((d) => d.severity !== 'info'), io, o.color, true);
+  printDiagnostics(
+    file,
+    a.diagnostics.filter((d) => d.severity !== 'info'),
+    io,
+    o.color,
+    true,
+  );
   return 0;
 }

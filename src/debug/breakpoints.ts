@@ -37,10 +37,25 @@ export interface Breakpoint {
 }
 
 export type ExceptionFilter = 'nan' | 'wrongExpect' | 'health';
-export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string; default: boolean }[] = [
+export const EXCEPTION_FILTERS: readonly {
+  filter: ExceptionFilter;
+  label: string;
+  description: string;
+  default: boolean;
+}[] = [
   { filter: 'nan', label: 'NaN or ∞', description: 'Stop where a value first becomes NaN or infinite', default: true },
-  { filter: 'wrongExpect', label: 'Wrong hand-derived value', description: 'Stop at the event whose expect: value does not match', default: false },
-  { filter: 'health', label: 'Numeric health', description: 'Stop at saturation, dead ReLUs, vanishing or exploding gradients', default: false },
+  {
+    filter: 'wrongExpect',
+    label: 'Wrong hand-derived value',
+    description: 'Stop at the event whose expect: value does not match',
+    default: false,
+  },
+  {
+    filter: 'health',
+    label: 'Numeric health',
+    description: 'Stop at saturation, dead ReLUs, vanishing or exploding gradients',
+    default: false,
+  },
 ];
 
 export interface ExceptionStop {
@@ -54,7 +69,10 @@ export interface ExceptionStop {
 /** Parses a hit count: "50" (the 50th hit), ">= 10", "> 3", "% 10" (every 10th). */
 export function parseHitCondition(text: string): HitCondition {
   const m = /^\s*(==|=|>=|>|<=|<|%)?\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new ExpressionError(`a hit count is a whole number, optionally after ==, >=, >, <=, < or % (got ${JSON.stringify(text)})`);
+  if (!m)
+    throw new ExpressionError(
+      `a hit count is a whole number, optionally after ==, >=, >, <=, < or % (got ${JSON.stringify(text)})`,
+    );
   const op = (m[1] === '=' || !m[1] ? '==' : m[1]) as HitCondition['op'];
   const n = Number(m[2]);
   if (op === '%' && n === 0) throw new ExpressionError('% 0 would never stop: use % 1 or more');
@@ -63,12 +81,18 @@ export function parseHitCondition(text: string): HitCondition {
 
 export function hitMatches(h: HitCondition, hits: number): boolean {
   switch (h.op) {
-    case '==': return hits === h.n;
-    case '>=': return hits >= h.n;
-    case '>': return hits > h.n;
-    case '<=': return hits <= h.n;
-    case '<': return hits < h.n;
-    case '%': return hits % h.n === 0;
+    case '==':
+      return hits === h.n;
+    case '>=':
+      return hits >= h.n;
+    case '>':
+      return hits > h.n;
+    case '<=':
+      return hits <= h.n;
+    case '<':
+      return hits < h.n;
+    case '%':
+      return hits % h.n === 0;
   }
 }
 
@@ -89,14 +113,18 @@ export function parseLogMessage(text: string): (string | Node)[] {
 /** "backward", "update 2", "forward layer 1", "loss" → which events. */
 export function parseEventName(name: string, layers: number): EventFilter {
   const m = /^\s*(forward|loss|backward|update)(?:\s*(?:·\s*)?(?:layer\s*)?(\d+))?\s*$/i.exec(name);
-  if (!m) throw new ExpressionError(`a function breakpoint names events: forward, loss, backward or update, optionally with a layer (e.g. "backward", "update 2"); got ${JSON.stringify(name)}`);
+  if (!m)
+    throw new ExpressionError(
+      `a function breakpoint names events: forward, loss, backward or update, optionally with a layer (e.g. "backward", "update 2"); got ${JSON.stringify(name)}`,
+    );
   const kind = m[1].toLowerCase() as TraceEventKind;
   if (kind === 'loss') {
     if (m[2]) throw new ExpressionError('the loss event has no layer: write "loss"');
     return { kind, layer: 0 };
   }
   const layer = m[2] === undefined ? undefined : Number(m[2]);
-  if (layer !== undefined && (layer < 1 || layer > layers)) throw new ExpressionError(`there is no layer ${layer}: the network has layers 1 to ${layers}`);
+  if (layer !== undefined && (layer < 1 || layer > layers))
+    throw new ExpressionError(`there is no layer ${layer}: the network has layers 1 to ${layers}`);
   return { kind, layer };
 }
 
@@ -113,7 +141,8 @@ export function hitCount(f: EventFilter, space: PositionSpace, index: number): n
   const plan = stepPlan(space.layers);
   const cmp = (i: number) => filterMatches(f, { step: 1, ...plan[i] });
   const perStep = plan.reduce((n, _, i) => n + (cmp(i) ? 1 : 0), 0);
-  const step = Math.floor(index / space.perStep), within = index % space.perStep;
+  const step = Math.floor(index / space.perStep),
+    within = index % space.perStep;
   let n = step * perStep;
   for (let i = 0; i <= within; i++) if (cmp(i)) n++;
   return n;
@@ -122,7 +151,13 @@ export function hitCount(f: EventFilter, space: PositionSpace, index: number): n
 export type Verdict = { readonly stop: boolean; readonly log?: string; readonly error?: string };
 
 /** Whether `bp` stops (or logs) at the position of `snap`, which is event number `index`. */
-export function judge(bp: Breakpoint, snap: Snapshot, space: PositionSpace, index: number, num: (x: number) => string): Verdict {
+export function judge(
+  bp: Breakpoint,
+  snap: Snapshot,
+  space: PositionSpace,
+  index: number,
+  num: (x: number) => string,
+): Verdict {
   const p = snap.position;
   if (!filterMatches(bp.filter, p)) return { stop: false };
   if (bp.hit && !hitMatches(bp.hit, hitCount(bp.filter, space, index))) return { stop: false };
@@ -137,10 +172,16 @@ export function judge(bp: Breakpoint, snap: Snapshot, space: PositionSpace, inde
     }
   }
   if (bp.log) {
-    const text = bp.log.map((part) => {
-      if (typeof part === 'string') return part;
-      try { return formatValue(evaluateNode(part, scope), num); } catch (e) { return `<${(e as Error).message}>`; }
-    }).join('');
+    const text = bp.log
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        try {
+          return formatValue(evaluateNode(part, scope), num);
+        } catch (e) {
+          return `<${(e as Error).message}>`;
+        }
+      })
+      .join('');
     return { stop: false, log: text };
   }
   return { stop: true };
@@ -149,23 +190,41 @@ export function judge(bp: Breakpoint, snap: Snapshot, space: PositionSpace, inde
 /** Where the exception filters stop: each finding of the analysis at its event. */
 export function exceptionStops(analysis: Analysis, space: PositionSpace): ExceptionStop[] {
   const out: ExceptionStop[] = [];
-  const at = (step: number, kind: TraceEventKind, layer: number) => space.indexOf({ step, kind, layer: kind === 'loss' ? 0 : layer });
+  const at = (step: number, kind: TraceEventKind, layer: number) =>
+    space.indexOf({ step, kind, layer: kind === 'loss' ? 0 : layer });
   for (const h of analysis.trace?.health ?? []) {
-    const kind: TraceEventKind = h.layer === 0 || h.quantity === 'loss' ? 'loss'
-      : h.quantity === 'z' || h.quantity === 'a' ? 'forward'
-        : h.quantity === 'W_next' || h.quantity === 'b_next' ? 'update' : 'backward';
+    const kind: TraceEventKind =
+      h.layer === 0 || h.quantity === 'loss'
+        ? 'loss'
+        : h.quantity === 'z' || h.quantity === 'a'
+          ? 'forward'
+          : h.quantity === 'W_next' || h.quantity === 'b_next'
+            ? 'update'
+            : 'backward';
     const index = at(h.step, kind, h.layer);
-    if (index >= 0) out.push({ filter: h.kind === 'non_finite' ? 'nan' : 'health', index, message: h.message, id: h.kind });
+    if (index >= 0)
+      out.push({ filter: h.kind === 'non_finite' ? 'nan' : 'health', index, message: h.message, id: h.kind });
   }
   for (const r of analysis.expectations) {
     if (r.ok) continue;
     const e = r.expectation;
-    const kind: TraceEventKind = e.key === 'loss' || e.key === 'dL_da' ? 'loss'
-      : e.key === 'z' || e.key === 'a' ? 'forward'
-        : e.key === 'W_next' || e.key === 'b_next' ? 'update' : 'backward';
+    const kind: TraceEventKind =
+      e.key === 'loss' || e.key === 'dL_da'
+        ? 'loss'
+        : e.key === 'z' || e.key === 'a'
+          ? 'forward'
+          : e.key === 'W_next' || e.key === 'b_next'
+            ? 'update'
+            : 'backward';
     const index = at(e.step, kind, e.layer);
     const first = r.diagnostics().find((d) => d.severity === 'error');
-    if (index >= 0) out.push({ filter: 'wrongExpect', index, message: first?.message ?? `${r.symbol} does not match`, id: 'expect-mismatch' });
+    if (index >= 0)
+      out.push({
+        filter: 'wrongExpect',
+        index,
+        message: first?.message ?? `${r.symbol} does not match`,
+        id: 'expect-mismatch',
+      });
   }
   return out.sort((a, b) => a.index - b.index);
 }

@@ -47,21 +47,29 @@ export interface LaunchArguments {
 export function checkLaunchArguments(raw: unknown, maxSteps = 100_000): LaunchArguments {
   const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (typeof a.program !== 'string' || a.program.trim() === '') {
-    throw new Error('launch: "program" must name the model file to debug (e.g. "${file}" or "examples/problem1.bp.yaml")');
+    throw new Error(
+      'launch: "program" must name the model file to debug (e.g. "${file}" or "examples/problem1.bp.yaml")',
+    );
   }
-  if (a.stopOnEntry !== undefined && typeof a.stopOnEntry !== 'boolean') throw new Error(`launch: "stopOnEntry" must be true or false, got ${JSON.stringify(a.stopOnEntry)}`);
-  if (a.steps !== undefined && (typeof a.steps !== 'number' || !Number.isInteger(a.steps) || a.steps < 1 || a.steps > maxSteps)) {
+  if (a.stopOnEntry !== undefined && typeof a.stopOnEntry !== 'boolean')
+    throw new Error(`launch: "stopOnEntry" must be true or false, got ${JSON.stringify(a.stopOnEntry)}`);
+  if (
+    a.steps !== undefined &&
+    (typeof a.steps !== 'number' || !Number.isInteger(a.steps) || a.steps < 1 || a.steps > maxSteps)
+  ) {
     throw new Error(`launch: "steps" must be a whole number from 1 to ${maxSteps}, got ${JSON.stringify(a.steps)}`);
   }
   const known = EXCEPTION_FILTERS.map((f) => f.filter) as readonly string[];
   const stopOn = a.stopOn === undefined ? [] : a.stopOn;
   if (!Array.isArray(stopOn) || stopOn.some((s) => typeof s !== 'string' || !known.includes(s))) {
-    throw new Error(`launch: "stopOn" must be a list of ${known.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(a.stopOn)}`);
+    throw new Error(
+      `launch: "stopOn" must be a list of ${known.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(a.stopOn)}`,
+    );
   }
   return {
     program: a.program,
     stopOnEntry: a.stopOnEntry !== false,
-    steps: a.steps as number | undefined,
+    steps: a.steps,
     stopOn: stopOn as ExceptionFilter[],
     noDebug: a.noDebug === true,
   };
@@ -70,7 +78,9 @@ export function checkLaunchArguments(raw: unknown, maxSteps = 100_000): LaunchAr
 /** The analysis' problems as one message, when there is no trace to step through. */
 export function noTraceMessage(program: string, analysis: Analysis): string {
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  const shown = errors.slice(0, 5).map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);
+  const shown = errors
+    .slice(0, 5)
+    .map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);
   const more = errors.length > shown.length ? `\n  … and ${errors.length - shown.length} more` : '';
   return `${program} cannot be run:\n${shown.join('\n')}${more}`;
 }

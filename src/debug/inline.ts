@@ -18,16 +18,23 @@ export interface InlineValue {
 }
 
 export function inlineValues(runtime: Runtime): InlineValue[] {
-  const run = runtime.run, snap = runtime.snapshot();
+  const run = runtime.run,
+    snap = runtime.snapshot();
   const cut = (s: string) => (s.length > WIDTH ? `${s.slice(0, WIDTH - 1)}…` : s);
   const num = (x: number) => runtime.format(x);
   const out: InlineValue[] = [];
   for (let l = 1; l <= run.source.layerCount; l++) {
-    const parts = LAYER_QUANTITIES.filter((q) => SHOWN.includes(q.key) && snap.hasLayer(q.key, l))
-      .map((q) => `${q.symbol(l)} = ${cut(formatValue(snap.layer(q.key, l), num))}`);
-    if (parts.length) out.push({ line: eventLines(run.model, { step: snap.step, kind: 'forward', layer: l }).first, text: parts.join('   ') });
+    const parts = LAYER_QUANTITIES.filter((q) => SHOWN.includes(q.key) && snap.hasLayer(q.key, l)).map(
+      (q) => `${q.symbol(l)} = ${cut(formatValue(snap.layer(q.key, l), num))}`,
+    );
+    if (parts.length)
+      out.push({
+        line: eventLines(run.model, { step: snap.step, kind: 'forward', layer: l }).first,
+        text: parts.join('   '),
+      });
   }
   const loss = lossLines(run.model);
-  if (loss && snap.hasGlobal('loss')) out.push({ line: loss.first, text: `L = ${formatValue(snap.global('loss'), num)}` });
+  if (loss && snap.hasGlobal('loss'))
+    out.push({ line: loss.first, text: `L = ${formatValue(snap.global('loss'), num)}` });
   return out;
 }

@@ -19,7 +19,10 @@ export function lossLines(model: Model): LineSpan | undefined {
 }
 
 /** What a breakpoint on `line` stops at: a layer's events (layer ≥ 1), the loss event (0), or nothing. */
-export function breakTargetAt(model: Model, line: number): { readonly layer: number; readonly lines: LineSpan } | undefined {
+export function breakTargetAt(
+  model: Model,
+  line: number,
+): { readonly layer: number; readonly lines: LineSpan } | undefined {
   const layer = layerAtLine(model, line);
   if (layer !== undefined) return { layer, lines: layerLines(model, layer)! };
   const loss = lossLines(model);
@@ -35,7 +38,7 @@ export function eventLines(model: Model, e: TraceEvent): LineSpan {
 export function passLines(model: Model, e: TraceEvent): LineSpan {
   const r = model.ranges;
   if (e.kind === 'loss') return eventLines(model, e);
-  const key = e.kind === 'update' ? r.optimizer ?? r.layersKey : r.layersKey;
+  const key = e.kind === 'update' ? (r.optimizer ?? r.layersKey) : r.layersKey;
   return key ? rangeLines(key) : eventLines(model, e);
 }
 

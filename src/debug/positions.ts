@@ -53,7 +53,10 @@ export class PositionSpace {
   readonly perStep: number;
   readonly length: number;
 
-  constructor(readonly steps: number, readonly layers: number) {
+  constructor(
+    readonly steps: number,
+    readonly layers: number,
+  ) {
     this.perStep = stepPlan(layers).length;
     this.length = steps * this.perStep;
   }
@@ -67,7 +70,9 @@ export class PositionSpace {
   indexOf(e: TraceEvent & { part?: number }): number {
     if (e.step < 1 || e.step > this.steps) return -1;
     const plan = stepPlan(this.layers);
-    const k = plan.findIndex((s) => s.kind === e.kind && s.layer === (e.kind === 'loss' ? 0 : e.layer) && s.part === (e.part ?? s.parts - 1));
+    const k = plan.findIndex(
+      (s) => s.kind === e.kind && s.layer === (e.kind === 'loss' ? 0 : e.layer) && s.part === (e.part ?? s.parts - 1),
+    );
     return k < 0 ? -1 : (e.step - 1) * this.perStep + k;
   }
 

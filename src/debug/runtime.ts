@@ -10,7 +10,15 @@ import { formatNumber } from '../engine/numberFormat';
 import { Trace, TraceEvent } from '../engine/trace';
 import { Model } from '../model/types';
 import {
-  Breakpoint, EventFilter, ExceptionFilter, ExceptionStop, exceptionStops, judge, parseEventName, parseHitCondition, parseLogMessage,
+  Breakpoint,
+  EventFilter,
+  ExceptionFilter,
+  ExceptionStop,
+  exceptionStops,
+  judge,
+  parseEventName,
+  parseHitCondition,
+  parseLogMessage,
 } from './breakpoints';
 import { parse } from './expr/syntax';
 import { DebugHost, LaunchArguments, noTraceMessage } from './host';
@@ -19,7 +27,8 @@ import { Position, PositionSpace, positionLabel } from './positions';
 import { StepSource, traceSteps } from './steps';
 import { Snapshot } from './values';
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception' | 'pause' | 'goto' | 'restart';
+export type StopReason =
+  'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception' | 'pause' | 'goto' | 'restart';
 
 export interface StopInfo {
   readonly reason: StopReason;
@@ -65,9 +74,11 @@ export interface Loaded {
 const SLICE_MS = 15;
 
 export function prepare(program: string, analysis: Analysis): Loaded {
-  const model = analysis.model, trace = analysis.trace;
+  const model = analysis.model,
+    trace = analysis.trace;
   if (!model || !trace) throw new Error(noTraceMessage(program, analysis));
-  if (trace.steps.length === 0) throw new Error(`${program} ran no step${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}`);
+  if (trace.steps.length === 0)
+    throw new Error(`${program} ran no step${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}`);
   const source = traceSteps(trace);
   const space = new PositionSpace(source.stepCount, source.layerCount);
   const exceptions = new Map<number, ExceptionStop[]>();
@@ -93,18 +104,33 @@ export class Runtime {
   private watcher: { dispose(): void } | undefined;
   private lastStop: StopInfo | undefined;
 
-  constructor(private readonly host: DebugHost, private readonly events: RuntimeEvents) {}
+  constructor(
+    private readonly host: DebugHost,
+    private readonly events: RuntimeEvents,
+  ) {}
 
   get run(): Loaded {
     if (!this.loaded) throw new Error('no model file is being debugged yet: send launch first');
     return this.loaded;
   }
-  get isLaunched(): boolean { return !!this.loaded; }
-  get program(): string { return this.args?.program ?? ''; }
-  get index(): number { return this.position; }
-  get current(): Position { return this.run.space.at(this.position); }
-  get isRunning(): boolean { return this.running; }
-  get stopInfo(): StopInfo | undefined { return this.lastStop; }
+  get isLaunched(): boolean {
+    return !!this.loaded;
+  }
+  get program(): string {
+    return this.args?.program ?? '';
+  }
+  get index(): number {
+    return this.position;
+  }
+  get current(): Position {
+    return this.run.space.at(this.position);
+  }
+  get isRunning(): boolean {
+    return this.running;
+  }
+  get stopInfo(): StopInfo | undefined {
+    return this.lastStop;
+  }
 
   snapshot(): Snapshot {
     return new Snapshot(this.run.source, this.run.model.convention, this.current);
@@ -121,15 +147,21 @@ export class Runtime {
     this.loaded = prepare(args.program, await this.host.load(args.program, args.steps));
     for (const f of args.stopOn) this.filters.add(f);
     this.watcher = this.host.watch?.(args.program, {
-      changed: () => { void this.reload(); },
+      changed: () => {
+        void this.reload();
+      },
       moved: (trace, event) => this.followMove(trace, event),
     });
   }
 
   /** After configuration: stop on entry, or run to the first stop. */
   start(): void {
-    if (this.args?.stopOnEntry) this.stopAt(this.run.space.nextEvent(-1), { reason: 'entry', description: 'Stopped at the first event' });
-    else { this.position = -1; void this.runFrom(1); }
+    if (this.args?.stopOnEntry)
+      this.stopAt(this.run.space.nextEvent(-1), { reason: 'entry', description: 'Stopped at the first event' });
+    else {
+      this.position = -1;
+      void this.runFrom(1);
+    }
   }
 
   async restart(): Promise<void> {
@@ -155,7 +187,8 @@ export class Runtime {
 
   stepIn(): void {
     const space = this.run.space;
-    if (this.position + 1 >= space.length) this.stopAt(this.position, { reason: 'step', description: 'The run ends here' });
+    if (this.position + 1 >= space.length)
+      this.stopAt(this.position, { reason: 'step', description: 'The run ends here' });
     else this.stopAt(this.position + 1, { reason: 'step' });
   }
 
@@ -173,8 +206,12 @@ export class Runtime {
     else this.stopAt(i, { reason: 'step' });
   }
 
-  continue(): void { void this.runFrom(1); }
-  reverseContinue(): void { void this.runFrom(-1); }
+  continue(): void {
+    void this.runFrom(1);
+  }
+  reverseContinue(): void {
+    void this.runFrom(-1);
+  }
 
   pause(): void {
     if (this.running) this.pauseRequested = true;
@@ -183,16 +220,25 @@ export class Runtime {
 
   /** Back to the start of a frame: the current event, its pass, its step, or the whole run. */
   restartFrame(frame: 'event' | 'pass' | 'step' | 'run'): void {
-    const space = this.run.space, p = this.current;
-    const target = frame === 'event' ? space.startOfEvent(this.position)
-      : frame === 'pass' ? space.startOfPass(this.position)
-        : frame === 'step' ? (p.step - 1) * space.perStep
-          : 0;
-    this.stopAt(target, { reason: 'restart', description: `Back to the start of ${frame === 'run' ? 'the run' : frame === 'step' ? `step ${p.step}` : frame === 'pass' ? 'the pass' : 'the event'}` });
+    const space = this.run.space,
+      p = this.current;
+    const target =
+      frame === 'event'
+        ? space.startOfEvent(this.position)
+        : frame === 'pass'
+          ? space.startOfPass(this.position)
+          : frame === 'step'
+            ? (p.step - 1) * space.perStep
+            : 0;
+    this.stopAt(target, {
+      reason: 'restart',
+      description: `Back to the start of ${frame === 'run' ? 'the run' : frame === 'step' ? `step ${p.step}` : frame === 'pass' ? 'the pass' : 'the event'}`,
+    });
   }
 
   goto(index: number): void {
-    if (!Number.isInteger(index) || index < 0 || index >= this.run.space.length) throw new Error(`goto: there is no target ${index}`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.run.space.length)
+      throw new Error(`goto: there is no target ${index}`);
     this.stopAt(index, { reason: 'goto' });
   }
 
@@ -200,7 +246,8 @@ export class Runtime {
   gotoTargets(line: number): { readonly index: number; readonly label: string; readonly at: LineSpan }[] {
     const t = breakTargetAt(this.run.model, line);
     if (!t) return [];
-    const space = this.run.space, step = this.current.step;
+    const space = this.run.space,
+      step = this.current.step;
     const kinds = t.layer === 0 ? (['loss'] as const) : (['forward', 'backward', 'update'] as const);
     return kinds.map((kind) => {
       const index = space.indexOf({ step, kind, layer: t.layer });
@@ -215,7 +262,9 @@ export class Runtime {
     return this.resolveLineBreakpoints();
   }
 
-  setFunctionBreakpoints(specs: readonly { name: string; condition?: string; hitCondition?: string }[]): BreakpointResult[] {
+  setFunctionBreakpoints(
+    specs: readonly { name: string; condition?: string; hitCondition?: string }[],
+  ): BreakpointResult[] {
     this.functionBreakpoints = [];
     return specs.map((s) => {
       const id = this.nextId++;
@@ -230,7 +279,9 @@ export class Runtime {
   }
 
   setExceptionFilters(filters: readonly string[]): void {
-    this.clientFilters = new Set(filters.filter((f): f is ExceptionFilter => f === 'nan' || f === 'wrongExpect' || f === 'health'));
+    this.clientFilters = new Set(
+      filters.filter((f): f is ExceptionFilter => f === 'nan' || f === 'wrongExpect' || f === 'health'),
+    );
   }
 
   exceptionAt(index: number): readonly ExceptionStop[] {
@@ -239,10 +290,12 @@ export class Runtime {
 
   private resolveLineBreakpoints(): BreakpointResult[] {
     this.lineBreakpoints = [];
-    if (!this.loaded) return this.lineSpecs.map(({ id }) => ({ id, verified: false, message: 'the model file is not loaded yet' }));
+    if (!this.loaded)
+      return this.lineSpecs.map(({ id }) => ({ id, verified: false, message: 'the model file is not loaded yet' }));
     return this.lineSpecs.map(({ id, spec }) => {
       const target = breakTargetAt(this.run.model, spec.line);
-      if (!target) return { id, verified: false, message: 'Breakpoints stop at a layer (any of its lines) or at the loss: line' };
+      if (!target)
+        return { id, verified: false, message: 'Breakpoints stop at a layer (any of its lines) or at the loss: line' };
       try {
         this.lineBreakpoints.push(this.makeBreakpoint(id, { layer: target.layer }, 'line', spec));
         return { id, verified: true, at: target.lines };
@@ -252,12 +305,23 @@ export class Runtime {
     });
   }
 
-  private makeBreakpoint(id: number, filter: EventFilter, origin: 'line' | 'function', s: { condition?: string; hitCondition?: string; logMessage?: string }): Breakpoint {
+  private makeBreakpoint(
+    id: number,
+    filter: EventFilter,
+    origin: 'line' | 'function',
+    s: { condition?: string; hitCondition?: string; logMessage?: string },
+  ): Breakpoint {
     const wrap = <T>(what: string, f: () => T): T => {
-      try { return f(); } catch (e) { throw new Error(`${what}: ${(e as Error).message}`); }
+      try {
+        return f();
+      } catch (e) {
+        throw new Error(`${what}: ${(e as Error).message}`);
+      }
     };
     return {
-      id, filter, origin,
+      id,
+      filter,
+      origin,
       condition: s.condition?.trim() ? wrap('condition', () => parse(s.condition!)) : undefined,
       hit: s.hitCondition?.trim() ? wrap('hit count', () => parseHitCondition(s.hitCondition!)) : undefined,
       log: s.logMessage ? wrap('log message', () => parseLogMessage(s.logMessage!)) : undefined,
@@ -281,8 +345,14 @@ export class Runtime {
         this.running = false;
         if (direction > 0) {
           // Already at the last event: the run is over. Else stop there, so it can be looked at (and stepped back from).
-          if (from >= 0 && space.nextEvent(from) < 0) { this.events.terminated(); return; }
-          this.stopAt(i, { reason: 'step', description: `The run ends here: step ${space.at(i).step} done${this.finalLoss()}` });
+          if (from >= 0 && space.nextEvent(from) < 0) {
+            this.events.terminated();
+            return;
+          }
+          this.stopAt(i, {
+            reason: 'step',
+            description: `The run ends here: step ${space.at(i).step} done${this.finalLoss()}`,
+          });
         } else {
           this.stopAt(space.nextEvent(-1), { reason: 'entry', description: 'The run starts here' });
         }
@@ -290,12 +360,20 @@ export class Runtime {
       }
       i = next;
       const stop = this.check(i);
-      if (stop) { this.running = false; this.stopAt(i, stop); return; }
+      if (stop) {
+        this.running = false;
+        this.stopAt(i, stop);
+        return;
+      }
       if (Date.now() - sliceStart > SLICE_MS) {
         this.position = i;
         await new Promise((r) => setTimeout(r, 0));
         if (gen !== this.generation) return;
-        if (this.pauseRequested) { this.running = false; this.stopAt(i, { reason: 'pause', description: 'Paused' }); return; }
+        if (this.pauseRequested) {
+          this.running = false;
+          this.stopAt(i, { reason: 'pause', description: 'Paused' });
+          return;
+        }
         sliceStart = Date.now();
       }
     }
@@ -325,7 +403,10 @@ export class Runtime {
       if (v.stop) hits.push(bp);
     }
     if (hits.length === 0) return undefined;
-    return { reason: hits.every((h) => h.origin === 'function') ? 'function breakpoint' : 'breakpoint', hitBreakpointIds: hits.map((h) => h.id) };
+    return {
+      reason: hits.every((h) => h.origin === 'function') ? 'function breakpoint' : 'breakpoint',
+      hitBreakpointIds: hits.map((h) => h.id),
+    };
   }
 
   private stopAt(index: number, info: StopInfo): void {
@@ -345,12 +426,19 @@ export class Runtime {
     const p = this.current;
     if (p.step === e.step && p.kind === e.kind && p.layer === e.layer) return;
     const i = this.run.space.indexOf(e);
-    if (i >= 0) this.stopAt(i, { reason: 'goto', description: `Moved to ${positionLabel(this.run.space.at(i))} · step ${e.step} by another view` });
+    if (i >= 0)
+      this.stopAt(i, {
+        reason: 'goto',
+        description: `Moved to ${positionLabel(this.run.space.at(i))} · step ${e.step} by another view`,
+      });
   }
 
   /** The file changed: run it again and stay at the same event (or the nearest one). */
   private async reload(): Promise<void> {
-    if (this.running) { this.reloadPending = true; return; }
+    if (this.running) {
+      this.reloadPending = true;
+      return;
+    }
     this.reloadPending = false;
     let analysis: Analysis;
     try {
@@ -373,12 +461,17 @@ export class Runtime {
     this.position = same >= 0 ? same : Math.min(this.position, next.space.length - 1);
     const results = this.resolveLineBreakpoints();
     this.setFunctionBreakpointsAgain();
-    this.events.output(`${this.program} changed: re-ran it (${next.source.stepCount} step${next.source.stepCount === 1 ? '' : 's'}); now at ${positionLabel(this.current)} · step ${this.current.step}\n`, 'console');
+    this.events.output(
+      `${this.program} changed: re-ran it (${next.source.stepCount} step${next.source.stepCount === 1 ? '' : 's'}); now at ${positionLabel(this.current)} · step ${this.current.step}\n`,
+      'console',
+    );
     this.events.reloaded(results);
   }
 
   private setFunctionBreakpointsAgain(): void {
     // Layer numbers are checked against the network; a reload may have changed it.
-    this.functionBreakpoints = this.functionBreakpoints.filter((b) => b.filter.layer === undefined || b.filter.layer <= this.run.source.layerCount);
+    this.functionBreakpoints = this.functionBreakpoints.filter(
+      (b) => b.filter.layer === undefined || b.filter.layer <= this.run.source.layerCount,
+    );
   }
 }

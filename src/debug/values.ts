@@ -18,7 +18,10 @@ export class NotComputedError extends Error {}
 export type LayerKey = 'z' | 'a' | 'sigma_prime' | 'delta' | 'dW' | 'db' | 'W' | 'b' | 'W_next' | 'b_next';
 export type GlobalKey = 'x' | 't' | 'loss' | 'dL_da' | 'dL_dx' | 'step' | 'lr';
 
-interface When { readonly kind: TraceEventKind; readonly part: number }
+interface When {
+  readonly kind: TraceEventKind;
+  readonly part: number;
+}
 
 export interface LayerQuantity {
   readonly key: LayerKey;
@@ -31,7 +34,13 @@ export interface LayerQuantity {
   readonly shape: 'batch' | 'weights' | 'bias';
 }
 
-const q = (key: LayerKey, label: string, symbol: (l: number) => string, shape: LayerQuantity['shape'], when?: When): LayerQuantity => ({ key, label, symbol, shape, when });
+const q = (
+  key: LayerKey,
+  label: string,
+  symbol: (l: number) => string,
+  shape: LayerQuantity['shape'],
+  when?: When,
+): LayerQuantity => ({ key, label, symbol, shape, when });
 
 /** Per-layer quantities, in the order the Variables view lists them. */
 export const LAYER_QUANTITIES: readonly LayerQuantity[] = [
@@ -56,13 +65,23 @@ export class Snapshot {
   private record: StepRecord | undefined;
   private readonly slot: number;
 
-  constructor(readonly source: StepSource, readonly convention: Convention, readonly position: Position) {
+  constructor(
+    readonly source: StepSource,
+    readonly convention: Convention,
+    readonly position: Position,
+  ) {
     this.slot = slotOf(source.layerCount, position.kind, position.kind === 'loss' ? 0 : position.layer, position.part);
   }
 
-  get layers(): number { return this.source.layerCount; }
-  get step(): number { return this.position.step; }
-  private get rec(): StepRecord { return (this.record ??= this.source.step(this.position.step)); }
+  get layers(): number {
+    return this.source.layerCount;
+  }
+  get step(): number {
+    return this.position.step;
+  }
+  private get rec(): StepRecord {
+    return (this.record ??= this.source.step(this.position.step));
+  }
 
   /** Whether a quantity computed at (kind, layer, part) is available here. */
   private reached(kind: TraceEventKind, layer: number, part: number): boolean {
@@ -73,7 +92,9 @@ export class Snapshot {
     if (this.reached(kind, layer, part)) return;
     const parts = PARTS[kind];
     const where = `${eventLabel({ step: this.step, kind, layer })}${part > 0 && part < parts.length - 1 ? ` · ${parts[part]}` : ''}`;
-    throw new NotComputedError(`${symbol} is computed at ${where}; the debugger is at ${positionLabel(this.position)} · step ${this.step}`);
+    throw new NotComputedError(
+      `${symbol} is computed at ${where}; the debugger is at ${positionLabel(this.position)} · step ${this.step}`,
+    );
   }
 
   hasLayer(key: LayerKey, l: number): boolean {
@@ -85,24 +106,37 @@ export class Snapshot {
 
   layer(key: LayerKey, l: number): Matrix {
     const qty = LAYER_QUANTITIES.find((x) => x.key === key)!;
-    if (!Number.isInteger(l) || l < 1 || l > this.layers) throw new Error(`there is no layer ${l}: the network has layers 1 to ${this.layers}`);
+    if (!Number.isInteger(l) || l < 1 || l > this.layers)
+      throw new Error(`there is no layer ${l}: the network has layers 1 to ${this.layers}`);
     if (qty.when) this.require(qty.when.kind, l, qty.when.part, qty.symbol(l));
     const r = this.rec;
     switch (key) {
-      case 'z': return this.batch(r.forward[l - 1].z);
-      case 'a': return this.batch(r.forward[l - 1].a);
+      case 'z':
+        return this.batch(r.forward[l - 1].z);
+      case 'a':
+        return this.batch(r.forward[l - 1].a);
       case 'sigma_prime': {
         const sp = r.backward[l - 1].sigmaPrime;
-        if (!sp) throw new Error(`σ'(z${sup(l)}) is not element-wise for this layer (softmax or a fused output): δ${sup(l)} is computed directly`);
+        if (!sp)
+          throw new Error(
+            `σ'(z${sup(l)}) is not element-wise for this layer (softmax or a fused output): δ${sup(l)} is computed directly`,
+          );
         return this.batch(sp);
       }
-      case 'delta': return this.batch(r.backward[l - 1].delta);
-      case 'dW': return this.weights(r.backward[l - 1].dW);
-      case 'db': return this.bias(r.backward[l - 1].db);
-      case 'W': return this.weights(r.update[l - 1].W);
-      case 'b': return this.bias(r.update[l - 1].b);
-      case 'W_next': return this.weights(r.update[l - 1].WNext);
-      case 'b_next': return this.bias(r.update[l - 1].bNext);
+      case 'delta':
+        return this.batch(r.backward[l - 1].delta);
+      case 'dW':
+        return this.weights(r.backward[l - 1].dW);
+      case 'db':
+        return this.bias(r.backward[l - 1].db);
+      case 'W':
+        return this.weights(r.update[l - 1].W);
+      case 'b':
+        return this.bias(r.update[l - 1].b);
+      case 'W_next':
+        return this.weights(r.update[l - 1].WNext);
+      case 'b_next':
+        return this.bias(r.update[l - 1].bNext);
     }
   }
 
@@ -114,10 +148,14 @@ export class Snapshot {
 
   global(key: GlobalKey): Value {
     switch (key) {
-      case 'x': return this.batch(this.rec.input);
-      case 't': return this.batch(this.rec.target);
-      case 'step': return this.step;
-      case 'lr': return this.source.optimizer.lr;
+      case 'x':
+        return this.batch(this.rec.input);
+      case 't':
+        return this.batch(this.rec.target);
+      case 'step':
+        return this.step;
+      case 'lr':
+        return this.source.optimizer.lr;
       case 'loss':
         this.require('loss', 0, 0, 'L');
         return this.source.loss(this.step);
@@ -146,8 +184,12 @@ export class Snapshot {
   }
 
   /** Examples-as-rows N × n → the file's orientation. */
-  private batch(m: Matrix): Matrix { return this.convention === 'out_in' ? transpose(m) : m; }
-  private weights(m: Matrix): Matrix { return fileW(this, m); }
+  private batch(m: Matrix): Matrix {
+    return this.convention === 'out_in' ? transpose(m) : m;
+  }
+  private weights(m: Matrix): Matrix {
+    return fileW(this, m);
+  }
   private bias(v: Float64Array): Matrix {
     return this.convention === 'out_in' ? { rows: v.length, cols: 1, data: v } : { rows: 1, cols: v.length, data: v };
   }

@@ -13,7 +13,11 @@ import { LAYER_QUANTITIES, LayerKey, Snapshot, Value } from './values';
 
 /** What a variables reference stands for. */
 export type Container =
-  | { readonly type: 'scope'; readonly scope: 'layer' | 'loss' | 'input' | 'optimizer' | 'health'; readonly layer: number }
+  | {
+      readonly type: 'scope';
+      readonly scope: 'layer' | 'loss' | 'input' | 'optimizer' | 'health';
+      readonly layer: number;
+    }
   | { readonly type: 'value'; readonly value: Matrix; readonly evaluateName: string };
 
 /** Longest value preview before it is cut with an ellipsis. */
@@ -29,7 +33,9 @@ export class VariableTree {
   constructor(private readonly runtime: Runtime) {}
 
   /** Forget every reference (each stop starts afresh, as the protocol allows). */
-  reset(): void { this.refs.length = 0; }
+  reset(): void {
+    this.refs.length = 0;
+  }
 
   private ref(c: Container): number {
     this.refs.push(c);
@@ -43,38 +49,60 @@ export class VariableTree {
   scopes(): DebugProtocol.Scope[] {
     const p = this.runtime.current;
     const layers = this.runtime.run.source.layerCount;
-    const scope = (name: string, c: Container, expensive = false): DebugProtocol.Scope => ({ name, variablesReference: this.ref(c), expensive});
+    const scope = (name: string, c: Container, expensive = false): DebugProtocol.Scope => ({
+      name,
+      variablesReference: this.ref(c),
+      expensive,
+    });
     const layer = (l: number) => scope(`Layer ${l}`, { type: 'scope', scope: 'layer', layer: l });
     const out: DebugProtocol.Scope[] = [];
     if (p.kind !== 'loss') out.push(layer(p.layer));
-    out.push(scope('Loss', { type: 'scope', scope: 'loss', layer: 0 }), scope('Input', { type: 'scope', scope: 'input', layer: 0 }));
+    out.push(
+      scope('Loss', { type: 'scope', scope: 'loss', layer: 0 }),
+      scope('Input', { type: 'scope', scope: 'input', layer: 0 }),
+    );
     for (let l = 1; l <= layers; l++) if (p.kind === 'loss' || l !== p.layer) out.push(layer(l));
-    out.push(scope('Optimizer', { type: 'scope', scope: 'optimizer', layer: 0 }), scope('Health', { type: 'scope', scope: 'health', layer: 0 }));
+    out.push(
+      scope('Optimizer', { type: 'scope', scope: 'optimizer', layer: 0 }),
+      scope('Health', { type: 'scope', scope: 'health', layer: 0 }),
+    );
     return out;
   }
 
-  variables(ref: number, args: { filter?: 'indexed' | 'named'; start?: number; count?: number }): DebugProtocol.Variable[] {
+  variables(
+    ref: number,
+    args: { filter?: 'indexed' | 'named'; start?: number; count?: number },
+  ): DebugProtocol.Variable[] {
     const c = this.container(ref);
     if (!c) throw new Error(`there is no variables reference ${ref} at this stop (references change at every stop)`);
     if (c.type === 'value') return this.children(c.value, c.evaluateName, args.start ?? 0, args.count);
     const snap = this.runtime.snapshot();
     switch (c.scope) {
-      case 'layer': return this.layerScope(snap, c.layer);
-      case 'loss': return this.lossScope(snap);
-      case 'input': return this.inputScope(snap);
-      case 'optimizer': return this.optimizerScope(snap);
-      case 'health': return this.healthScope(snap.position);
+      case 'layer':
+        return this.layerScope(snap, c.layer);
+      case 'loss':
+        return this.lossScope(snap);
+      case 'input':
+        return this.inputScope(snap);
+      case 'optimizer':
+        return this.optimizerScope(snap);
+      case 'health':
+        return this.healthScope(snap.position);
     }
   }
 
   /** A variable for a value: a number, or an expandable matrix with its shape. */
   variable(name: string, v: Value | string, evaluateName?: string): DebugProtocol.Variable {
     if (typeof v === 'string') return { name, value: v, variablesReference: 0, evaluateName };
-    if (typeof v === 'number') return { name, value: this.runtime.format(v), type: 'number', variablesReference: 0, evaluateName };
+    if (typeof v === 'number')
+      return { name, value: this.runtime.format(v), type: 'number', variablesReference: 0, evaluateName };
     const vector = v.rows === 1 || v.cols === 1;
     const n = vector ? v.data.length : v.rows;
     return {
-      name, value: this.preview(v), type: `${v.rows}×${v.cols}`, evaluateName,
+      name,
+      value: this.preview(v),
+      type: `${v.rows}×${v.cols}`,
+      evaluateName,
       variablesReference: n > 0 ? this.ref({ type: 'value', value: v, evaluateName: evaluateName ?? name }) : 0,
       indexedVariables: n,
     };
@@ -83,7 +111,8 @@ export class VariableTree {
   /** The value as text, cut at PREVIEW characters: formats only what fits, however big the matrix. */
   preview(v: Matrix): string {
     const vector = v.rows === 1 || v.cols === 1;
-    const rows = vector ? 1 : v.rows, cols = vector ? v.data.length : v.cols;
+    const rows = vector ? 1 : v.rows,
+      cols = vector ? v.data.length : v.cols;
     let s = vector ? '[' : '[[';
     for (let i = 0; i < rows; i++) {
       if (i > 0) s += '], [';
@@ -104,19 +133,31 @@ export class VariableTree {
     for (let i = Math.max(0, start); i < end; i++) {
       const expr = `${name}[${i + 1}]`;
       if (vector) out.push(this.variable(`[${i + 1}]`, m.data[i], expr));
-      else out.push(this.variable(`[${i + 1}]`, { rows: 1, cols: m.cols, data: m.data.subarray(i * m.cols, (i + 1) * m.cols) }, expr));
+      else
+        out.push(
+          this.variable(
+            `[${i + 1}]`,
+            { rows: 1, cols: m.cols, data: m.data.subarray(i * m.cols, (i + 1) * m.cols) },
+            expr,
+          ),
+        );
     }
     return out;
   }
 
   private layerScope(snap: Snapshot, l: number): DebugProtocol.Variable[] {
-    return LAYER_QUANTITIES.filter((q) => snap.hasLayer(q.key, l)).map((q) => this.variable(q.label, snap.layer(q.key, l), evaluateNameOf(q.key, l)));
+    return LAYER_QUANTITIES.filter((q) => snap.hasLayer(q.key, l)).map((q) =>
+      this.variable(q.label, snap.layer(q.key, l), evaluateNameOf(q.key, l)),
+    );
   }
 
   private lossScope(snap: Snapshot): DebugProtocol.Variable[] {
     if (!snap.hasGlobal('loss')) return [];
     const rec = snap.source.step(snap.step).loss;
-    const out = [this.variable('L', snap.global('loss'), 'loss'), this.variable(`∂L/∂a${sup(snap.layers)}`, snap.global('dL_da'), 'dL_da')];
+    const out = [
+      this.variable('L', snap.global('loss'), 'loss'),
+      this.variable(`∂L/∂a${sup(snap.layers)}`, snap.global('dL_da'), 'dL_da'),
+    ];
     if (rec.l2Term !== 0) out.push(this.variable('data term', rec.dataTerm), this.variable('L2 term', rec.l2Term));
     out.push(this.variable('function', rec.loss));
     return out;
@@ -130,12 +171,21 @@ export class VariableTree {
 
   private optimizerScope(snap: Snapshot): DebugProtocol.Variable[] {
     const o = snap.source.optimizer;
-    const out = [this.variable('type', o.type), this.variable('lr', o.lr, 'lr'), this.variable('step t', snap.step, 'step')];
+    const out = [
+      this.variable('type', o.type),
+      this.variable('lr', o.lr, 'lr'),
+      this.variable('step t', snap.step, 'step'),
+    ];
     if (o.type === 'momentum') out.push(this.variable('μ', o.momentum));
     if (o.type === 'adam') {
       const t = snap.step;
-      out.push(this.variable('β₁', o.beta1), this.variable('β₂', o.beta2), this.variable('ε', o.eps),
-        this.variable('1 − β₁ᵗ', 1 - Math.pow(o.beta1, t)), this.variable('1 − β₂ᵗ', 1 - Math.pow(o.beta2, t)));
+      out.push(
+        this.variable('β₁', o.beta1),
+        this.variable('β₂', o.beta2),
+        this.variable('ε', o.eps),
+        this.variable('1 − β₁ᵗ', 1 - Math.pow(o.beta1, t)),
+        this.variable('1 − β₂ᵗ', 1 - Math.pow(o.beta2, t)),
+      );
     }
     for (let l = 1; l <= snap.layers; l++) {
       for (const [name, m] of snap.optimizerState(l)) {
@@ -151,7 +201,11 @@ export class VariableTree {
     const here = this.runtime.index;
     for (const [index, stops] of this.runtime.run.exceptions) {
       if (index > here) continue;
-      for (const e of stops) if (e.filter !== 'wrongExpect') out.push(this.variable(`${e.id.replace(/_/g, ' ')} · step ${this.runtime.run.space.at(index).step}`, e.message));
+      for (const e of stops)
+        if (e.filter !== 'wrongExpect')
+          out.push(
+            this.variable(`${e.id.replace(/_/g, ' ')} · step ${this.runtime.run.space.at(index).step}`, e.message),
+          );
     }
     if (out.length === 0) out.push(this.variable('findings', `none up to step ${p.step}`));
     return out;

@@ -31,58 +31,89 @@ export function softplus(x: number): number {
 
 const identity: Activation = {
   name: 'identity',
-  forward(z, out) { out.set(z); },
-  derivative(_z, _a, out) { out.fill(1); },
+  forward(z, out) {
+    out.set(z);
+  },
+  derivative(_z, _a, out) {
+    out.fill(1);
+  },
   formula: { text: 'σ(x) = x', latex: '\\sigma(x) = x' },
   derivativeFormula: { text: "σ'(x) = 1", latex: "\\sigma'(x) = 1" },
 };
 
 const sigmoidAct: Activation = {
   name: 'sigmoid',
-  forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = sigmoid(z[i]); },
-  derivative(_z, a, out) { for (let i = 0; i < a.length; i++) out[i] = a[i] * (1 - a[i]); },
+  forward(z, out) {
+    for (let i = 0; i < z.length; i++) out[i] = sigmoid(z[i]);
+  },
+  derivative(_z, a, out) {
+    for (let i = 0; i < a.length; i++) out[i] = a[i] * (1 - a[i]);
+  },
   formula: { text: 'σ(x) = 1 / (1 + e^(−x))', latex: '\\sigma(x) = \\frac{1}{1 + e^{-x}}' },
   derivativeFormula: { text: "σ'(x) = σ(x)(1 − σ(x))", latex: "\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))" },
 };
 
 const tanhAct: Activation = {
   name: 'tanh',
-  forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = Math.tanh(z[i]); },
-  derivative(_z, a, out) { for (let i = 0; i < a.length; i++) out[i] = 1 - a[i] * a[i]; },
+  forward(z, out) {
+    for (let i = 0; i < z.length; i++) out[i] = Math.tanh(z[i]);
+  },
+  derivative(_z, a, out) {
+    for (let i = 0; i < a.length; i++) out[i] = 1 - a[i] * a[i];
+  },
   formula: { text: 'σ(x) = tanh(x)', latex: '\\sigma(x) = \\tanh(x)' },
   derivativeFormula: { text: "σ'(x) = 1 − tanh²(x)", latex: "\\sigma'(x) = 1 - \\tanh^2(x)" },
 };
 
 const relu: Activation = {
   name: 'relu',
-  forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? z[i] : 0; },
+  forward(z, out) {
+    for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? z[i] : 0;
+  },
   // The derivative at exactly 0 is taken as 0, as PyTorch does.
   // Branch-free (+bool): random signs would otherwise mispredict on every entry.
-  derivative(z, _a, out) { for (let i = 0; i < z.length; i++) out[i] = +(z[i] > 0); },
+  derivative(z, _a, out) {
+    for (let i = 0; i < z.length; i++) out[i] = +(z[i] > 0);
+  },
   formula: { text: 'σ(x) = max(0, x)', latex: '\\sigma(x) = \\max(0, x)' },
   derivativeFormula: { text: "σ'(x) = 1 if x > 0, else 0", latex: "\\sigma'(x) = [x > 0]" },
 };
 
 const leakyRelu: Activation = {
   name: 'leaky_relu',
-  forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? z[i] : LEAKY_SLOPE * z[i]; },
-  derivative(z, _a, out) { for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? 1 : LEAKY_SLOPE; },
+  forward(z, out) {
+    for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? z[i] : LEAKY_SLOPE * z[i];
+  },
+  derivative(z, _a, out) {
+    for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? 1 : LEAKY_SLOPE;
+  },
   formula: { text: 'σ(x) = x if x > 0, else 0.01x', latex: '\\sigma(x) = \\max(x, 0.01x)' },
-  derivativeFormula: { text: "σ'(x) = 1 if x > 0, else 0.01", latex: "\\sigma'(x) = 1 \\text{ if } x > 0 \\text{ else } 0.01" },
+  derivativeFormula: {
+    text: "σ'(x) = 1 if x > 0, else 0.01",
+    latex: "\\sigma'(x) = 1 \\text{ if } x > 0 \\text{ else } 0.01",
+  },
 };
 
 const softplusAct: Activation = {
   name: 'softplus',
-  forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = softplus(z[i]); },
-  derivative(z, _a, out) { for (let i = 0; i < z.length; i++) out[i] = sigmoid(z[i]); },
+  forward(z, out) {
+    for (let i = 0; i < z.length; i++) out[i] = softplus(z[i]);
+  },
+  derivative(z, _a, out) {
+    for (let i = 0; i < z.length; i++) out[i] = sigmoid(z[i]);
+  },
   formula: { text: 'σ(x) = ln(1 + eˣ)', latex: '\\sigma(x) = \\ln(1 + e^{x})' },
   derivativeFormula: { text: "σ'(x) = 1 / (1 + e^(−x))", latex: "\\sigma'(x) = \\frac{1}{1 + e^{-x}}" },
 };
 
 const square: Activation = {
   name: 'square',
-  forward(z, out) { for (let i = 0; i < z.length; i++) out[i] = z[i] * z[i]; },
-  derivative(z, _a, out) { for (let i = 0; i < z.length; i++) out[i] = 2 * z[i]; },
+  forward(z, out) {
+    for (let i = 0; i < z.length; i++) out[i] = z[i] * z[i];
+  },
+  derivative(z, _a, out) {
+    for (let i = 0; i < z.length; i++) out[i] = 2 * z[i];
+  },
   formula: { text: 'σ(x) = x²', latex: '\\sigma(x) = x^2' },
   derivativeFormula: { text: "σ'(x) = 2x", latex: "\\sigma'(x) = 2x" },
 };
@@ -96,19 +127,31 @@ const softmax: Activation = {
       for (let j = 0; j < cols; j++) if (z[r + j] > max) max = z[r + j];
       if (!Number.isFinite(max)) max = 0;
       let sum = 0;
-      for (let j = 0; j < cols; j++) { const e = Math.exp(z[r + j] - max); out[r + j] = e; sum += e; }
+      for (let j = 0; j < cols; j++) {
+        const e = Math.exp(z[r + j] - max);
+        out[r + j] = e;
+        sum += e;
+      }
       for (let j = 0; j < cols; j++) out[r + j] /= sum;
     }
   },
   formula: { text: 'σ(z)_k = e^(z_k) / Σ_j e^(z_j)', latex: '\\sigma(z)_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}' },
   derivativeFormula: {
     text: '∂σ_k/∂z_j = σ_k (1[k = j] − σ_j), i.e. J = diag(p) − p pᵀ',
-    latex: '\\frac{\\partial \\sigma_k}{\\partial z_j} = \\sigma_k(\\delta_{kj} - \\sigma_j),\\quad J = \\operatorname{diag}(p) - p p^\\top',
+    latex:
+      '\\frac{\\partial \\sigma_k}{\\partial z_j} = \\sigma_k(\\delta_{kj} - \\sigma_j),\\quad J = \\operatorname{diag}(p) - p p^\\top',
   },
 };
 
 const TABLE: Record<ActivationName, Activation> = {
-  identity, sigmoid: sigmoidAct, tanh: tanhAct, relu, leaky_relu: leakyRelu, softplus: softplusAct, square, softmax,
+  identity,
+  sigmoid: sigmoidAct,
+  tanh: tanhAct,
+  relu,
+  leaky_relu: leakyRelu,
+  softplus: softplusAct,
+  square,
+  softmax,
 };
 
 export function activation(name: ActivationName): Activation {

@@ -72,11 +72,17 @@ export function gradientCheck(spec: NetworkSpec, options: GradCheckOptions = {})
   const picked = stride === 1 ? slots : Array.from({ length: cap }, (_, i) => slots[Math.floor(i * stride)]);
 
   // Work on private copies so perturbation never touches the spec's arrays.
-  const work: Params[] = base.map((p) => ({ W: { rows: p.W.rows, cols: p.W.cols, data: p.W.data.slice() }, b: p.b.slice() }));
+  const work: Params[] = base.map((p) => ({
+    W: { rows: p.W.rows, cols: p.W.cols, data: p.W.data.slice() },
+    b: p.b.slice(),
+  }));
   const entries: GradCheckEntry[] = [];
   let cancelled = false;
   for (const s of picked) {
-    if (options.shouldStop?.()) { cancelled = true; break; }
+    if (options.shouldStop?.()) {
+      cancelled = true;
+      break;
+    }
     const arr = s.param === 'W' ? work[s.layer].W.data : work[s.layer].b;
     const orig = arr[s.k];
     arr[s.k] = orig + eps;
@@ -90,16 +96,28 @@ export function gradientCheck(spec: NetworkSpec, options: GradCheckOptions = {})
     const absError = Math.abs(analytic - numeric);
     const cols = spec.layers[s.layer].W.cols;
     entries.push({
-      layer: s.layer + 1, param: s.param,
-      i: s.param === 'W' ? Math.floor(s.k / cols) : s.k, j: s.param === 'W' ? s.k % cols : 0,
-      analytic, numeric, absError, relError: relativeError(analytic, numeric),
-      ok: Number.isFinite(analytic) && Number.isFinite(numeric) && absError <= atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric)),
+      layer: s.layer + 1,
+      param: s.param,
+      i: s.param === 'W' ? Math.floor(s.k / cols) : s.k,
+      j: s.param === 'W' ? s.k % cols : 0,
+      analytic,
+      numeric,
+      absError,
+      relError: relativeError(analytic, numeric),
+      ok:
+        Number.isFinite(analytic) &&
+        Number.isFinite(numeric) &&
+        absError <= atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric)),
     });
   }
   return {
-    epsilon: eps, entries, checked: entries.length, total,
+    epsilon: eps,
+    entries,
+    checked: entries.length,
+    total,
     maxRelError: entries.reduce((m, e) => Math.max(m, e.relError), 0),
     maxAbsError: entries.reduce((m, e) => Math.max(m, e.absError), 0),
-    ok: !cancelled && entries.every((e) => e.ok), cancelled,
+    ok: !cancelled && entries.every((e) => e.ok),
+    cancelled,
   };
 }

@@ -44,7 +44,11 @@ function nonFinite(rec: StepRecord): HealthIssue | null {
     if (i < 0) return null;
     const where = layer === 0 ? 'the loss' : `layer ${layer}`;
     return {
-      kind: 'non_finite', severity: 'error', step: s, layer, quantity,
+      kind: 'non_finite',
+      severity: 'error',
+      step: s,
+      layer,
+      quantity,
       message: `${quantity}${layer ? sup(layer) : ''} became ${String(m[i])} at step ${s} (${where}, entry ${i})`,
     };
   };
@@ -67,7 +71,12 @@ function nonFinite(rec: StepRecord): HealthIssue | null {
   return null;
 }
 
-export function checkStepHealth(spec: NetworkSpec, rec: StepRecord, options: Partial<HealthOptions> | undefined, seen: Set<string>): HealthIssue[] {
+export function checkStepHealth(
+  spec: NetworkSpec,
+  rec: StepRecord,
+  options: Partial<HealthOptions> | undefined,
+  seen: Set<string>,
+): HealthIssue[] {
   const o = { ...DEFAULT_HEALTH, ...options };
   const nf = nonFinite(rec);
   if (nf) return [nf];
@@ -80,26 +89,51 @@ export function checkStepHealth(spec: NetworkSpec, rec: StepRecord, options: Par
   };
   const L = spec.layers.length;
   for (const f of rec.forward) {
-    const l = f.layer, act = f.activation, n = f.z.cols;
+    const l = f.layer,
+      act = f.activation,
+      n = f.z.cols;
     if (act === 'sigmoid' || act === 'tanh') {
       const limit = act === 'sigmoid' ? o.sigmoidSaturationZ : o.tanhSaturationZ;
       const sat = unitsWhere(f.z, (x) => Math.abs(x) > limit);
-      if (sat.length) warn('saturation', l, 'z', `${sat.length} of ${n} ${act} unit${n === 1 ? '' : 's'} in layer ${l} saturated (|z| > ${limit} for every example; σ' ≈ 0, little gradient flows): unit${sat.length === 1 ? '' : 's'} ${sat.map((j) => j + 1).join(', ')}`);
+      if (sat.length)
+        warn(
+          'saturation',
+          l,
+          'z',
+          `${sat.length} of ${n} ${act} unit${n === 1 ? '' : 's'} in layer ${l} saturated (|z| > ${limit} for every example; σ' ≈ 0, little gradient flows): unit${sat.length === 1 ? '' : 's'} ${sat.map((j) => j + 1).join(', ')}`,
+        );
     } else if (act === 'relu') {
       const dead = unitsWhere(f.z, (x) => x <= 0);
       // With one example an inactive unit is ordinary; it is "dead" across a batch, or when the whole layer is.
       if (dead.length && (f.z.rows > 1 || dead.length === n)) {
-        warn('dead_relu', l, 'z', `${dead.length} of ${n} ReLU unit${n === 1 ? '' : 's'} in layer ${l} dead (z ≤ 0 for every example; no gradient reaches their weights): unit${dead.length === 1 ? '' : 's'} ${dead.map((j) => j + 1).join(', ')}`);
+        warn(
+          'dead_relu',
+          l,
+          'z',
+          `${dead.length} of ${n} ReLU unit${n === 1 ? '' : 's'} in layer ${l} dead (z ≤ 0 for every example; no gradient reaches their weights): unit${dead.length === 1 ? '' : 's'} ${dead.map((j) => j + 1).join(', ')}`,
+        );
       }
     }
   }
   const top = norm(rec.backward[L - 1].delta.data);
   for (const b of rec.backward) {
     const gn = norm(b.dW.data);
-    if (gn > o.explodingNorm) warn('exploding_gradient', b.layer, 'dW', `‖∂L/∂W${sup(b.layer)}‖ = ${gn.toExponential(2)} exceeds ${o.explodingNorm.toExponential(0)}: exploding gradient (lower the learning rate or rescale inputs)`);
+    if (gn > o.explodingNorm)
+      warn(
+        'exploding_gradient',
+        b.layer,
+        'dW',
+        `‖∂L/∂W${sup(b.layer)}‖ = ${gn.toExponential(2)} exceeds ${o.explodingNorm.toExponential(0)}: exploding gradient (lower the learning rate or rescale inputs)`,
+      );
     if (b.layer < L && top > 0) {
       const ratio = norm(b.delta.data) / top;
-      if (ratio < o.vanishingRatio) warn('vanishing_gradient', b.layer, 'delta', `‖δ${sup(b.layer)}‖ / ‖δ${sup(L)}‖ = ${ratio.toExponential(2)}: vanishing gradient (below ${o.vanishingRatio.toExponential(0)})`);
+      if (ratio < o.vanishingRatio)
+        warn(
+          'vanishing_gradient',
+          b.layer,
+          'delta',
+          `‖δ${sup(b.layer)}‖ / ‖δ${sup(L)}‖ = ${ratio.toExponential(2)}: vanishing gradient (below ${o.vanishingRatio.toExponential(0)})`,
+        );
     }
   }
   return out;

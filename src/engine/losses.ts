@@ -21,9 +21,20 @@ export function isFused(loss: LossName, last: ActivationName): boolean {
 }
 
 /** The loss and its gradient. z is needed only by the fused pairs. */
-export function computeLoss(loss: LossName, last: ActivationName, z: Matrix, a: Matrix, t: Matrix, withGradient = true): LossOutput {
-  const n = a.rows, k = a.cols, count = n * k;
-  const A = a.data, T = t.data, Z = z.data;
+export function computeLoss(
+  loss: LossName,
+  last: ActivationName,
+  z: Matrix,
+  a: Matrix,
+  t: Matrix,
+  withGradient = true,
+): LossOutput {
+  const n = a.rows,
+    k = a.cols,
+    count = n * k;
+  const A = a.data,
+    T = t.data,
+    Z = z.data;
   const dA = new Float64Array(withGradient ? count : 0);
   let value = 0;
   let fusedDelta: Float64Array | null = null;
@@ -46,8 +57,12 @@ export function computeLoss(loss: LossName, last: ActivationName, z: Matrix, a: 
         // log p_k = z_k − logsumexp(z): finite even where p_k underflows to 0.
         if (withGradient) fusedDelta = new Float64Array(count);
         for (let r = 0; r < count; r += k) {
-          let max = -Infinity, tsum = 0;
-          for (let j = 0; j < k; j++) { if (Z[r + j] > max) max = Z[r + j]; tsum += T[r + j]; }
+          let max = -Infinity,
+            tsum = 0;
+          for (let j = 0; j < k; j++) {
+            if (Z[r + j] > max) max = Z[r + j];
+            tsum += T[r + j];
+          }
           let s = 0;
           for (let j = 0; j < k; j++) s += Math.exp(Z[r + j] - max);
           const lse = max + Math.log(s);
@@ -74,7 +89,8 @@ export function computeLoss(loss: LossName, last: ActivationName, z: Matrix, a: 
         }
       } else {
         for (let i = 0; i < count; i++) {
-          const ai = A[i], ti = T[i];
+          const ai = A[i],
+            ti = T[i];
           value -= (ti === 0 ? 0 : ti * Math.log(ai)) + (ti === 1 ? 0 : (1 - ti) * Math.log(1 - ai));
         }
       }
@@ -93,15 +109,40 @@ export function computeLoss(loss: LossName, last: ActivationName, z: Matrix, a: 
 /** The loss formula, as text and LaTeX, for equations and hovers. */
 export function lossFormula(loss: LossName): { text: string; latex: string; gradText: string; gradLatex: string } {
   switch (loss) {
-    case 'sse': return { text: 'L = Σ (a − t)²', latex: 'L = \\sum (a - t)^2', gradText: '∂L/∂a = 2(a − t)', gradLatex: '\\frac{\\partial L}{\\partial a} = 2(a - t)' };
-    case 'half_sse': return { text: 'L = ½ Σ (a − t)²', latex: 'L = \\tfrac{1}{2} \\sum (a - t)^2', gradText: '∂L/∂a = a − t', gradLatex: '\\frac{\\partial L}{\\partial a} = a - t' };
-    case 'mse': return { text: 'L = (1/NK) Σ (a − t)²', latex: 'L = \\frac{1}{NK} \\sum (a - t)^2', gradText: '∂L/∂a = 2(a − t)/(NK)', gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{2(a - t)}{NK}' };
-    case 'cross_entropy': return { text: 'L = −(1/N) Σ t log a', latex: 'L = -\\frac{1}{N} \\sum t \\log a', gradText: '∂L/∂a = −t / (N a)', gradLatex: '\\frac{\\partial L}{\\partial a} = -\\frac{t}{N a}' };
-    case 'binary_cross_entropy': return {
-      text: 'L = −(1/NK) Σ [t log a + (1 − t) log(1 − a)]',
-      latex: 'L = -\\frac{1}{NK} \\sum \\left[t \\log a + (1 - t)\\log(1 - a)\\right]',
-      gradText: '∂L/∂a = (a − t) / (a(1 − a) NK)',
-      gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{a - t}{a(1 - a)\\,NK}',
-    };
+    case 'sse':
+      return {
+        text: 'L = Σ (a − t)²',
+        latex: 'L = \\sum (a - t)^2',
+        gradText: '∂L/∂a = 2(a − t)',
+        gradLatex: '\\frac{\\partial L}{\\partial a} = 2(a - t)',
+      };
+    case 'half_sse':
+      return {
+        text: 'L = ½ Σ (a − t)²',
+        latex: 'L = \\tfrac{1}{2} \\sum (a - t)^2',
+        gradText: '∂L/∂a = a − t',
+        gradLatex: '\\frac{\\partial L}{\\partial a} = a - t',
+      };
+    case 'mse':
+      return {
+        text: 'L = (1/NK) Σ (a − t)²',
+        latex: 'L = \\frac{1}{NK} \\sum (a - t)^2',
+        gradText: '∂L/∂a = 2(a − t)/(NK)',
+        gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{2(a - t)}{NK}',
+      };
+    case 'cross_entropy':
+      return {
+        text: 'L = −(1/N) Σ t log a',
+        latex: 'L = -\\frac{1}{N} \\sum t \\log a',
+        gradText: '∂L/∂a = −t / (N a)',
+        gradLatex: '\\frac{\\partial L}{\\partial a} = -\\frac{t}{N a}',
+      };
+    case 'binary_cross_entropy':
+      return {
+        text: 'L = −(1/NK) Σ [t log a + (1 − t) log(1 − a)]',
+        latex: 'L = -\\frac{1}{NK} \\sum \\left[t \\log a + (1 - t)\\log(1 - a)\\right]',
+        gradText: '∂L/∂a = (a − t) / (a(1 − a) NK)',
+        gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{a - t}{a(1 - a)\\,NK}',
+      };
   }
 }

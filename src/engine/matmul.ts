@@ -23,9 +23,12 @@ const SMALL = 256;
 
 /** C = A · Bᵀ with A m×k and B n×k. */
 export function matmulABt(a: Matrix, b: Matrix): Matrix {
-  const m = a.rows, k = a.cols, n = b.rows;
+  const m = a.rows,
+    k = a.cols,
+    n = b.rows;
   if (b.cols !== k) throw new RangeError(`matmulABt: ${a.rows}×${a.cols} · (${b.rows}×${b.cols})ᵀ`);
-  const A = a.data, B = b.data;
+  const A = a.data,
+    B = b.data;
   if (m * n * k >= SMALL) return { rows: m, cols: n, data: gemmStrided(m, n, k, A, k, 1, B, 1, k) };
   const C = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -42,15 +45,20 @@ export function matmulABt(a: Matrix, b: Matrix): Matrix {
 
 /** C = Aᵀ · B with A k×m and B k×n. */
 export function matmulAtB(a: Matrix, b: Matrix): Matrix {
-  const k = a.rows, m = a.cols, n = b.cols;
+  const k = a.rows,
+    m = a.cols,
+    n = b.cols;
   if (b.rows !== k) throw new RangeError(`matmulAtB: (${a.rows}×${a.cols})ᵀ · ${b.rows}×${b.cols}`);
-  const A = a.data, B = b.data;
+  const A = a.data,
+    B = b.data;
   if (m * n * k >= SMALL) return { rows: m, cols: n, data: gemmStrided(m, n, k, A, 1, m, B, n, 1) };
   const C = new Float64Array(m * n);
   for (let p = 0; p < k; p++) {
-    const ap = p * m, bp = p * n;
+    const ap = p * m,
+      bp = p * n;
     for (let i = 0; i < m; i++) {
-      const x = A[ap + i], ci = i * n;
+      const x = A[ap + i],
+        ci = i * n;
       for (let j = 0; j < n; j++) C[ci + j] += x * B[bp + j];
     }
   }
@@ -59,15 +67,19 @@ export function matmulAtB(a: Matrix, b: Matrix): Matrix {
 
 /** C = A · B with A m×k and B k×n. */
 export function matmulAB(a: Matrix, b: Matrix): Matrix {
-  const m = a.rows, k = a.cols, n = b.cols;
+  const m = a.rows,
+    k = a.cols,
+    n = b.cols;
   if (b.rows !== k) throw new RangeError(`matmulAB: ${a.rows}×${a.cols} · ${b.rows}×${b.cols}`);
-  const A = a.data, B = b.data;
+  const A = a.data,
+    B = b.data;
   if (m * n * k >= SMALL) return { rows: m, cols: n, data: gemmStrided(m, n, k, A, k, 1, B, n, 1) };
   const C = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const ci = i * n;
     for (let p = 0; p < k; p++) {
-      const x = A[i * k + p], bp = p * n;
+      const x = A[i * k + p],
+        bp = p * n;
       for (let j = 0; j < n; j++) C[ci + j] += x * B[bp + j];
     }
   }

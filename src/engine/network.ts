@@ -5,7 +5,16 @@
  */
 import { Matrix } from './tensor';
 
-export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus', 'square', 'softmax'] as const;
+export const ACTIVATIONS = [
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leaky_relu',
+  'softplus',
+  'square',
+  'softmax',
+] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export const LOSSES = ['sse', 'half_sse', 'mse', 'cross_entropy', 'binary_cross_entropy'] as const;
@@ -17,7 +26,13 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export type OptimizerSpec =
   | { readonly type: 'sgd'; readonly lr: number }
   | { readonly type: 'momentum'; readonly lr: number; readonly momentum: number }
-  | { readonly type: 'adam'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number };
+  | {
+      readonly type: 'adam';
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+    };
 
 export interface LayerSpec {
   /** n_out × n_in. */

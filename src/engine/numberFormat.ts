@@ -55,5 +55,7 @@ export function shortestDecimal(x: number, within = 0): string {
 
 /** Superscript digits for layer indices: W², δ¹⁰. */
 export function sup(n: number | string): string {
-  return String(n).replace(/[0-9]/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).replace('-', '⁻');
+  return String(n)
+    .replace(/[0-9]/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)])
+    .replace('-', '⁻');
 }

@@ -21,7 +21,13 @@ export interface ParamUpdate {
  * One optimizer step for one parameter array. `t` is the 1-based step; `prev` is this
  * parameter's state from the previous step (undefined on the first).
  */
-export function applyOptimizer(opt: OptimizerSpec, p: Float64Array, g: Float64Array, t: number, prev: ParamState | undefined): ParamUpdate {
+export function applyOptimizer(
+  opt: OptimizerSpec,
+  p: Float64Array,
+  g: Float64Array,
+  t: number,
+  prev: ParamState | undefined,
+): ParamUpdate {
   const n = p.length;
   const next = new Float64Array(n);
   switch (opt.type) {
@@ -42,14 +48,17 @@ export function applyOptimizer(opt: OptimizerSpec, p: Float64Array, g: Float64Ar
     }
     case 'adam': {
       const { lr, beta1, beta2, eps } = opt;
-      const m = new Float64Array(n), v = new Float64Array(n);
-      const pm = prev?.m, pv = prev?.v;
-      const bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
+      const m = new Float64Array(n),
+        v = new Float64Array(n);
+      const pm = prev?.m,
+        pv = prev?.v;
+      const bc1 = 1 - Math.pow(beta1, t),
+        bc2 = 1 - Math.pow(beta2, t);
       for (let i = 0; i < n; i++) {
         const gi = g[i];
         m[i] = beta1 * (pm ? pm[i] : 0) + (1 - beta1) * gi;
         v[i] = beta2 * (pv ? pv[i] : 0) + (1 - beta2) * gi * gi;
-        next[i] = p[i] - lr * (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps);
+        next[i] = p[i] - (lr * (m[i] / bc1)) / (Math.sqrt(v[i] / bc2) + eps);
       }
       return { next, state: { m, v } };
     }

@@ -29,7 +29,9 @@ export interface Params {
 /** z = A Wᵀ + b, row-broadcast b. */
 function affine(aPrev: Matrix, p: Params): Matrix {
   const z = matmulABt(aPrev, p.W);
-  const Z = z.data, b = p.b, k = z.cols;
+  const Z = z.data,
+    b = p.b,
+    k = z.cols;
   for (let r = 0; r < Z.length; r += k) for (let j = 0; j < k; j++) Z[r + j] += b[j];
   return z;
 }
@@ -71,21 +73,31 @@ export function lossAt(spec: NetworkSpec, params: readonly Params[]): number {
 }
 
 function columnSums(m: Matrix): Float64Array {
-  const out = new Float64Array(m.cols), D = m.data, k = m.cols;
+  const out = new Float64Array(m.cols),
+    D = m.data,
+    k = m.cols;
   for (let r = 0; r < D.length; r += k) for (let j = 0; j < k; j++) out[j] += D[r + j];
   return out;
 }
 
 function hadamard(a: Matrix, b: Matrix): Matrix {
-  const out = new Float64Array(a.data.length), A = a.data, B = b.data;
+  const out = new Float64Array(a.data.length),
+    A = a.data,
+    B = b.data;
   for (let i = 0; i < out.length; i++) out[i] = A[i] * B[i];
   return { rows: a.rows, cols: a.cols, data: out };
 }
 
 /** Backward pass: δ, ∂L/∂W, ∂L/∂b per layer (indexed by layer − 1) and ∂L/∂x. */
-export function backward(spec: NetworkSpec, params: readonly Params[], fwd: readonly ForwardRecord[], dAL: Matrix, fusedDelta: Matrix | null): { records: BackwardRecord[]; inputGrad: Matrix } {
+export function backward(
+  spec: NetworkSpec,
+  params: readonly Params[],
+  fwd: readonly ForwardRecord[],
+  dAL: Matrix,
+  fusedDelta: Matrix | null,
+): { records: BackwardRecord[]; inputGrad: Matrix } {
   const L = spec.layers.length;
-  const records: BackwardRecord[] = new Array(L);
+  const records = new Array<BackwardRecord>(L);
   let dA = dAL;
   let delta: Matrix | null = null;
   for (let l = L - 1; l >= 0; l--) {
@@ -113,7 +125,9 @@ export function backward(spec: NetworkSpec, params: readonly Params[], fwd: read
     const aPrev = l === 0 ? spec.input : fwd[l - 1].a;
     const dW = matmulAtB(delta, aPrev);
     if (spec.l2 !== 0) {
-      const W = params[l].W.data, D = dW.data, k = 2 * spec.l2;
+      const W = params[l].W.data,
+        D = dW.data,
+        k = 2 * spec.l2;
       for (let i = 0; i < D.length; i++) D[i] += k * W[i];
     }
     records[l] = { layer: l + 1, dA, sigmaPrime, delta, dW, db: columnSums(delta) };
@@ -122,7 +136,12 @@ export function backward(spec: NetworkSpec, params: readonly Params[], fwd: read
 }
 
 /** One full traced step at `params`; returns the record and the optimizer state to carry. */
-export function tracedStep(spec: NetworkSpec, params: readonly Params[], step: number, prevState: readonly { W?: ParamState; b?: ParamState }[]): { record: StepRecord; state: { W: ParamState; b: ParamState }[] } {
+export function tracedStep(
+  spec: NetworkSpec,
+  params: readonly Params[],
+  step: number,
+  prevState: readonly { W?: ParamState; b?: ParamState }[],
+): { record: StepRecord; state: { W: ParamState; b: ParamState }[] } {
   const fwd = forward(spec.layers, params, spec.input);
   const L = spec.layers.length;
   const last = fwd[L - 1];
@@ -130,8 +149,8 @@ export function tracedStep(spec: NetworkSpec, params: readonly Params[], step: n
   const lo = computeLoss(spec.loss, lastAct, last.z, last.a, spec.target);
   const reg = l2Term(spec.l2, params);
   const { records, inputGrad } = backward(spec, params, fwd, lo.dA, lo.fusedDelta);
-  const update: UpdateRecord[] = new Array(L);
-  const state: { W: ParamState; b: ParamState }[] = new Array(L);
+  const update = new Array<UpdateRecord>(L);
+  const state = new Array<{ W: ParamState; b: ParamState }>(L);
   for (let l = 0; l < L; l++) {
     const p = params[l];
     const uW = applyOptimizer(spec.optimizer, p.W.data, records[l].dW.data, step, prevState[l]?.W);
@@ -142,12 +161,31 @@ export function tracedStep(spec: NetworkSpec, params: readonly Params[], step: n
       recorded[`${key}_W`] = { rows: p.W.rows, cols: p.W.cols, data: uW.state[key] };
       recorded[`${key}_b`] = ub.state[key];
     }
-    update[l] = { layer: l + 1, W: p.W, b: p.b, WNext: { rows: p.W.rows, cols: p.W.cols, data: uW.next }, bNext: ub.next, state: recorded };
+    update[l] = {
+      layer: l + 1,
+      W: p.W,
+      b: p.b,
+      WNext: { rows: p.W.rows, cols: p.W.cols, data: uW.next },
+      bNext: ub.next,
+      state: recorded,
+    };
   }
   const record: StepRecord = {
-    step, input: spec.input, target: spec.target, forward: fwd,
-    loss: { loss: spec.loss, value: lo.value + reg, dataTerm: lo.value, l2Term: reg, dA: lo.dA, fused: isFused(spec.loss, lastAct) },
-    backward: records, inputGrad, update,
+    step,
+    input: spec.input,
+    target: spec.target,
+    forward: fwd,
+    loss: {
+      loss: spec.loss,
+      value: lo.value + reg,
+      dataTerm: lo.value,
+      l2Term: reg,
+      dA: lo.dA,
+      fused: isFused(spec.loss, lastAct),
+    },
+    backward: records,
+    inputGrad,
+    update,
   };
   return { record, state };
 }
@@ -162,7 +200,10 @@ export function train(spec: NetworkSpec, options: TrainOptions = {}): Trace {
   const seen = new Set<string>();
   let stoppedEarly: string | undefined;
   for (let s = 1; s <= steps; s++) {
-    if (options.shouldStop?.()) { stoppedEarly = `cancelled after ${s - 1} step${s === 2 ? '' : 's'}`; break; }
+    if (options.shouldStop?.()) {
+      stoppedEarly = `cancelled after ${s - 1} step${s === 2 ? '' : 's'}`;
+      break;
+    }
     const r = tracedStep(spec, params, s, state);
     records.push(r.record);
     state = r.state;
@@ -177,7 +218,12 @@ export function train(spec: NetworkSpec, options: TrainOptions = {}): Trace {
   }
   const parameterCounts = spec.layers.map(parameterCount);
   return {
-    optimizer: spec.optimizer, l2: spec.l2, steps: records, parameterCounts,
-    totalParameters: parameterCounts.reduce((a, b) => a + b, 0), health, stoppedEarly,
+    optimizer: spec.optimizer,
+    l2: spec.l2,
+    steps: records,
+    parameterCounts,
+    totalParameters: parameterCounts.reduce((a, b) => a + b, 0),
+    health,
+    stoppedEarly,
   };
 }

@@ -11,26 +11,47 @@ export class TraceSession {
   private index = 0;
   private readonly listeners = new Set<SessionListener>();
 
-  constructor(readonly trace: Trace, start?: TraceEvent) {
+  constructor(
+    readonly trace: Trace,
+    start?: TraceEvent,
+  ) {
     this.events = eventsOf(trace);
     if (start) this.index = Math.max(0, this.indexOf(start));
   }
 
-  get position(): number { return this.index; }
-  get length(): number { return this.events.length; }
-  get current(): TraceEvent | undefined { return this.events[this.index]; }
-  get atStart(): boolean { return this.index === 0; }
-  get atEnd(): boolean { return this.index >= this.events.length - 1; }
+  get position(): number {
+    return this.index;
+  }
+  get length(): number {
+    return this.events.length;
+  }
+  get current(): TraceEvent | undefined {
+    return this.events[this.index];
+  }
+  get atStart(): boolean {
+    return this.index === 0;
+  }
+  get atEnd(): boolean {
+    return this.index >= this.events.length - 1;
+  }
 
   /** Index of an event (same step, kind, layer), or -1. */
   indexOf(e: TraceEvent): number {
     return this.events.findIndex((x) => x.step === e.step && x.kind === e.kind && x.layer === e.layer);
   }
 
-  next(): TraceEvent | undefined { return this.jump(this.index + 1); }
-  previous(): TraceEvent | undefined { return this.jump(this.index - 1); }
-  first(): TraceEvent | undefined { return this.jump(0); }
-  last(): TraceEvent | undefined { return this.jump(this.events.length - 1); }
+  next(): TraceEvent | undefined {
+    return this.jump(this.index + 1);
+  }
+  previous(): TraceEvent | undefined {
+    return this.jump(this.index - 1);
+  }
+  first(): TraceEvent | undefined {
+    return this.jump(0);
+  }
+  last(): TraceEvent | undefined {
+    return this.jump(this.events.length - 1);
+  }
 
   /** Moves to the index, clamped to the trace; notifies listeners when the position changes. */
   jump(index: number): TraceEvent | undefined {

@@ -25,7 +25,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
 }
 
 export function toRows(m: Matrix): number[][] {
-  const out: number[][] = new Array(m.rows);
+  const out = new Array<number[]>(m.rows);
   for (let i = 0; i < m.rows; i++) out[i] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
   return out;
 }
@@ -62,9 +62,19 @@ export function norm(data: Float64Array): number {
  * entry; only a tripped sum pays for the indexed scan.
  */
 export function firstNonFinite(data: Float64Array): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-  const n = data.length, n4 = n - (n % 4);
-  for (; i < n4; i += 4) { s0 += data[i] * 0; s1 += data[i + 1] * 0; s2 += data[i + 2] * 0; s3 += data[i + 3] * 0; }
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    i = 0;
+  const n = data.length,
+    n4 = n - (n % 4);
+  for (; i < n4; i += 4) {
+    s0 += data[i] * 0;
+    s1 += data[i + 1] * 0;
+    s2 += data[i + 2] * 0;
+    s3 += data[i + 3] * 0;
+  }
   for (; i < n; i++) s0 += data[i] * 0;
   if (s0 + s1 + s2 + s3 === 0) return -1;
   for (let j = 0; j < n; j++) if (!Number.isFinite(data[j])) return j;

@@ -104,10 +104,14 @@ export interface TraceEvent {
 /** "Forward, layer 2", "Loss": an event's name in every view. */
 export function eventTitle(e: TraceEvent): string {
   switch (e.kind) {
-    case 'forward': return `Forward, layer ${e.layer}`;
-    case 'loss': return 'Loss';
-    case 'backward': return `Backward, layer ${e.layer}`;
-    case 'update': return `Update, layer ${e.layer}`;
+    case 'forward':
+      return `Forward, layer ${e.layer}`;
+    case 'loss':
+      return 'Loss';
+    case 'backward':
+      return `Backward, layer ${e.layer}`;
+    case 'update':
+      return `Update, layer ${e.layer}`;
   }
 }
 

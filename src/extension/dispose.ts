@@ -11,7 +11,9 @@ export abstract class Disposable implements vscode.Disposable {
     return d;
   }
 
-  protected get isDisposed(): boolean { return this.disposed; }
+  protected get isDisposed(): boolean {
+    return this.disposed;
+  }
 
   dispose(): void {
     if (this.disposed) return;

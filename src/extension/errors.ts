@@ -14,14 +14,22 @@ interface Reporter {
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function showError(log: vscode.LogOutputChannel, text: string): void {
-  void vscode.window.showErrorMessage(text, 'Show Log').then((pick) => { if (pick) log.show(); });
+  void vscode.window.showErrorMessage(text, 'Show Log').then((pick) => {
+    if (pick) log.show();
+  });
 }
 
 /** A command's title as the palette shows it (package.json), for its error message. */
 function titleOf(context: vscode.ExtensionContext, id: string): string {
-  const contributed: unknown = context.extension.packageJSON?.contributes?.commands;
-  const entry = Array.isArray(contributed) ? contributed.find((c: unknown) => typeof c === 'object' && c !== null && (c as { command?: unknown }).command === id) : undefined;
-  const title: unknown = entry?.title;
+  const manifest = context.extension.packageJSON as { contributes?: { commands?: unknown } } | undefined;
+  const contributed = manifest?.contributes?.commands;
+  const entry: { command?: unknown; title?: unknown } | undefined = Array.isArray(contributed)
+    ? (contributed as unknown[]).find(
+        (c): c is { command?: unknown; title?: unknown } =>
+          typeof c === 'object' && c !== null && (c as { command?: unknown }).command === id,
+      )
+    : undefined;
+  const title = entry?.title;
   return typeof title === 'string' ? title : id;
 }
 
@@ -32,7 +40,7 @@ export function registerCommand(r: Reporter, id: string, run: (...args: unknown[
     try {
       return await run(...args);
     } catch (e) {
-      r.log.error(`${title} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      r.log.error(`${title} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       showError(r.log, `Backprop: ${title} failed: ${messageOf(e)}`);
       return undefined;
     }
@@ -43,7 +51,7 @@ export function registerCommand(r: Reporter, id: string, run: (...args: unknown[
 export function analysisErrorReporter(log: vscode.LogOutputChannel): (uri: vscode.Uri, e: unknown) => void {
   const reported = new Set<string>();
   return (uri, e) => {
-    log.error(`${uri.path}: analysis failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    log.error(`${uri.path}: analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     // A failure that repeats on every keystroke is one problem.
     const key = `${uri.toString()}\n${messageOf(e)}`;
     if (reported.has(key)) return;

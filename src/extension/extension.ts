@@ -23,13 +23,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionDeps {
     log,
   });
   const runOptions = () => ({ limits: readSettings().limits });
-  const store = new AnalysisStore({ runner, options: runOptions, debounceMs: () => readSettings().debounce, onError: analysisErrorReporter(log) });
+  const store = new AnalysisStore({
+    runner,
+    options: runOptions,
+    debounceMs: () => readSettings().debounce,
+    onError: analysisErrorReporter(log),
+  });
   const sessions = new SessionRegistry(store);
   const deps: ExtensionDeps = { context, log, runner, runOptions, store, sessions };
   context.subscriptions.push(
-    log, store, sessions,
+    log,
+    store,
+    sessions,
     registerCommand(deps, 'backprop.showVersion', () => {
-      const text = `Backprop Stepper ${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`;
+      const { version } = context.extension.packageJSON as { version: string };
+      const text = `Backprop Stepper ${version} (VS Code ${vscode.version})`;
       log.info(text);
       void vscode.window.showInformationMessage(text);
       return text;

@@ -29,7 +29,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   };
   const eps = c.get<number>('gradientCheck.epsilon', 1e-4);
   return {
-    format: { digits: int('precision', 6, 1, 17), style: (NUMBER_STYLES as readonly string[]).includes(style) ? (style as NumberStyle) : 'auto' },
+    format: {
+      digits: int('precision', 6, 1, 17),
+      style: (NUMBER_STYLES as readonly string[]).includes(style) ? (style as NumberStyle) : 'auto',
+    },
     inlayHints: c.get<boolean>('inlayHints.enabled', false),
     codeLens: c.get<boolean>('codeLens.enabled', true),
     epsilon: Number.isFinite(eps) && eps > 0 && eps < 1 ? eps : 1e-4,

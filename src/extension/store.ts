@@ -23,14 +23,21 @@ export interface DocumentAnalysis {
 }
 
 /** How analyses are computed: activate() hands in the worker-backed runner (small runs stay in process). */
-export type AnalysisRunner = (text: string, options: AnalyzeOptions, token: vscode.CancellationToken) => Promise<Analysis>;
+export type AnalysisRunner = (
+  text: string,
+  options: AnalyzeOptions,
+  token: vscode.CancellationToken,
+) => Promise<Analysis>;
 
 /** Options every run gets (limits, …); fileName and steps are the store's. */
 export type RunOptions = Omit<AnalyzeOptions, 'fileName' | 'steps'>;
 
 /** Thrown by a runner when the user cancelled the run (the previous result stays). */
 export class RunCancelledError extends Error {
-  constructor(message = 'cancelled') { super(message); this.name = 'RunCancelledError'; }
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'RunCancelledError';
+  }
 }
 
 export interface StoreConfiguration {
@@ -64,7 +71,11 @@ export class AnalysisStore extends Disposable {
   constructor(private readonly config: StoreConfiguration) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, config.debounceMs()); }));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.schedule(e.document, config.debounceMs());
+      }),
+    );
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
@@ -90,8 +101,14 @@ export class AnalysisStore extends Disposable {
     if (have) return Promise.resolve(have);
     if (!this.timers.has(key)) return this.ensure(doc);
     return new Promise((resolve) => {
-      const done = (r: DocumentAnalysis | undefined) => { sub.dispose(); cancel?.dispose(); resolve(r); };
-      const sub = this.onDidUpdate((r) => { if (r.uri.toString() === key && r.version >= doc.version) done(r); });
+      const done = (r: DocumentAnalysis | undefined) => {
+        sub.dispose();
+        cancel?.dispose();
+        resolve(r);
+      };
+      const sub = this.onDidUpdate((r) => {
+        if (r.uri.toString() === key && r.version >= doc.version) done(r);
+      });
       const cancel = token?.onCancellationRequested(() => done(undefined));
     });
   }
@@ -138,17 +155,21 @@ export class AnalysisStore extends Disposable {
     if (!isModelDocument(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      if (doc.isClosed || this.current(doc)) return;
-      void this.run(doc);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (doc.isClosed || this.current(doc)) return;
+        void this.run(doc);
+      }, delay),
+    );
   }
 
   /** One run per (document version, settings generation); `force` starts a new one regardless. */
   private run(doc: vscode.TextDocument, force = false): Promise<DocumentAnalysis | undefined> {
     const key = doc.uri.toString();
-    const version = doc.version, generation = this.generation;
+    const version = doc.version,
+      generation = this.generation;
     const current = this.inflight.get(key);
     if (!force && current && current.version === version && current.generation === generation) return current.promise;
     current?.cts.cancel();
@@ -159,9 +180,14 @@ export class AnalysisStore extends Disposable {
     const promise = (async (): Promise<DocumentAnalysis | undefined> => {
       const started = Date.now();
       try {
-        const analysis = await this.config.runner(doc.getText(), { ...this.config.options(), fileName: doc.uri.path, steps }, cts.token);
+        const analysis = await this.config.runner(
+          doc.getText(),
+          { ...this.config.options(), fileName: doc.uri.path, steps },
+          cts.token,
+        );
         // Stale: the document moved on (or closed) while we computed.
-        if (cts.token.isCancellationRequested || doc.isClosed || doc.version !== version || this.isDisposed) return this.results.get(key);
+        if (cts.token.isCancellationRequested || doc.isClosed || doc.version !== version || this.isDisposed)
+          return this.results.get(key);
         const result = { uri: doc.uri, version, analysis, elapsed: Date.now() - started, steps, generation };
         this.results.set(key, result);
         this.emitter.fire(result);

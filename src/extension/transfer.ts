@@ -7,16 +7,27 @@ import type { Analysis } from '../analysis/analyze';
 import type { ExpectationResult } from '../analysis/expect';
 import type { ModelDiagnostic } from '../model/types';
 
-export type TransferableExpectation = Omit<ExpectationResult, 'diagnostics'> & { readonly savedDiagnostics: readonly ModelDiagnostic[] };
+export type TransferableExpectation = Omit<ExpectationResult, 'diagnostics'> & {
+  readonly savedDiagnostics: readonly ModelDiagnostic[];
+};
 
-export type TransferableAnalysis = Omit<Analysis, 'expectations'> & { readonly expectations: readonly TransferableExpectation[] };
+export type TransferableAnalysis = Omit<Analysis, 'expectations'> & {
+  readonly expectations: readonly TransferableExpectation[];
+};
 
 export function toTransferable(a: Analysis): TransferableAnalysis {
   return {
     ...a,
     expectations: a.expectations.map((r) => ({
-      expectation: r.expectation, symbol: r.symbol, at: r.at, cells: r.cells, computed: r.computed,
-      shapeError: r.shapeError, error: r.error, ok: r.ok, savedDiagnostics: r.diagnostics(),
+      expectation: r.expectation,
+      symbol: r.symbol,
+      at: r.at,
+      cells: r.cells,
+      computed: r.computed,
+      shapeError: r.shapeError,
+      error: r.error,
+      ok: r.ok,
+      savedDiagnostics: r.diagnostics(),
     })),
   };
 }
@@ -24,6 +35,9 @@ export function toTransferable(a: Analysis): TransferableAnalysis {
 export function fromTransferable(a: TransferableAnalysis): Analysis {
   return {
     ...a,
-    expectations: a.expectations.map(({ savedDiagnostics, ...r }) => ({ ...r, diagnostics: () => savedDiagnostics.slice() })),
+    expectations: a.expectations.map(({ savedDiagnostics, ...r }) => ({
+      ...r,
+      diagnostics: () => savedDiagnostics.slice(),
+    })),
   };
 }

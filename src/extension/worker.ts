@@ -24,9 +24,20 @@ function main(port: NonNullable<typeof parentPort>, req: WorkerRequest): void {
     let checked = 0;
     const analysis = analyze(req.text, {
       ...req.options,
-      train: { ...req.options.train, onStep: (done, loss) => throttled({ type: 'progress', phase: 'train', done, loss }) },
+      train: {
+        ...req.options.train,
+        onStep: (done, loss) => throttled({ type: 'progress', phase: 'train', done, loss }),
+      },
       // The gradient check polls shouldStop once per parameter: count the polls as progress.
-      gradcheck: gc ? { ...(typeof gc === 'object' ? gc : {}), shouldStop: () => { throttled({ type: 'progress', phase: 'gradcheck', done: checked++ }); return false; } } : false,
+      gradcheck: gc
+        ? {
+            ...(typeof gc === 'object' ? gc : {}),
+            shouldStop: () => {
+              throttled({ type: 'progress', phase: 'gradcheck', done: checked++ });
+              return false;
+            },
+          }
+        : false,
     });
     post({ type: 'result', analysis: toTransferable(analysis) });
   } catch (e) {

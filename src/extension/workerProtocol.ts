@@ -15,7 +15,9 @@ export interface WorkerOptions {
   readonly fileName?: string;
   readonly steps?: number;
   readonly limits?: Partial<Limits>;
-  readonly gradcheck?: boolean | { readonly epsilon?: number; readonly rtol?: number; readonly atol?: number; readonly maxParameters?: number };
+  readonly gradcheck?:
+    | boolean
+    | { readonly epsilon?: number; readonly rtol?: number; readonly atol?: number; readonly maxParameters?: number };
   readonly train?: { readonly health?: Partial<HealthOptions> };
 }
 
@@ -44,7 +46,8 @@ export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstim
   const perPass = params * Math.max(1, spec.input.rows);
   const steps = options.steps ?? spec.steps;
   const gc = options.gradcheck;
-  const cap = typeof gc === 'object' && gc.maxParameters !== undefined ? gc.maxParameters : GRADCHECK_DEFAULTS.maxParameters;
+  const cap =
+    typeof gc === 'object' && gc.maxParameters !== undefined ? gc.maxParameters : GRADCHECK_DEFAULTS.maxParameters;
   const gradcheckParameters = gc ? Math.min(params, cap) : 0;
   // A traced step is about three passes (forward, backward, update); a checked parameter two forwards.
   return { cost: perPass * (3 * steps + 2 * gradcheckParameters), steps, gradcheckParameters };
@@ -57,8 +60,12 @@ export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstim
  */
 export function traceBytesPerStep(spec: NetworkSpec): number {
   const N = Math.max(1, spec.input.rows);
-  let units = 0, params = 0;
-  for (const l of spec.layers) { units += l.W.rows; params += (l.W.cols + 1) * l.W.rows; }
+  let units = 0,
+    params = 0;
+  for (const l of spec.layers) {
+    units += l.W.rows;
+    params += (l.W.cols + 1) * l.W.rows;
+  }
   const state = spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.type === 'momentum' ? 1 : 2;
   return 8 * (5 * N * units + (2 + state) * params);
 }
@@ -83,8 +90,13 @@ function defined<T extends object>(o: T): T {
 export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
   const gc = o.gradcheck;
   return defined({
-    fileName: o.fileName, steps: o.steps, limits: o.limits,
-    gradcheck: typeof gc === 'object' ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters }) : gc,
+    fileName: o.fileName,
+    steps: o.steps,
+    limits: o.limits,
+    gradcheck:
+      typeof gc === 'object'
+        ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters })
+        : gc,
     train: o.train?.health ? { health: o.train.health } : undefined,
   });
 }
@@ -102,4 +114,3 @@ export function planRun(text: string, options: AnalyzeOptions, threshold: number
   const estimate = estimateRun(parsed.model.spec, toWorkerOptions(options));
   return estimate.cost > threshold ? { where: 'worker', estimate } : { where: 'here', parsed };
 }
-

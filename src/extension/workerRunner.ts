@@ -31,22 +31,33 @@ export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {
 }
 
 function progressText(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): string {
-  if (m.phase === 'train') return `step ${m.done}${e ? ` of ${e.steps}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}`;
+  if (m.phase === 'train')
+    return `step ${m.done}${e ? ` of ${e.steps}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}`;
   return `gradient check: ${m.done}${e ? ` of ${e.gradcheckParameters}` : ''} parameters`;
 }
 
 /** Percent done of the whole run (training first, then the gradient check), by their estimated costs. */
 function percentDone(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): number | undefined {
   if (!e) return undefined;
-  const train = 3 * e.steps, gc = 2 * e.gradcheckParameters, total = train + gc;
+  const train = 3 * e.steps,
+    gc = 2 * e.gradcheckParameters,
+    total = train + gc;
   if (total === 0) return undefined;
   return m.phase === 'train' ? (100 * 3 * m.done) / total : (100 * (train + 2 * m.done)) / total;
 }
 
-export function runInWorker(o: WorkerRunnerOptions, text: string, options: AnalyzeOptions, estimate: RunEstimate | undefined, token: vscode.CancellationToken): Promise<Analysis> {
+export function runInWorker(
+  o: WorkerRunnerOptions,
+  text: string,
+  options: AnalyzeOptions,
+  estimate: RunEstimate | undefined,
+  token: vscode.CancellationToken,
+): Promise<Analysis> {
   const name = path.basename(options.fileName ?? 'model');
   const started = Date.now();
-  o.log.info(`${name}: running in a worker thread${estimate ? ` (${estimate.steps} steps, cost ${estimate.cost.toExponential(1)})` : ''}`);
+  o.log.info(
+    `${name}: running in a worker thread${estimate ? ` (${estimate.steps} steps, cost ${estimate.cost.toExponential(1)})` : ''}`,
+  );
   return new Promise<Analysis>((resolve, reject) => {
     const request: WorkerRequest = { text, options: toWorkerOptions(options) };
     const worker = new Worker(o.workerFile, { workerData: request });
@@ -58,42 +69,50 @@ export function runInWorker(o: WorkerRunnerOptions, text: string, options: Analy
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      subscriptions.forEach((s) => s.dispose());
+      for (const s of subscriptions) s.dispose();
       closeProgress?.();
       void worker.terminate();
       settle();
     };
-    const cancel = (why: string) => finish(() => {
-      o.log.info(`${name}: worker run ${why} after ${Date.now() - started} ms`);
-      reject(new RunCancelledError(why));
-    });
+    const cancel = (why: string) =>
+      finish(() => {
+        o.log.info(`${name}: worker run ${why} after ${Date.now() - started} ms`);
+        reject(new RunCancelledError(why));
+      });
     subscriptions.push(token.onCancellationRequested(() => cancel('superseded by a newer version')));
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') report?.(m);
-      else if (m.type === 'result') finish(() => {
-        o.log.info(`${name}: worker run finished in ${Date.now() - started} ms`);
-        resolve(fromTransferable(m.analysis));
-      });
+      else if (m.type === 'result')
+        finish(() => {
+          o.log.info(`${name}: worker run finished in ${Date.now() - started} ms`);
+          resolve(fromTransferable(m.analysis));
+        });
       else finish(() => reject(Object.assign(new Error(`analysis worker: ${m.message}`), { stack: m.stack })));
     });
     worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the analysis worker exited (code ${code}) without a result`))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`the analysis worker exited (code ${code}) without a result`))),
+    );
     const timer = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Backprop: ${name}`, cancellable: true },
-        (progress, progressToken) => new Promise<void>((done) => {
-          if (settled) { done(); return; }
-          closeProgress = done;
-          subscriptions.push(progressToken.onCancellationRequested(() => cancel('cancelled by the user')));
-          let shown = 0;
-          report = (m) => {
-            const pct = percentDone(m, estimate);
-            const increment = pct === undefined ? undefined : Math.max(0, pct - shown);
-            if (pct !== undefined) shown = Math.max(shown, pct);
-            progress.report({ message: progressText(m, estimate), increment });
-          };
-          progress.report({ message: 'starting…' });
-        }),
+        (progress, progressToken) =>
+          new Promise<void>((done) => {
+            if (settled) {
+              done();
+              return;
+            }
+            closeProgress = done;
+            subscriptions.push(progressToken.onCancellationRequested(() => cancel('cancelled by the user')));
+            let shown = 0;
+            report = (m) => {
+              const pct = percentDone(m, estimate);
+              const increment = pct === undefined ? undefined : Math.max(0, pct - shown);
+              if (pct !== undefined) shown = Math.max(shown, pct);
+              progress.report({ message: progressText(m, estimate), increment });
+            };
+            progress.report({ message: 'starting…' });
+          }),
       );
     }, o.progressDelayMs ?? 300);
   });

@@ -16,6 +16,7 @@ export function addBiasFix(report: Report, layer: MapNode, WE: MapEntry, n: numb
   if (layer.flow) return { kind: 'add_bias', text: `, b: ${zeros}`, insertAt: lines.position(valueEnd) };
   const keyCol = lines.position(WE.keySpan.start).character;
   const line = `${' '.repeat(keyCol)}b: ${zeros}\n`;
-  if (lines.hasLineBreakAfter(valueEnd)) return { kind: 'add_bias', text: line, insertAt: lines.position(lines.nextLineStart(valueEnd)) };
+  if (lines.hasLineBreakAfter(valueEnd))
+    return { kind: 'add_bias', text: line, insertAt: lines.position(lines.nextLineStart(valueEnd)) };
   return { kind: 'add_bias', text: '\n' + line.slice(0, -1), insertAt: lines.position(text.length) };
 }

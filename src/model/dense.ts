@@ -43,7 +43,9 @@ export function readDense(m: MapNode, index: number, check: SchemaCheck, report:
   let ok = true;
   const grid = (e: MapEntry | undefined, key: 'W' | 'b'): Grid | undefined => {
     if (!e) return undefined;
-    const g = check.ok([...path, key]) ? readGrid(e.value, report, { what: `${key}${sup(index)}`, key: e.keySpan }) : undefined;
+    const g = check.ok([...path, key])
+      ? readGrid(e.value, report, { what: `${key}${sup(index)}`, key: e.keySpan })
+      : undefined;
     if (!g) ok = false;
     return g;
   };
@@ -52,7 +54,11 @@ export function readDense(m: MapNode, index: number, check: SchemaCheck, report:
   let units = unitsE ? check.get([...path, 'units']) : undefined;
   if (unitsE && typeof units !== 'number') ok = false;
   else if (unitsE && typeof units === 'number' && units > limits.maxUnits) {
-    report.error(unitsE.keySpan, 'limit', `units of layer ${index} is ${units}, above the limit of ${limits.maxUnits} (limits.maxUnits)`);
+    report.error(
+      unitsE.keySpan,
+      'limit',
+      `units of layer ${index} is ${units}, above the limit of ${limits.maxUnits} (limits.maxUnits)`,
+    );
     units = undefined;
     ok = false;
   }
@@ -61,7 +67,19 @@ export function readDense(m: MapNode, index: number, check: SchemaCheck, report:
   if (!WE && !unitsE) ok = false;
   const activation = check.get([...path, 'activation']) as ActivationName | undefined;
   const init = check.get([...path, 'init']) as InitName | undefined;
-  return { kind: 'dense', index, path, node: m, entries, ok, ...(init ? { init } : {}), ...(W ? { W } : {}), ...(b ? { b } : {}), ...(typeof units === 'number' ? { units } : {}), ...(activation ? { activation } : {}) };
+  return {
+    kind: 'dense',
+    index,
+    path,
+    node: m,
+    entries,
+    ok,
+    ...(init ? { init } : {}),
+    ...(W ? { W } : {}),
+    ...(b ? { b } : {}),
+    ...(typeof units === 'number' ? { units } : {}),
+    ...(activation ? { activation } : {}),
+  };
 }
 
 /** (rows, cols) of W as the engine needs it: n_out × n_in. */
@@ -96,9 +114,19 @@ export function denseShape(d: DenseDraft, ctx: ShapeContext): { n?: number; nIn?
   // shows b is the odd one out.
   let n: number | undefined;
   if (d.units !== undefined) n = d.units;
-  else if (d.b && r !== undefined && c !== undefined && r !== d.b.cols && (ctx.before === undefined || c === ctx.before)) {
+  else if (
+    d.b &&
+    r !== undefined &&
+    c !== undefined &&
+    r !== d.b.cols &&
+    (ctx.before === undefined || c === ctx.before)
+  ) {
     n = r;
-    report.error(d.b.node, 'shape', `b${sup(l)} has ${plural(d.b.cols, 'entry', 'entries')} but layer ${l} has ${plural(r, 'unit')} (W${sup(l)} has ${r} ${convention === 'out_in' ? 'rows' : 'columns'})`);
+    report.error(
+      d.b.node,
+      'shape',
+      `b${sup(l)} has ${plural(d.b.cols, 'entry', 'entries')} but layer ${l} has ${plural(r, 'unit')} (W${sup(l)} has ${r} ${convention === 'out_in' ? 'rows' : 'columns'})`,
+    );
     bReported = true;
     ok = false;
   } else if (d.b) n = d.b.cols;
@@ -106,7 +134,10 @@ export function denseShape(d: DenseDraft, ctx: ShapeContext): { n?: number; nIn?
   d.n = n;
   if (n === undefined) return { ok: false };
   if (n > limits.maxUnits) {
-    const at = d.entries.get('units')?.keySpan ?? (d.b ? d.entries.get('b')?.keySpan : d.entries.get('W')?.keySpan) ?? report.head(d.node);
+    const at =
+      d.entries.get('units')?.keySpan ??
+      (d.b ? d.entries.get('b')?.keySpan : d.entries.get('W')?.keySpan) ??
+      report.head(d.node);
     report.error(at, 'limit', `Layer ${l} has ${n} units, above the limit of ${limits.maxUnits} (limits.maxUnits)`);
     ok = false;
   }
@@ -117,11 +148,20 @@ export function denseShape(d: DenseDraft, ctx: ShapeContext): { n?: number; nIn?
     ok = false;
     d.ok = false;
     const transposeFits = needIn !== undefined && c === n && r === needIn;
-    report.error(W.node, 'shape', shapeMessage(l, W, n, needIn, convention) + ctx.conventionHint, transposeFits ? { kind: 'transpose_matrix', text: transposedText(W) } : undefined);
+    report.error(
+      W.node,
+      'shape',
+      shapeMessage(l, W, n, needIn, convention) + ctx.conventionHint,
+      transposeFits ? { kind: 'transpose_matrix', text: transposedText(W) } : undefined,
+    );
   }
   if (d.b && !bReported && d.b.cols !== n) {
     ok = false;
-    report.error(d.b.node, 'shape', `b${sup(l)} has ${plural(d.b.cols, 'entry', 'entries')} but layer ${l} has ${plural(n, 'unit')}`);
+    report.error(
+      d.b.node,
+      'shape',
+      `b${sup(l)} has ${plural(d.b.cols, 'entry', 'entries')} but layer ${l} has ${plural(n, 'unit')}`,
+    );
   }
   // The schema reports a W without b; here is how many biases it needs, and the fix.
   const noBias = ctx.check.missing(d.path, 'b');
@@ -154,8 +194,8 @@ function shapeMessage(l: number, W: Grid, n: number, needIn: number | undefined,
     const side = convention === 'out_in' ? 'rows' : 'columns';
     return `${name} is ${shapeOf(W)} but layer ${l} has ${plural(n, 'unit')}: it needs ${n} ${side} (convention ${convention})`;
   }
-  const [R, C, dims] = convention === 'out_in' ? [n, needIn, `n_${l} × n_${l - 1}`] : [needIn, n, `n_${l - 1} × n_${l}`];
+  const [R, C, dims] =
+    convention === 'out_in' ? [n, needIn, `n_${l} × n_${l - 1}`] : [needIn, n, `n_${l - 1} × n_${l}`];
   const transposed = W.rows === C && W.cols === R && R !== C ? ' — it looks transposed' : '';
   return `${name} is ${shapeOf(W)} but layer ${l} needs ${R}×${C} (${dims}, convention ${convention}): ${plural(R, 'row')} of ${plural(C, 'number')}${transposed}`;
 }
-

@@ -10,7 +10,15 @@ import { SchemaCheck } from './schemaCheck';
 import { Path, expectSymbol } from './valueNames';
 
 /** Reads the block (or list of blocks) of `entry`, at `path`; `layer` is 1-based, 0 for the file-level block. */
-export function readExpectations(entry: MapEntry, path: Path, layer: number, check: SchemaCheck, report: Report, limits: Limits, out: Expectation[]): void {
+export function readExpectations(
+  entry: MapEntry,
+  path: Path,
+  layer: number,
+  check: SchemaCheck,
+  report: Report,
+  limits: Limits,
+  out: Expectation[],
+): void {
   const v = entry.value;
   if (v.kind === 'seq' && v.items.length === 0) report.warn(v, 'empty', 'expect is empty');
   const blocks: [Node, Path][] = v.kind === 'seq' ? v.items.map((b, j) => [b, [...path, j]]) : [[v, path]];

@@ -32,7 +32,10 @@ export function makeMatrixRanges(
   key: Span | undefined,
   cellSpans: () => readonly (readonly Span[])[],
 ): MatrixRanges {
-  const r = { value: lines.range(value.start, value.end), ...(key ? { key: lines.range(key.start, key.end) } : {}) } as MatrixRanges;
+  const r = {
+    value: lines.range(value.start, value.end),
+    ...(key ? { key: lines.range(key.start, key.end) } : {}),
+  } as MatrixRanges;
   let cells: (readonly SourceRange[])[] | undefined;
   Object.defineProperty(r, 'cells', {
     enumerable: true,
@@ -86,7 +89,11 @@ export function readGrid(node: Node, report: Report, opts: GridOptions): Grid | 
   let ok = true;
   for (let i = 1; i < rowNodes.length; i++) {
     if (rowNodes[i].values.length !== cols) {
-      report.error(rowNodes[i], 'ragged', `Row ${i + 1} of ${opts.what} has ${plural(rowNodes[i].values.length, 'number')} but row 1 has ${cols}: every row needs the same length`);
+      report.error(
+        rowNodes[i],
+        'ragged',
+        `Row ${i + 1} of ${opts.what} has ${plural(rowNodes[i].values.length, 'number')} but row 1 has ${cols}: every row needs the same length`,
+      );
       ok = false;
     }
   }

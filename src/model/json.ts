@@ -73,7 +73,8 @@ export function parseJson(text: string): FrontEndResult {
       return;
     }
     if (top.values.length > 0) {
-      for (let i = 0; i < top.values.length; i++) top.items.push({ kind: 'scalar', start: top.starts[i], end: top.ends[i], value: top.values[i], quoted: false });
+      for (let i = 0; i < top.values.length; i++)
+        top.items.push({ kind: 'scalar', start: top.starts[i], end: top.ends[i], value: top.values[i], quoted: false });
       top.values = [];
     }
     top.items.push(node);
@@ -114,11 +115,18 @@ export function parseJson(text: string): FrontEndResult {
     const top = stack[stack.length - 1];
     const token = source.slice(offset, offset + length);
     const unexpected = (what = expected(top)): void => {
-      if (offset >= source.length) return fatal(source.length, source.length, `Unexpected end of file: expected ${what}`);
+      if (offset >= source.length)
+        return fatal(source.length, source.length, `Unexpected end of file: expected ${what}`);
       const word = WORD.exec(token)?.[0];
       if (word) {
-        if (word === 'NaN' || word === 'Infinity') return fatal(offset, offset + word.length, `${word} is not a JSON number (and the model needs finite numbers)`);
-        if (expecting === 'key') return fatal(offset, offset + word.length, `Keys must be double-quoted strings in JSON: "${word}"`);
+        if (word === 'NaN' || word === 'Infinity')
+          return fatal(
+            offset,
+            offset + word.length,
+            `${word} is not a JSON number (and the model needs finite numbers)`,
+          );
+        if (expecting === 'key')
+          return fatal(offset, offset + word.length, `Keys must be double-quoted strings in JSON: "${word}"`);
         return fatal(offset, offset + word.length, `Unexpected word '${word}': expected ${what}`);
       }
       const c = source[offset];
@@ -130,14 +138,16 @@ export function parseJson(text: string): FrontEndResult {
     switch (error) {
       case ParseErrorCode.InvalidCommentToken:
       case ParseErrorCode.UnexpectedEndOfComment:
-        if (token.startsWith('/*') && (token.length < 4 || !token.endsWith('*/'))) return fatal(offset, source.length, 'Unterminated comment (and comments are not allowed in JSON)');
+        if (token.startsWith('/*') && (token.length < 4 || !token.endsWith('*/')))
+          return fatal(offset, source.length, 'Unterminated comment (and comments are not allowed in JSON)');
         return tolerated(offset, offset + length, 'Comments are not allowed in JSON');
       case ParseErrorCode.UnexpectedEndOfNumber:
       case ParseErrorCode.InvalidNumberFormat:
         return badNumber(offset);
       case ParseErrorCode.UnexpectedEndOfString: {
         const after = source.charCodeAt(offset + length);
-        if (after === 10 || after === 13) return fatal(offset + length, offset + length + 1, `Unescaped ${describeChar(after)} in string`);
+        if (after === 10 || after === 13)
+          return fatal(offset + length, offset + length + 1, `Unescaped ${describeChar(after)} in string`);
         return fatal(offset, offset + length, 'Unterminated string');
       }
       case ParseErrorCode.InvalidCharacter: {
@@ -160,7 +170,8 @@ export function parseJson(text: string): FrontEndResult {
           skipUntil = offset + length;
           return tolerated(at, at + 1, 'Trailing comma is not allowed in JSON');
         }
-        if (root === undefined && stack.length === 0 && offset >= source.length) return fatal(0, 0, 'The file is empty: expected a JSON object');
+        if (root === undefined && stack.length === 0 && offset >= source.length)
+          return fatal(0, 0, 'The file is empty: expected a JSON object');
         return unexpected();
       case ParseErrorCode.CloseBracketExpected:
       case ParseErrorCode.CloseBraceExpected:
@@ -196,7 +207,13 @@ export function parseJson(text: string): FrontEndResult {
         onObjectEnd: (offset, length) => {
           const top = stack.pop();
           if (top?.kind !== 'map') return;
-          add({ kind: 'map', start: top.start, end: source[offset] === '}' ? offset + length : offset, flow: true, entries: top.entries });
+          add({
+            kind: 'map',
+            start: top.start,
+            end: source[offset] === '}' ? offset + length : offset,
+            flow: true,
+            entries: top.entries,
+          });
         },
         onArrayBegin: (offset) => {
           open({ kind: 'seq', start: offset, items: [], values: [], starts: [], ends: [] }, offset);
@@ -206,11 +223,16 @@ export function parseJson(text: string): FrontEndResult {
           const top = stack.pop();
           if (top?.kind !== 'seq') return;
           const end = source[offset] === ']' ? offset + length : offset;
-          add(top.items.length === 0 && top.values.length > 0 ? numbersNode(top.start, end, true, top.values, top.starts, top.ends) : { kind: 'seq', start: top.start, end, flow: true, items: top.items });
+          add(
+            top.items.length === 0 && top.values.length > 0
+              ? numbersNode(top.start, end, true, top.values, top.starts, top.ends)
+              : { kind: 'seq', start: top.start, end, flow: true, items: top.items },
+          );
         },
         onLiteralValue: (value: unknown, offset, length) => {
           comma = -1;
-          if (typeof value === 'number' && offset + length < source.length && GLUED.test(source[offset + length])) badNumber(offset);
+          if (typeof value === 'number' && offset + length < source.length && GLUED.test(source[offset + length]))
+            badNumber(offset);
           const top = stack[stack.length - 1];
           if (typeof value === 'number' && top?.kind === 'seq' && top.items.length === 0) {
             top.values.push(value);
@@ -239,7 +261,13 @@ export function parseJson(text: string): FrontEndResult {
   } catch (e) {
     // jsonc-parser recurses once per level: far past MAX_NESTING the stack runs out.
     if (!(e instanceof RangeError)) throw e;
-    if (!hard) problems.push({ span: { start: 0, end: 0 }, message: 'The file is too complex to read', code: 'json-syntax', severity: 'error' });
+    if (!hard)
+      problems.push({
+        span: { start: 0, end: 0 },
+        message: 'The file is too complex to read',
+        code: 'json-syntax',
+        severity: 'error',
+      });
     return { problems };
   }
   return hard || root === undefined ? { problems } : { root, problems };

@@ -35,7 +35,10 @@ export function toFileLayoutW(model: { readonly convention: Convention }, W: Mat
 }
 
 /** Rows written in the file's convention → W (n_out × n_in). */
-export function fromFileLayoutW(model: { readonly convention: Convention }, rows: readonly (readonly number[])[]): Matrix {
+export function fromFileLayoutW(
+  model: { readonly convention: Convention },
+  rows: readonly (readonly number[])[],
+): Matrix {
   return fileW(model, fromRows(rows));
 }
 
@@ -45,6 +48,9 @@ export function toFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, 
 }
 
 /** Rows written in the file's batch layout → N × n. */
-export function fromFileLayoutBatch(model: { readonly batchLayout: BatchLayout }, rows: readonly (readonly number[])[]): Matrix {
+export function fromFileLayoutBatch(
+  model: { readonly batchLayout: BatchLayout },
+  rows: readonly (readonly number[])[],
+): Matrix {
   return fileBatch(model, fromRows(rows));
 }

@@ -5,7 +5,16 @@
  * the hand-derived values (expectBlocks.ts); last, the engine's NetworkSpec (spec.ts).
  */
 import { LossName, OptimizerSpec } from '../engine/network';
-import { BatchLayout, Convention, Expectation, LayerRanges, Limits, MODEL_FILE_PATTERN, Model, ModelRanges } from './types';
+import {
+  BatchLayout,
+  Convention,
+  Expectation,
+  LayerRanges,
+  Limits,
+  MODEL_FILE_PATTERN,
+  Model,
+  ModelRanges,
+} from './types';
 import { MapEntry, MapNode, Node } from './nodes';
 import { readGrid } from './grid';
 import { Report } from './report';
@@ -23,7 +32,11 @@ export interface BuildOptions {
 
 export function buildModel(root: Node | undefined, report: Report, options: BuildOptions): Model | undefined {
   if (!root || (root.kind === 'scalar' && root.value === null)) {
-    report.error({ start: 0, end: 0 }, 'empty', 'The model file is empty: it needs at least input, target, layers, loss and optimizer');
+    report.error(
+      { start: 0, end: 0 },
+      'empty',
+      'The model file is empty: it needs at least input, target, layers, loss and optimizer',
+    );
     return undefined;
   }
   const check = checkSchema(root, report);
@@ -36,7 +49,10 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
   };
 
   const nameV = check.get(['name']);
-  const name = top.has('name') && (typeof nameV === 'string' || typeof nameV === 'number') ? String(nameV) : fileStem(options.fileName);
+  const name =
+    top.has('name') && (typeof nameV === 'string' || typeof nameV === 'number')
+      ? String(nameV)
+      : fileStem(options.fileName);
   const convention = check.get(['convention']) as Convention | undefined;
   const batchLayout = check.get(['batch_layout']) as BatchLayout | undefined;
   const stepsE = top.get('steps');
@@ -58,10 +74,16 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
   const layersE = top.get('layers');
   const items = layersE?.value.kind === 'seq' ? layersE.value.items : [];
   const layers: LayerDraft[] = [];
-  if (layersE && items.length > limits.maxLayers) report.error(layersE.keySpan, 'limit', `The model has ${items.length} layers, above the limit of ${limits.maxLayers} (limits.maxLayers)`);
+  if (layersE && items.length > limits.maxLayers)
+    report.error(
+      layersE.keySpan,
+      'limit',
+      `The model has ${items.length} layers, above the limit of ${limits.maxLayers} (limits.maxLayers)`,
+    );
   else
     items.forEach((it, i) => {
-      if (it.kind === 'map' && check.get(['layers', i, 'type']) === 'dense') layers.push(readDense(it, i + 1, check, report, limits));
+      if (it.kind === 'map' && check.get(['layers', i, 'type']) === 'dense')
+        layers.push(readDense(it, i + 1, check, report, limits));
     });
   // Shapes follow the layers in order: past a layer that could not be read, they would only guess.
   const readInOrder = layers.filter((d, i) => d.index === i + 1);
@@ -76,7 +98,19 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
   };
   const input = grid(inputE, 'input');
   const target = grid(targetE, 'target');
-  const shapes = convention && batchLayout ? resolveShapes({ report, check, limits, convention, layout: batchLayout, layers: readInOrder, ...(input ? { input } : {}), ...(target && allLayersRead ? { target } : {}) }) : undefined;
+  const shapes =
+    convention && batchLayout
+      ? resolveShapes({
+          report,
+          check,
+          limits,
+          convention,
+          layout: batchLayout,
+          layers: readInOrder,
+          ...(input ? { input } : {}),
+          ...(target && allLayersRead ? { target } : {}),
+        })
+      : undefined;
 
   // Losses that do not suit the last layer or the targets.
   const last = layers[layers.length - 1];
@@ -92,9 +126,17 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
           : `cross_entropy expects a softmax last layer; layer ${L} is ${act}, so a${sup(L)} may leave (0, 1) and log a${sup(L)} be undefined`,
       );
     if (loss === 'binary_cross_entropy' && act !== 'sigmoid' && act !== 'softmax')
-      report.warn(lossE.value, 'loss-activation', `binary_cross_entropy expects a sigmoid (or softmax) last layer; layer ${L} is ${act}, so a${sup(L)} may leave (0, 1) and the loss be undefined`);
+      report.warn(
+        lossE.value,
+        'loss-activation',
+        `binary_cross_entropy expects a sigmoid (or softmax) last layer; layer ${L} is ${act}, so a${sup(L)} may leave (0, 1) and the loss be undefined`,
+      );
   }
-  if (target && (loss === 'cross_entropy' || loss === 'binary_cross_entropy') && Array.from(target.grid.data).some((t) => t < 0 || t > 1))
+  if (
+    target &&
+    (loss === 'cross_entropy' || loss === 'binary_cross_entropy') &&
+    Array.from(target.grid.data).some((t) => t < 0 || t > 1)
+  )
     report.warn(target.entry.value, 'target-range', `${loss} expects targets between 0 and 1`);
 
   const expectations: Expectation[] = [];
@@ -124,7 +166,20 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
     layers: layers.map((d) => layerRanges(d, report)),
   };
 
-  if (report.errors > 0 || !shapes || !allLayersRead || layers.some((d) => !d.W && !d.init) || !convention || !batchLayout || !loss || !optimizer || steps === undefined || l2 === undefined || gradcheckEpsilon === undefined) return undefined;
+  if (
+    report.errors > 0 ||
+    !shapes ||
+    !allLayersRead ||
+    layers.some((d) => !d.W && !d.init) ||
+    !convention ||
+    !batchLayout ||
+    !loss ||
+    !optimizer ||
+    steps === undefined ||
+    l2 === undefined ||
+    gradcheckEpsilon === undefined
+  )
+    return undefined;
   const usesInit = layers.some((d) => !d.W);
   const effectiveSeed = seed ?? 0;
   return {
@@ -146,9 +201,14 @@ function readOptimizer(m: MapNode, check: SchemaCheck, report: Report): Optimize
   const get = (key: string): unknown => check.get(['optimizer', key]);
   const type = get('type');
   if (type !== 'sgd' && type !== 'momentum' && type !== 'adam') return undefined;
-  const applies: Record<typeof type, readonly string[]> = { sgd: [], momentum: ['momentum'], adam: ['beta1', 'beta2', 'eps'] };
+  const applies: Record<typeof type, readonly string[]> = {
+    sgd: [],
+    momentum: ['momentum'],
+    adam: ['beta1', 'beta2', 'eps'],
+  };
   for (const e of m.entries)
-    if (['momentum', 'beta1', 'beta2', 'eps'].includes(e.key) && !applies[type].includes(e.key)) report.warn(e.keySpan, 'ignored', `${e.key} does not apply to ${type}; it is ignored`);
+    if (['momentum', 'beta1', 'beta2', 'eps'].includes(e.key) && !applies[type].includes(e.key))
+      report.warn(e.keySpan, 'ignored', `${e.key} does not apply to ${type}; it is ignored`);
   const lr = get('lr');
   if (typeof lr !== 'number') return undefined;
   if (type === 'sgd') return { type, lr };
@@ -157,7 +217,9 @@ function readOptimizer(m: MapNode, check: SchemaCheck, report: Report): Optimize
     return typeof momentum === 'number' ? { type, lr, momentum } : undefined;
   }
   const [beta1, beta2, eps] = [get('beta1'), get('beta2'), get('eps')];
-  return typeof beta1 === 'number' && typeof beta2 === 'number' && typeof eps === 'number' ? { type, lr, beta1, beta2, eps } : undefined;
+  return typeof beta1 === 'number' && typeof beta2 === 'number' && typeof eps === 'number'
+    ? { type, lr, beta1, beta2, eps }
+    : undefined;
 }
 
 function layerRanges(d: LayerDraft, report: Report): LayerRanges {

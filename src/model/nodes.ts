@@ -95,7 +95,8 @@ export function describeNode(n: Node): string {
       return 'a list of numbers';
     case 'scalar':
       if (n.value === null) return 'nothing';
-      if (typeof n.value === 'string') return `the string "${n.value.length > 40 ? n.value.slice(0, 40) + '…' : n.value}"`;
+      if (typeof n.value === 'string')
+        return `the string "${n.value.length > 40 ? n.value.slice(0, 40) + '…' : n.value}"`;
       if (typeof n.value === 'boolean') return `the boolean ${n.value}`;
       return `the number ${n.value}`;
   }

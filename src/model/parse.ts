@@ -43,7 +43,10 @@ export function parseModel(text: string, options: ParseOptions = {}): ParseResul
   const format = options.format ?? formatOf(options.fileName);
   const lines = new LineTable(typeof text === 'string' ? text : '');
   const at0 = lines.range(0, 0);
-  if (typeof text !== 'string') return { diagnostics: [{ range: at0, severity: 'error', code: 'internal', message: 'The model text is not a string' }] };
+  if (typeof text !== 'string')
+    return {
+      diagnostics: [{ range: at0, severity: 'error', code: 'internal', message: 'The model text is not a string' }],
+    };
   const over = utf8LengthOver(text, limits.maxBytes);
   if (over !== undefined)
     return {
@@ -67,16 +70,33 @@ export function parseModel(text: string, options: ParseOptions = {}): ParseResul
     const fatal = front.problems.some((p) => p.severity === 'error');
     if (!front.root && fatal) return { diagnostics: syntax };
     const report = new Report(text, lines, format);
-    const model = buildModel(front.root, report, { limits, ...(options.fileName !== undefined ? { fileName: options.fileName } : {}) });
+    const model = buildModel(front.root, report, {
+      limits,
+      ...(options.fileName !== undefined ? { fileName: options.fileName } : {}),
+    });
     const diagnostics = [...syntax, ...report.diagnostics()];
     if (!model && !diagnostics.some((d) => d.severity === 'error'))
       // Every way to fail says why; should one not, the file must not look fine.
-      diagnostics.push({ range: at0, severity: 'error', code: 'internal', message: 'Internal error while reading the model: it was not built, and no check said why' });
+      diagnostics.push({
+        range: at0,
+        severity: 'error',
+        code: 'internal',
+        message: 'Internal error while reading the model: it was not built, and no check said why',
+      });
     return fatal || !model ? { diagnostics } : { model, diagnostics };
   } catch (e) {
     // A bug here must not take the editor down with it; say so at the top of the file.
     const message = e instanceof Error ? e.message : String(e);
-    return { diagnostics: [{ range: at0, severity: 'error', code: 'internal', message: `Internal error while reading the model: ${message}` }] };
+    return {
+      diagnostics: [
+        {
+          range: at0,
+          severity: 'error',
+          code: 'internal',
+          message: `Internal error while reading the model: ${message}`,
+        },
+      ],
+    };
   }
 }
 
@@ -84,5 +104,5 @@ function definedOnly(p: Partial<Limits> | undefined): Partial<Limits> {
   if (!p) return {};
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(p)) if (typeof v === 'number' && !Number.isNaN(v)) out[k] = v;
-  return out as Partial<Limits>;
+  return out;
 }

@@ -15,21 +15,33 @@ export function contains(r: SourceRange | undefined, offset: number): r is Sourc
  * The cell of a matrix literal holding `offset`, by binary search over rows (the literals are in
  * file order), so a hover over a 784×512 matrix costs a few dozen comparisons.
  */
-export function findCell(m: MatrixRanges, offset: number): { row: number; col: number; range: SourceRange } | undefined {
+export function findCell(
+  m: MatrixRanges,
+  offset: number,
+): { row: number; col: number; range: SourceRange } | undefined {
   const rows = m.cells;
-  let lo = 0, hi = rows.length - 1, row = -1;
+  let lo = 0,
+    hi = rows.length - 1,
+    row = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const first = rows[mid][0];
-    if (!first || first.start.offset <= offset) { row = mid; lo = mid + 1; } else hi = mid - 1;
+    if (!first || first.start.offset <= offset) {
+      row = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   if (row < 0) return undefined;
   const cells = rows[row];
-  lo = 0; hi = cells.length - 1;
+  lo = 0;
+  hi = cells.length - 1;
   let col = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (cells[mid].start.offset <= offset) { col = mid; lo = mid + 1; } else hi = mid - 1;
+    if (cells[mid].start.offset <= offset) {
+      col = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return col >= 0 && contains(cells[col], offset) ? { row, col, range: cells[col] } : undefined;
 }
@@ -51,7 +63,13 @@ export function biasCells(m: MatrixRanges | undefined): readonly SourceRange[] |
 
 export type Target =
   /** One weight literal; i, j in the engine's layout (i = unit of layer l, j = unit of layer l − 1). */
-  | { readonly kind: 'weight'; readonly layer: number; readonly i: number; readonly j: number; readonly range: SourceRange }
+  | {
+      readonly kind: 'weight';
+      readonly layer: number;
+      readonly i: number;
+      readonly j: number;
+      readonly range: SourceRange;
+    }
   | { readonly kind: 'bias'; readonly layer: number; readonly i: number; readonly range: SourceRange }
   /** The `W:` / `b:` key, or the brackets of its value between the numbers. */
   | { readonly kind: 'matrix'; readonly layer: number; readonly param: 'W' | 'b'; readonly range: SourceRange }
@@ -59,7 +77,13 @@ export type Target =
   | { readonly kind: 'activation'; readonly layer: number; readonly range: SourceRange }
   | { readonly kind: 'loss'; readonly range: SourceRange }
   /** One number of an `expect` value: model.expectations[index], row and column as written. */
-  | { readonly kind: 'expect'; readonly index: number; readonly row: number; readonly col: number; readonly range: SourceRange };
+  | {
+      readonly kind: 'expect';
+      readonly index: number;
+      readonly row: number;
+      readonly col: number;
+      readonly range: SourceRange;
+    };
 
 /** The most specific thing at `offset`, or undefined. */
 export function targetAt(model: Model, offset: number): Target | undefined {
@@ -87,8 +111,8 @@ export function targetAt(model: Model, offset: number): Target | undefined {
       if (cell) return { kind: 'bias', layer, i: biasUnit(cell.row, cell.col), range: cell.range };
       return { kind: 'matrix', layer, param: 'b', range: lr.b.value };
     }
-    if (contains(lr.W?.key, offset)) return { kind: 'matrix', layer, param: 'W', range: lr.W!.key! };
-    if (contains(lr.b?.key, offset)) return { kind: 'matrix', layer, param: 'b', range: lr.b!.key! };
+    if (contains(lr.W?.key, offset)) return { kind: 'matrix', layer, param: 'W', range: lr.W.key };
+    if (contains(lr.b?.key, offset)) return { kind: 'matrix', layer, param: 'b', range: lr.b.key };
     if (contains(lr.activation, offset)) return { kind: 'activation', layer, range: lr.activation };
     if (contains(lr.activationKey, offset)) return { kind: 'activation', layer, range: lr.activationKey };
     if (contains(lr.head, offset)) return { kind: 'layer', layer, range: lr.head };
@@ -176,7 +200,13 @@ function batchEntry(model: Model, m: MatrixRanges | undefined, example: number, 
 /** Something that has a place in the model file. Layer 0 is the input; indices are 0-based, engine layout. */
 export type Place =
   | { readonly kind: 'layer'; readonly layer: number }
-  | { readonly kind: 'param'; readonly layer: number; readonly param: 'W' | 'b'; readonly i: number; readonly j: number }
+  | {
+      readonly kind: 'param';
+      readonly layer: number;
+      readonly param: 'W' | 'b';
+      readonly i: number;
+      readonly j: number;
+    }
   | { readonly kind: 'input' | 'target'; readonly example: number; readonly unit: number }
   | { readonly kind: 'loss' }
   /** model.expectations[index]. */
@@ -185,11 +215,19 @@ export type Place =
 export function placeRange(model: Model, p: Place): SourceRange | undefined {
   const r = model.ranges;
   switch (p.kind) {
-    case 'layer': return p.layer === 0 ? r.input?.key ?? r.input?.value : r.layers[p.layer - 1]?.layer ?? layerAnchor(model, p.layer);
-    case 'param': return parameterRange(model, p.layer, p.param, p.i, p.j);
-    case 'input': return batchEntry(model, r.input, p.example, p.unit);
-    case 'target': return batchEntry(model, r.target, p.example, p.unit);
-    case 'loss': return r.loss ?? layerAnchor(model, 0);
-    case 'check': return model.expectations[p.index]?.ranges.value;
+    case 'layer':
+      return p.layer === 0
+        ? (r.input?.key ?? r.input?.value)
+        : (r.layers[p.layer - 1]?.layer ?? layerAnchor(model, p.layer));
+    case 'param':
+      return parameterRange(model, p.layer, p.param, p.i, p.j);
+    case 'input':
+      return batchEntry(model, r.input, p.example, p.unit);
+    case 'target':
+      return batchEntry(model, r.target, p.example, p.unit);
+    case 'loss':
+      return r.loss ?? layerAnchor(model, 0);
+    case 'check':
+      return model.expectations[p.index]?.ranges.value;
   }
 }

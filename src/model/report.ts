@@ -58,6 +58,12 @@ export class Report {
   }
 
   diagnostics(): ModelDiagnostic[] {
-    return this.drafts.map((d) => ({ range: this.range(d.span), severity: d.severity, code: d.code, message: d.message, ...(d.fix ? { fix: d.fix } : {}) }));
+    return this.drafts.map((d) => ({
+      range: this.range(d.span),
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      ...(d.fix ? { fix: d.fix } : {}),
+    }));
   }
 }

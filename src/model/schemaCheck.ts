@@ -16,7 +16,18 @@ const NON_FINITE_PER_LIST = 20;
 const NON_FINITE_IN_ALL = 100;
 
 /** Keywords that judge a value itself: the value is then rejected, and one such error per value is told. */
-const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'oneOf', 'anyOf']);
+const VALUE_KEYWORDS = new Set([
+  'type',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'oneOf',
+  'anyOf',
+]);
 
 export class SchemaCheck {
   /**
@@ -34,7 +45,11 @@ export class SchemaCheck {
   get(path: Path): unknown {
     if (this.rejected.has(pointer(path))) return undefined;
     let v: unknown = this.value;
-    for (const seg of path) v = typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
+    for (const seg of path)
+      v =
+        typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, seg)
+          ? (v as Record<string | number, unknown>)[seg]
+          : undefined;
     return v;
   }
 
@@ -76,7 +91,8 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
   // apart by type with if/then/else instead): should one appear, its own message is the one told.
   const isAlternatives = (e: SchemaError): boolean => e.keyword === 'oneOf' || e.keyword === 'anyOf';
   const alternatives = errors.filter(isAlternatives).map((e) => e.instancePath);
-  const insideAlternatives = (e: SchemaError): boolean => alternatives.some((p) => e.instancePath.startsWith(p + '/') || (e.instancePath === p && !isAlternatives(e)));
+  const insideAlternatives = (e: SchemaError): boolean =>
+    alternatives.some((p) => e.instancePath.startsWith(p + '/') || (e.instancePath === p && !isAlternatives(e)));
   const found: { worded: Worded; path: Path; error: SchemaError }[] = [];
   for (const e of errors) {
     // `if` only says that its then/else failed; their own errors say how.
@@ -85,7 +101,16 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
     if (!at) continue;
     const isValue = VALUE_KEYWORDS.has(e.keyword);
     if (isValue && told.has(e.instancePath)) continue;
-    const worded: Worded = wordError({ error: e, path: at.path, node: at.node, head: report.head(at.node), ...(at.entry ? { keySpan: at.entry.keySpan } : {}) }, wording);
+    const worded: Worded = wordError(
+      {
+        error: e,
+        path: at.path,
+        node: at.node,
+        head: report.head(at.node),
+        ...(at.entry ? { keySpan: at.entry.keySpan } : {}),
+      },
+      wording,
+    );
     if (isValue) {
       told.add(e.instancePath);
       for (let i = 0; i <= at.path.length; i++) rejected.add(pointer(at.path.slice(0, i)));
@@ -96,8 +121,13 @@ export function checkSchema(root: Node, report: Report): SchemaCheck {
   found.sort((a, b) => a.worded.span.start - b.worded.span.start);
   for (const { worded, path, error } of found) {
     const d = report.add(worded.span, worded.severity, worded.code, worded.message);
-    const key = error.keyword === 'dependencies' ? error.params.missingProperty : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
-    if (key !== undefined) keys.set(`${pointer(path)}#${String(key)}`, d);
+    const key: unknown =
+      error.keyword === 'dependencies'
+        ? error.params.missingProperty
+        : error.keyword === 'additionalProperties'
+          ? error.params.additionalProperty
+          : undefined;
+    if (typeof key === 'string') keys.set(`${pointer(path)}#${key}`, d);
   }
   return new SchemaCheck(value, rejected, keys);
 }
@@ -122,7 +152,13 @@ function plain(n: Node, nonFinite: { left: number }): unknown {
     case 'map': {
       const out: Record<string, unknown> = {};
       // defineProperty: a key named __proto__ is data, not the object's prototype.
-      for (const e of n.entries) Object.defineProperty(out, e.key, { value: plain(e.value, nonFinite), enumerable: true, writable: true, configurable: true });
+      for (const e of n.entries)
+        Object.defineProperty(out, e.key, {
+          value: plain(e.value, nonFinite),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return out;
     }
   }
@@ -160,7 +196,10 @@ function locate(root: Node, path: Path): { node: Node; path: Path; entry?: MapEn
       n = entry.value;
     } else if (n.kind === 'seq' && typeof seg === 'number' && seg < n.items.length) n = n.items[seg];
     else if (n.kind === 'numbers' && typeof seg === 'number' && seg < n.values.length && i === path.length - 1)
-      return { node: { kind: 'scalar', start: n.starts[seg], end: n.ends[seg], value: n.values[seg], quoted: false }, path };
+      return {
+        node: { kind: 'scalar', start: n.starts[seg], end: n.ends[seg], value: n.values[seg], quoted: false },
+        path,
+      };
     else return undefined;
   }
   return { node: n, path, ...(entry ? { entry } : {}) };

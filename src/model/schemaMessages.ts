@@ -70,7 +70,8 @@ function listWords(s: JsonSchema): string {
   if (!items) return TYPE_WORDS.array;
   const t = typesOf(items);
   if (t.includes('number')) return 'a list of numbers';
-  if (t.includes('array') && typesOf(definition(items.items) ?? {}).includes('number')) return 'a list of rows of numbers';
+  if (t.includes('array') && typesOf(definition(items.items) ?? {}).includes('number'))
+    return 'a list of rows of numbers';
   return TYPE_WORDS.array;
 }
 
@@ -95,7 +96,7 @@ function sample(s: JsonSchema | undefined): unknown {
 
 /** "at least 0 and below 1", "greater than 0", "between 0 and 1". */
 function bounds(s: JsonSchema): string {
-  const n = (k: string): number | undefined => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
+  const n = (k: string): number | undefined => (typeof s[k] === 'number' ? s[k] : undefined);
   const [min, max, xmin, xmax] = [n('minimum'), n('maximum'), n('exclusiveMinimum'), n('exclusiveMaximum')];
   if (xmin !== undefined && xmax !== undefined) return `between ${xmin} and ${xmax}`;
   const lo = min !== undefined ? `at least ${min}` : xmin !== undefined ? `greater than ${xmin}` : '';
@@ -112,31 +113,47 @@ export function wordError(l: Located, w: Wording): Worded {
   const error = (span: Span, code: string, message: string): Worded => ({ span, severity: 'error', code, message });
   switch (e.keyword) {
     case 'type': {
-      if (typeof e.data === 'number' && !Number.isFinite(e.data)) return error(node, 'non-finite', `${name}: not a finite number: ${w.text.slice(node.start, node.end)}`);
-      if (e.data === null && typesOf(s).includes('array') && l.keySpan) return error(l.keySpan, 'empty', `${name} is empty: add e.g. ${exampleText(sample(s), w.format)}`);
+      if (typeof e.data === 'number' && !Number.isFinite(e.data))
+        return error(node, 'non-finite', `${name}: not a finite number: ${w.text.slice(node.start, node.end)}`);
+      if (e.data === null && typesOf(s).includes('array') && l.keySpan)
+        return error(l.keySpan, 'empty', `${name} is empty: add e.g. ${exampleText(sample(s), w.format)}`);
       return error(node, 'type', `${name} must be ${expected(s)}${examples(s, w.format)}; got ${got}`);
     }
     case 'enum':
     case 'const': {
       const allowed = (e.keyword === 'enum' ? (Array.isArray(s.enum) ? s.enum : []) : [s.const]).map(String);
-      if (typeof e.data !== 'string') return error(node, 'type', `${name} must be one of ${allowed.join(', ')}; got ${got}`);
+      if (typeof e.data !== 'string')
+        return error(node, 'type', `${name} must be one of ${allowed.join(', ')}; got ${got}`);
       const meant = suggest(e.data, allowed);
-      return error(node, 'enum', `Unknown ${name} "${e.data}"${meant ? `; did you mean "${meant}"?` : ''} (one of ${allowed.join(', ')})`);
+      return error(
+        node,
+        'enum',
+        `Unknown ${name} "${e.data}"${meant ? `; did you mean "${meant}"?` : ''} (one of ${allowed.join(', ')})`,
+      );
     }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return error(node, 'range', `${name} must be ${bounds(s)}; got ${typeof e.data === 'number' ? formatNumber(e.data) : got}`);
+      return error(
+        node,
+        'range',
+        `${name} must be ${bounds(s)}; got ${typeof e.data === 'number' ? formatNumber(e.data) : got}`,
+      );
     case 'minItems':
       return error(node, 'empty', `${name} is empty${examples(s, w.format).replace(', e.g.', ': add e.g.')}`);
     case 'required': {
       const key = String(e.params.missingProperty);
       // A requirement that speaks for itself: "Layer 2 needs W (and b), or units with an init".
-      if (typeof s.description === 'string' && !isObject(s.properties)) return error(l.head, 'missing', `${ownerAt(l.path)} needs ${s.description}`);
+      if (typeof s.description === 'string' && !isObject(s.properties))
+        return error(l.head, 'missing', `${ownerAt(l.path)} needs ${s.description}`);
       const prop = definition(isObject(s.properties) ? s.properties[key] : undefined);
       const choices = prop && Array.isArray(prop.enum) ? ` (one of ${prop.enum.join(', ')})` : '';
-      return error(l.head, 'missing', `${ownerAt(l.path)} has no ${key}: add e.g. ${key}: ${exampleText(sample(prop), w.format)}${choices}`);
+      return error(
+        l.head,
+        'missing',
+        `${ownerAt(l.path)} has no ${key}: add e.g. ${key}: ${exampleText(sample(prop), w.format)}${choices}`,
+      );
     }
     case 'dependencies': {
       const key = String(e.params.property);
@@ -144,7 +161,11 @@ export function wordError(l: Located, w: Wording): Worded {
       const prop = definition(isObject(s.properties) ? s.properties[missing] : undefined);
       const at = w.keySpan(l.path, key) ?? l.head;
       // A bias-less W gets its fix where the shapes are known (shapes.ts).
-      return error(at, missing === 'b' ? 'missing-bias' : 'missing', `${key} needs ${missing}: add e.g. ${missing}: ${exampleText(sample(prop), w.format)} to ${placeAt(l.path)}`);
+      return error(
+        at,
+        missing === 'b' ? 'missing-bias' : 'missing',
+        `${key} needs ${missing}: add e.g. ${missing}: ${exampleText(sample(prop), w.format)} to ${placeAt(l.path)}`,
+      );
     }
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
@@ -154,7 +175,10 @@ export function wordError(l: Located, w: Wording): Worded {
     case 'oneOf':
     case 'anyOf': {
       const choices = Array.isArray(e.parentSchema[e.keyword]) ? (e.parentSchema[e.keyword] as unknown[]) : [];
-      const words = choices.map((c) => definition(c)).filter((c): c is JsonSchema => c !== undefined).map(expected);
+      const words = choices
+        .map((c) => definition(c))
+        .filter((c): c is JsonSchema => c !== undefined)
+        .map(expected);
       return error(node, 'type', `${name} must be ${joinOr(words)}${examples(s, w.format)}; got ${got}`);
     }
     default:

@@ -39,7 +39,13 @@ export function resolveShapes(s: ShapeInputs): Shapes | undefined {
   const input = s.input?.grid;
   const target = s.target?.grid;
   // What the input alone says about n_0 (a vector is one example unless n_0 turns out to be 1).
-  const inputWidthGuess = input ? (input.written === 'matrix' ? (layout === 'rows' ? input.cols : input.rows) : input.cols) : undefined;
+  const inputWidthGuess = input
+    ? input.written === 'matrix'
+      ? layout === 'rows'
+        ? input.cols
+        : input.rows
+      : input.cols
+    : undefined;
   // When every W fits the other convention, the file most likely names the wrong one.
   const other: Convention = convention === 'out_in' ? 'in_out' : 'out_in';
   let fitsOther = layers.length > 0;
@@ -58,7 +64,14 @@ export function resolveShapes(s: ShapeInputs): Shapes | undefined {
   let ok = layers.length > 0;
   for (const d of layers) {
     const l = d.index;
-    const shape = denseShape(d, { report, check: s.check, convention, limits, before: l === 1 ? inputWidthGuess : prev, conventionHint });
+    const shape = denseShape(d, {
+      report,
+      check: s.check,
+      convention,
+      limits,
+      before: l === 1 ? inputWidthGuess : prev,
+      conventionHint,
+    });
     if (!shape.ok) ok = false;
     if (shape.n === undefined) {
       prev = undefined;
@@ -71,7 +84,11 @@ export function resolveShapes(s: ShapeInputs): Shapes | undefined {
         paramsReported = true;
         ok = false;
         const at = d.entries.get('units')?.keySpan ?? d.entries.get('W')?.keySpan ?? report.head(d.node);
-        report.error(at, 'limit', `The network has more than ${limits.maxParameters} parameters by layer ${l} (limits.maxParameters)`);
+        report.error(
+          at,
+          'limit',
+          `The network has more than ${limits.maxParameters} parameters by layer ${l} (limits.maxParameters)`,
+        );
       }
     }
     prev = shape.n;
@@ -84,18 +101,30 @@ export function resolveShapes(s: ShapeInputs): Shapes | undefined {
     const res = toBatch(input, n0, layout);
     if ('error' in res) {
       ok = false;
-      report.error(input.node, 'shape', batchMessage('input', input, n0, n0 !== undefined ? `W${sup(1)} takes ${plural(n0, 'input')}` : '', layout));
+      report.error(
+        input.node,
+        'shape',
+        batchMessage('input', input, n0, n0 !== undefined ? `W${sup(1)} takes ${plural(n0, 'input')}` : '', layout),
+      );
     } else {
       inputM = res.m;
       N = res.m.rows;
       n0 ??= res.m.cols;
       if (N > limits.maxBatch) {
         ok = false;
-        report.error(s.input.entry.keySpan, 'limit', `The batch has ${N} examples, above the limit of ${limits.maxBatch} (limits.maxBatch)`);
+        report.error(
+          s.input.entry.keySpan,
+          'limit',
+          `The batch has ${N} examples, above the limit of ${limits.maxBatch} (limits.maxBatch)`,
+        );
       }
       if (n0 > limits.maxUnits) {
         ok = false;
-        report.error(s.input.entry.keySpan, 'limit', `The input has ${n0} units, above the limit of ${limits.maxUnits} (limits.maxUnits)`);
+        report.error(
+          s.input.entry.keySpan,
+          'limit',
+          `The input has ${n0} units, above the limit of ${limits.maxUnits} (limits.maxUnits)`,
+        );
       }
     }
   } else ok = false;
@@ -106,7 +135,11 @@ export function resolveShapes(s: ShapeInputs): Shapes | undefined {
     const res = toBatch(target, nL, layout);
     if ('error' in res) {
       ok = false;
-      report.error(target.node, 'shape', batchMessage('target', target, nL, `the last layer (layer ${last.index}) has ${plural(nL, 'unit')}`, layout));
+      report.error(
+        target.node,
+        'shape',
+        batchMessage('target', target, nL, `the last layer (layer ${last.index}) has ${plural(nL, 'unit')}`, layout),
+      );
     } else if (N !== undefined && res.m.rows !== N) {
       ok = false;
       report.error(target.node, 'shape', `target has ${plural(res.m.rows, 'example')} but input has ${N}`);
@@ -145,6 +178,9 @@ function batchMessage(what: string, g: Grid, need: number | undefined, because: 
       ? `${what} has ${plural(g.cols, 'number')} per example (row)`
       : `${what} has ${plural(g.rows, 'row')} (one per unit, batch_layout: columns)`;
   const other = layout === 'rows' ? g.rows : g.cols;
-  const hint = need !== undefined && other === need ? ` — did you mean batch_layout: ${layout === 'rows' ? 'columns' : 'rows'}?` : '';
+  const hint =
+    need !== undefined && other === need
+      ? ` — did you mean batch_layout: ${layout === 'rows' ? 'columns' : 'rows'}?`
+      : '';
   return `${per}${tail}${hint}`;
 }

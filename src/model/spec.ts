@@ -23,7 +23,15 @@ export function networkSpec(p: {
     const b = d.b ? Float64Array.from(d.b.data) : new Float64Array(nOut);
     return { W, b, activation: d.activation as ActivationName };
   });
-  return { input: p.shapes.input, target: p.shapes.target, layers, loss: p.loss, optimizer: p.optimizer, l2: p.l2, steps: p.steps };
+  return {
+    input: p.shapes.input,
+    target: p.shapes.target,
+    layers,
+    loss: p.loss,
+    optimizer: p.optimizer,
+    l2: p.l2,
+    steps: p.steps,
+  };
 }
 
 function canonicalW(W: Grid, convention: Convention): Matrix {

@@ -36,7 +36,18 @@ export function expectSymbol(key: ExpectKey, layer: number, lastLayer?: number):
   }
 }
 
-const EXPECT_VALUES = new Set<string>(['z', 'a', 'delta', 'dW', 'db', 'W_next', 'b_next', 'sigma_prime', 'dL_da', 'loss']);
+const EXPECT_VALUES = new Set<string>([
+  'z',
+  'a',
+  'delta',
+  'dW',
+  'db',
+  'W_next',
+  'b_next',
+  'sigma_prime',
+  'dL_da',
+  'loss',
+]);
 
 /** The layer (1-based) and the rest of the path, when the path is inside `layers`. */
 function inLayer(path: Path): { layer: number; rest: Path } | undefined {
@@ -70,7 +81,8 @@ function nameOfKey(path: Path): string {
   const key = String(path[path.length - 1]);
   const layer = inLayer(path);
   const expectRest = inExpect(layer ? layer.rest : path);
-  if (expectRest && expectRest.length === 1 && EXPECT_VALUES.has(key)) return expectSymbol(key as ExpectKey, layer?.layer ?? 0);
+  if (expectRest && expectRest.length === 1 && EXPECT_VALUES.has(key))
+    return expectSymbol(key as ExpectKey, layer?.layer ?? 0);
   if (layer && layer.rest.length === 1) {
     if (key === 'W' || key === 'b') return `${key}${sup(layer.layer)}`;
     if (key === 'units' || key === 'type' || key === 'expect') return `${key} of layer ${layer.layer}`;
@@ -84,7 +96,8 @@ export function placeAt(path: Path): string {
   if (path.length === 0) return 'the model';
   const layer = inLayer(path);
   if (layer && layer.rest.length === 0) return `layer ${layer.layer}`;
-  if (inExpect(layer ? layer.rest : path)?.length === 0) return layer ? `the expect block of layer ${layer.layer}` : 'the file-level expect block';
+  if (inExpect(layer ? layer.rest : path)?.length === 0)
+    return layer ? `the expect block of layer ${layer.layer}` : 'the file-level expect block';
   return String(path[path.length - 1]);
 }
 

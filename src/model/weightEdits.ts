@@ -62,7 +62,10 @@ export function updatedWeightEdits(model: Model, trace: Trace, text: string): We
   if (!last) return { edits, skipped: ['no step was traced'], afterStep: 0 };
   const write = (range: SourceRange, value: number, name: string) => {
     const t = numberText(value);
-    if (t === undefined) { skipped.push(`${name} became ${value}`); return; }
+    if (t === undefined) {
+      skipped.push(`${name} became ${value}`);
+      return;
+    }
     const old = literalValue(text.slice(range.start.offset, range.end.offset));
     // Unchanged values keep their text (`1.0` stays `1.0`; 0 and −0 both read as 0).
     if (old === value) return;
@@ -72,11 +75,14 @@ export function updatedWeightEdits(model: Model, trace: Trace, text: string): We
     const layer = k + 1;
     const u = last.update[k];
     if (!u) return;
-    const nOut = u.WNext.rows, nIn = u.WNext.cols;
+    const nOut = u.WNext.rows,
+      nIn = u.WNext.cols;
     const cells = lr.W?.cells;
     const [rows, cols] = weightCell(model.convention, nOut, nIn);
     if (!cells || cells.length !== rows || cells.some((r) => r.length !== cols)) {
-      skipped.push(`W of layer ${layer} is not written as a ${rows}×${cols} matrix of numbers${model.initializers?.[k] ? ` (it comes from init: ${model.initializers[k]})` : ''}`);
+      skipped.push(
+        `W of layer ${layer} is not written as a ${rows}×${cols} matrix of numbers${model.initializers?.[k] ? ` (it comes from init: ${model.initializers[k]})` : ''}`,
+      );
     } else {
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
@@ -87,7 +93,9 @@ export function updatedWeightEdits(model: Model, trace: Trace, text: string): We
     }
     const flat = biasCells(lr.b);
     if (!flat || flat.length !== nOut) {
-      skipped.push(`b of layer ${layer} is not written as ${nOut} number${nOut === 1 ? '' : 's'}${lr.b ? '' : ' (the file gives no b)'}`);
+      skipped.push(
+        `b of layer ${layer} is not written as ${nOut} number${nOut === 1 ? '' : 's'}${lr.b ? '' : ' (the file gives no b)'}`,
+      );
     } else {
       for (let i = 0; i < nOut; i++) write(flat[i], u.bNext[i], `b of layer ${layer} [${i + 1}]`);
     }

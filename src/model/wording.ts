@@ -26,9 +26,21 @@ export function plural(n: number, one: string, many = one + 's'): string {
 export function exampleText(value: unknown, format: 'yaml' | 'json'): string {
   if (Array.isArray(value)) return '[' + value.map((v) => exampleText(v, format)).join(', ') + ']';
   if (typeof value === 'object' && value !== null)
-    return '{' + Object.entries(value).map(([k, v]) => `${exampleText(k, format)}: ${exampleText(v, format)}`).join(', ') + '}';
+    return (
+      '{' +
+      Object.entries(value)
+        .map(([k, v]) => `${exampleText(k, format)}: ${exampleText(v, format)}`)
+        .join(', ') +
+      '}'
+    );
   if (typeof value === 'number') return formatNumber(value);
-  if (typeof value === 'string' && format === 'yaml' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) && !/^(true|false|null|yes|no|on|off)$/i.test(value)) return value;
+  if (
+    typeof value === 'string' &&
+    format === 'yaml' &&
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off)$/i.test(value)
+  )
+    return value;
   return JSON.stringify(value) ?? String(value);
 }
 

@@ -57,12 +57,27 @@ export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResu
     for (const d of new Composer(OPTIONS).compose(tokens(), true, text.length)) {
       if (!doc) doc = d;
       else {
-        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+        doc.errors.push(
+          new YAMLParseError(
+            [d.range[0], d.range[1]],
+            'MULTIPLE_DOCS',
+            'Source contains multiple documents; please use YAML.parseAllDocuments()',
+          ),
+        );
         break;
       }
     }
   } catch (e) {
-    return { problems: [{ span: { start: 0, end: 0 }, message: `The YAML could not be read (${e instanceof Error ? e.message : String(e)})`, code: 'yaml-syntax', severity: 'error' }] };
+    return {
+      problems: [
+        {
+          span: { start: 0, end: 0 },
+          message: `The YAML could not be read (${e instanceof Error ? e.message : String(e)})`,
+          code: 'yaml-syntax',
+          severity: 'error',
+        },
+      ],
+    };
   }
   if (!doc) return { problems: [] };
   if (doc.errors.length > 0 && lists.regions.size > 0 && text.length <= FAITHFUL_ERRORS_MAX_CHARS) {
@@ -71,8 +86,20 @@ export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResu
     return parseYaml(text, { ...options, fastPathMinChars: Infinity });
   }
   const problems: SyntaxProblem[] = [];
-  for (const e of doc.errors.slice(0, MAX_PROBLEMS)) problems.push({ span: { start: e.pos[0], end: e.pos[1] }, message: firstLine(e.message), code: 'yaml-syntax', severity: 'error' });
-  for (const w of doc.warnings.slice(0, MAX_PROBLEMS)) problems.push({ span: { start: w.pos[0], end: w.pos[1] }, message: firstLine(w.message), code: 'yaml-warning', severity: 'warning' });
+  for (const e of doc.errors.slice(0, MAX_PROBLEMS))
+    problems.push({
+      span: { start: e.pos[0], end: e.pos[1] },
+      message: firstLine(e.message),
+      code: 'yaml-syntax',
+      severity: 'error',
+    });
+  for (const w of doc.warnings.slice(0, MAX_PROBLEMS))
+    problems.push({
+      span: { start: w.pos[0], end: w.pos[1] },
+      message: firstLine(w.message),
+      code: 'yaml-warning',
+      severity: 'warning',
+    });
   if (doc.errors.length > 0 || doc.contents === null) return { problems };
   const root = new Converter(doc, lists.regions, problems).convert(doc.contents, 0, 0);
   return { root, problems };

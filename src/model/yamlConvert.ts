@@ -28,7 +28,12 @@ export class Converter {
     if (n === null || n === undefined) return { kind: 'scalar', start: at, end: at, value: null, quoted: false };
     if (depth > MAX_NESTING + MAX_BLOCK_DEPTH + 8) {
       // The guards refuse such text first; this keeps the recursion bounded whatever comes through.
-      this.problems.push({ span: { start: at, end: at }, message: 'Nested too deeply', code: 'depth', severity: 'error' });
+      this.problems.push({
+        span: { start: at, end: at },
+        message: 'Nested too deeply',
+        code: 'depth',
+        severity: 'error',
+      });
       return { kind: 'scalar', start: at, end: at, value: null, quoted: false };
     }
     if (isAlias(n)) return this.alias(n, depth);
@@ -36,7 +41,15 @@ export class Converter {
       const [start, end] = n.range ?? [at, at, at];
       const v = n.value;
       if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null)
-        return { kind: 'scalar', start, end, value: v, quoted: typeof v === 'string' && n.type !== 'PLAIN' && n.type !== undefined };
+        return {
+          kind: 'scalar',
+          start,
+          end,
+          value: v,
+          quoted: typeof v === 'string' && n.type !== 'PLAIN' && n.type !== undefined,
+        };
+      // Timestamps and other tagged scalars: their text is what a message should show.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       return { kind: 'scalar', start, end, value: String(v), quoted: true };
     }
     if (isSeq(n)) {
@@ -64,7 +77,13 @@ export class Converter {
           continue;
         }
         const [ks, ke] = k.range ?? [start, start, start];
-        entries.push({ key: String(k.value), keySpan: { start: ks, end: ke }, value: this.convert(pair.value, ke, depth + 1) });
+        entries.push({
+          // Numbers and booleans as keys (`1: …`) are named by their text.
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string
+          key: String(k.value),
+          keySpan: { start: ks, end: ke },
+          value: this.convert(pair.value, ke, depth + 1),
+        });
       }
       return { kind: 'map', start, end, flow: n.flow === true, entries };
     }
@@ -77,7 +96,12 @@ export class Converter {
     const nil: Node = { kind: 'scalar', start, end, value: null, quoted: false };
     if (target === undefined) return nil;
     if (this.inProgress.has(target)) {
-      this.problems.push({ span: { start, end }, message: `Alias *${n.source} refers to a value that contains it`, code: 'alias', severity: 'error' });
+      this.problems.push({
+        span: { start, end },
+        message: `Alias *${n.source} refers to a value that contains it`,
+        code: 'alias',
+        severity: 'error',
+      });
       return nil;
     }
     let node = this.memo.get(target);

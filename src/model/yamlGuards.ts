@@ -15,7 +15,18 @@ export const MAX_SLOW_WORDS = 400_000;
 /** Lexemes that carry no value: the parser's control characters, white space, commas, comments. */
 function isFiller(lexeme: string): boolean {
   const c = lexeme.charCodeAt(0);
-  return lexeme.length === 0 || c === 0x02 || c === 0x18 || c === 0x1f || c === 32 || c === 9 || c === 10 || c === 13 || c === 0x2c || c === 0x23;
+  return (
+    lexeme.length === 0 ||
+    c === 0x02 ||
+    c === 0x18 ||
+    c === 0x1f ||
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 0x2c ||
+    c === 0x23
+  );
 }
 
 /** Watches every lexeme on its way to the parser; the first problem stops the read. */
@@ -36,7 +47,12 @@ export class LexemeGuard {
 
   /** Every lexeme, as the lexer gives it: nesting. */
   see(lexeme: string, offset: number): SyntaxProblem | undefined {
-    const at = (message: string): SyntaxProblem => ({ span: { start: offset, end: offset + 1 }, message, code: 'depth', severity: 'error' });
+    const at = (message: string): SyntaxProblem => ({
+      span: { start: offset, end: offset + 1 },
+      message,
+      code: 'depth',
+      severity: 'error',
+    });
     if (lexeme === '\n' || lexeme === '\r\n') {
       this.lineStart = true;
       this.indent = 0;
@@ -53,7 +69,8 @@ export class LexemeGuard {
       if (lexeme === '-' || lexeme === '?' || lexeme === ':') {
         this.indicators++;
         this.indent++;
-        if (this.indent + this.indicators > MAX_BLOCK_DEPTH) return at(`Nested more than ${MAX_BLOCK_DEPTH} levels deep`);
+        if (this.indent + this.indicators > MAX_BLOCK_DEPTH)
+          return at(`Nested more than ${MAX_BLOCK_DEPTH} levels deep`);
         return undefined;
       }
       this.lineStart = false;

@@ -70,7 +70,8 @@ export class NumberListFilter {
   push(lexeme: string, offset: number, flowDepth: number, out: string[]): void {
     const c = this.candidate;
     if (!c) return this.idle(lexeme, offset, flowDepth, out);
-    const verdict = c.close === undefined ? step(c, lexeme) : isSpace(lexeme) ? 'more' : lexeme === ':' ? 'fail' : 'done';
+    const verdict =
+      c.close === undefined ? step(c, lexeme) : isSpace(lexeme) ? 'more' : lexeme === ':' ? 'fail' : 'done';
     if (verdict === 'more') {
       c.widths.push(lexemeWidth(lexeme));
       c.offset += lexemeWidth(lexeme);
@@ -95,11 +96,27 @@ export class NumberListFilter {
   }
 
   private idle(lexeme: string, offset: number, flowDepth: number, out: string[]): void {
-    if (lexeme === '[' && flowDepth === 0 && this.minNumbers !== Infinity && this.lastSignificant !== '?' && this.lastSignificant[0] !== '!') {
-      this.candidate = { start: offset, widths: [1], offset: offset + 1, level: 1, rows: [], expectItem: true, scalarNext: false, count: 0 };
+    if (
+      lexeme === '[' &&
+      flowDepth === 0 &&
+      this.minNumbers !== Infinity &&
+      this.lastSignificant !== '?' &&
+      this.lastSignificant[0] !== '!'
+    ) {
+      this.candidate = {
+        start: offset,
+        widths: [1],
+        offset: offset + 1,
+        level: 1,
+        rows: [],
+        expectItem: true,
+        scalarNext: false,
+        count: 0,
+      };
       return;
     }
-    if (lexemeWidth(lexeme) > 0 && !isSpace(lexeme) && !isNewline(lexeme) && lexeme[0] !== '&') this.lastSignificant = lexeme;
+    if (lexemeWidth(lexeme) > 0 && !isSpace(lexeme) && !isNewline(lexeme) && lexeme[0] !== '&')
+      this.lastSignificant = lexeme;
     out.push(lexeme);
   }
 
@@ -116,7 +133,12 @@ export class NumberListFilter {
   private finish(c: Candidate, out: string[]): void {
     if (c.close === undefined || c.count < this.minNumbers) return this.asWritten(c, out);
     const close = c.close;
-    this.regions.set(c.start, c.mode === 'matrix' ? { kind: 'seq', start: c.start, end: close + 1, flow: true, items: c.rows.map(rowNode) } : rowNode({ ...c.rows[0], end: close + 1 }));
+    this.regions.set(
+      c.start,
+      c.mode === 'matrix'
+        ? { kind: 'seq', start: c.start, end: close + 1, flow: true, items: c.rows.map(rowNode) }
+        : rowNode({ ...c.rows[0], end: close + 1 }),
+    );
     out.push('[');
     let offset = c.start + 1;
     let filler = 0;

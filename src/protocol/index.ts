@@ -4,7 +4,18 @@
  * warnings belong in the trace (placement.ts). No `vscode` and no DOM here.
  */
 export { checkFromWebview, checkPanelState, checkToWebview, checkTraceEvent, NUMBER_STYLES } from './messages';
-export type { ExportImageMessage, ExportWorkedMessage, FromWebviewMessage, LoadMessage, PanelSettings, PanelState, ResultMessage, RevealTarget, StepDataMessage, ToWebviewMessage } from './messages';
+export type {
+  ExportImageMessage,
+  ExportWorkedMessage,
+  FromWebviewMessage,
+  LoadMessage,
+  PanelSettings,
+  PanelState,
+  ResultMessage,
+  RevealTarget,
+  StepDataMessage,
+  ToWebviewMessage,
+} from './messages';
 export { healthEvent } from './placement';
 export { TRACE_EVENT_KINDS } from './traceData';
 export type { DocumentData, StepData, WireCheck, WireGradCheck, WireGradCheckEntry } from './traceData';

@@ -47,7 +47,9 @@ const revealTarget: v.GenericSchema<unknown, Place> = tagged('kind', [
 const toWebview = tagged('type', [
   /** A (new) trace: on open, after an edit re-ran the file, after a setting changed. */
   record({
-    type: v.literal('load'), doc: documentData, settings: panelSettings,
+    type: v.literal('load'),
+    doc: documentData,
+    settings: panelSettings,
     /** Event index to show. */
     index: int(),
     /** The step at `index`, so the first render needs no round trip. */
@@ -80,7 +82,13 @@ const fromWebview = tagged('type', [
   record({ type: v.literal('moved'), revision: int(), index: int() }),
   record({ type: v.literal('reveal'), revision: int(), target: revealTarget }),
   /** Save the given step's worked solution (src/report/worked.ts). */
-  record({ type: v.literal('exportWorked'), requestId: int(), revision: int(), format: oneOf(['markdown', 'latex']), step: int(1) }),
+  record({
+    type: v.literal('exportWorked'),
+    requestId: int(),
+    revision: int(),
+    format: oneOf(['markdown', 'latex']),
+    step: int(1),
+  }),
   /** Save the diagram the panel drew: SVG as text, PNG as bytes. */
   tagged('format', [
     record({ type: v.literal('exportImage'), requestId: int(), format: v.literal('svg'), data: str }),

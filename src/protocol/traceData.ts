@@ -14,32 +14,61 @@ import type { EventEquations } from '../report/equations';
 import type { GradCheckEntry, GradCheckResult } from '../engine/gradcheck';
 import { ACTIVATIONS, LOSSES } from '../engine/network';
 import type { Matrix } from '../engine/tensor';
-import type { BackwardRecord, ForwardRecord, HealthIssue, HealthKind, LossRecord, StepRecord, TraceEvent, TraceEventKind, UpdateRecord } from '../engine/trace';
+import type {
+  BackwardRecord,
+  ForwardRecord,
+  HealthIssue,
+  HealthKind,
+  LossRecord,
+  StepRecord,
+  TraceEvent,
+  TraceEventKind,
+  UpdateRecord,
+} from '../engine/trace';
 import { Convention, EXPECT_KEYS, ExpectKey } from '../model/types';
 import { allOf, bool, DeepReadonly, f64, int, list, num, oneOf, record, refined, str } from './validation';
 
 export const TRACE_EVENT_KINDS = allOf<TraceEventKind>()(['forward', 'loss', 'backward', 'update']);
-const HEALTH_KINDS = allOf<HealthKind>()(['non_finite', 'saturation', 'dead_relu', 'vanishing_gradient', 'exploding_gradient']);
+const HEALTH_KINDS = allOf<HealthKind>()([
+  'non_finite',
+  'saturation',
+  'dead_relu',
+  'vanishing_gradient',
+  'exploding_gradient',
+]);
 const SEVERITIES = allOf<HealthIssue['severity']>()(['error', 'warning']);
 const PARAMETERS = allOf<GradCheckEntry['param']>()(['W', 'b']);
 const CONVENTIONS = allOf<Convention>()(['out_in', 'in_out']);
 const CHECK_KEYS = allOf<ExpectKey>()([...EXPECT_KEYS, 'loss']);
 
-export const matrix: v.GenericSchema<unknown, Matrix> = refined(
-  record({ rows: int(), cols: int(), data: f64 }),
-  { at: 'data', ok: (m) => m.data.length === m.rows * m.cols, want: (m) => `${m.rows * m.cols} entries` },
-);
+export const matrix: v.GenericSchema<unknown, Matrix> = refined(record({ rows: int(), cols: int(), data: f64 }), {
+  at: 'data',
+  ok: (m) => m.data.length === m.rows * m.cols,
+  want: (m) => `${m.rows * m.cols} entries`,
+});
 
 export const traceEvent: v.GenericSchema<unknown, TraceEvent> = refined(
   record({ step: int(1), kind: oneOf(TRACE_EVENT_KINDS), layer: int() }),
-  { at: 'layer', ok: (e) => (e.kind === 'loss') === (e.layer === 0), want: (e) => (e.kind === 'loss' ? '0 for the loss' : 'an integer ≥ 1') },
+  {
+    at: 'layer',
+    ok: (e) => (e.kind === 'loss') === (e.layer === 0),
+    want: (e) => (e.kind === 'loss' ? '0 for the loss' : 'an integer ≥ 1'),
+  },
 );
 
 const healthIssue: v.GenericSchema<unknown, HealthIssue> = record({
-  kind: oneOf(HEALTH_KINDS), severity: oneOf(SEVERITIES), step: int(1), layer: int(), quantity: str, message: str,
+  kind: oneOf(HEALTH_KINDS),
+  severity: oneOf(SEVERITIES),
+  step: int(1),
+  layer: int(),
+  quantity: str,
+  message: str,
 });
 
-const equations: v.GenericSchema<unknown, EventEquations> = record({ title: str, lines: list(record({ text: str, latex: str })) });
+const equations: v.GenericSchema<unknown, EventEquations> = record({
+  title: str,
+  lines: list(record({ text: str, latex: str })),
+});
 
 /** One recorded step: the engine's records less what the panel does not draw (names, optimizer state), plus its events' equations. */
 export type StepData = Omit<StepRecord, 'forward' | 'loss' | 'backward' | 'update'> & {
@@ -56,7 +85,9 @@ export type StepData = Omit<StepRecord, 'forward' | 'loss' | 'backward' | 'updat
 
 export const stepData: v.GenericSchema<unknown, StepData> = refined(
   record({
-    step: int(1), input: matrix, target: matrix,
+    step: int(1),
+    input: matrix,
+    target: matrix,
     forward: list(record({ z: matrix, a: matrix })),
     loss: record({ value: num, dataTerm: num, l2Term: num, dA: matrix, fused: bool }),
     backward: list(record({ dA: matrix, sigmaPrime: v.nullable(matrix), delta: matrix, dW: matrix, db: f64 })),
@@ -64,9 +95,21 @@ export const stepData: v.GenericSchema<unknown, StepData> = refined(
     update: list(record({ W: matrix, b: f64, WNext: matrix, bNext: f64 })),
     equations: list(equations),
   }),
-  { at: 'backward', ok: (s) => s.backward.length === s.forward.length, want: (s) => `${s.forward.length} records, one per layer` },
-  { at: 'update', ok: (s) => s.update.length === s.forward.length, want: (s) => `${s.forward.length} records, one per layer` },
-  { at: 'equations', ok: (s) => s.equations.length === 3 * s.forward.length + 1, want: (s) => `${3 * s.forward.length + 1} events` },
+  {
+    at: 'backward',
+    ok: (s) => s.backward.length === s.forward.length,
+    want: (s) => `${s.forward.length} records, one per layer`,
+  },
+  {
+    at: 'update',
+    ok: (s) => s.update.length === s.forward.length,
+    want: (s) => `${s.forward.length} records, one per layer`,
+  },
+  {
+    at: 'equations',
+    ok: (s) => s.equations.length === 3 * s.forward.length + 1,
+    want: (s) => `${3 * s.forward.length + 1} events`,
+  },
 );
 
 /** One hand-derived `expect` value and whether the trace agrees. */
@@ -94,11 +137,28 @@ export type WireCheck = DeepReadonly<v.InferOutput<typeof check>>;
 
 /** A gradient-check row as it crosses to the panel (the engine's entry, less absError). */
 export type WireGradCheckEntry = Omit<GradCheckEntry, 'absError'>;
-export type WireGradCheck = Pick<GradCheckResult, 'epsilon' | 'checked' | 'total' | 'maxRelError' | 'ok'> & { readonly entries: readonly WireGradCheckEntry[] };
+export type WireGradCheck = Pick<GradCheckResult, 'epsilon' | 'checked' | 'total' | 'maxRelError' | 'ok'> & {
+  readonly entries: readonly WireGradCheckEntry[];
+};
 
 const gradCheck: v.GenericSchema<unknown, WireGradCheck> = record({
-  epsilon: num, checked: int(), total: int(), maxRelError: num, ok: bool,
-  entries: list(record({ layer: int(1), param: oneOf(PARAMETERS), i: int(), j: int(), analytic: num, numeric: num, relError: num, ok: bool })),
+  epsilon: num,
+  checked: int(),
+  total: int(),
+  maxRelError: num,
+  ok: bool,
+  entries: list(
+    record({
+      layer: int(1),
+      param: oneOf(PARAMETERS),
+      i: int(),
+      j: int(),
+      analytic: num,
+      numeric: num,
+      relError: num,
+      ok: bool,
+    }),
+  ),
 });
 
 /** What the panel knows of a model file's analysis before it asks for any step. */
@@ -127,6 +187,10 @@ export const documentData = refined(
     gradcheck: v.nullable(gradCheck),
     stoppedEarly: v.nullable(str),
   }),
-  { at: 'activations', ok: (d) => d.activations.length === d.widths.length - 1, want: (d) => `${d.widths.length - 1} entries, one per layer` },
+  {
+    at: 'activations',
+    ok: (d) => d.activations.length === d.widths.length - 1,
+    want: (d) => `${d.widths.length - 1} entries, one per layer`,
+  },
 );
 export type DocumentData = DeepReadonly<v.InferOutput<typeof documentData>>;

@@ -8,14 +8,21 @@ import * as v from 'valibot';
 
 export class ProtocolError extends Error {
   /** `path`: where in the message, e.g. "message.step.forward[0].z.data"; `problem`: "expected …" or "missing". */
-  constructor(readonly path: string, readonly problem: string) {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
     super(`${path}: ${problem}`);
     this.name = 'ProtocolError';
   }
 }
 
 /** A message as typed on both sides: read-only all the way down (typed arrays are binary data, kept as they are). */
-export type DeepReadonly<T> = T extends Float64Array | Uint8Array ? T : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+export type DeepReadonly<T> = T extends Float64Array | Uint8Array
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 
 const expected = (what: string): string => `expected ${what}`;
 
@@ -50,7 +57,9 @@ export function record<const E extends v.ObjectEntries>(entries: E) {
 
 /** One of several records told apart by the value of `key` (a message's `type`, a target's `kind`). */
 export function tagged<const K extends string, const O extends v.VariantOptions<K>>(key: K, options: O) {
-  return v.variant(key, options, (issue) => expected(issue.expected === 'Object' ? 'an object' : (issue.expected ?? '').replace(/[()]/g, '')));
+  return v.variant(key, options, (issue) =>
+    expected(issue.expected === 'Object' ? 'an object' : (issue.expected ?? '').replace(/[()]/g, '')),
+  );
 }
 
 /** A check across fields of a record, reported at one of them. */
@@ -63,10 +72,20 @@ export interface Rule<T> {
 }
 
 /** `schema` with cross-field rules, each checked once the fields themselves passed. */
-export function refined<T extends Record<string, unknown>>(schema: v.GenericSchema<unknown, T>, ...rules: readonly Rule<T>[]): v.GenericSchema<unknown, T> {
+export function refined<T extends Record<string, unknown>>(
+  schema: v.GenericSchema<unknown, T>,
+  ...rules: readonly Rule<T>[]
+): v.GenericSchema<unknown, T> {
   return rules.reduce<v.GenericSchema<unknown, T>>(
     // `forward` moves the finding from the record to the field; its path type cannot be checked for a generic T.
-    (s, r) => v.pipe(s, v.forward<T, v.CheckIssue<T>, readonly [string]>(v.check(r.ok, (issue) => expected(r.want(issue.input))), [r.at] as never)),
+    (s, r) =>
+      v.pipe(
+        s,
+        v.forward<T, v.CheckIssue<T>, readonly [string]>(
+          v.check(r.ok, (issue) => expected(r.want(issue.input))),
+          [r.at] as never,
+        ),
+      ),
     schema,
   );
 }
@@ -76,17 +95,24 @@ export function refined<T extends Record<string, unknown>>(schema: v.GenericSche
  * member is missing when the union grows, so the list and the type cannot drift apart.
  */
 export function allOf<T extends string>() {
-  return <const A extends readonly T[]>(list: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> })): A => list;
+  return <const A extends readonly T[]>(
+    list: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> }),
+  ): A => list;
 }
 
 // ── Checking ─────────────────────────────────────────────────────────────────────────────────
 
 function pathOf(root: string, issue: v.BaseIssue<unknown>): string {
-  return root + (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('');
+  return (
+    root + (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('')
+  );
 }
 
 /** A function that returns its input typed by `schema`, or throws a ProtocolError at the first thing wrong. */
-export function validator<S extends v.GenericSchema>(schema: S, root: string): (x: unknown) => DeepReadonly<v.InferOutput<S>> {
+export function validator<S extends v.GenericSchema>(
+  schema: S,
+  root: string,
+): (x: unknown) => DeepReadonly<v.InferOutput<S>> {
   return (x) => {
     const r = v.safeParse(schema, x, { abortEarly: true });
     if (r.success) return r.output as DeepReadonly<v.InferOutput<S>>;

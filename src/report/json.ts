@@ -37,7 +37,8 @@ export function traceToJson(trace: Trace, ctx: TraceJsonContext): object {
       dL_da: toRows(s.loss.dA),
       input_grad: toRows(s.inputGrad),
       layers: s.forward.map((f, i) => {
-        const b = s.backward[i], u = s.update[i];
+        const b = s.backward[i],
+          u = s.update[i];
         return {
           layer: f.layer,
           activation: f.activation,

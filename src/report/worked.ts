@@ -22,7 +22,12 @@ export interface WorkedContext {
 
 export type WorkedFormat = 'table' | 'markdown' | 'latex';
 
-const PHASE: Record<TraceEvent['kind'], string> = { forward: 'Forward pass', loss: 'Loss', backward: 'Backward pass', update: 'Weight update' };
+const PHASE: Record<TraceEvent['kind'], string> = {
+  forward: 'Forward pass',
+  loss: 'Loss',
+  backward: 'Backward pass',
+  update: 'Weight update',
+};
 
 export function remarkKey(e: TraceEvent): string {
   return `${e.step}:${e.kind}:${e.layer}`;
@@ -30,7 +35,12 @@ export function remarkKey(e: TraceEvent): string {
 
 function describe(trace: Trace, ctx: WorkedContext): string[] {
   const opt = trace.optimizer;
-  const optText = opt.type === 'sgd' ? `SGD, α = ${opt.lr}` : opt.type === 'momentum' ? `momentum SGD, α = ${opt.lr}, μ = ${opt.momentum}` : `Adam, α = ${opt.lr}, β₁ = ${opt.beta1}, β₂ = ${opt.beta2}, ε = ${opt.eps}`;
+  const optText =
+    opt.type === 'sgd'
+      ? `SGD, α = ${opt.lr}`
+      : opt.type === 'momentum'
+        ? `momentum SGD, α = ${opt.lr}, μ = ${opt.momentum}`
+        : `Adam, α = ${opt.lr}, β₁ = ${opt.beta1}, β₂ = ${opt.beta2}, ε = ${opt.eps}`;
   return [
     `Network ${ctx.widths.join('-')} (${ctx.activations.join(', ')}), loss ${ctx.loss}, ${optText}${trace.l2 ? `, L2 λ = ${trace.l2}` : ''}.`,
     `Convention ${ctx.convention === 'out_in' ? 'out_in: z = W a + b, W^l is n_l × n_(l−1)' : 'in_out: z = a W + b, W^l is n_(l−1) × n_l'}; ${trace.totalParameters} parameters (${trace.parameterCounts.join(' + ')}).`,
@@ -46,8 +56,15 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
   const intro = describe(trace, ctx);
 
   if (format === 'latex') {
-    out.push('\\documentclass{article}', '\\usepackage{amsmath,amssymb}', '\\usepackage[margin=2cm]{geometry}', '\\allowdisplaybreaks',
-      '\\begin{document}', `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`, ...intro.map((l) => `${escapeLatex(l)}\n`));
+    out.push(
+      '\\documentclass{article}',
+      '\\usepackage{amsmath,amssymb}',
+      '\\usepackage[margin=2cm]{geometry}',
+      '\\allowdisplaybreaks',
+      '\\begin{document}',
+      `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`,
+      ...intro.map((l) => `${escapeLatex(l)}\n`),
+    );
   } else if (format === 'markdown') {
     out.push(`# Worked solution: ${ctx.name}`, '', ...intro, '');
   } else {
@@ -64,17 +81,30 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
       phase = '';
       if (trace.steps.length > 1 || format === 'table') {
         const head = `Step ${step}: loss ${formatNumber(s.loss.value, opts.digits)}`;
-        out.push(format === 'latex' ? `\\subsection*{${head}}` : format === 'markdown' ? `## ${head}\n` : bold(`━━ ${head} ━━`));
+        out.push(
+          format === 'latex'
+            ? `\\subsection*{${head}}`
+            : format === 'markdown'
+              ? `## ${head}\n`
+              : bold(`━━ ${head} ━━`),
+        );
       }
     }
     if (PHASE[e.kind] !== phase) {
       phase = PHASE[e.kind];
-      out.push(format === 'latex' ? `\\subsubsection*{${phase}}` : format === 'markdown' ? `### ${phase}\n` : bold(`${phase}`));
+      out.push(
+        format === 'latex' ? `\\subsubsection*{${phase}}` : format === 'markdown' ? `### ${phase}\n` : bold(`${phase}`),
+      );
     }
     const eq = equationsFor(trace, e, opts);
     const remarks = ctx.remarks?.get(remarkKey(e)) ?? [];
     if (format === 'latex') {
-      out.push(`\\paragraph{${eq.title}}`, '\\begin{gather*}', eq.lines.map((l) => l.latex).join(' \\\\\n'), '\\end{gather*}');
+      out.push(
+        `\\paragraph{${eq.title}}`,
+        '\\begin{gather*}',
+        eq.lines.map((l) => l.latex).join(' \\\\\n'),
+        '\\end{gather*}',
+      );
       for (const r of remarks) out.push(`\\textbf{Check:} ${escapeLatex(r)}\n`);
     } else if (format === 'markdown') {
       out.push(`**${eq.title}**`, '', ...eq.lines.map((l) => `$$${l.latex}$$`), '');
@@ -84,13 +114,25 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
       for (const r of remarks) out.push(`    ${red(`✗ ${r}`)}`);
     }
   }
-  if (trace.stoppedEarly) out.push(format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
+  if (trace.stoppedEarly)
+    out.push(format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
   if (format === 'latex') out.push('\\end{document}');
   return out.join('\n') + '\n';
 }
 
 export function escapeLatex(s: string): string {
-  return s.replace(/\\/g, '\\textbackslash{}').replace(/([#$%&_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}')
-    .replace(/α/g, '$\\alpha$').replace(/β₁/g, '$\\beta_1$').replace(/β₂/g, '$\\beta_2$').replace(/ε/g, '$\\epsilon$').replace(/μ/g, '$\\mu$')
-    .replace(/λ/g, '$\\lambda$').replace(/×/g, '$\\times$').replace(/−/g, '-').replace(/[✓✗]/g, '');
+  return s
+    .replace(/\\/g, '\\textbackslash{}')
+    .replace(/([#$%&_{}])/g, '\\$1')
+    .replace(/~/g, '\\textasciitilde{}')
+    .replace(/\^/g, '\\textasciicircum{}')
+    .replace(/α/g, '$\\alpha$')
+    .replace(/β₁/g, '$\\beta_1$')
+    .replace(/β₂/g, '$\\beta_2$')
+    .replace(/ε/g, '$\\epsilon$')
+    .replace(/μ/g, '$\\mu$')
+    .replace(/λ/g, '$\\lambda$')
+    .replace(/×/g, '$\\times$')
+    .replace(/−/g, '-')
+    .replace(/[✓✗]/g, '');
 }

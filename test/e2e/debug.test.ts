@@ -19,7 +19,12 @@ const DOCS_IMAGES = path.join(REPO, 'docs', 'images');
 const LAYER2 = 26;
 
 function cliDelta(file: string, layer: number): number[][] {
-  const json = JSON.parse(execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'trace', file, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { steps: { layers: { delta: number[][] }[] }[] };
+  const json = JSON.parse(
+    execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'trace', file, '--format', 'json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  ) as { steps: { layers: { delta: number[][] }[] }[] };
   return json.steps[0].layers[layer - 1].delta;
 }
 
@@ -28,10 +33,15 @@ async function docsShot(wb: Workbench, name: string, parts: Locator[]): Promise<
   await wb.screenshot(name);
   if (!process.env.BACKPROP_DOCS_IMAGES) return;
   const boxes = (await Promise.all(parts.map((p) => p.boundingBox()))).filter((b): b is NonNullable<typeof b> => !!b);
-  const x = Math.max(0, Math.min(...boxes.map((b) => b.x))), y = Math.max(0, Math.min(...boxes.map((b) => b.y)));
-  const right = Math.max(...boxes.map((b) => b.x + b.width)), bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x))),
+    y = Math.max(0, Math.min(...boxes.map((b) => b.y)));
+  const right = Math.max(...boxes.map((b) => b.x + b.width)),
+    bottom = Math.max(...boxes.map((b) => b.y + b.height));
   fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-  await wb.page.screenshot({ path: path.join(DOCS_IMAGES, `${name}.png`), clip: { x, y, width: right - x, height: bottom - y } });
+  await wb.page.screenshot({
+    path: path.join(DOCS_IMAGES, `${name}.png`),
+    clip: { x, y, width: right - x, height: bottom - y },
+  });
 }
 
 describe('debugger in the workbench', () => {
@@ -45,14 +55,22 @@ describe('debugger in the workbench', () => {
   /** The value the Variables view shows for `name`, read from its row's accessible label ("δ, value [13, -7]"). */
   async function variable(name: string, expected = ''): Promise<string> {
     // With the value expected, wait for it: the view refreshes a moment after the Call Stack.
-    const row = wb().page.locator(`.debug-variables .monaco-list-row[aria-label^="${name}, value ${expected}"]`).first();
+    const row = wb()
+      .page.locator(`.debug-variables .monaco-list-row[aria-label^="${name}, value ${expected}"]`)
+      .first();
     await row.waitFor();
     return plain((await row.getAttribute('aria-label'))!.slice(`${name}, value `.length));
   }
 
   after(async () => {
     // Leave no session running for the next test file.
-    if (await wb().page.locator('.debug-toolbar').isVisible().catch(() => false)) await wb().page.keyboard.press('Shift+F5');
+    if (
+      await wb()
+        .page.locator('.debug-toolbar')
+        .isVisible()
+        .catch(() => false)
+    )
+      await wb().page.keyboard.press('Shift+F5');
   });
 
   it('gutter breakpoint, F5, Variables equal the CLI, F10, Shift+F11, step back, hover while stopped', async () => {
@@ -60,7 +78,9 @@ describe('debugger in the workbench', () => {
     await wb().editor().locator('.squiggly-error').first().waitFor();
     // Click the glyph margin beside layer 2's first line.
     await wb().goTo(LAYER2, 1);
-    const lineNumber = wb().editor().locator('.margin .line-numbers', { hasText: new RegExp(`^${LAYER2}$`) });
+    const lineNumber = wb()
+      .editor()
+      .locator('.margin .line-numbers', { hasText: new RegExp(`^${LAYER2}$`) });
     const box = (await lineNumber.boundingBox())!;
     const glyphs = (await wb().editor().locator('.margin-view-overlays').boundingBox())!;
     await wb().page.mouse.click(glyphs.x + 8, box.y + box.height / 2);

@@ -19,11 +19,18 @@ async function shot(wb: Workbench, name: string, parts: Locator[]): Promise<void
   const boxes = (await Promise.all(parts.map((p) => p.boundingBox()))).filter((b): b is NonNullable<typeof b> => !!b);
   if (!process.env.BACKPROP_DOCS_IMAGES || boxes.length === 0) return;
   const pad = 8;
-  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad), y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
-  const right = Math.max(...boxes.map((b) => b.x + b.width)) + pad, bottom = Math.max(...boxes.map((b) => b.y + b.height)) + pad;
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad),
+    y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+  const right = Math.max(...boxes.map((b) => b.x + b.width)) + pad,
+    bottom = Math.max(...boxes.map((b) => b.y + b.height)) + pad;
   fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-  await wb.page.screenshot({ path: path.join(DOCS_IMAGES, `${name}.png`), clip: { x, y, width: right - x, height: bottom - y } });
-  console.log(`      docs image: ${path.relative(process.cwd(), path.join(DOCS_IMAGES, `${name}.png`))} (full window: ${path.relative(process.cwd(), file)})`);
+  await wb.page.screenshot({
+    path: path.join(DOCS_IMAGES, `${name}.png`),
+    clip: { x, y, width: right - x, height: bottom - y },
+  });
+  console.log(
+    `      docs image: ${path.relative(process.cwd(), path.join(DOCS_IMAGES, `${name}.png`))} (full window: ${path.relative(process.cwd(), file)})`,
+  );
 }
 
 describe('editor features in the workbench', () => {
@@ -41,7 +48,10 @@ describe('editor features in the workbench', () => {
     assert.match(text, /W²\[1\]\[2\] = 2 · weight from a¹\[2\] to z²\[1\]/);
     assert.match(text, /∂L\/∂w = δ²\[1\] · a¹\[2\]\s+13 · 8\s+104/);
     assert.match(text, /w′ = w − α · ∂L\/∂w\s+2 − 0\.01 · 104\s+0\.96/);
-    await shot(wb(), 'hover', [wb().page.locator('.monaco-hover:not(.hidden)').first(), wb().editor().locator('.view-line', { hasText: '- W: [[1, 2, -3]' })]);
+    await shot(wb(), 'hover', [
+      wb().page.locator('.monaco-hover:not(.hidden)').first(),
+      wb().editor().locator('.view-line', { hasText: '- W: [[1, 2, -3]' }),
+    ]);
     await wb().page.keyboard.press('Escape');
   });
 
@@ -72,6 +82,10 @@ describe('editor features in the workbench', () => {
     assert.match(text, /Layer 2: 3 → 2 identity · ‖δ²‖ = 14\.76 · 51% of ‖∇L‖²/);
     assert.match(text, /Show in panel/);
     assert.match(text, /Step to here/);
-    await shot(wb(), 'codelens', [wb().editor().locator('.codelens-decoration').first(), lens, wb().editor().locator('.view-line', { hasText: '- W: [[1, 2, -3]' })]);
+    await shot(wb(), 'codelens', [
+      wb().editor().locator('.codelens-decoration').first(),
+      lens,
+      wb().editor().locator('.view-line', { hasText: '- W: [[1, 2, -3]' }),
+    ]);
   });
 });

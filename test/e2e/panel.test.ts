@@ -16,17 +16,41 @@ import { useWorkbench, Workbench } from './workbench';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const DOCS_IMAGES = path.join(REPO, 'docs', 'images');
 
-interface CliLayer { z: number[][]; a: number[][]; delta: number[][]; W_next: number[][]; b_next: number[] }
-interface CliTrace { steps: { loss: number; layers: CliLayer[] }[] }
+interface CliLayer {
+  z: number[][];
+  a: number[][];
+  delta: number[][];
+  W_next: number[][];
+  b_next: number[];
+}
+interface CliTrace {
+  steps: { loss: number; layers: CliLayer[] }[];
+}
 
 function cliTrace(file: string): CliTrace {
   // The file's expect slips go to stderr (and exit 0): only stdout, the JSON, is wanted here.
-  return JSON.parse(execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'trace', file, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as CliTrace;
+  return JSON.parse(
+    execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'trace', file, '--format', 'json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  ) as CliTrace;
 }
 
 function same(actual: number[][], expected: number[][], what: string): void {
-  assert.deepEqual(actual.map((r) => r.length), expected.map((r) => r.length), `${what}: shape`);
-  expected.forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(actual[i][j] - x) <= 1e-12 * Math.max(1, Math.abs(x)), `${what}[${i}][${j}] = ${actual[i][j]}, CLI ${x}`)));
+  assert.deepEqual(
+    actual.map((r) => r.length),
+    expected.map((r) => r.length),
+    `${what}: shape`,
+  );
+  expected.forEach((row, i) =>
+    row.forEach((x, j) =>
+      assert.ok(
+        Math.abs(actual[i][j] - x) <= 1e-12 * Math.max(1, Math.abs(x)),
+        `${what}[${i}][${j}] = ${actual[i][j]}, CLI ${x}`,
+      ),
+    ),
+  );
 }
 
 describe('trace panel in the workbench', () => {
@@ -51,7 +75,7 @@ describe('trace panel in the workbench', () => {
     await wb().page.locator('.tabs-container .tab', { hasText: 'Trace: problem1.bp.yaml' }).waitFor();
   });
 
-  it('steps with the keyboard; z, a, δ, L and W\', b\' equal the CLI\'s JSON for the same file', async () => {
+  it("steps with the keyboard; z, a, δ, L and W', b' equal the CLI's JSON for the same file", async () => {
     const cli = cliTrace(path.join(Workbench.workspace, 'problem1.bp.yaml')).steps[0];
     // Keys go to the webview once it has focus, as after a click in it.
     await panel.locator('#event-title').click();
@@ -73,7 +97,10 @@ describe('trace panel in the workbench', () => {
       same(await matrixValues(panel, `b${l}_next`), [cli.layers[l - 1].b_next], `b${l}'`);
     }
     // And the notes' numbers, as a sanity check of the comparison itself.
-    assert.deepEqual((await matrixValues(panel, 'W2_next'))[1].map((x) => Math.round(x * 100) / 100), [2, -0.44, 3.07]);
+    assert.deepEqual(
+      (await matrixValues(panel, 'W2_next'))[1].map((x) => Math.round(x * 100) / 100),
+      [2, -0.44, 3.07],
+    );
     await step('Home', '1:forward:1');
     await step('End', '1:update:2');
     const file = await wb().screenshot('trace-panel');
@@ -83,24 +110,31 @@ describe('trace panel in the workbench', () => {
     }
   });
 
-  it('selects the layer the editor\'s cursor moves into', async () => {
+  it("selects the layer the editor's cursor moves into", async () => {
     // A click in the text, as a user would: layer 2's "- W: [[1, 2, -3], [2, -1, 3]]", then layer 1's "b: [1, 2, 3]".
     // (Near the start of the line: a view-line is as wide as the longest line, its centre may be off screen.)
-    const selected = () => panel.locator('.column.selected').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).dataset.layer));
-    await wb().editor().locator('.view-line', { hasText: '- W: [[1, 2, -3], [2, -1, 3]]' }).click({ position: { x: 40, y: 5 } });
+    const selected = () =>
+      panel.locator('.column.selected').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).dataset.layer));
+    await wb()
+      .editor()
+      .locator('.view-line', { hasText: '- W: [[1, 2, -3], [2, -1, 3]]' })
+      .click({ position: { x: 40, y: 5 } });
     await panel.locator('.column.selected[data-layer="2"]').waitFor();
     assert.deepEqual(await selected(), ['2'], 'layer 2 alone');
-    await wb().editor().locator('.view-line', { hasText: 'b: [1, 2, 3]' }).click({ position: { x: 40, y: 5 } });
+    await wb()
+      .editor()
+      .locator('.view-line', { hasText: 'b: [1, 2, 3]' })
+      .click({ position: { x: 40, y: 5 } });
     await panel.locator('.column.selected[data-layer="1"]').waitFor();
     assert.deepEqual(await selected(), ['1'], 'layer 1 alone');
   });
 
-  it('clicking a weight in the panel puts the editor\'s cursor on it', async () => {
+  it("clicking a weight in the panel puts the editor's cursor on it", async () => {
     await panel.locator('.shown figure[data-name="W2"] .cell[data-r="1"][data-c="1"]').first().click();
     // W²[2][2] = -1 is on line 26, "  - W: [[1, 2, -3], [2, -1, 3]]": the line becomes the
     // editor's current one, with the number selected (focus stays in the panel, for stepping on).
     await wb().editor().locator('.line-numbers.active-line-number', { hasText: /^26$/ }).waitFor();
-    assert.equal(await wb().editor().locator('.selected-text').count() > 0, true);
+    assert.equal((await wb().editor().locator('.selected-text').count()) > 0, true);
   });
 
   it('editing the file re-runs it, and the panel stays at the same event with the new numbers', async () => {
@@ -108,7 +142,10 @@ describe('trace panel in the workbench', () => {
     await step('ArrowLeft', '1:update:1');
     // b¹ = (1, 2, 3) → (1, 2, 4). By hand: a¹ = (0, 8, 2), z² = (12, −1), δ² = (10, −4),
     // δ¹ = (W²)ᵀδ² = (2, 24, −42), so b¹' = b¹ − 0.01 δ¹ = (0.98, 1.76, 4.42).
-    await wb().editor().locator('.view-line', { hasText: 'b: [1, 2, 3]' }).click({ position: { x: 40, y: 5 } });
+    await wb()
+      .editor()
+      .locator('.view-line', { hasText: 'b: [1, 2, 3]' })
+      .click({ position: { x: 40, y: 5 } });
     // Select the 3 and type over it: one edit, so one Undo takes it back.
     await wb().page.keyboard.press('End');
     await wb().page.keyboard.press('ArrowLeft');

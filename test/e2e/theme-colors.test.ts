@@ -19,14 +19,27 @@ describe('contributed theme colours', () => {
       const ids = ['positiveValue', 'negativeValue', 'increase', 'decrease', 'wrongValue'];
       const probe = document.createElement('div');
       document.body.appendChild(probe);
-      const resolve = (v: string) => { probe.style.color = `var(${v})`; return getComputedStyle(probe).color; };
+      const resolve = (v: string) => {
+        probe.style.color = `var(${v})`;
+        return getComputedStyle(probe).color;
+      };
       const out = ids.map((id) => ({ id, contributed: root.getPropertyValue(`--vscode-backprop-${id}`).trim() }));
-      const pairs = [['--bp-positive', 'positiveValue'], ['--bp-negative', 'negativeValue'], ['--bp-up', 'increase'], ['--bp-down', 'decrease'], ['--bp-invalid', 'wrongValue']]
-        .map(([bp, id]) => ({ bp, panel: resolve(bp), contributed: resolve(`--vscode-backprop-${id}`) }));
+      const pairs = [
+        ['--bp-positive', 'positiveValue'],
+        ['--bp-negative', 'negativeValue'],
+        ['--bp-up', 'increase'],
+        ['--bp-down', 'decrease'],
+        ['--bp-invalid', 'wrongValue'],
+      ].map(([bp, id]) => ({ bp, panel: resolve(bp), contributed: resolve(`--vscode-backprop-${id}`) }));
       probe.remove();
       return { out, pairs };
     });
-    for (const v of vars.out) assert.match(v.contributed, /^#[0-9a-f]{6,8}$/i, `--vscode-backprop-${v.id} is defined (${v.contributed || 'missing'})`);
+    for (const v of vars.out)
+      assert.match(
+        v.contributed,
+        /^#[0-9a-f]{6,8}$/i,
+        `--vscode-backprop-${v.id} is defined (${v.contributed || 'missing'})`,
+      );
     for (const p of vars.pairs) assert.equal(p.panel, p.contributed, `${p.bp} resolves to the contributed colour`);
   });
 });

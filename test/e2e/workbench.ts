@@ -29,7 +29,10 @@ export function plain(text: string): string {
 }
 
 function fileSafe(name: string): string {
-  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120);
+  return name
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
 }
 
 export class Workbench {
@@ -97,10 +100,15 @@ export class Workbench {
       await input.waitFor({ state: 'visible' });
       await input.fill(`>${title}`);
       // A registered command is listed as soon as the filter applies (well under a second).
-      const listed = await row.waitFor({ timeout: 1000 }).then(() => true, () => false);
+      const listed = await row.waitFor({ timeout: 1000 }).then(
+        () => true,
+        () => false,
+      );
       if (listed) break;
       if (Date.now() > deadline) {
-        throw new Error(`command "${title}" is not in the command palette after ${STEP_TIMEOUT} ms (not contributed, or hidden by a when clause?)`);
+        throw new Error(
+          `command "${title}" is not in the command palette after ${STEP_TIMEOUT} ms (not contributed, or hidden by a when clause?)`,
+        );
       }
     }
     await row.click();
@@ -146,7 +154,9 @@ export class Workbench {
     await this.goTo(line, column);
     await this.page.keyboard.press('Control+K');
     await this.page.keyboard.press('Control+I');
-    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', expect ? { hasText: expect } : {}).first();
+    const hover = this.page
+      .locator('.monaco-hover:not(.hidden) .monaco-hover-content', expect ? { hasText: expect } : {})
+      .first();
     await hover.waitFor({ state: 'visible' });
     return plain((await hover.innerText()).trim());
   }
@@ -160,10 +170,18 @@ export class Workbench {
     for (;;) {
       for (const frame of this.page.frames()) {
         if (frame === this.page.mainFrame() || !frame.url().includes('fake.html')) continue;
-        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+        if (
+          await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
       }
       if (Date.now() > deadline) throw new Error(`no webview frame with ${selector} after ${timeout} ms`);
-      await this.page.waitForEvent('framenavigated', { timeout: Math.max(1, Math.min(1000, deadline - Date.now())) }).catch(() => {});
+      await this.page
+        .waitForEvent('framenavigated', { timeout: Math.max(1, Math.min(1000, deadline - Date.now())) })
+        .catch(() => {});
     }
   }
 

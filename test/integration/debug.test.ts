@@ -12,12 +12,26 @@ import { closeAllEditors, fixturePath, openFixture, REPO_ROOT, waitFor } from '.
 
 /** Every message between VS Code and backprop debug sessions, as the tracker saw them. */
 class Recorder {
-  readonly messages: { readonly session: string; readonly dir: 'in' | 'out'; readonly m: DebugProtocol.ProtocolMessage }[] = [];
+  readonly messages: {
+    readonly session: string;
+    readonly dir: 'in' | 'out';
+    readonly m: DebugProtocol.ProtocolMessage;
+  }[] = [];
   stops(session: vscode.DebugSession): DebugProtocol.StoppedEvent[] {
-    return this.messages.filter((x) => x.session === session.id && x.dir === 'out' && x.m.type === 'event' && (x.m as DebugProtocol.Event).event === 'stopped').map((x) => x.m as DebugProtocol.StoppedEvent);
+    return this.messages
+      .filter(
+        (x) =>
+          x.session === session.id &&
+          x.dir === 'out' &&
+          x.m.type === 'event' &&
+          (x.m as DebugProtocol.Event).event === 'stopped',
+      )
+      .map((x) => x.m as DebugProtocol.StoppedEvent);
   }
   requests(session: vscode.DebugSession): string[] {
-    return this.messages.filter((x) => x.session === session.id && x.dir === 'in' && x.m.type === 'request').map((x) => (x.m as DebugProtocol.Request).command);
+    return this.messages
+      .filter((x) => x.session === session.id && x.dir === 'in' && x.m.type === 'request')
+      .map((x) => (x.m as DebugProtocol.Request).command);
   }
 }
 
@@ -29,18 +43,34 @@ async function topFrame(session: vscode.DebugSession): Promise<DebugProtocol.Sta
 }
 
 async function evaluate(session: vscode.DebugSession, expression: string): Promise<string> {
-  return ((await session.customRequest('evaluate', { expression, frameId: 1, context: 'watch' })) as DebugProtocol.EvaluateResponse['body']).result;
+  return (
+    (await session.customRequest('evaluate', {
+      expression,
+      frameId: 1,
+      context: 'watch',
+    })) as DebugProtocol.EvaluateResponse['body']
+  ).result;
 }
 
 function started(): Promise<vscode.DebugSession> {
   return new Promise((resolve) => {
-    const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.type === 'backprop') { sub.dispose(); resolve(s); } });
+    const sub = vscode.debug.onDidStartDebugSession((s) => {
+      if (s.type === 'backprop') {
+        sub.dispose();
+        resolve(s);
+      }
+    });
   });
 }
 
 async function stop(session: vscode.DebugSession): Promise<void> {
   const ended = new Promise<void>((resolve) => {
-    const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s.id === session.id) { sub.dispose(); resolve(); } });
+    const sub = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.id === session.id) {
+        sub.dispose();
+        resolve();
+      }
+    });
   });
   await vscode.debug.stopDebugging(session);
   await ended;
@@ -52,8 +82,10 @@ describe('debugger in the extension host', () => {
   before(() => {
     tracker = vscode.debug.registerDebugAdapterTrackerFactory('backprop', {
       createDebugAdapterTracker: (session) => ({
-        onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => recorder.messages.push({ session: session.id, dir: 'in', m }),
-        onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => recorder.messages.push({ session: session.id, dir: 'out', m }),
+        onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) =>
+          recorder.messages.push({ session: session.id, dir: 'in', m }),
+        onDidSendMessage: (m: DebugProtocol.ProtocolMessage) =>
+          recorder.messages.push({ session: session.id, dir: 'out', m }),
       }),
     });
   });
@@ -62,10 +94,15 @@ describe('debugger in the extension host', () => {
     await closeAllEditors();
   });
 
-  it('startDebugging stops on entry; stepping moves the shared session (panel, hovers), and the panel\'s steps move the debugger', async () => {
+  it("startDebugging stops on entry; stepping moves the shared session (panel, hovers), and the panel's steps move the debugger", async () => {
     const editor = await openFixture('workspace/problem1.bp.yaml');
     const uri = editor.document.uri;
-    const ok = await vscode.debug.startDebugging(undefined, { type: 'backprop', request: 'launch', name: 'problem 1', program });
+    const ok = await vscode.debug.startDebugging(undefined, {
+      type: 'backprop',
+      request: 'launch',
+      name: 'problem 1',
+      program,
+    });
     assert.equal(ok, true);
     const session = await waitFor(() => vscode.debug.activeDebugSession, { message: 'the debug session' });
     await waitFor(() => recorder.stops(session).length === 1, { message: 'the entry stop' });
@@ -80,17 +117,23 @@ describe('debugger in the extension host', () => {
     await waitFor(() => shared.get(uri)?.current?.kind === 'forward', { message: 'the shared session at forward 1' });
     await session.customRequest('next', { threadId: 1 });
     await waitFor(() => recorder.stops(session).length === 2, { message: 'the stop after next' });
-    await waitFor(() => shared.get(uri)?.current?.layer === 2, { message: 'the shared session following the debugger to forward 2' });
+    await waitFor(() => shared.get(uri)?.current?.layer === 2, {
+      message: 'the shared session following the debugger to forward 2',
+    });
 
     // The panel's Step Forward moves the shared session: the debugger follows (a goto stop).
     await vscode.commands.executeCommand('backprop.stepForward', uri);
-    await waitFor(() => recorder.stops(session).some((s) => s.body.reason === 'goto'), { message: 'the debugger following the panel' });
+    await waitFor(() => recorder.stops(session).some((s) => s.body.reason === 'goto'), {
+      message: 'the debugger following the panel',
+    });
     assert.equal((await topFrame(session)).name, 'loss · step 1');
     assert.equal(await evaluate(session, 'loss'), '109');
 
     // The loss is a pass of its own: step out runs to the end of the backward pass.
     await session.customRequest('stepOut', { threadId: 1 });
-    await waitFor(async () => (await topFrame(session)).name === 'backward · layer 1 · step 1', { message: 'backward · layer 1' });
+    await waitFor(async () => (await topFrame(session)).name === 'backward · layer 1 · step 1', {
+      message: 'backward · layer 1',
+    });
     assert.equal(await evaluate(session, 'delta1'), '[-1, 33, -60]');
     await stop(session);
   });
@@ -112,13 +155,25 @@ describe('debugger in the extension host', () => {
     assert.equal(await vscode.commands.executeCommand('backprop.debugModelFile', editor.document.uri), true);
     let session = await next;
     await waitFor(() => recorder.stops(session).length === 1, { message: 'the entry stop' });
-    const values = await vscode.commands.executeCommand<vscode.InlineValue[]>('vscode.executeInlineValueProvider', editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount - 1, 0), { frameId: 1, stoppedLocation: new vscode.Range(14, 0, 14, 0) });
+    const values = await vscode.commands.executeCommand<vscode.InlineValue[]>(
+      'vscode.executeInlineValueProvider',
+      editor.document.uri,
+      new vscode.Range(0, 0, editor.document.lineCount - 1, 0),
+      { frameId: 1, stoppedLocation: new vscode.Range(14, 0, 14, 0) },
+    );
     const texts = values.map((v) => (v as vscode.InlineValueText).text);
     assert.deepEqual(texts, ['z¹ = [0, 8, 1]   a¹ = [0, 8, 1]']);
     await stop(session);
 
     const again = started();
-    await vscode.debug.startDebugging(undefined, { type: 'backprop', request: 'launch', name: 'slips', program, stopOnEntry: false, stopOn: ['wrongExpect'] });
+    await vscode.debug.startDebugging(undefined, {
+      type: 'backprop',
+      request: 'launch',
+      name: 'slips',
+      program,
+      stopOnEntry: false,
+      stopOn: ['wrongExpect'],
+    });
     session = await again;
     await waitFor(() => recorder.stops(session).length === 1, { message: 'the exception stop' });
     const s = recorder.stops(session)[0];
@@ -132,7 +187,10 @@ describe('debugger in the extension host', () => {
 
   it('F5 on each example stops on entry at its first layer', async () => {
     const dir = path.join(REPO_ROOT, 'examples');
-    const files = fs.readdirSync(dir).filter((f) => /\.bp\.(ya?ml|json)$/.test(f)).sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => /\.bp\.(ya?ml|json)$/.test(f))
+      .sort();
     assert.ok(files.length >= 5);
     for (const name of files) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, name)));

@@ -10,8 +10,16 @@ import * as vscode from 'vscode';
 import { REPO_ROOT, waitForDiagnostics } from './helpers';
 import { analysed, closeWithoutSaving, deps, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
 
-interface ApplyResult { readonly applied: boolean; readonly edits: number; readonly afterStep: number; readonly skipped: readonly string[] }
-interface TrainResult { readonly steps: number; readonly losses: readonly number[] }
+interface ApplyResult {
+  readonly applied: boolean;
+  readonly edits: number;
+  readonly afterStep: number;
+  readonly skipped: readonly string[];
+}
+interface TrainResult {
+  readonly steps: number;
+  readonly losses: readonly number[];
+}
 
 describe('editor: commands', () => {
   afterEach(closeWithoutSaving);
@@ -26,10 +34,17 @@ describe('editor: commands', () => {
     // W¹ (6) and b¹ (3) all change; in W² the first column has zero gradient (a¹[1] = 0): 4 change; b² 2.
     assert.equal(r.edits, 15);
     const after = doc.getText();
-    assert.match(after, /\n  - W: \[\[1\.01, -1\.99\], \[1\.67, 3\.67\], \[-2\.4, 1\.6\]\]\n    b: \[1\.01, 1\.67, 3\.6\]\n/);
+    assert.match(
+      after,
+      /\n {2}- W: \[\[1\.01, -1\.99\], \[1\.67, 3\.67\], \[-2\.4, 1\.6\]\]\n {4}b: \[1\.01, 1\.67, 3\.6\]\n/,
+    );
     assert.ok(after.includes(`\n  - W: [[1, 0.96, -3.13], [2, -0.44, 3.07]]\n    b: [1.87, 1.07]\n`), after);
     // Everything else — comments, expect blocks, spacing — is untouched.
-    const strip = (t: string) => t.split('\n').filter((l) => !/^  - W:|^    b:/.test(l)).join('\n');
+    const strip = (t: string) =>
+      t
+        .split('\n')
+        .filter((l) => !/^ {2}- W:|^ {4}b:/.test(l))
+        .join('\n');
     assert.equal(strip(after), strip(before));
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
@@ -54,12 +69,20 @@ describe('editor: commands', () => {
 
   it('Export Worked Solution: Markdown with the wrong values remarked, or LaTeX', async () => {
     const { document: doc } = await openModel('problem1.bp.yaml');
-    const md = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.exportWorkedSolution', doc.uri, 'markdown');
+    const md = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'backprop.exportWorkedSolution',
+      doc.uri,
+      'markdown',
+    );
     assert.ok(md);
     assert.equal(md.languageId, 'markdown');
     assert.match(md.getText(), /^# Worked solution: worked problem 1\n/);
     assert.match(md.getText(), /> ✗ expected W²'\[2\]\[2\] = -0\.94, computed -0\.44/);
-    const tex = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.exportWorkedSolution', doc.uri, 'latex');
+    const tex = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'backprop.exportWorkedSolution',
+      doc.uri,
+      'latex',
+    );
     assert.ok(tex);
     assert.equal(tex.languageId, 'latex');
     assert.equal(path.basename(tex.uri.path), 'problem1.worked.tex');
@@ -77,16 +100,21 @@ describe('editor: commands', () => {
     assert.match(text, /\*\*✓ passed\*\* · 17 parameters · 0 failing/);
     assert.match(text, /\| W²\[1\]\[2\] \| 104 \| 104 \|/);
     assert.match(text, /ε = 0\.0001/);
-    const fine = await withSetting('gradientCheck.epsilon', 1e-6, () => vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri));
-    assert.match(fine!.getText(), /ε = 0\.000001/);
+    const fine = await withSetting('gradientCheck.epsilon', 1e-6, () =>
+      vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri),
+    );
+    assert.match(fine.getText(), /ε = 0\.000001/);
   });
 
-  it('Train N Steps: runs and traces N steps (loss from 109 down), and the file\'s own count clears it', async () => {
+  it("Train N Steps: runs and traces N steps (loss from 109 down), and the file's own count clears it", async () => {
     const { document: doc } = await openModel('problem1.bp.yaml');
     const r = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 5);
     assert.equal(r?.steps, 5);
     assert.equal(r.losses[0], 109);
-    assert.ok(r.losses.every((l, k) => k === 0 || l < r.losses[k - 1]), `loss should fall: ${r.losses.join(', ')}`);
+    assert.ok(
+      r.losses.every((l, k) => k === 0 || l < r.losses[k - 1]),
+      `loss should fall: ${r.losses.join(', ')}`,
+    );
     const d = await deps();
     assert.equal(d.store.stepsOverride(doc.uri), 5);
     assert.equal(d.store.get(doc.uri)?.analysis.trace?.steps.length, 5);
@@ -97,7 +125,9 @@ describe('editor: commands', () => {
 
   it('Train N Steps beyond backprop.worker.threshold runs in the worker thread, with the same result', async () => {
     const { document: doc } = await openModel('problem1.bp.yaml');
-    const inWorker = await withSetting('worker.threshold', 0, () => vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40));
+    const inWorker = await withSetting('worker.threshold', 0, () =>
+      vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40),
+    );
     assert.equal(inWorker?.steps, 40);
     const here = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40);
     assert.deepEqual(inWorker.losses, here?.losses);
@@ -135,16 +165,32 @@ describe('editor: commands', () => {
   it('commands are in the palette only for model files (when-clauses)', () => {
     const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
     const palette = ext.packageJSON.contributes.menus.commandPalette as { command: string; when: string }[];
-    for (const c of ['backprop.checkGradients', 'backprop.applyUpdatedWeights', 'backprop.exportWorkedSolution', 'backprop.showTraceJson', 'backprop.train']) {
-      assert.match(palette.find((p) => p.command === c)?.when ?? '', /resourceFilename =~ \/\\\.bp\\\.\(ya\?ml\|json\)\$\//, c);
+    for (const c of [
+      'backprop.checkGradients',
+      'backprop.applyUpdatedWeights',
+      'backprop.exportWorkedSolution',
+      'backprop.showTraceJson',
+      'backprop.train',
+    ]) {
+      assert.match(
+        palette.find((p) => p.command === c)?.when ?? '',
+        /resourceFilename =~ \/\\\.bp\\\.\(ya\?ml\|json\)\$\//,
+        c,
+      );
     }
   });
 
   it('the getting-started walkthrough: three steps, each with its media shipped in the extension', () => {
     const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
-    const [w] = ext.packageJSON.contributes.walkthroughs as { id: string; steps: { id: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+    const [w] = ext.packageJSON.contributes.walkthroughs as {
+      id: string;
+      steps: { id: string; media: { markdown: string }; completionEvents: string[] }[];
+    }[];
     assert.equal(w.id, 'backprop.gettingStarted');
-    assert.deepEqual(w.steps.map((st) => st.completionEvents[0]), ['onCommand:backprop.newModelFile', 'onContext:backprop.hoverShown', 'onCommand:backprop.openPanel']);
+    assert.deepEqual(
+      w.steps.map((st) => st.completionEvents[0]),
+      ['onCommand:backprop.newModelFile', 'onContext:backprop.hoverShown', 'onCommand:backprop.openPanel'],
+    );
     for (const st of w.steps) {
       const md = path.join(ext.extensionPath, st.media.markdown);
       assert.ok(fs.existsSync(md), md);

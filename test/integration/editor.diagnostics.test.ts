@@ -8,12 +8,25 @@ import * as vscode from 'vscode';
 import { waitFor, waitForDiagnostics } from './helpers';
 import { closeWithoutSaving, openModel, rangeOf } from './editorHelpers';
 
+/** A diagnostic's code as text (VS Code allows a string, a number or a link with a value). */
+function codeOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' ? d.code.value : d.code);
+}
+
 function summary(d: readonly vscode.Diagnostic[]): string[] {
-  return d.map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character} ${x.code} ${x.message}`);
+  return d.map(
+    (x) =>
+      `${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character} ${codeOf(x)} ${x.message}`,
+  );
 }
 
 async function quickFixes(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
 }
 
 describe('editor: diagnostics', () => {
@@ -60,7 +73,9 @@ describe('editor: diagnostics', () => {
     const { document: doc } = await openModel('nan.bp.yaml');
     const diags = await waitForDiagnostics(doc.uri);
     const r = rangeOf(doc, '- W: [[10, -10]]');
-    assert.deepEqual(summary(diags), [`${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} non-finite z¹ became NaN at step 1 (layer 1, entry 0)`]);
+    assert.deepEqual(summary(diags), [
+      `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} non-finite z¹ became NaN at step 1 (layer 1, entry 0)`,
+    ]);
     assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
   });
 
@@ -73,7 +88,9 @@ describe('editor: diagnostics', () => {
     const after = await waitForDiagnostics(doc.uri, (d) => d.length === 3);
     assert.ok(!after.some((d) => /W²'\[2\]\[2\]/.test(d.message)));
     await editor.edit((b) => b.insert(rangeOf(doc, 'loss: half_sse').start, 'loss: [\n'));
-    const broken = await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Error && !String(x.code).startsWith('expect')));
+    const broken = await waitForDiagnostics(doc.uri, (d) =>
+      d.some((x) => x.severity === vscode.DiagnosticSeverity.Error && !codeOf(x).startsWith('expect')),
+    );
     assert.ok(broken.every((d) => d.source === 'backprop'));
   });
 });
@@ -91,7 +108,10 @@ describe('editor: quick fixes', () => {
     assert.ok(actions.some((a) => a.title === 'Replace all 3 wrong expected values with the computed ones'));
     const before = doc.getText();
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(doc.getText(), before.slice(0, doc.offsetAt(range.start)) + '-0.44' + before.slice(doc.offsetAt(range.end)));
+    assert.equal(
+      doc.getText(),
+      before.slice(0, doc.offsetAt(range.start)) + '-0.44' + before.slice(doc.offsetAt(range.end)),
+    );
     await waitForDiagnostics(doc.uri, (d) => d.length === 3);
   });
 
@@ -114,7 +134,7 @@ describe('editor: quick fixes', () => {
     const fix = (await quickFixes(doc, d.range)).find((a) => a.title.startsWith('Transpose'));
     assert.ok(fix?.edit);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.match(doc.getText(), /  - W: \[\[1, 2, -3\], \[2, -1, 3\]\]\n/);
+    assert.match(doc.getText(), / {2}- W: \[\[1, 2, -3\], \[2, -1, 3\]\]\n/);
     await waitForDiagnostics(doc.uri, (x) => x.length === 0);
   });
 
@@ -125,7 +145,7 @@ describe('editor: quick fixes', () => {
     const fix = (await quickFixes(doc, d.range)).find((a) => a.title.startsWith('Add b'));
     assert.ok(fix?.edit, 'no Add b fix');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.match(doc.getText(), /  - W: \[\[0\.5, -0\.5\]\]\n    b: \[0\]\n    activation: sigmoid\n/);
+    assert.match(doc.getText(), / {2}- W: \[\[0\.5, -0\.5\]\]\n {4}b: \[0\]\n {4}activation: sigmoid\n/);
     await waitForDiagnostics(doc.uri, (x) => x.length === 0);
   });
 });
@@ -134,15 +154,23 @@ describe('editor: the model schema (jsonValidation)', () => {
   afterEach(closeWithoutSaving);
 
   it('*.bp.json files get completion of activations from the contributed schema', async () => {
-    const text = '{\n  "input": [1, 1],\n  "target": [1],\n  "layers": [{"W": [[1, 1]], "b": [0], "activation": "sig"}],\n  "loss": "half_sse"\n}\n';
+    const text =
+      '{\n  "input": [1, 1],\n  "target": [1],\n  "layers": [{"W": [[1, 1]], "b": [0], "activation": "sig"}],\n  "loss": "half_sse"\n}\n';
     const { document: doc } = await openModel('schema.bp.json', text);
     const at = doc.positionAt(text.indexOf('"sig"') + 2);
-    const labels = await waitFor(async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
-      const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-      return l.some((x) => x.includes('sigmoid')) ? l : undefined;
-    }, { message: 'schema completions for activation', timeout: 20_000 });
-    for (const a of ['"identity"', '"sigmoid"', '"softmax"']) assert.ok(labels.includes(a), `${a} not in ${labels.join(', ')}`);
+    const labels = await waitFor(
+      async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          at,
+        );
+        const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return l.some((x) => x.includes('sigmoid')) ? l : undefined;
+      },
+      { message: 'schema completions for activation', timeout: 20_000 },
+    );
+    for (const a of ['"identity"', '"sigmoid"', '"softmax"'])
+      assert.ok(labels.includes(a), `${a} not in ${labels.join(', ')}`);
   });
 });
-

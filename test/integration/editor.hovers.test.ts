@@ -28,7 +28,7 @@ describe('editor: hovers', () => {
 
   it('over a bias: ∂L/∂b²[2] = δ²[2] = −7, b′ = 1 − 0.01 · (−7) = 1.07', async () => {
     const md = await hoverText(doc, positionOf(doc, 'b: [2, 1]', 'b: [2, '.length));
-    assert.match(md, /∂L\/∂b = δ²\[2\] \|  \| \*\*-7\*\* \|/);
+    assert.match(md, /∂L\/∂b = δ²\[2\] \| {2}\| \*\*-7\*\* \|/);
     assert.match(md, /1 − 0\.01 · \(-7\) \| \*\*1\.07\*\* \|/);
   });
 
@@ -40,8 +40,14 @@ describe('editor: hovers', () => {
   });
 
   it('over a layer, its activation and the loss', async () => {
-    assert.match(await hoverText(doc, positionOf(doc, W2_ROW1, 2)), /\*\*Layer 2\*\* · 3 → 2 · `identity`[\s\S]*\| 1 \| 15 \| 15 \| 13 \|/);
-    assert.match(await hoverText(doc, positionOf(doc, 'activation: identity', 'activation: '.length + 2, 1)), /σ′\(z²\)/);
+    assert.match(
+      await hoverText(doc, positionOf(doc, W2_ROW1, 2)),
+      /\*\*Layer 2\*\* · 3 → 2 · `identity`[\s\S]*\| 1 \| 15 \| 15 \| 13 \|/,
+    );
+    assert.match(
+      await hoverText(doc, positionOf(doc, 'activation: identity', 'activation: '.length + 2, 1)),
+      /σ′\(z²\)/,
+    );
     assert.match(await hoverText(doc, positionOf(doc, 'loss: half_sse', 'loss: '.length + 1)), /L = \*\*109\*\*/);
   });
 
@@ -55,13 +61,15 @@ describe('editor: hovers', () => {
   });
 
   it('follows backprop.precision and backprop.numberFormat', async () => {
-    await withSetting('numberFormat', 'fixed', () => withSetting('precision', 2, async () => {
-      const md = await hoverText(doc, positionOf(doc, W2_ROW1, W2_ROW1.indexOf('2,')));
-      assert.match(md, /13\.00 · 8\.00 \| \*\*104\.00\*\*/);
-    }));
+    await withSetting('numberFormat', 'fixed', () =>
+      withSetting('precision', 2, async () => {
+        const md = await hoverText(doc, positionOf(doc, W2_ROW1, W2_ROW1.indexOf('2,')));
+        assert.match(md, /13\.00 · 8\.00 \| \*\*104\.00\*\*/);
+      }),
+    );
   });
 
-  it('with several steps, says which step it shows (the session\'s, step 1 at first)', async () => {
+  it("with several steps, says which step it shows (the session's, step 1 at first)", async () => {
     const result = await vscode.commands.executeCommand<{ steps: number }>('backprop.train', doc.uri, 3);
     assert.equal(result?.steps, 3);
     const md = await hoverText(doc, positionOf(doc, W2_ROW1, W2_ROW1.indexOf('2,')));
@@ -72,7 +80,10 @@ describe('editor: hovers', () => {
     const session = await d.sessions.ensure(doc);
     assert.ok(session);
     session.jumpTo({ step: 2, kind: 'forward', layer: 1 });
-    assert.match(await hoverText(doc, positionOf(doc, W2_ROW1, W2_ROW1.indexOf('2,'))), /= 0\.96 \(at step 2\)[\s\S]*step 2 of 3/);
+    assert.match(
+      await hoverText(doc, positionOf(doc, W2_ROW1, W2_ROW1.indexOf('2,'))),
+      /= 0\.96 \(at step 2\)[\s\S]*step 2 of 3/,
+    );
   });
 });
 
@@ -86,14 +97,17 @@ describe('editor: CodeLens and inlay hints', () => {
     const head2 = positionOf(doc, W2_ROW1, 2);
     const layer2 = lenses.filter((l) => l.range.start.line === head2.line);
     // ‖δ²‖ = √(13² + 7²) = 14.76; shares of ‖∇L‖²: layer 2 (14170 + 218) of 28458.
-    assert.deepEqual(layer2.map((l) => l.command?.title), ['Layer 2: 3 → 2 identity · ‖δ²‖ = 14.76 · 51% of ‖∇L‖²', 'Show in panel', 'Step to here']);
+    assert.deepEqual(
+      layer2.map((l) => l.command?.title),
+      ['Layer 2: 3 → 2 identity · ‖δ²‖ = 14.76 · 51% of ‖∇L‖²', 'Show in panel', 'Step to here'],
+    );
     assert.deepEqual(layer2[1].command?.arguments, [doc.uri.toString(), 2]);
     assert.equal(layer2[1].command?.command, 'backprop.revealInPanel');
     assert.deepEqual(layer2[2].command?.arguments, [doc.uri.toString(), { step: 1, kind: 'forward', layer: 2 }]);
     assert.equal(layer2[2].command?.command, 'backprop.stepTo');
     assert.equal(lenses.length, 6);
     // The lens's arguments are what the panel's command takes: running it moves the stepping session.
-    await vscode.commands.executeCommand(layer2[2].command!.command, ...(layer2[2].command!.arguments ?? []));
+    await vscode.commands.executeCommand(layer2[2].command.command, ...(layer2[2].command.arguments ?? []));
     assert.deepEqual((await deps()).sessions.get(doc.uri)?.current, { step: 1, kind: 'forward', layer: 2 });
     await withSetting('codeLens.enabled', false, async () => {
       const none = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
@@ -118,13 +132,29 @@ describe('editor: CodeLens and inlay hints', () => {
     const { document: doc } = await openModel('problem1.bp.yaml');
     await analysed(doc);
     const all = new vscode.Range(0, 0, doc.lineCount, 0);
-    const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
-    assert.equal((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, all)).length, 0);
+    const label = (h: vscode.InlayHint) =>
+      typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('');
+    assert.equal(
+      (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, all))
+        .length,
+      0,
+    );
     await withSetting('inlayHints.enabled', true, async () => {
-      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, all);
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        doc.uri,
+        all,
+      );
       assert.equal(hints.length, 6 + 3 + 6 + 2);
       const row = positionOf(doc, W2_ROW1).line;
-      assert.deepEqual(hints.filter((h) => h.position.line === row).map(label), ['∇0', '∇104', '∇13', '∇0', '∇-56', '∇-7']);
+      assert.deepEqual(hints.filter((h) => h.position.line === row).map(label), [
+        '∇0',
+        '∇104',
+        '∇13',
+        '∇0',
+        '∇-56',
+        '∇-7',
+      ]);
       const after104 = hints.find((h) => label(h) === '∇104')!;
       assert.deepEqual(after104.position, positionOf(doc, W2_ROW1, W2_ROW1.indexOf('2,') + 1));
     });

@@ -29,10 +29,13 @@ export async function openModel(name: string, text?: string): Promise<vscode.Tex
 /** The analysis of the document's current version, once it has one. */
 export async function analysed(doc: vscode.TextDocument): Promise<DocumentAnalysis> {
   const d = await deps();
-  return waitFor(async () => {
-    const r = await d.store.ensure(doc);
-    return r && r.version === doc.version ? r : undefined;
-  }, { message: `the analysis of ${path.basename(doc.uri.path)} v${doc.version}` });
+  return waitFor(
+    async () => {
+      const r = await d.store.ensure(doc);
+      return r && r.version === doc.version ? r : undefined;
+    },
+    { message: `the analysis of ${path.basename(doc.uri.path)} v${doc.version}` },
+  );
 }
 
 /** Position of the `nth` occurrence of `needle`, plus `delta` characters. */

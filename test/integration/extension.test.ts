@@ -38,7 +38,8 @@ describe('extension', () => {
 
   it('backprop.showVersion says the version of package.json and of VS Code', async () => {
     await extension().activate();
-    const version = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8')).version as string;
+    const version = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8'))
+      .version as string;
     assert.match(version, /^\d+\.\d+\.\d+/);
     const shown = await vscode.commands.executeCommand<string>('backprop.showVersion');
     assert.equal(shown, `Backprop Stepper ${version} (VS Code ${vscode.version})`);

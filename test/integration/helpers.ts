@@ -50,7 +50,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitO
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (err) {
       lastError = err;
     }
@@ -85,7 +85,11 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       cleanup();
       const now = vscode.languages.getDiagnostics(uri).map((d) => d.message);
-      reject(new Error(`timed out after ${timeout} ms waiting for diagnostics on ${uri.fsPath}; current: ${JSON.stringify(now)}`));
+      reject(
+        new Error(
+          `timed out after ${timeout} ms waiting for diagnostics on ${uri.fsPath}; current: ${JSON.stringify(now)}`,
+        ),
+      );
     }, timeout);
     function cleanup(): void {
       clearTimeout(timer);

@@ -64,8 +64,18 @@ export async function run(): Promise<void> {
     await mocha.loadFilesAsync();
     const failures = await new Promise<number>((resolve) => {
       const runner = mocha.run(resolve);
-      runner.on('pass', (t) => tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-      runner.on('fail', (t, err) => tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'failed', durationMs: t.duration, error: errorOf(err) }));
+      runner.on('pass', (t) =>
+        tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'passed', durationMs: t.duration }),
+      );
+      runner.on('fail', (t, err) =>
+        tests.push({
+          title: t.title,
+          fullTitle: t.fullTitle(),
+          state: 'failed',
+          durationMs: t.duration,
+          error: errorOf(err),
+        }),
+      );
       runner.on('pending', (t) => tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'pending' }));
     });
     writeResults({
@@ -79,7 +89,14 @@ export async function run(): Promise<void> {
     if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
   } catch (err) {
     if (!fs.existsSync(process.env.BACKPROP_TEST_RESULTS ?? '')) {
-      writeResults({ vscodeVersion: vscode.version, passes: 0, failures: 1, pending: 0, tests, error: errorOf(err).stack ?? errorOf(err).message });
+      writeResults({
+        vscodeVersion: vscode.version,
+        passes: 0,
+        failures: 1,
+        pending: 0,
+        tests,
+        error: errorOf(err).stack ?? errorOf(err).message,
+      });
     }
     throw err;
   }

@@ -13,9 +13,23 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'panel');
 const ORIGIN = 'https://panel.test';
 const CHROMIUM = process.env.BACKPROP_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.html': 'text/html' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.html': 'text/html',
+};
 
 let browser: Browser | null = null;
 
@@ -44,7 +58,10 @@ export async function openPanel(o: PanelPageOptions = {}): Promise<Page> {
     if (!fs.existsSync(path.join(REPO_ROOT, f))) throw new Error(`${f} is missing: run node scripts/build.mjs first`);
   }
   const b = await launch();
-  const page = await b.newPage({ viewport: { width: o.width ?? 1100, height: o.height ?? 900 }, reducedMotion: o.reducedMotion ? 'reduce' : 'no-preference' });
+  const page = await b.newPage({
+    viewport: { width: o.width ?? 1100, height: o.height ?? 900 },
+    reducedMotion: o.reducedMotion ? 'reduce' : 'no-preference',
+  });
   const html = panelHtml({
     cspSource: ORIGIN,
     nonce: makeNonce((n) => Uint8Array.from({ length: n }, () => Math.floor(Math.random() * 256))),
@@ -54,23 +71,35 @@ export async function openPanel(o: PanelPageOptions = {}): Promise<Page> {
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   (page as Page & { panelErrors?: string[] }).panelErrors = errors;
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/harness.html') return route.fulfill({ body: html, contentType: 'text/html' });
     const file = path.join(REPO_ROOT, decodeURIComponent(url.pathname));
     if (!file.startsWith(REPO_ROOT) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ body: fs.readFileSync(file), contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    return route.fulfill({
+      body: fs.readFileSync(file),
+      contentType: TYPES[path.extname(file)] ?? 'application/octet-stream',
+    });
   });
   // Anything else (the network) is refused: the panel must need nothing from it.
-  await page.route((url) => !url.href.startsWith(ORIGIN) && !url.href.startsWith('data:'), (route) => {
-    errors.push(`network request: ${route.request().url()}`);
-    return route.abort();
-  });
+  await page.route(
+    (url) => !url.href.startsWith(ORIGIN) && !url.href.startsWith('data:'),
+    (route) => {
+      errors.push(`network request: ${route.request().url()}`);
+      return route.abort();
+    },
+  );
   await page.goto(`${ORIGIN}/harness.html${o.state ? `?state=${encodeURIComponent(JSON.stringify(o.state))}` : ''}`);
   await page.waitForFunction(() => 'harness' in window);
-  if (o.theme) await page.evaluate((t) => (window as unknown as { harness: { setTheme(t: string): void } }).harness.setTheme(t), o.theme);
+  if (o.theme)
+    await page.evaluate(
+      (t) => (window as unknown as { harness: { setTheme(t: string): void } }).harness.setTheme(t),
+      o.theme,
+    );
   return page;
 }
 
@@ -80,8 +109,15 @@ export function pageErrors(page: Page): string[] {
 }
 
 /** Loads a fixture and waits until the panel has rendered its event. */
-export async function loadFixture(page: Page, name: string, opts: { index?: number; settings?: { digits?: number; numberFormat?: string } } = {}): Promise<void> {
-  await page.evaluate(([n, o]) => (window as unknown as { harness: { load(n: string, o: unknown): void } }).harness.load(n, o), [name, opts] as const);
+export async function loadFixture(
+  page: Page,
+  name: string,
+  opts: { index?: number; settings?: { digits?: number; numberFormat?: string } } = {},
+): Promise<void> {
+  await page.evaluate(
+    ([n, o]) => (window as unknown as { harness: { load(n: string, o: unknown): void } }).harness.load(n, o),
+    [name, opts] as const,
+  );
   await page.waitForSelector('#app[data-event]:not(.loading) .detail .shown h2');
 }
 
@@ -95,7 +131,8 @@ export async function matrixValues(page: Pick<Page, '$$eval'>, name: string): Pr
   return page.$$eval(`.shown figure.matrix[data-name="${name}"] [data-r]`, (cells) => {
     const out: number[][] = [];
     for (const c of cells as HTMLElement[]) {
-      const r = Number(c.dataset.r), col = Number(c.dataset.c);
+      const r = Number(c.dataset.r),
+        col = Number(c.dataset.c);
       (out[r] ??= [])[col] = Number(c.dataset.value);
     }
     return out;
@@ -126,16 +163,28 @@ export interface HostRecord {
 export async function hostRecord(page: Page): Promise<HostRecord> {
   return page.evaluate(() => {
     const h = (window as unknown as { harness: HostRecord }).harness;
-    return { sent: h.sent.map((m) => ({ ...m, data: undefined })), invalid: h.invalid, cspViolations: h.cspViolations, savedState: h.savedState };
+    return {
+      sent: h.sent.map((m) => ({ ...m, data: undefined })),
+      invalid: h.invalid,
+      cspViolations: h.cspViolations,
+      savedState: h.savedState,
+    };
   });
 }
 
 /** Calls a method of the fake host in the page. */
-export async function host(page: Page, method: 'position' | 'selectLayer' | 'unavailable' | 'post' | 'setTheme', ...args: unknown[]): Promise<void> {
-  await page.evaluate(([m, a]) => {
-    const h = (window as unknown as { harness: Record<string, (...x: unknown[]) => void> }).harness;
-    h[m as string](...(a as unknown[]));
-  }, [method, args] as const);
+export async function host(
+  page: Page,
+  method: 'position' | 'selectLayer' | 'unavailable' | 'post' | 'setTheme',
+  ...args: unknown[]
+): Promise<void> {
+  await page.evaluate(
+    ([m, a]) => {
+      const h = (window as unknown as { harness: Record<string, (...x: unknown[]) => void> }).harness;
+      h[m as string](...a);
+    },
+    [method, args] as const,
+  );
 }
 
 /**
@@ -143,7 +192,10 @@ export async function host(page: Page, method: 'position' | 'selectLayer' | 'una
  * a microtask after the panel posts them) and returns them.
  */
 export async function sentMessages(page: Page, type: string, count = 1): Promise<HostRecord['sent']> {
-  await page.waitForFunction(([t, n]) => (window as unknown as { harness: HostRecord }).harness.sent.filter((m) => m.type === t).length >= n, [type, count] as const);
+  await page.waitForFunction(
+    ([t, n]) => (window as unknown as { harness: HostRecord }).harness.sent.filter((m) => m.type === t).length >= n,
+    [type, count] as const,
+  );
   return (await hostRecord(page)).sent.filter((m) => m.type === type);
 }
 

@@ -69,15 +69,33 @@ describe('panel: keyboard', () => {
         const name = el.id || el.getAttribute('aria-label') || el.className.toString().split(' ')[0] || el.tagName;
         const style = getComputedStyle(el);
         // The toolkit's buttons draw their ring inside their shadow root.
-        const ring = el.tagName.startsWith('VSCODE-') ? el.matches(':focus-within') : style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+        const ring = el.tagName.startsWith('VSCODE-')
+          ? el.matches(':focus-within')
+          : style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
         return { name, ring };
       });
       if (!d) continue;
       assert.ok(d.ring, `no visible focus on ${d.name}`);
       seen.push(d.name);
     }
-    for (const want of ['btn-first', 'btn-previous', 'btn-play', 'btn-next', 'btn-last', 'slider', 'export-markdown', 'export-png', 'Forward, layer 2', 'Layer 1, identity · 3: show in the model file', 'cell', 'Loss, not computed yet: show in the model file']) {
-      assert.ok(seen.some((s) => s === want || s.startsWith(want)), `Tab never reached ${want}; reached ${[...new Set(seen)].join(', ')}`);
+    for (const want of [
+      'btn-first',
+      'btn-previous',
+      'btn-play',
+      'btn-next',
+      'btn-last',
+      'slider',
+      'export-markdown',
+      'export-png',
+      'Forward, layer 2',
+      'Layer 1, identity · 3: show in the model file',
+      'cell',
+      'Loss, not computed yet: show in the model file',
+    ]) {
+      assert.ok(
+        seen.some((s) => s === want || s.startsWith(want)),
+        `Tab never reached ${want}; reached ${[...new Set(seen)].join(', ')}`,
+      );
     }
   });
 
@@ -85,7 +103,10 @@ describe('panel: keyboard', () => {
     await page.focus('.shown figure[data-name="W1"] .cell[tabindex="0"]');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
-    const focused = await page.evaluate(() => { const e = document.activeElement as HTMLElement; return `${e.dataset.r},${e.dataset.c}:${e.textContent}`; });
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      return `${e.dataset.r},${e.dataset.c}:${e.textContent}`;
+    });
     assert.equal(focused, '1,1:4', 'W¹[2][2] = 4');
     assert.equal(await currentEvent(page), '1:forward:1');
     await page.keyboard.press('Enter');
@@ -94,13 +115,25 @@ describe('panel: keyboard', () => {
   });
 
   it('controls and values have screen-reader labels; the event is announced', async () => {
-    for (const id of ['btn-first', 'btn-previous', 'btn-play', 'btn-next', 'btn-last', 'slider', 'step-picker', 'example-picker']) {
+    for (const id of [
+      'btn-first',
+      'btn-previous',
+      'btn-play',
+      'btn-next',
+      'btn-last',
+      'slider',
+      'step-picker',
+      'example-picker',
+    ]) {
       assert.ok(await page.getAttribute(`#${id}`, 'aria-label'), `#${id} has no aria-label`);
     }
     await press(page, 'ArrowRight', '1:forward:2');
     assert.equal(await page.getAttribute('#slider', 'aria-valuetext'), 'Forward, layer 2, event 2 of 7');
     assert.equal(await page.textContent('#announce'), 'Forward, layer 2');
-    assert.deepEqual(await page.$$eval('.column[data-layer="2"] .unit', (u) => u.map((x) => x.getAttribute('aria-label'))), ['a² unit 1: 15', 'a² unit 2: -4']);
+    assert.deepEqual(
+      await page.$$eval('.column[data-layer="2"] .unit', (u) => u.map((x) => x.getAttribute('aria-label'))),
+      ['a² unit 1: 15', 'a² unit 2: -4'],
+    );
     assert.equal(await page.getAttribute('.shown figure[data-name="z2"] [role="grid"]', 'aria-label'), 'z², 2×1');
   });
 });
@@ -111,7 +144,9 @@ describe('panel: in step with the editor', () => {
     page = await openPanel({ theme: 'light' });
     await loadFixture(page, 'problem1');
   });
-  afterEach(async () => { await page?.close(); });
+  afterEach(async () => {
+    await page?.close();
+  });
 
   it('follows the host\'s position (a step command, CodeLens "Step to here") without echoing it', async () => {
     await host(page, 'position', 4);
@@ -122,7 +157,7 @@ describe('panel: in step with the editor', () => {
   it('selects the layer the editor\'s cursor is in, and focuses it for "Show in panel"', async () => {
     await host(page, 'selectLayer', 2, true);
     await page.waitForSelector('.column.selected[data-layer="2"]');
-    assert.equal(await page.evaluate(() => (document.activeElement as Element | null)?.getAttribute('data-head')), '2');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-head')), '2');
   });
 
   it('clicking a unit, a weight, the loss or an expect value asks the host to reveal it in the file', async () => {
@@ -132,7 +167,11 @@ describe('panel: in step with the editor', () => {
     await page.click('.diagram .loss rect');
     await page.click('.shown .checks li.bad button.link');
     const targets = (await sentMessages(page, 'reveal', 4)).map((m) => m.target);
-    assert.deepEqual(targets.slice(0, 3), [{ kind: 'layer', layer: 1 }, { kind: 'param', layer: 2, param: 'W', i: 1, j: 2 }, { kind: 'loss' }]);
+    assert.deepEqual(targets.slice(0, 3), [
+      { kind: 'layer', layer: 1 },
+      { kind: 'param', layer: 2, param: 'W', i: 1, j: 2 },
+      { kind: 'loss' },
+    ]);
     assert.equal((targets[3] as { kind: string }).kind, 'check');
   });
 
@@ -148,7 +187,12 @@ describe('panel: in step with the editor', () => {
     await press(page, 'ArrowRight', '1:forward:2');
     await page.click('.shown figure[data-name="z2"] .cell[data-c="1"]');
     const saved = { uri: 'file:///work/examples/problem1.bp.yaml', index: 1, layer: 2, unit: 1, example: 0 };
-    await page.waitForFunction((want) => JSON.stringify((window as unknown as { harness: { savedState: unknown } }).harness.savedState) === JSON.stringify(want), saved);
+    await page.waitForFunction(
+      (want) =>
+        JSON.stringify((window as unknown as { harness: { savedState: unknown } }).harness.savedState) ===
+        JSON.stringify(want),
+      saved,
+    );
     const again = await openPanel({ theme: 'light', state: saved });
     try {
       const ready = (await hostRecord(again)).sent.find((m) => m.type === 'ready');
@@ -164,12 +208,32 @@ describe('panel: in step with the editor', () => {
   it('exports the step as Markdown and LaTeX and the diagram as SVG and PNG through the host', async () => {
     for (const what of ['markdown', 'latex', 'svg', 'png']) {
       await page.click(`#export-${what}`);
-      await page.waitForFunction((w) => (document.getElementById('toast')?.textContent ?? '').includes(w), what === 'markdown' || what === 'latex' ? what : what);
+      await page.waitForFunction(
+        (w) => (document.getElementById('toast')?.textContent ?? '').includes(w),
+        what === 'markdown' || what === 'latex' ? what : what,
+      );
     }
-    const sent = await page.evaluate(() => (window as unknown as { harness: { sent: { type: string; format?: string; data?: unknown; step?: number }[] } }).harness.sent
-      .filter((m) => m.type.startsWith('export'))
-      .map((m) => ({ type: m.type, format: m.format, step: m.step, head: typeof m.data === 'string' ? m.data.slice(0, 40) : m.data instanceof Uint8Array ? Array.from(m.data.subarray(0, 4)) : undefined })));
-    assert.deepEqual(sent.map((m) => `${m.type}:${m.format}`), ['exportWorked:markdown', 'exportWorked:latex', 'exportImage:svg', 'exportImage:png']);
+    const sent = await page.evaluate(() =>
+      (
+        window as unknown as { harness: { sent: { type: string; format?: string; data?: unknown; step?: number }[] } }
+      ).harness.sent
+        .filter((m) => m.type.startsWith('export'))
+        .map((m) => ({
+          type: m.type,
+          format: m.format,
+          step: m.step,
+          head:
+            typeof m.data === 'string'
+              ? m.data.slice(0, 40)
+              : m.data instanceof Uint8Array
+                ? Array.from(m.data.subarray(0, 4))
+                : undefined,
+        })),
+    );
+    assert.deepEqual(
+      sent.map((m) => `${m.type}:${m.format}`),
+      ['exportWorked:markdown', 'exportWorked:latex', 'exportImage:svg', 'exportImage:png'],
+    );
     assert.equal(sent[0].step, 1);
     assert.match(String(sent[2].head), /^<svg/);
     assert.deepEqual(sent[3].head, [0x89, 0x50, 0x4e, 0x47], 'PNG signature');

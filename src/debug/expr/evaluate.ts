@@ -15,9 +15,19 @@ export interface Scope {
   readonly layer?: number;
 }
 
-const GLOBALS: Readonly<Record<string, GlobalKey>> = { x: 'x', t: 't', loss: 'loss', L: 'loss', step: 'step', lr: 'lr', dL_da: 'dL_da', dL_dx: 'dL_dx' };
+const GLOBALS: Readonly<Record<string, GlobalKey>> = {
+  x: 'x',
+  t: 't',
+  loss: 'loss',
+  L: 'loss',
+  step: 'step',
+  lr: 'lr',
+  dL_da: 'dL_da',
+  dL_dx: 'dL_dx',
+};
 
-export const NAMES_HELP = 'x, t, loss, step, lr, dL_da, dL_dx and per layer l: zl, al, deltal, sigma_primel, dWl, dbl, Wl, bl, Wl_next, bl_next (e.g. delta2, W1_next)';
+export const NAMES_HELP =
+  'x, t, loss, step, lr, dL_da, dL_dx and per layer l: zl, al, deltal, sigma_primel, dWl, dbl, Wl, bl, Wl_next, bl_next (e.g. delta2, W1_next)';
 
 export function evaluate(text: string, scope: Scope): Value {
   return evalNode(parse(text), scope);
@@ -30,33 +40,59 @@ export function evaluateNode(node: Node, scope: Scope): Value {
 
 function evalNode(n: Node, s: Scope): Value {
   switch (n.type) {
-    case 'number': return n.value;
-    case 'name': return lookup(n.name, n.at, s);
+    case 'number':
+      return n.value;
+    case 'name':
+      return lookup(n.name, n.at, s);
     case 'unary': {
       const v = evalNode(n.operand, s);
       if (n.op === 'not') return truthy(v, n.at) ? 0 : 1;
       return n.op === '-' ? map(v, (x) => -x) : v;
     }
-    case 'transpose': return transposeValue(evalNode(n.operand, s));
-    case 'index': return index(evalNode(n.target, s), n.indices.map((i) => evalNode(i, s)), n.at);
-    case 'call': return call(n.name, n.args.map((a) => evalNode(a, s)), n.at);
+    case 'transpose':
+      return transposeValue(evalNode(n.operand, s));
+    case 'index':
+      return index(
+        evalNode(n.target, s),
+        n.indices.map((i) => evalNode(i, s)),
+        n.at,
+      );
+    case 'call':
+      return call(
+        n.name,
+        n.args.map((a) => evalNode(a, s)),
+        n.at,
+      );
     case 'binary': {
       if (n.op === 'and') return truthy(evalNode(n.left, s), n.at) && truthy(evalNode(n.right, s), n.at) ? 1 : 0;
       if (n.op === 'or') return truthy(evalNode(n.left, s), n.at) || truthy(evalNode(n.right, s), n.at) ? 1 : 0;
-      const a = evalNode(n.left, s), b = evalNode(n.right, s);
+      const a = evalNode(n.left, s),
+        b = evalNode(n.right, s);
       switch (n.op) {
-        case '+': return zip(a, b, (x, y) => x + y, '+', n.at);
-        case '-': return zip(a, b, (x, y) => x - y, '−', n.at);
-        case '*': return zip(a, b, (x, y) => x * y, '*', n.at);
-        case '/': return zip(a, b, (x, y) => x / y, '/', n.at);
-        case '^': return zip(a, b, (x, y) => Math.pow(x, y), '^', n.at);
-        case '@': return matmul(a, b, n.at);
-        case '<': return compare(a, b, (x, y) => x < y, n.at);
-        case '<=': return compare(a, b, (x, y) => x <= y, n.at);
-        case '>': return compare(a, b, (x, y) => x > y, n.at);
-        case '>=': return compare(a, b, (x, y) => x >= y, n.at);
-        case '==': return compare(a, b, (x, y) => x === y, n.at);
-        case '!=': return compare(a, b, (x, y) => x !== y, n.at);
+        case '+':
+          return zip(a, b, (x, y) => x + y, '+', n.at);
+        case '-':
+          return zip(a, b, (x, y) => x - y, '−', n.at);
+        case '*':
+          return zip(a, b, (x, y) => x * y, '*', n.at);
+        case '/':
+          return zip(a, b, (x, y) => x / y, '/', n.at);
+        case '^':
+          return zip(a, b, (x, y) => Math.pow(x, y), '^', n.at);
+        case '@':
+          return matmul(a, b, n.at);
+        case '<':
+          return compare(a, b, (x, y) => x < y, n.at);
+        case '<=':
+          return compare(a, b, (x, y) => x <= y, n.at);
+        case '>':
+          return compare(a, b, (x, y) => x > y, n.at);
+        case '>=':
+          return compare(a, b, (x, y) => x >= y, n.at);
+        case '==':
+          return compare(a, b, (x, y) => x === y, n.at);
+        case '!=':
+          return compare(a, b, (x, y) => x !== y, n.at);
       }
     }
   }
@@ -71,7 +107,11 @@ function lookup(name: string, at: number, s: Scope): Value {
     return snap.layer(key, Number(layered[2]));
   }
   if (LAYER_KEYS.has(name)) {
-    if (!s.layer) throw new ExpressionError(`'${name}' needs a layer here (${snap.position.kind === 'loss' ? 'the loss event has none' : 'no layer is current'}): write ${name.replace(/_next$/, '')}1${name.endsWith('_next') ? '_next' : ''}, ${name.replace(/_next$/, '')}2${name.endsWith('_next') ? '_next' : ''}, …`, at);
+    if (!s.layer)
+      throw new ExpressionError(
+        `'${name}' needs a layer here (${snap.position.kind === 'loss' ? 'the loss event has none' : 'no layer is current'}): write ${name.replace(/_next$/, '')}1${name.endsWith('_next') ? '_next' : ''}, ${name.replace(/_next$/, '')}2${name.endsWith('_next') ? '_next' : ''}, …`,
+        at,
+      );
     return snap.layer(name as LayerKey, s.layer);
   }
   const state = /^([A-Za-z]+)_(W|b)(\d+)$/.exec(name);
@@ -79,21 +119,35 @@ function lookup(name: string, at: number, s: Scope): Value {
     const l = Number(state[3]);
     const m = snap.optimizerState(l).get(`${state[1]}_${state[2]}`);
     if (m) return m;
-    throw new ExpressionError(`${name}: the optimizer (${snap.source.optimizer.type}) has no state ${state[1]} for ${state[2]}${sup(l)} at this point`, at);
+    throw new ExpressionError(
+      `${name}: the optimizer (${snap.source.optimizer.type}) has no state ${state[1]} for ${state[2]}${sup(l)} at this point`,
+      at,
+    );
   }
   throw new ExpressionError(`unknown name '${name}'; the names are ${NAMES_HELP}`, at);
 }
 
 const FUNCTIONS: Readonly<Record<string, string>> = {
-  sum: 'sum of all entries', mean: 'mean of all entries', max: 'largest entry (or element-wise of two)', min: 'smallest entry (or element-wise of two)',
-  abs: '|x| element-wise', norm: 'Euclidean (Frobenius) norm', exp: 'eˣ element-wise', log: 'natural log element-wise', sigmoid: '1/(1+e⁻ˣ) element-wise',
-  tanh: 'tanh element-wise', sqrt: '√x element-wise', T: 'transpose',
+  sum: 'sum of all entries',
+  mean: 'mean of all entries',
+  max: 'largest entry (or element-wise of two)',
+  min: 'smallest entry (or element-wise of two)',
+  abs: '|x| element-wise',
+  norm: 'Euclidean (Frobenius) norm',
+  exp: 'eˣ element-wise',
+  log: 'natural log element-wise',
+  sigmoid: '1/(1+e⁻ˣ) element-wise',
+  tanh: 'tanh element-wise',
+  sqrt: '√x element-wise',
+  T: 'transpose',
 };
 
 function call(name: string, args: Value[], at: number): Value {
-  if (!(name in FUNCTIONS)) throw new ExpressionError(`unknown function '${name}'; the functions are ${Object.keys(FUNCTIONS).join(', ')}`, at);
+  if (!(name in FUNCTIONS))
+    throw new ExpressionError(`unknown function '${name}'; the functions are ${Object.keys(FUNCTIONS).join(', ')}`, at);
   const arity = (n: number) => {
-    if (args.length !== n) throw new ExpressionError(`${name}() takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, at);
+    if (args.length !== n)
+      throw new ExpressionError(`${name}() takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, at);
   };
   if ((name === 'max' || name === 'min') && args.length === 2) {
     return zip(args[0], args[1], name === 'max' ? Math.max : Math.min, name, at);
@@ -102,18 +156,30 @@ function call(name: string, args: Value[], at: number): Value {
   const v = args[0];
   const all = typeof v === 'number' ? [v] : Array.from(v.data);
   switch (name) {
-    case 'sum': return all.reduce((p, x) => p + x, 0);
-    case 'mean': return all.reduce((p, x) => p + x, 0) / all.length;
-    case 'max': return all.reduce((p, x) => (x > p || Number.isNaN(x) ? x : p), -Infinity);
-    case 'min': return all.reduce((p, x) => (x < p || Number.isNaN(x) ? x : p), Infinity);
-    case 'norm': return Math.sqrt(all.reduce((p, x) => p + x * x, 0));
-    case 'abs': return map(v, Math.abs);
-    case 'exp': return map(v, Math.exp);
-    case 'log': return map(v, Math.log);
-    case 'sqrt': return map(v, Math.sqrt);
-    case 'tanh': return map(v, Math.tanh);
-    case 'sigmoid': return map(v, (x) => 1 / (1 + Math.exp(-x)));
-    default: return transposeValue(v);
+    case 'sum':
+      return all.reduce((p, x) => p + x, 0);
+    case 'mean':
+      return all.reduce((p, x) => p + x, 0) / all.length;
+    case 'max':
+      return all.reduce((p, x) => (x > p || Number.isNaN(x) ? x : p), -Infinity);
+    case 'min':
+      return all.reduce((p, x) => (x < p || Number.isNaN(x) ? x : p), Infinity);
+    case 'norm':
+      return Math.sqrt(all.reduce((p, x) => p + x * x, 0));
+    case 'abs':
+      return map(v, Math.abs);
+    case 'exp':
+      return map(v, Math.exp);
+    case 'log':
+      return map(v, Math.log);
+    case 'sqrt':
+      return map(v, Math.sqrt);
+    case 'tanh':
+      return map(v, Math.tanh);
+    case 'sigmoid':
+      return map(v, (x) => 1 / (1 + Math.exp(-x)));
+    default:
+      return transposeValue(v);
   }
 }
 
@@ -133,12 +199,20 @@ function zip(a: Value, b: Value, f: (x: number, y: number) => number, op: string
   if (typeof a === 'number' && typeof b === 'number') return f(a, b);
   const A = typeof a === 'number' ? { rows: 1, cols: 1, data: new Float64Array([a]) } : a;
   const B = typeof b === 'number' ? { rows: 1, cols: 1, data: new Float64Array([b]) } : b;
-  const rows = broadcast(A.rows, B.rows), cols = broadcast(A.cols, B.cols);
-  if (rows < 0 || cols < 0) throw new ExpressionError(`cannot ${op === '+' ? 'add' : op === '−' ? 'subtract' : `apply ${op} to`} ${shapeOf(a)} and ${shapeOf(b)}: shapes differ`, at);
+  const rows = broadcast(A.rows, B.rows),
+    cols = broadcast(A.cols, B.cols);
+  if (rows < 0 || cols < 0)
+    throw new ExpressionError(
+      `cannot ${op === '+' ? 'add' : op === '−' ? 'subtract' : `apply ${op} to`} ${shapeOf(a)} and ${shapeOf(b)}: shapes differ`,
+      at,
+    );
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
-      out[i * cols + j] = f(A.data[(A.rows === 1 ? 0 : i) * A.cols + (A.cols === 1 ? 0 : j)], B.data[(B.rows === 1 ? 0 : i) * B.cols + (B.cols === 1 ? 0 : j)]);
+      out[i * cols + j] = f(
+        A.data[(A.rows === 1 ? 0 : i) * A.cols + (A.cols === 1 ? 0 : j)],
+        B.data[(B.rows === 1 ? 0 : i) * B.cols + (B.cols === 1 ? 0 : j)],
+      );
     }
   }
   return { rows, cols, data: out };
@@ -159,8 +233,13 @@ export function truthy(v: Value, at: number): boolean {
 }
 
 function matmul(a: Value, b: Value, at: number): Value {
-  if (typeof a === 'number' || typeof b === 'number') throw new ExpressionError(`@ multiplies matrices; for a number use *`, at);
-  if (a.cols !== b.rows) throw new ExpressionError(`cannot multiply ${shapeOf(a)} @ ${shapeOf(b)}: ${a.cols} columns against ${b.rows} rows`, at);
+  if (typeof a === 'number' || typeof b === 'number')
+    throw new ExpressionError(`@ multiplies matrices; for a number use *`, at);
+  if (a.cols !== b.rows)
+    throw new ExpressionError(
+      `cannot multiply ${shapeOf(a)} @ ${shapeOf(b)}: ${a.cols} columns against ${b.rows} rows`,
+      at,
+    );
   const out = new Float64Array(a.rows * b.cols);
   for (let i = 0; i < a.rows; i++) {
     for (let k = 0; k < a.cols; k++) {
@@ -185,14 +264,20 @@ function transposeValue(v: Value): Value {
 function index(v: Value, idx: Value[], at: number): Value {
   if (typeof v === 'number') throw new ExpressionError('a number has no entries to index', at);
   const ints = idx.map((x) => {
-    if (typeof x !== 'number' || !Number.isInteger(x)) throw new ExpressionError(`an index is a whole number from 1, got ${typeof x === 'number' ? x : `a ${shapeOf(x)} matrix`}`, at);
+    if (typeof x !== 'number' || !Number.isInteger(x))
+      throw new ExpressionError(
+        `an index is a whole number from 1, got ${typeof x === 'number' ? x : `a ${shapeOf(x)} matrix`}`,
+        at,
+      );
     return x;
   });
   const check = (i: number, n: number, what: string) => {
-    if (i < 1 || i > n) throw new ExpressionError(`index ${i} is out of range: the ${what} goes from 1 to ${n} (indices start at 1)`, at);
+    if (i < 1 || i > n)
+      throw new ExpressionError(`index ${i} is out of range: the ${what} goes from 1 to ${n} (indices start at 1)`, at);
   };
   if (ints.length === 2) {
-    check(ints[0], v.rows, 'row index'); check(ints[1], v.cols, 'column index');
+    check(ints[0], v.rows, 'row index');
+    check(ints[1], v.cols, 'column index');
     return v.data[(ints[0] - 1) * v.cols + ints[1] - 1];
   }
   const i = ints[0];
@@ -211,4 +296,3 @@ export function formatValue(v: Value, num: (x: number) => string): string {
   if (v.rows === 1 || v.cols === 1) return `[${Array.from(v.data, num).join(', ')}]`;
   return `[${Array.from({ length: v.rows }, (_, i) => row(i)).join(', ')}]`;
 }
-

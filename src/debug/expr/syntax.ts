@@ -11,7 +11,10 @@
  */
 
 export class ExpressionError extends Error {
-  constructor(message: string, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly column?: number,
+  ) {
     super(column === undefined ? message : `${message} (column ${column})`);
   }
 }
@@ -27,20 +30,51 @@ export type Node =
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '@' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 
-interface Token { readonly kind: 'number' | 'name' | 'op' | 'end'; readonly text: string; readonly at: number }
+interface Token {
+  readonly kind: 'number' | 'name' | 'op' | 'end';
+  readonly text: string;
+  readonly at: number;
+}
 
-const OPERATORS = ['<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '@', '^', '<', '>', '!', '(', ')', '[', ']', ',', "'", '′'];
+const OPERATORS = [
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '+',
+  '-',
+  '*',
+  '/',
+  '@',
+  '^',
+  '<',
+  '>',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  "'",
+  '′',
+];
 
 /** Longest expressions we parse: a condition or a watch, not a program. */
 const MAX_LENGTH = 2000;
 
 export function tokenize(text: string): Token[] {
-  if (text.length > MAX_LENGTH) throw new ExpressionError(`the expression is ${text.length} characters long; at most ${MAX_LENGTH} are allowed`);
+  if (text.length > MAX_LENGTH)
+    throw new ExpressionError(`the expression is ${text.length} characters long; at most ${MAX_LENGTH} are allowed`);
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const col = i + 1;
     const num = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text.slice(i));
     if (num) {
@@ -78,21 +112,35 @@ export function parse(text: string): Node {
   const nested = <T>(f: () => T): T => {
     // Deep nesting would overflow the stack; no sensible expression needs this much.
     if (++depth > 200) throw new ExpressionError('the expression is nested too deeply', peek().at);
-    try { return f(); } finally { depth--; }
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
   };
 
-  const or = (): Node => nested(() => {
-    let left = and();
-    while (isOp('||') || isWord('or')) { const at = tokens[pos++].at; left = { type: 'binary', op: 'or', left, right: and(), at }; }
-    return left;
-  });
+  const or = (): Node =>
+    nested(() => {
+      let left = and();
+      while (isOp('||') || isWord('or')) {
+        const at = tokens[pos++].at;
+        left = { type: 'binary', op: 'or', left, right: and(), at };
+      }
+      return left;
+    });
   const and = (): Node => {
     let left = not();
-    while (isOp('&&') || isWord('and')) { const at = tokens[pos++].at; left = { type: 'binary', op: 'and', left, right: not(), at }; }
+    while (isOp('&&') || isWord('and')) {
+      const at = tokens[pos++].at;
+      left = { type: 'binary', op: 'and', left, right: not(), at };
+    }
     return left;
   };
   const not = (): Node => {
-    if (isOp('!') || isWord('not')) { const at = tokens[pos++].at; return nested(() => ({ type: 'unary', op: 'not', operand: not(), at })); }
+    if (isOp('!') || isWord('not')) {
+      const at = tokens[pos++].at;
+      return nested(() => ({ type: 'unary', op: 'not', operand: not(), at }));
+    }
     return cmp();
   };
   const cmp = (): Node => {
@@ -105,21 +153,33 @@ export function parse(text: string): Node {
   };
   const sum = (): Node => {
     let left = prod();
-    while (isOp('+', '-')) { const t = tokens[pos++]; left = { type: 'binary', op: t.text as BinaryOp, left, right: prod(), at: t.at }; }
+    while (isOp('+', '-')) {
+      const t = tokens[pos++];
+      left = { type: 'binary', op: t.text as BinaryOp, left, right: prod(), at: t.at };
+    }
     return left;
   };
   const prod = (): Node => {
     let left = unary();
-    while (isOp('*', '/', '@')) { const t = tokens[pos++]; left = { type: 'binary', op: t.text as BinaryOp, left, right: unary(), at: t.at }; }
+    while (isOp('*', '/', '@')) {
+      const t = tokens[pos++];
+      left = { type: 'binary', op: t.text as BinaryOp, left, right: unary(), at: t.at };
+    }
     return left;
   };
   const unary = (): Node => {
-    if (isOp('-', '+')) { const t = tokens[pos++]; return nested(() => ({ type: 'unary', op: t.text as '-' | '+', operand: unary(), at: t.at })); }
+    if (isOp('-', '+')) {
+      const t = tokens[pos++];
+      return nested(() => ({ type: 'unary', op: t.text as '-' | '+', operand: unary(), at: t.at }));
+    }
     return power();
   };
   const power = (): Node => {
     const base = postfix();
-    if (isOp('^')) { const t = tokens[pos++]; return nested(() => ({ type: 'binary', op: '^', left: base, right: unary(), at: t.at })); }
+    if (isOp('^')) {
+      const t = tokens[pos++];
+      return nested(() => ({ type: 'binary', op: '^', left: base, right: unary(), at: t.at }));
+    }
     return base;
   };
   const postfix = (): Node => {
@@ -128,7 +188,10 @@ export function parse(text: string): Node {
       if (isOp('[')) {
         const at = tokens[pos++].at;
         const indices = [or()];
-        if (isOp(',')) { pos++; indices.push(or()); }
+        if (isOp(',')) {
+          pos++;
+          indices.push(or());
+        }
         expect(']');
         node = { type: 'index', target: node, indices, at };
       } else if (isOp("'")) {
@@ -151,7 +214,10 @@ export function parse(text: string): Node {
       const args: Node[] = [];
       if (!isOp(')')) {
         args.push(or());
-        while (isOp(',')) { pos++; args.push(or()); }
+        while (isOp(',')) {
+          pos++;
+          args.push(or());
+        }
       }
       expect(')');
       return { type: 'call', name: t.text, args, at: t.at };
@@ -166,7 +232,8 @@ export function parse(text: string): Node {
   };
 
   const node = or();
-  if (peek().kind !== 'end') throw new ExpressionError(`unexpected ${describe(peek())} after the expression`, peek().at);
+  if (peek().kind !== 'end')
+    throw new ExpressionError(`unexpected ${describe(peek())} after the expression`, peek().at);
   return node;
 }
 

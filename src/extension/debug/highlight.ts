@@ -18,13 +18,22 @@ export function registerLayerHighlight(type: string): vscode.Disposable {
       e.setDecorations(decoration, shown && e.document.uri.toString() === shown.uri ? [shown.range] : []);
     }
   };
-  const clear = () => { shown = undefined; paint(); };
+  const clear = () => {
+    shown = undefined;
+    paint();
+  };
   const show = async (session: vscode.DebugSession) => {
     try {
       const p = (await session.customRequest('backprop/position')) as { line: number; endLine: number };
       if (typeof session.configuration.program !== 'string') return;
       // The first line has the debugger's own highlight; the rest of the layer gets the same colour.
-      shown = p.endLine > p.line ? { uri: programUri(session.configuration.program).toString(), range: new vscode.Range(p.line, 0, p.endLine - 1, 0) } : undefined;
+      shown =
+        p.endLine > p.line
+          ? {
+              uri: programUri(session.configuration.program).toString(),
+              range: new vscode.Range(p.line, 0, p.endLine - 1, 0),
+            }
+          : undefined;
       paint();
     } catch {
       clear();

@@ -12,7 +12,9 @@ import { readSettings } from '../settings';
 
 /** A program as launch configurations give it: a file path, or a URI in a virtual workspace. */
 export function programUri(program: string): vscode.Uri {
-  return /^[a-zA-Z][\w+.-]+:/.test(program) && !/^[a-zA-Z]:[\\/]/.test(program) ? vscode.Uri.parse(program) : vscode.Uri.file(program);
+  return /^[a-zA-Z][\w+.-]+:/.test(program) && !/^[a-zA-Z]:[\\/]/.test(program)
+    ? vscode.Uri.parse(program)
+    : vscode.Uri.file(program);
 }
 
 /** How a document is named as a program: its path on disk, else its URI. */
@@ -51,16 +53,25 @@ export function extensionHost(deps: ExtensionDeps): DebugHost {
     numbers: () => readSettings().format,
     stopped: (program, trace, event) => {
       const uri = programUri(program);
-      const move = (s: ReturnType<typeof sessions.get>) => { if (s && s.trace === trace) s.jumpTo(event); };
+      const move = (s: ReturnType<typeof sessions.get>) => {
+        if (s && s.trace === trace) s.jumpTo(event);
+      };
       const session = sessions.get(uri);
       if (session) move(session);
-      else void programDocument(program).then((doc) => sessions.ensure(doc)).then(move, () => undefined);
+      else
+        void programDocument(program)
+          .then((doc) => sessions.ensure(doc))
+          .then(move, () => undefined);
     },
     watch: (program, on) => {
       const key = programUri(program).toString();
       return vscode.Disposable.from(
-        store.onDidUpdate((r) => { if (r.uri.toString() === key) on.changed(); }),
-        sessions.onDidChange((c) => { if (c.uri.toString() === key && c.reason === 'moved' && c.event) on.moved(c.session.trace, c.event); }),
+        store.onDidUpdate((r) => {
+          if (r.uri.toString() === key) on.changed();
+        }),
+        sessions.onDidChange((c) => {
+          if (c.uri.toString() === key && c.reason === 'moved' && c.event) on.moved(c.session.trace, c.event);
+        }),
       );
     },
   };

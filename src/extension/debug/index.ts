@@ -19,7 +19,13 @@ export const DEBUG_TYPE = 'backprop';
 
 /** The configuration F5 uses on a model file without a launch.json, and Debug Model File. */
 export function launchConfiguration(doc: vscode.TextDocument): vscode.DebugConfiguration {
-  return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${doc.uri.path.split('/').pop()}`, program: programOf(doc.uri), stopOnEntry: true };
+  return {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: `Debug ${doc.uri.path.split('/').pop()}`,
+    program: programOf(doc.uri),
+    stopOnEntry: true,
+  };
 }
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
@@ -27,18 +33,25 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     return [{ type: DEBUG_TYPE, request: 'launch', name: 'Debug model file', program: '${file}', stopOnEntry: true }];
   }
 
-  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+  resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
     // F5 with no launch.json: an empty configuration; debug the model file in the editor.
     if (!config.type && !config.request && !config.name) {
       const doc = vscode.window.activeTextEditor?.document;
       if (!isModelDocument(doc)) {
-        void vscode.window.showInformationMessage('Backprop: open a model file (*.bp.yaml, *.bp.yml or *.bp.json) to debug it.');
+        void vscode.window.showInformationMessage(
+          'Backprop: open a model file (*.bp.yaml, *.bp.yml or *.bp.json) to debug it.',
+        );
         return undefined;
       }
       return launchConfiguration(doc);
     }
     if (typeof config.program !== 'string' || !config.program) {
-      void vscode.window.showErrorMessage('Backprop: the launch configuration needs "program": the model file to debug (e.g. "${file}").');
+      void vscode.window.showErrorMessage(
+        'Backprop: the launch configuration needs "program": the model file to debug (e.g. "${file}").',
+      );
       return undefined;
     }
     return config;
@@ -62,7 +75,11 @@ class InlineValues implements vscode.InlineValuesProvider {
 class Evaluatable implements vscode.EvaluatableExpressionProvider {
   constructor(private readonly deps: ExtensionDeps) {}
 
-  async provideEvaluatableExpression(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.EvaluatableExpression | undefined> {
+  async provideEvaluatableExpression(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.EvaluatableExpression | undefined> {
     const a = await settledAnalysis(this.deps, doc, token);
     if (!a) return undefined;
     const t = targetAt(a.model, doc.offsetAt(position));
@@ -72,10 +89,14 @@ class Evaluatable implements vscode.EvaluatableExpressionProvider {
         const [r, c] = weightCell(a.model.convention, t.i, t.j);
         return new vscode.EvaluatableExpression(toRange(t.range), `W${t.layer}[${r + 1}][${c + 1}]`);
       }
-      case 'bias': return new vscode.EvaluatableExpression(toRange(t.range), `b${t.layer}[${t.i + 1}]`);
-      case 'matrix': return new vscode.EvaluatableExpression(toRange(t.range), `${t.param}${t.layer}`);
-      case 'loss': return new vscode.EvaluatableExpression(toRange(t.range), 'loss');
-      default: return undefined;
+      case 'bias':
+        return new vscode.EvaluatableExpression(toRange(t.range), `b${t.layer}[${t.i + 1}]`);
+      case 'matrix':
+        return new vscode.EvaluatableExpression(toRange(t.range), `${t.param}${t.layer}`);
+      case 'loss':
+        return new vscode.EvaluatableExpression(toRange(t.range), 'loss');
+      default:
+        return undefined;
     }
   }
 }
@@ -84,12 +105,16 @@ export function registerDebugger(deps: ExtensionDeps): vscode.Disposable {
   const host = extensionHost(deps);
   return vscode.Disposable.from(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
-      provideDebugConfigurations: () => {
-        const doc = vscode.window.activeTextEditor?.document;
-        return isModelDocument(doc) ? [launchConfiguration(doc)] : [];
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      {
+        provideDebugConfigurations: () => {
+          const doc = vscode.window.activeTextEditor?.document;
+          return isModelDocument(doc) ? [launchConfiguration(doc)] : [];
+        },
       },
-    }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new BackpropDebugSession(host)),
     }),

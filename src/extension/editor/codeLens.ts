@@ -17,7 +17,9 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
 
   constructor(private readonly deps: ExtensionDeps) {}
 
-  refresh(): void { this.changed.fire(); }
+  refresh(): void {
+    this.changed.fire();
+  }
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const settings = readSettings(doc.uri);
@@ -33,18 +35,39 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // Anchor on the head's line only: a lens spanning the whole layer would move with every edit inside it.
       const range = toRange(lr.head).with({ end: toRange(lr.head).start });
       lenses.push(
-        new vscode.CodeLens(range, { title: `Layer ${layer}: ${layerSummary(a.trace, layer, step, settings.format)}`, command: '' }),
-        new vscode.CodeLens(range, { title: 'Show in panel', command: 'backprop.revealInPanel', arguments: [uri, layer], tooltip: `Open the trace panel at layer ${layer}` }),
-        new vscode.CodeLens(range, { title: 'Step to here', command: 'backprop.stepTo', arguments: [uri, { step, kind: 'forward', layer }], tooltip: `Step to the forward pass of layer ${layer} (step ${step})` }),
+        new vscode.CodeLens(range, {
+          title: `Layer ${layer}: ${layerSummary(a.trace, layer, step, settings.format)}`,
+          command: '',
+        }),
+        new vscode.CodeLens(range, {
+          title: 'Show in panel',
+          command: 'backprop.revealInPanel',
+          arguments: [uri, layer],
+          tooltip: `Open the trace panel at layer ${layer}`,
+        }),
+        new vscode.CodeLens(range, {
+          title: 'Step to here',
+          command: 'backprop.stepTo',
+          arguments: [uri, { step, kind: 'forward', layer }],
+          tooltip: `Step to the forward pass of layer ${layer} (step ${step})`,
+        }),
       );
     });
     return lenses;
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
 
-export function registerCodeLens(deps: ExtensionDeps): { provider: LayerCodeLensProvider; disposable: vscode.Disposable } {
+export function registerCodeLens(deps: ExtensionDeps): {
+  provider: LayerCodeLensProvider;
+  disposable: vscode.Disposable;
+} {
   const provider = new LayerCodeLensProvider(deps);
-  return { provider, disposable: vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider)) };
+  return {
+    provider,
+    disposable: vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider)),
+  };
 }

@@ -32,11 +32,22 @@ export interface CommandServices {
   readonly baseOptions: () => Omit<AnalyzeOptions, 'fileName' | 'steps'>;
 }
 
-export interface TrainResult { readonly steps: number; readonly losses: readonly number[] }
-export interface ApplyResult { readonly applied: boolean; readonly edits: number; readonly afterStep: number; readonly skipped: readonly string[] }
+export interface TrainResult {
+  readonly steps: number;
+  readonly losses: readonly number[];
+}
+export interface ApplyResult {
+  readonly applied: boolean;
+  readonly edits: number;
+  readonly afterStep: number;
+  readonly skipped: readonly string[];
+}
 
 /** The model file and its analysis, or a message saying why there is none. */
-async function analysed(s: CommandServices, arg: unknown): Promise<{ doc: vscode.TextDocument; a: ReadyAnalysis } | undefined> {
+async function analysed(
+  s: CommandServices,
+  arg: unknown,
+): Promise<{ doc: vscode.TextDocument; a: ReadyAnalysis } | undefined> {
   const doc = await s.documents.resolve(arg);
   if (!doc) {
     void vscode.window.showWarningMessage('Backprop: open a model file (*.bp.yaml or *.bp.json) first.');
@@ -45,36 +56,52 @@ async function analysed(s: CommandServices, arg: unknown): Promise<{ doc: vscode
   const a = await currentAnalysis(s.deps, doc);
   if (!a) {
     const errors = s.deps.store.get(doc.uri)?.analysis.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
-    void vscode.window.showErrorMessage(`Backprop: ${path.basename(doc.uri.path)} cannot be run${errors ? `: ${errors} error${errors === 1 ? '' : 's'} (see Problems)` : ''}.`);
+    void vscode.window.showErrorMessage(
+      `Backprop: ${path.basename(doc.uri.path)} cannot be run${errors ? `: ${errors} error${errors === 1 ? '' : 's'} (see Problems)` : ''}.`,
+    );
     return undefined;
   }
   return { doc, a };
 }
 
 /** A report beside the model file's editor, as an untitled document named after the model (problem1.trace.json). */
-function showReport(model: vscode.Uri, suffix: string, content: string, language: string): Promise<vscode.TextDocument> {
+function showReport(
+  model: vscode.Uri,
+  suffix: string,
+  content: string,
+  language: string,
+): Promise<vscode.TextDocument> {
   const stem = path.posix.basename(model.path).replace(MODEL_FILE_PATTERN, '');
   return openUntitled(folderOf(model), `${stem}${suffix}`, content, { language, column: vscode.ViewColumn.Beside });
 }
 
-export async function trainSteps(s: CommandServices, arg?: unknown, stepsArg?: unknown): Promise<TrainResult | undefined> {
+export async function trainSteps(
+  s: CommandServices,
+  arg?: unknown,
+  stepsArg?: unknown,
+): Promise<TrainResult | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
   const settingLimit = readSettings(r.doc.uri).limits.maxSteps ?? 100_000;
   const memoryLimit = maxTracedSteps(r.a.model.spec);
   const limit = Math.min(settingLimit, memoryLimit);
-  const why = memoryLimit < settingLimit
-    ? `every step is kept in the trace, ${(traceBytesPerStep(r.a.model.spec) / 2 ** 20).toPrecision(2)} MB each for this model`
-    : 'backprop.limits.maxSteps';
+  const why =
+    memoryLimit < settingLimit
+      ? `every step is kept in the trace, ${(traceBytesPerStep(r.a.model.spec) / 2 ** 20).toPrecision(2)} MB each for this model`
+      : 'backprop.limits.maxSteps';
   const fileSteps = r.a.model.spec.steps;
   const validate = (v: string): string | undefined => {
     const n = Number(v.trim());
-    return v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= limit ? undefined : `A whole number from 1 to ${limit} (${why})`;
+    return v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= limit
+      ? undefined
+      : `A whole number from 1 to ${limit} (${why})`;
   };
   let steps: number;
   if (stepsArg !== undefined) {
-    const invalid = validate(String(stepsArg));
-    if (invalid) throw new RangeError(`${invalid}, got ${String(stepsArg)}`);
+    // A command argument can be anything; JSON shows it as the caller wrote it.
+    const given = typeof stepsArg === 'string' ? stepsArg : JSON.stringify(stepsArg);
+    const invalid = validate(given);
+    if (invalid) throw new RangeError(`${invalid}, got ${given}`);
     steps = Number(stepsArg);
   } else {
     const input = await vscode.window.showInputBox({
@@ -90,16 +117,24 @@ export async function trainSteps(s: CommandServices, arg?: unknown, stepsArg?: u
   const result = await s.deps.store.setSteps(r.doc, steps === fileSteps ? undefined : steps);
   const trace = result?.analysis.trace;
   if (!trace) {
-    void vscode.window.showInformationMessage(`Backprop: training cancelled; ${path.basename(r.doc.uri.path)} keeps its previous run.`);
+    void vscode.window.showInformationMessage(
+      `Backprop: training cancelled; ${path.basename(r.doc.uri.path)} keeps its previous run.`,
+    );
     return undefined;
   }
   const losses = trace.steps.map((x) => x.loss.value);
   const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : x.toPrecision(6));
-  s.deps.log.info(`${r.doc.uri.path}: trained ${trace.steps.length} steps, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}`);
-  void vscode.window.showInformationMessage(
-    `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`,
-    'Open Trace Panel',
-  ).then((pick) => { if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri); });
+  s.deps.log.info(
+    `${r.doc.uri.path}: trained ${trace.steps.length} steps, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}`,
+  );
+  void vscode.window
+    .showInformationMessage(
+      `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`,
+      'Open Trace Panel',
+    )
+    .then((pick) => {
+      if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri);
+    });
   return { steps: trace.steps.length, losses };
 }
 
@@ -112,14 +147,25 @@ export async function checkGradients(s: CommandServices, arg?: unknown): Promise
   const cts = new vscode.CancellationTokenSource();
   try {
     // Step 1 is all the check needs: the gradients it compares are those at the file's weights.
-    const analysis = await s.runner(r.doc.getText(), { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: { epsilon } }, cts.token);
+    const analysis = await s.runner(
+      r.doc.getText(),
+      { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: { epsilon } },
+      cts.token,
+    );
     const gc = analysis.gradcheck;
     if (!analysis.model || !gc) {
       void vscode.window.showErrorMessage('Backprop: the gradient check could not run (see Problems).');
       return undefined;
     }
-    s.deps.log.info(`${r.doc.uri.path}: gradient check ${gc.ok ? 'passed' : 'failed'} on ${gc.checked} of ${gc.total} parameters, max relative error ${gc.maxRelError.toExponential(2)}`);
-    return await showReport(r.doc.uri, '.gradient-check.md', gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, path.basename(r.doc.uri.path)), 'markdown');
+    s.deps.log.info(
+      `${r.doc.uri.path}: gradient check ${gc.ok ? 'passed' : 'failed'} on ${gc.checked} of ${gc.total} parameters, max relative error ${gc.maxRelError.toExponential(2)}`,
+    );
+    return await showReport(
+      r.doc.uri,
+      '.gradient-check.md',
+      gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, path.basename(r.doc.uri.path)),
+      'markdown',
+    );
   } catch (e) {
     if (e instanceof RunCancelledError) return undefined;
     throw e;
@@ -136,7 +182,9 @@ export async function applyUpdatedWeights(s: CommandServices, arg?: unknown): Pr
   const plan = updatedWeightEdits(a.model, a.trace, doc.getText());
   for (const why of plan.skipped) s.deps.log.warn(`${doc.uri.path}: not written back: ${why}`);
   if (plan.edits.length === 0) {
-    void vscode.window.showInformationMessage(`Backprop: nothing to write${plan.skipped.length ? ` (${plan.skipped.join('; ')})` : ': W and b are unchanged by the update'}.`);
+    void vscode.window.showInformationMessage(
+      `Backprop: nothing to write${plan.skipped.length ? ` (${plan.skipped.join('; ')})` : ': W and b are unchanged by the update'}.`,
+    );
     return { applied: false, edits: 0, afterStep: plan.afterStep, skipped: plan.skipped };
   }
   const edit = new vscode.WorkspaceEdit();
@@ -145,19 +193,31 @@ export async function applyUpdatedWeights(s: CommandServices, arg?: unknown): Pr
   if (applied) {
     const stale = a.model.expectations.length ? ' The expect: values still describe the old weights.' : '';
     const skipped = plan.skipped.length ? ` Not written: ${plan.skipped.join('; ')}.` : '';
-    void vscode.window.showInformationMessage(`Backprop: wrote W and b after step ${plan.afterStep} (${plan.edits.length} numbers; Undo restores them).${stale}${skipped}`);
+    void vscode.window.showInformationMessage(
+      `Backprop: wrote W and b after step ${plan.afterStep} (${plan.edits.length} numbers; Undo restores them).${stale}${skipped}`,
+    );
   }
   return { applied, edits: plan.edits.length, afterStep: plan.afterStep, skipped: plan.skipped };
 }
 
-export async function exportWorkedSolution(s: CommandServices, arg?: unknown, formatArg?: unknown): Promise<vscode.TextDocument | undefined> {
+export async function exportWorkedSolution(
+  s: CommandServices,
+  arg?: unknown,
+  formatArg?: unknown,
+): Promise<vscode.TextDocument | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
   let format: WorkedFormat | undefined = formatArg === 'markdown' || formatArg === 'latex' ? formatArg : undefined;
   if (!format) {
     const pick = await vscode.window.showQuickPick(
-      [{ label: 'Markdown', description: 'equations as $$…$$ (KaTeX in the Markdown preview)', format: 'markdown' as const },
-        { label: 'LaTeX', description: 'a standalone article (amsmath)', format: 'latex' as const }],
+      [
+        {
+          label: 'Markdown',
+          description: 'equations as $$…$$ (KaTeX in the Markdown preview)',
+          format: 'markdown' as const,
+        },
+        { label: 'LaTeX', description: 'a standalone article (amsmath)', format: 'latex' as const },
+      ],
       { title: 'Export worked solution as' },
     );
     if (!pick) return undefined;
@@ -168,13 +228,27 @@ export async function exportWorkedSolution(s: CommandServices, arg?: unknown, fo
   for (const x of analysis.expectations) {
     if (x.ok) continue;
     const k = remarkKey(x.at.event);
-    remarks.set(k, [...(remarks.get(k) ?? []), ...x.diagnostics().filter((d) => d.severity === 'error').map((d) => d.message)]);
+    remarks.set(k, [
+      ...(remarks.get(k) ?? []),
+      ...x
+        .diagnostics()
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.message),
+    ]);
   }
-  const text = renderWorked(trace, {
-    name: model.name || path.basename(r.doc.uri.path), convention: model.convention, widths: widths(model.spec),
-    activations: model.spec.layers.map((l) => l.activation), loss: model.spec.loss,
-    digits: readSettings(r.doc.uri).format.digits, remarks,
-  }, format);
+  const text = renderWorked(
+    trace,
+    {
+      name: model.name || path.basename(r.doc.uri.path),
+      convention: model.convention,
+      widths: widths(model.spec),
+      activations: model.spec.layers.map((l) => l.activation),
+      loss: model.spec.loss,
+      digits: readSettings(r.doc.uri).format.digits,
+      remarks,
+    },
+    format,
+  );
   return showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
 }
 
@@ -182,7 +256,12 @@ export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<
   const r = await analysed(s, arg);
   if (!r) return undefined;
   const m = r.a.model;
-  return showReport(r.doc.uri, '.trace.json', traceToJsonText(r.a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n', 'json');
+  return showReport(
+    r.doc.uri,
+    '.trace.json',
+    traceToJsonText(r.a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n',
+    'json',
+  );
 }
 
 export function registerCommands(s: CommandServices): vscode.Disposable {

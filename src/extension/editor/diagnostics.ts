@@ -32,7 +32,9 @@ export function registerDiagnostics(deps: ExtensionDeps): vscode.Disposable {
     collection,
     deps.store.onDidUpdate((r) => {
       publish(r.uri, r.analysis.diagnostics);
-      deps.log.debug(`${r.uri.path}: v${r.version} analysed in ${r.elapsed} ms, ${r.analysis.diagnostics.length} findings`);
+      deps.log.debug(
+        `${r.uri.path}: v${r.version} analysed in ${r.elapsed} ms, ${r.analysis.diagnostics.length} findings`,
+      );
     }),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
   );

@@ -10,7 +10,9 @@ export class ModelDocuments implements vscode.Disposable {
   private readonly sub: vscode.Disposable;
 
   constructor() {
-    const track = (e: vscode.TextEditor | undefined) => { if (isModelDocument(e?.document)) this.last = e.document.uri; };
+    const track = (e: vscode.TextEditor | undefined) => {
+      if (isModelDocument(e?.document)) this.last = e.document.uri;
+    };
     track(vscode.window.activeTextEditor);
     this.sub = vscode.window.onDidChangeActiveTextEditor(track);
   }
@@ -19,5 +21,7 @@ export class ModelDocuments implements vscode.Disposable {
     return resolveModelDocument(arg, this.last);
   }
 
-  dispose(): void { this.sub.dispose(); }
+  dispose(): void {
+    this.sub.dispose();
+  }
 }

@@ -17,18 +17,31 @@ export function gradCheckMarkdown(model: Model, gc: GradCheckResult, format: Num
   const verdict = gc.cancelled ? '⏹ cancelled' : gc.ok ? '✓ passed' : '✗ FAILED';
   const failures = gc.entries.filter((e) => !e.ok).length;
   const out = [
-    `# Gradient check: ${esc(model.name || fileName)}`, '',
+    `# Gradient check: ${esc(model.name || fileName)}`,
+    '',
     `**${verdict}** · ${gc.checked}${gc.checked < gc.total ? ` of ${gc.total} (an evenly spaced sample)` : ''} parameters · ` +
-      `${failures} failing · max relative error ${e10(gc.maxRelError)} · max absolute error ${e10(gc.maxAbsError)} · ε = ${gc.epsilon}`, '',
+      `${failures} failing · max relative error ${e10(gc.maxRelError)} · max absolute error ${e10(gc.maxAbsError)} · ε = ${gc.epsilon}`,
+    '',
     'Analytic: ∂L/∂θ from the traced backward pass (step 1). Numeric: the central difference (L(θ + ε) − L(θ − ε)) / 2ε. ' +
-      'Relative error: |analytic − numeric| / max(|analytic|, |numeric|).', '',
+      'Relative error: |analytic − numeric| / max(|analytic|, |numeric|).',
+    '',
   ];
-  const shown = gc.entries.length <= MAX_REPORT_ROWS ? gc.entries : [...gc.entries.filter((e) => !e.ok), ...gc.entries.filter((e) => e.ok)].slice(0, MAX_REPORT_ROWS);
+  const shown =
+    gc.entries.length <= MAX_REPORT_ROWS
+      ? gc.entries
+      : [...gc.entries.filter((e) => !e.ok), ...gc.entries.filter((e) => e.ok)].slice(0, MAX_REPORT_ROWS);
   const rows = shown.map((e) => [
     e.param === 'W' ? weightLabel(e.layer, e.i, e.j, model.convention) : `b${sup(e.layer)}[${e.i + 1}]`,
-    f(e.analytic), f(e.numeric), e10(e.absError), e10(e.relError), e.ok ? '✓' : '✗',
+    f(e.analytic),
+    f(e.numeric),
+    e10(e.absError),
+    e10(e.relError),
+    e.ok ? '✓' : '✗',
   ]);
-  out.push(table(['parameter', 'analytic', 'numeric', '|error|', 'relative', ''], rows, ['l', 'r', 'r', 'r', 'r', 'c']));
-  if (shown.length < gc.entries.length) out.push('', `… and ${gc.entries.length - shown.length} more passing parameters (not listed).`);
+  out.push(
+    table(['parameter', 'analytic', 'numeric', '|error|', 'relative', ''], rows, ['l', 'r', 'r', 'r', 'r', 'c']),
+  );
+  if (shown.length < gc.entries.length)
+    out.push('', `… and ${gc.entries.length - shown.length} more passing parameters (not listed).`);
   return out.join('\n') + '\n';
 }

@@ -54,12 +54,21 @@ function stateAt(x: Matrix | Float64Array | undefined, k: number): number | unde
 }
 
 /** The optimizer's rows for one parameter: its formula and the numbers substituted. */
-function updateRows(ctx: HoverContext, layer: number, param: 'W' | 'b', k: number, w: number, g: number, wNext: number): string[][] {
+function updateRows(
+  ctx: HoverContext,
+  layer: number,
+  param: 'W' | 'b',
+  k: number,
+  w: number,
+  g: number,
+  wNext: number,
+): string[][] {
   const f = (x: number) => esc(fmt(x, ctx.format));
   const o = ctx.trace.optimizer;
   const t = ctx.step;
   const s = stepOf(ctx);
-  const p = param === 'W' ? 'w' : 'b', grad = `∂L/∂${p}`;
+  const p = param === 'W' ? 'w' : 'b',
+    grad = `∂L/∂${p}`;
   const o_ = (x: number) => operand(x, ctx.format);
   if (o.type === 'sgd') {
     return [[`${p}′ = ${p} − α · ${grad}`, `${f(w)} − ${o_(o.lr)} · ${o_(g)}`, `**${f(wNext)}**`]];
@@ -68,19 +77,28 @@ function updateRows(ctx: HoverContext, layer: number, param: 'W' | 'b', k: numbe
     const v = stateAt(state(s, layer, `v_${param}`), k) ?? NaN;
     const prev = stateAt(state(ctx.trace.steps[t - 2], layer, `v_${param}`), k);
     return [
-      [`v = μ · v + ${grad}`, prev === undefined ? `first step: v = ${grad}` : `${f(o.momentum)} · ${o_(prev)} + ${o_(g)}`, f(v)],
+      [
+        `v = μ · v + ${grad}`,
+        prev === undefined ? `first step: v = ${grad}` : `${f(o.momentum)} · ${o_(prev)} + ${o_(g)}`,
+        f(v),
+      ],
       [`${p}′ = ${p} − α · v`, `${f(w)} − ${o_(o.lr)} · ${o_(v)}`, `**${f(wNext)}**`],
     ];
   }
   const m = stateAt(state(s, layer, `m_${param}`), k) ?? NaN;
   const v = stateAt(state(s, layer, `v_${param}`), k) ?? NaN;
-  const mHat = m / (1 - Math.pow(o.beta1, t)), vHat = v / (1 - Math.pow(o.beta2, t));
+  const mHat = m / (1 - Math.pow(o.beta1, t)),
+    vHat = v / (1 - Math.pow(o.beta2, t));
   return [
     [`m = β₁ m + (1 − β₁) ${grad}`, '', f(m)],
     [`v = β₂ v + (1 − β₂) (${grad})²`, '', f(v)],
     [`m̂ = m / (1 − β₁ᵗ), t = ${t}`, '', f(mHat)],
     [`v̂ = v / (1 − β₂ᵗ)`, '', f(vHat)],
-    [`${p}′ = ${p} − α · m̂ / (√v̂ + ε)`, `${f(w)} − ${o_(o.lr)} · ${o_(mHat)} / (√${o_(vHat)} + ${o_(o.eps)})`, `**${f(wNext)}**`],
+    [
+      `${p}′ = ${p} − α · m̂ / (√v̂ + ε)`,
+      `${f(w)} − ${o_(o.lr)} · ${o_(mHat)} / (√${o_(vHat)} + ${o_(o.eps)})`,
+      `**${f(wNext)}**`,
+    ],
   ];
 }
 
@@ -94,24 +112,38 @@ function operand(x: number, format: NumberFormat): string {
 export function weightHover(ctx: HoverContext, layer: number, i: number, j: number): string {
   const s = stepOf(ctx);
   const f = (x: number) => esc(fmt(x, ctx.format));
-  const b = s.backward[layer - 1], u = s.update[layer - 1];
+  const b = s.backward[layer - 1],
+    u = s.update[layer - 1];
   const aPrev = layer === 1 ? s.input : s.forward[layer - 2].a;
-  const nIn = u.W.cols, nOut = u.W.rows, N = s.input.rows;
+  const nIn = u.W.cols,
+    nOut = u.W.rows,
+    N = s.input.rows;
   const k = i * nIn + j;
-  const w = u.W.data[k], g = b.dW.data[k], wNext = u.WNext.data[k];
-  const d = `δ${sup(layer)}[${i + 1}]`, a = activationName(layer, j);
+  const w = u.W.data[k],
+    g = b.dW.data[k],
+    wNext = u.WNext.data[k];
+  const d = `δ${sup(layer)}[${i + 1}]`,
+    a = activationName(layer, j);
   const label = weightLabel(layer, i, j, ctx.model.convention);
-  const out: string[] = [`**${label}** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · weight from ${a} to z${sup(layer)}[${i + 1}]${stepNote(ctx)}`, ''];
+  const out: string[] = [
+    `**${label}** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · weight from ${a} to z${sup(layer)}[${i + 1}]${stepNote(ctx)}`,
+    '',
+  ];
   const rows: string[][] = [];
   const l2 = ctx.trace.l2;
   const reg = l2 !== 0 ? ` + 2λw` : '';
   if (N === 1) {
-    const dv = b.delta.data[i], av = aPrev.data[j];
+    const dv = b.delta.data[i],
+      av = aPrev.data[j];
     const o_ = (x: number) => operand(x, ctx.format);
     const regVal = l2 !== 0 ? ` + 2 · ${o_(l2)} · ${o_(w)}` : '';
     rows.push([`∂L/∂w = ${d} · ${a}${reg}`, `${f(dv)} · ${o_(av)}${regVal}`, `**${f(g)}**`]);
   } else {
-    rows.push([`∂L/∂w = Σₙ ${d} · ${a}${reg}`, `Σ below${l2 !== 0 ? ` + 2λw (= ${f(2 * l2 * w)})` : ''}`, `**${f(g)}**`]);
+    rows.push([
+      `∂L/∂w = Σₙ ${d} · ${a}${reg}`,
+      `Σ below${l2 !== 0 ? ` + 2λw (= ${f(2 * l2 * w)})` : ''}`,
+      `**${f(g)}**`,
+    ]);
   }
   rows.push(...updateRows(ctx, layer, 'W', k, w, g, wNext));
   out.push(table(['', 'numbers', 'value'], rows, ['l', 'l', 'r']));
@@ -121,8 +153,12 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
     let sum = 0;
     for (let n = 0; n < N; n++) sum += b.delta.data[n * nOut + i] * aPrev.data[n * nIn + j];
     for (const n of pick(N, MAX_TABLE_ROWS)) {
-      if (n < 0) { body.push(['⋮', '⋮', '⋮', '⋮']); continue; }
-      const dv = b.delta.data[n * nOut + i], av = aPrev.data[n * nIn + j];
+      if (n < 0) {
+        body.push(['⋮', '⋮', '⋮', '⋮']);
+        continue;
+      }
+      const dv = b.delta.data[n * nOut + i],
+        av = aPrev.data[n * nIn + j];
       body.push([String(n + 1), f(dv), f(av), f(dv * av)]);
     }
     body.push(['**Σ**', '', '', `**${f(sum)}**`]);
@@ -136,17 +172,28 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
 export function biasHover(ctx: HoverContext, layer: number, i: number): string {
   const s = stepOf(ctx);
   const f = (x: number) => esc(fmt(x, ctx.format));
-  const bw = s.backward[layer - 1], u = s.update[layer - 1];
-  const N = s.input.rows, nOut = u.W.rows;
-  const w = u.b[i], g = bw.db[i], wNext = u.bNext[i];
+  const bw = s.backward[layer - 1],
+    u = s.update[layer - 1];
+  const N = s.input.rows,
+    nOut = u.W.rows;
+  const w = u.b[i],
+    g = bw.db[i],
+    wNext = u.bNext[i];
   const d = `δ${sup(layer)}[${i + 1}]`;
-  const out: string[] = [`**b${sup(layer)}[${i + 1}]** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · bias of z${sup(layer)}[${i + 1}]${stepNote(ctx)}`, ''];
-  const rows: string[][] = [N === 1 ? [`∂L/∂b = ${d}`, '', `**${f(g)}**`] : [`∂L/∂b = Σₙ ${d}`, 'Σ below', `**${f(g)}**`]];
+  const out: string[] = [
+    `**b${sup(layer)}[${i + 1}]** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · bias of z${sup(layer)}[${i + 1}]${stepNote(ctx)}`,
+    '',
+  ];
+  const rows: string[][] = [
+    N === 1 ? [`∂L/∂b = ${d}`, '', `**${f(g)}**`] : [`∂L/∂b = Σₙ ${d}`, 'Σ below', `**${f(g)}**`],
+  ];
   rows.push(...updateRows(ctx, layer, 'b', i, w, g, wNext));
   out.push(table(['', 'numbers', 'value'], rows, ['l', 'l', 'r']));
   if (N > 1) {
     out.push('', `Per example (${N}):`, '');
-    const body: string[][] = pick(N, MAX_TABLE_ROWS).map((n) => (n < 0 ? ['⋮', '⋮'] : [String(n + 1), f(bw.delta.data[n * nOut + i])]));
+    const body: string[][] = pick(N, MAX_TABLE_ROWS).map((n) =>
+      n < 0 ? ['⋮', '⋮'] : [String(n + 1), f(bw.delta.data[n * nOut + i])],
+    );
     body.push(['**Σ**', `**${f(g)}**`]);
     out.push(table(['example', d], body, ['l', 'r']));
   }
@@ -157,55 +204,90 @@ export function biasHover(ctx: HoverContext, layer: number, i: number): string {
 /** Over `W:` or `b:`: the gradient and the updated values, in the file's layout. */
 export function matrixHover(ctx: HoverContext, layer: number, param: 'W' | 'b'): string {
   const s = stepOf(ctx);
-  const b = s.backward[layer - 1], u = s.update[layer - 1];
+  const b = s.backward[layer - 1],
+    u = s.update[layer - 1];
   const L = sup(layer);
   const conv = ctx.model.convention;
   if (param === 'W') {
-    const shape = conv === 'out_in' ? `${u.W.rows} × ${u.W.cols} (n${L} × n${sup(layer - 1)}, out_in)` : `${u.W.cols} × ${u.W.rows} (n${sup(layer - 1)} × n${L}, in_out)`;
+    const shape =
+      conv === 'out_in'
+        ? `${u.W.rows} × ${u.W.cols} (n${L} × n${sup(layer - 1)}, out_in)`
+        : `${u.W.cols} × ${u.W.rows} (n${sup(layer - 1)} × n${L}, in_out)`;
     return [
-      `**W${L}** · ${shape}${stepNote(ctx)}`, '',
-      `∂L/∂W${L}:`, '', matrixTable(fileW(ctx.model, b.dW), ctx.format, 'row', ''), '',
-      `W${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`, '', matrixTable(fileW(ctx.model, u.WNext), ctx.format, 'row', ''),
+      `**W${L}** · ${shape}${stepNote(ctx)}`,
+      '',
+      `∂L/∂W${L}:`,
+      '',
+      matrixTable(fileW(ctx.model, b.dW), ctx.format, 'row', ''),
+      '',
+      `W${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`,
+      '',
+      matrixTable(fileW(ctx.model, u.WNext), ctx.format, 'row', ''),
     ].join('\n');
   }
   return [
-    `**b${L}** · ${u.b.length} unit${u.b.length === 1 ? '' : 's'}${stepNote(ctx)}`, '',
-    `∂L/∂b${L}:`, '', matrixTable(vectorAsRow(b.db), ctx.format, '', 'unit '), '',
-    `b${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`, '', matrixTable(vectorAsRow(u.bNext), ctx.format, '', 'unit '),
+    `**b${L}** · ${u.b.length} unit${u.b.length === 1 ? '' : 's'}${stepNote(ctx)}`,
+    '',
+    `∂L/∂b${L}:`,
+    '',
+    matrixTable(vectorAsRow(b.db), ctx.format, '', 'unit '),
+    '',
+    `b${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`,
+    '',
+    matrixTable(vectorAsRow(u.bNext), ctx.format, '', 'unit '),
   ].join('\n');
 }
 
 /** Per unit for one example (a table with a row per unit), or per quantity for a batch. */
 function unitTables(ctx: HoverContext, columns: readonly [string, Matrix][]): string {
   const f = (x: number) => esc(fmt(x, ctx.format));
-  const N = columns[0][1].rows, n = columns[0][1].cols;
+  const N = columns[0][1].rows,
+    n = columns[0][1].cols;
   if (N === 1) {
-    const body = pick(n, MAX_TABLE_ROWS).map((j) => (j < 0 ? ['⋮', ...columns.map(() => '⋮')] : [String(j + 1), ...columns.map(([, m]) => f(m.data[j]))]));
+    const body = pick(n, MAX_TABLE_ROWS).map((j) =>
+      j < 0 ? ['⋮', ...columns.map(() => '⋮')] : [String(j + 1), ...columns.map(([, m]) => f(m.data[j]))],
+    );
     return table(['unit', ...columns.map(([name]) => name)], body, ['l', ...columns.map(() => 'r' as const)]);
   }
-  return columns.map(([name, m]) => `${name} (a row per example):\n\n${matrixTable(m, ctx.format, 'example', 'unit ')}`).join('\n\n');
+  return columns
+    .map(([name, m]) => `${name} (a row per example):\n\n${matrixTable(m, ctx.format, 'example', 'unit ')}`)
+    .join('\n\n');
 }
 
 /** Over a layer's head: shapes, then z, a and δ. */
 export function layerHover(ctx: HoverContext, layer: number): string {
   const s = stepOf(ctx);
-  const fw = s.forward[layer - 1], b = s.backward[layer - 1];
+  const fw = s.forward[layer - 1],
+    b = s.backward[layer - 1];
   const L = sup(layer);
-  const nIn = s.update[layer - 1].W.cols, nOut = fw.z.cols;
+  const nIn = s.update[layer - 1].W.cols,
+    nOut = fw.z.cols;
   const params = ctx.trace.parameterCounts[layer - 1];
   return [
-    `**Layer ${layer}** · ${nIn} → ${nOut} · \`${fw.activation}\` · ${params} parameters${stepNote(ctx)}`, '',
-    unitTables(ctx, [[`z${L}`, fw.z], [`a${L}`, fw.a], [`δ${L} = ∂L/∂z${L}`, b.delta]]),
+    `**Layer ${layer}** · ${nIn} → ${nOut} · \`${fw.activation}\` · ${params} parameters${stepNote(ctx)}`,
+    '',
+    unitTables(ctx, [
+      [`z${L}`, fw.z],
+      [`a${L}`, fw.a],
+      [`δ${L} = ∂L/∂z${L}`, b.delta],
+    ]),
   ].join('\n');
 }
 
 /** Over `activation`: the function, its derivative and σ′(z) at this input. */
 export function activationHover(ctx: HoverContext, layer: number): string {
   const s = stepOf(ctx);
-  const fw = s.forward[layer - 1], bw = s.backward[layer - 1];
+  const fw = s.forward[layer - 1],
+    bw = s.backward[layer - 1];
   const act = activation(fw.activation);
   const L = sup(layer);
-  const out = [`**\`${fw.activation}\`** · layer ${layer}${stepNote(ctx)}`, '', `${esc(act.formula.text)}  `, `${esc(act.derivativeFormula.text)}`, ''];
+  const out = [
+    `**\`${fw.activation}\`** · layer ${layer}${stepNote(ctx)}`,
+    '',
+    `${esc(act.formula.text)}  `,
+    `${esc(act.derivativeFormula.text)}`,
+    '',
+  ];
   const last = layer === s.forward.length;
   if (act.derivative) {
     // The recorded σ′ when there is one; for a fused output layer the engine skips it, so evaluate it here.
@@ -215,11 +297,28 @@ export function activationHover(ctx: HoverContext, layer: number): string {
       act.derivative(fw.z.data, fw.a.data, data);
       sp = { rows: fw.z.rows, cols: fw.z.cols, data };
     }
-    out.push(unitTables(ctx, [[`z${L}`, fw.z], [`σ(z${L})`, fw.a], [`σ′(z${L})`, sp]]));
+    out.push(
+      unitTables(ctx, [
+        [`z${L}`, fw.z],
+        [`σ(z${L})`, fw.a],
+        [`σ′(z${L})`, sp],
+      ]),
+    );
   } else {
-    out.push(`The Jacobian is not element-wise: δ${L} = (diag(p) − ppᵀ) ∂L/∂a${L} per example, p = a${L}.`, '', unitTables(ctx, [[`z${L}`, fw.z], [`p = a${L}`, fw.a]]));
+    out.push(
+      `The Jacobian is not element-wise: δ${L} = (diag(p) − ppᵀ) ∂L/∂a${L} per example, p = a${L}.`,
+      '',
+      unitTables(ctx, [
+        [`z${L}`, fw.z],
+        [`p = a${L}`, fw.a],
+      ]),
+    );
   }
-  if (last && s.loss.fused) out.push('', `With \`${s.loss.loss}\`, δ${L} is computed from z${L} directly (σ′ folded in), which is exact and stable.`);
+  if (last && s.loss.fused)
+    out.push(
+      '',
+      `With \`${s.loss.loss}\`, δ${L} is computed from z${L} directly (σ′ folded in), which is exact and stable.`,
+    );
   return out.join('\n');
 }
 
@@ -230,19 +329,37 @@ export function lossHover(ctx: HoverContext): string {
   const f = (x: number) => esc(fmt(x, ctx.format));
   const L = s.forward.length;
   const formula = lossFormula(lo.loss);
-  const value = lo.l2Term !== 0 ? `L = ${f(lo.dataTerm)} + ${f(lo.l2Term)} (L2) = **${f(lo.value)}**` : `L = **${f(lo.value)}**`;
-  const out = [`**\`${lo.loss}\`** · ${esc(formula.text)}${stepNote(ctx)}`, '', value, '', `${esc(formula.gradText)}`, ''];
-  out.push(unitTables(ctx, [[`a${sup(L)}`, s.forward[L - 1].a], ['t', s.target], [`∂L/∂a${sup(L)}`, lo.dA]]));
+  const value =
+    lo.l2Term !== 0 ? `L = ${f(lo.dataTerm)} + ${f(lo.l2Term)} (L2) = **${f(lo.value)}**` : `L = **${f(lo.value)}**`;
+  const out = [
+    `**\`${lo.loss}\`** · ${esc(formula.text)}${stepNote(ctx)}`,
+    '',
+    value,
+    '',
+    `${esc(formula.gradText)}`,
+    '',
+  ];
+  out.push(
+    unitTables(ctx, [
+      [`a${sup(L)}`, s.forward[L - 1].a],
+      ['t', s.target],
+      [`∂L/∂a${sup(L)}`, lo.dA],
+    ]),
+  );
   if (lo.fused) out.push('', `δ${sup(L)} is computed from z${sup(L)} directly for this activation and loss.`);
   if (ctx.trace.steps.length > 1) {
-    const first = ctx.trace.steps[0].loss.value, lastLoss = ctx.trace.steps[ctx.trace.steps.length - 1].loss.value;
+    const first = ctx.trace.steps[0].loss.value,
+      lastLoss = ctx.trace.steps[ctx.trace.steps.length - 1].loss.value;
     out.push('', `Loss over ${ctx.trace.steps.length} steps: ${f(first)} → ${f(lastLoss)}`);
   }
   return out.join('\n');
 }
 
 /** The parts of an ExpectationResult a hover needs (data only: it may have come from a worker). */
-export type CheckedExpectation = Pick<ExpectationResult, 'expectation' | 'symbol' | 'cells' | 'computed' | 'shapeError' | 'error' | 'ok'>;
+export type CheckedExpectation = Pick<
+  ExpectationResult,
+  'expectation' | 'symbol' | 'cells' | 'computed' | 'shapeError' | 'error' | 'ok'
+>;
 
 /** Over one hand-derived number: what was expected, what the engine computed, and the verdict. */
 export function expectHover(r: CheckedExpectation, row: number, col: number, format: NumberFormat): string {
@@ -254,14 +371,21 @@ export function expectHover(r: CheckedExpectation, row: number, col: number, for
   if (r.shapeError) {
     const out = [head, '', `✗ ${esc(r.shapeError)}`];
     if (r.computed?.length) {
-      const rows = r.computed.length, cols = r.computed[0]?.length ?? 0;
-      out.push('', 'Computed:', '', matrixTable({ rows, cols, data: Float64Array.from(r.computed.flat()) }, format, 'row'));
+      const rows = r.computed.length,
+        cols = r.computed[0]?.length ?? 0;
+      out.push(
+        '',
+        'Computed:',
+        '',
+        matrixTable({ rows, cols, data: Float64Array.from(r.computed.flat()) }, format, 'row'),
+      );
     }
     return out.join('\n');
   }
   const c = r.cells.find((x) => x.row === row && x.col === col);
   if (!c) return head;
-  const tolerance = e.toleranceMode === 'scaled' ? `${f(e.tolerance)} × max(1, ${esc('|computed|')}) = ${f(c.allowed)}` : f(c.allowed);
+  const tolerance =
+    e.toleranceMode === 'scaled' ? `${f(e.tolerance)} × max(1, ${esc('|computed|')}) = ${f(c.allowed)}` : f(c.allowed);
   const rows = [
     ['expected (yours)', f(c.expected)],
     ['computed', `**${f(c.computed)}**`],

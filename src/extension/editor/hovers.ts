@@ -4,7 +4,15 @@ import { ExtensionDeps } from '../deps';
 import { MODEL_SELECTOR } from '../modelFiles';
 import { targetAt } from '../../model/places';
 import { toRange } from './convert';
-import { activationHover, biasHover, expectHover, layerHover, lossHover, matrixHover, weightHover } from './hoverContent';
+import {
+  activationHover,
+  biasHover,
+  expectHover,
+  layerHover,
+  lossHover,
+  matrixHover,
+  weightHover,
+} from './hoverContent';
 import { currentAnalysis, hoverContext } from './view';
 
 /** Set once a hover was shown, for the walkthrough's "show a hover" step. */
@@ -15,7 +23,11 @@ export class GradientHoverProvider implements vscode.HoverProvider {
 
   constructor(private readonly deps: ExtensionDeps) {}
 
-  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const a = await currentAnalysis(this.deps, doc);
     if (!a || token.isCancellationRequested || a.version !== doc.version) return undefined;
     const target = targetAt(a.model, doc.offsetAt(position));
@@ -23,12 +35,24 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     const ctx = hoverContext(this.deps, doc.uri, a);
     let text: string;
     switch (target.kind) {
-      case 'weight': text = weightHover(ctx, target.layer, target.i, target.j); break;
-      case 'bias': text = biasHover(ctx, target.layer, target.i); break;
-      case 'matrix': text = matrixHover(ctx, target.layer, target.param); break;
-      case 'layer': text = layerHover(ctx, target.layer); break;
-      case 'activation': text = activationHover(ctx, target.layer); break;
-      case 'loss': text = lossHover(ctx); break;
+      case 'weight':
+        text = weightHover(ctx, target.layer, target.i, target.j);
+        break;
+      case 'bias':
+        text = biasHover(ctx, target.layer, target.i);
+        break;
+      case 'matrix':
+        text = matrixHover(ctx, target.layer, target.param);
+        break;
+      case 'layer':
+        text = layerHover(ctx, target.layer);
+        break;
+      case 'activation':
+        text = activationHover(ctx, target.layer);
+        break;
+      case 'loss':
+        text = lossHover(ctx);
+        break;
       case 'expect': {
         const e = a.model.expectations[target.index];
         const r = a.analysis.expectations.find((x) => x.expectation === e);

@@ -20,7 +20,10 @@ export function registerEditorFeatures(deps: ExtensionDeps): vscode.Disposable {
   const services: CommandServices = { deps, documents, runner: deps.runner, baseOptions: deps.runOptions };
   const lens = registerCodeLens(deps);
   const hints = registerInlayHints(deps);
-  const refreshViews = () => { lens.provider.refresh(); hints.provider.refresh(); };
+  const refreshViews = () => {
+    lens.provider.refresh();
+    hints.provider.refresh();
+  };
   return vscode.Disposable.from(
     documents,
     registerDiagnostics(deps),
@@ -29,10 +32,16 @@ export function registerEditorFeatures(deps: ExtensionDeps): vscode.Disposable {
     lens.disposable,
     hints.disposable,
     registerCommands(services),
-    registerCommand(deps, 'backprop.newModelFile', (template, folder) => newModelFile(deps.context.extensionUri, template, folder)),
+    registerCommand(deps, 'backprop.newModelFile', (template, folder) =>
+      newModelFile(deps.context.extensionUri, template, folder),
+    ),
     deps.store.onDidUpdate(refreshViews),
     // The shown step follows the stepping session (panel, step commands).
-    deps.sessions.onDidChange((c) => { if (c.reason === 'moved') refreshViews(); }),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('backprop')) refreshViews(); }),
+    deps.sessions.onDidChange((c) => {
+      if (c.reason === 'moved') refreshViews();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('backprop')) refreshViews();
+    }),
   );
 }

@@ -35,7 +35,9 @@ export class GradientInlayHints implements vscode.InlayHintsProvider, vscode.Dis
 
   constructor(private readonly deps: ExtensionDeps) {}
 
-  refresh(): void { this.changed.fire(); }
+  refresh(): void {
+    this.changed.fire();
+  }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     const settings = readSettings(doc.uri);
@@ -59,7 +61,8 @@ export class GradientInlayHints implements vscode.InlayHintsProvider, vscode.Dis
       if (lr.W) {
         for (const [r, c, cell] of cellsInLines(lr.W, range.start.line, range.end.line)) {
           const [i, j] = weightCell(a.model.convention, r, c);
-          if (i < b.dW.rows && j < b.dW.cols) hint(cell, b.dW.data[i * b.dW.cols + j], `∂L/∂${weightLabel(layer, i, j, a.model.convention)}`);
+          if (i < b.dW.rows && j < b.dW.cols)
+            hint(cell, b.dW.data[i * b.dW.cols + j], `∂L/∂${weightLabel(layer, i, j, a.model.convention)}`);
         }
       }
       if (lr.b) {
@@ -72,10 +75,18 @@ export class GradientInlayHints implements vscode.InlayHintsProvider, vscode.Dis
     return hints;
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
 
-export function registerInlayHints(deps: ExtensionDeps): { provider: GradientInlayHints; disposable: vscode.Disposable } {
+export function registerInlayHints(deps: ExtensionDeps): {
+  provider: GradientInlayHints;
+  disposable: vscode.Disposable;
+} {
   const provider = new GradientInlayHints(deps);
-  return { provider, disposable: vscode.Disposable.from(provider, vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, provider)) };
+  return {
+    provider,
+    disposable: vscode.Disposable.from(provider, vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, provider)),
+  };
 }

@@ -29,12 +29,17 @@ export const MAX_TABLE_COLS = 8;
 /** Indices 0..n-1, or a head and a tail around -1 (the ellipsis) when n exceeds max. */
 export function pick(n: number, max: number): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  const head = Math.ceil((max - 1) / 2), tail = max - 1 - head;
+  const head = Math.ceil((max - 1) / 2),
+    tail = max - 1 - head;
   return [...Array.from({ length: head }, (_, i) => i), -1, ...Array.from({ length: tail }, (_, i) => n - tail + i)];
 }
 
 /** A Markdown table; cells are taken as Markdown (escape them first where needed). */
-export function table(header: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('l' | 'r' | 'c')[]): string {
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: readonly ('l' | 'r' | 'c')[],
+): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const sep = header.map((_, k) => ({ l: ':--', r: '--:', c: ':-:' })[align?.[k] ?? 'r']);
   return [line(header), line(sep), ...rows.map(line)].join('\n');
@@ -45,11 +50,14 @@ export function table(header: readonly string[], rows: readonly (readonly string
  * (e.g. "unit", "example"). Large matrices show their corners with ⋯ between.
  */
 export function matrixTable(m: Matrix, f: NumberFormat, rowLabel = '', colLabel = ''): string {
-  const rows = pick(m.rows, MAX_TABLE_ROWS), cols = pick(m.cols, MAX_TABLE_COLS);
+  const rows = pick(m.rows, MAX_TABLE_ROWS),
+    cols = pick(m.cols, MAX_TABLE_COLS);
   const header = [rowLabel, ...cols.map((j) => (j < 0 ? '⋯' : `${colLabel}${j + 1}`))];
-  const body = rows.map((i) => (i < 0
-    ? ['⋮', ...cols.map(() => '⋮')]
-    : [`**${i + 1}**`, ...cols.map((j) => (j < 0 ? '⋯' : esc(fmt(m.data[i * m.cols + j], f))))]));
+  const body = rows.map((i) =>
+    i < 0
+      ? ['⋮', ...cols.map(() => '⋮')]
+      : [`**${i + 1}**`, ...cols.map((j) => (j < 0 ? '⋯' : esc(fmt(m.data[i * m.cols + j], f))))],
+  );
   return table(header, body, ['l', ...cols.map(() => 'r' as const)]);
 }
 

@@ -14,9 +14,12 @@ type Fixable = ModelDiagnostic & { readonly fix: NonNullable<ModelDiagnostic['fi
 
 function title(d: Fixable): string {
   switch (d.fix.kind) {
-    case 'replace_expected': return `Replace with the computed value ${d.fix.text}`;
-    case 'transpose_matrix': return 'Transpose W to the shape the convention needs';
-    case 'add_bias': return `Add b (${d.fix.text.trim().replace(/^,\s*/, '')})`;
+    case 'replace_expected':
+      return `Replace with the computed value ${d.fix.text}`;
+    case 'transpose_matrix':
+      return 'Transpose W to the shape the convention needs';
+    case 'add_bias':
+      return `Add b (${d.fix.text.trim().replace(/^,\s*/, '')})`;
   }
 }
 
@@ -30,7 +33,11 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly deps: ExtensionDeps) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const r = this.deps.store.get(doc.uri);
     // Fix data belongs to one version of the text: offer nothing for a stale analysis.
     if (!r || r.version !== doc.version) return [];
@@ -49,7 +56,10 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     }
     const wrong = fixable.filter((d) => d.fix.kind === 'replace_expected');
     if (actions.some((a) => a.title.startsWith('Replace with')) && wrong.length > 1) {
-      const all = new vscode.CodeAction(`Replace all ${wrong.length} wrong expected values with the computed ones`, vscode.CodeActionKind.QuickFix);
+      const all = new vscode.CodeAction(
+        `Replace all ${wrong.length} wrong expected values with the computed ones`,
+        vscode.CodeActionKind.QuickFix,
+      );
       all.edit = new vscode.WorkspaceEdit();
       for (const d of wrong) applyFix(all.edit, doc.uri, d);
       actions.push(all);
@@ -59,5 +69,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
 }
 
 export function registerQuickFixes(deps: ExtensionDeps): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, new QuickFixProvider(deps), { providedCodeActionKinds: QuickFixProvider.kinds });
+  return vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, new QuickFixProvider(deps), {
+    providedCodeActionKinds: QuickFixProvider.kinds,
+  });
 }

@@ -11,7 +11,9 @@ import { sup } from '../../engine/numberFormat';
 import { StepRecord, Trace } from '../../engine/trace';
 import { fmt, NumberFormat } from './markdown';
 
-function sq(x: number): number { return x * x; }
+function sq(x: number): number {
+  return x * x;
+}
 
 /** Each layer's share of ‖∇θ L‖² at this step (NaN when the gradient is zero or not finite). */
 export function gradientShares(s: StepRecord): number[] {
@@ -30,7 +32,9 @@ export function percent(x: number): string {
 export function layerSummary(trace: Trace, layer: number, step: number, format: NumberFormat): string {
   const s = trace.steps[step - 1];
   if (!s) return '';
-  const u = s.update[layer - 1], b = s.backward[layer - 1], f = s.forward[layer - 1];
+  const u = s.update[layer - 1],
+    b = s.backward[layer - 1],
+    f = s.forward[layer - 1];
   const share = gradientShares(s)[layer - 1];
   const parts = [
     `${u.W.cols} → ${u.W.rows} ${f.activation}`,

@@ -16,7 +16,9 @@ export interface TemplateInfo {
 export function templateInfo(fileName: string, text: string): TemplateInfo {
   const yamlName = /^name:[ \t]*(['"]?)(.*?)\1[ \t]*(?:#.*)?$/m.exec(text);
   const jsonName = /^\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"/m.exec(text);
-  const label = (fileName.toLowerCase().endsWith('.json') ? jsonName?.[1] : yamlName?.[2])?.trim() || fileName.replace(MODEL_FILE_PATTERN, '');
+  const label =
+    (fileName.toLowerCase().endsWith('.json') ? jsonName?.[1] : yamlName?.[2])?.trim() ||
+    fileName.replace(MODEL_FILE_PATTERN, '');
   const comment = /^#[ \t]*(.+)$/m.exec(text)?.[1]?.trim();
   return { fileName, label, ...(comment ? { detail: comment } : {}) };
 }
@@ -24,7 +26,9 @@ export function templateInfo(fileName: string, text: string): TemplateInfo {
 /** The seed problems first (in their order), then the rest alphabetically. */
 export function orderTemplates<T extends { readonly fileName: string }>(items: readonly T[]): T[] {
   const rank = (f: string) => (/^problem/i.test(f) ? 0 : 1);
-  return [...items].sort((a, b) => rank(a.fileName) - rank(b.fileName) || a.fileName.localeCompare(b.fileName, 'en', { numeric: true }));
+  return [...items].sort(
+    (a, b) => rank(a.fileName) - rank(b.fileName) || a.fileName.localeCompare(b.fileName, 'en', { numeric: true }),
+  );
 }
 
 /** `stem.bp.yaml`, `stem-2.bp.yaml`, … (the stem ends at the first dot): the first name `taken` does not hold. */

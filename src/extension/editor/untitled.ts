@@ -22,7 +22,10 @@ export async function freeUntitledUri(folder: vscode.Uri, fileName: string): Pro
   const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.path));
   const onDisk = new Set<string>();
   if (folder.scheme !== 'untitled') {
-    const entries = await vscode.workspace.fs.readDirectory(folder).then((x) => x, () => [] as [string, vscode.FileType][]);
+    const entries = await vscode.workspace.fs.readDirectory(folder).then(
+      (x) => x,
+      () => [] as [string, vscode.FileType][],
+    );
     for (const [name] of entries) onDisk.add(name);
   }
   const name = uniqueName(fileName, (n) => onDisk.has(n) || open.has(path.posix.join(folder.path, n)));
@@ -32,12 +35,21 @@ export async function freeUntitledUri(folder: vscode.Uri, fileName: string): Pro
 }
 
 /** Opens `content` as an untitled document named `fileName` next to `near` (a file or folder URI). */
-export async function openUntitled(folder: vscode.Uri, fileName: string, content: string, options: { language?: string; column?: vscode.ViewColumn } = {}): Promise<vscode.TextDocument> {
+export async function openUntitled(
+  folder: vscode.Uri,
+  fileName: string,
+  content: string,
+  options: { language?: string; column?: vscode.ViewColumn } = {},
+): Promise<vscode.TextDocument> {
   const uri = await freeUntitledUri(folder, fileName);
   let doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc, { viewColumn: options.column ?? vscode.ViewColumn.Active, preview: false });
+  const editor = await vscode.window.showTextDocument(doc, {
+    viewColumn: options.column ?? vscode.ViewColumn.Active,
+    preview: false,
+  });
   await editor.edit((b) => b.insert(new vscode.Position(0, 0), content));
-  if (options.language && doc.languageId !== options.language) doc = await vscode.languages.setTextDocumentLanguage(doc, options.language);
+  if (options.language && doc.languageId !== options.language)
+    doc = await vscode.languages.setTextDocumentLanguage(doc, options.language);
   return doc;
 }
 

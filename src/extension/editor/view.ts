@@ -19,14 +19,21 @@ export interface ReadyAnalysis {
 }
 
 /** The analysis of the document's current version (computed now if needed), when it has a trace. */
-export async function currentAnalysis(deps: ExtensionDeps, doc: vscode.TextDocument): Promise<ReadyAnalysis | undefined> {
+export async function currentAnalysis(
+  deps: ExtensionDeps,
+  doc: vscode.TextDocument,
+): Promise<ReadyAnalysis | undefined> {
   if (!isModelDocument(doc)) return undefined;
   const r = await deps.store.ensure(doc);
   return ready(r?.analysis, r?.version, doc);
 }
 
 /** The analysis of the current version once the debounced run has produced it (see AnalysisStore.whenSettled). */
-export async function settledAnalysis(deps: ExtensionDeps, doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<ReadyAnalysis | undefined> {
+export async function settledAnalysis(
+  deps: ExtensionDeps,
+  doc: vscode.TextDocument,
+  token: vscode.CancellationToken,
+): Promise<ReadyAnalysis | undefined> {
   if (!isModelDocument(doc)) return undefined;
   const r = await deps.store.whenSettled(doc, token);
   return ready(r?.analysis, r?.version, doc);
@@ -38,8 +45,13 @@ export function latestAnalysis(deps: ExtensionDeps, doc: vscode.TextDocument): R
   return ready(r?.analysis, r?.version, doc);
 }
 
-function ready(analysis: Analysis | undefined, version: number | undefined, doc: vscode.TextDocument): ReadyAnalysis | undefined {
-  if (!analysis?.model || !analysis.trace || version !== doc.version || analysis.trace.steps.length === 0) return undefined;
+function ready(
+  analysis: Analysis | undefined,
+  version: number | undefined,
+  doc: vscode.TextDocument,
+): ReadyAnalysis | undefined {
+  if (!analysis?.model || !analysis.trace || version !== doc.version || analysis.trace.steps.length === 0)
+    return undefined;
   return { analysis, model: analysis.model, trace: analysis.trace, version };
 }
 
@@ -50,7 +62,7 @@ function ready(analysis: Analysis | undefined, version: number | undefined, doc:
  */
 export function shownStep(deps: ExtensionDeps, uri: vscode.Uri, trace: Trace): number {
   const session = deps.sessions.get(uri);
-  const step = session && session.trace === trace ? session.current?.step ?? 1 : 1;
+  const step = session && session.trace === trace ? (session.current?.step ?? 1) : 1;
   return Math.min(Math.max(1, step), trace.steps.length);
 }
 

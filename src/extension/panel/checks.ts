@@ -20,7 +20,10 @@ export function wireChecks(model: Model, results: readonly ExpectationResult[]):
       event: r.at.event,
       symbol: r.symbol,
       ok: r.ok,
-      message: r.diagnostics().map((d) => d.message).join('\n'),
+      message: r
+        .diagnostics()
+        .map((d) => d.message)
+        .join('\n'),
       wrong: r.cells.filter((c) => !c.ok).map((c) => [c.at.row, c.at.col] as const),
     };
   });

@@ -25,7 +25,11 @@ export interface PanelAssets {
 /** Paths of the panel's files relative to the extension root (also localResourceRoots). */
 export const PANEL_FILES = {
   script: ['dist', 'webview.js'],
-  styles: [['dist', 'webview', 'codicons', 'codicon.css'], ['dist', 'webview', 'katex', 'katex.min.css'], ['media', 'panel.css']],
+  styles: [
+    ['dist', 'webview', 'codicons', 'codicon.css'],
+    ['dist', 'webview', 'katex', 'katex.min.css'],
+    ['media', 'panel.css'],
+  ],
 } as const;
 
 export function panelHtml(a: PanelAssets): string {

@@ -50,25 +50,43 @@ class PanelController extends Disposable {
       return doc.uri.toString();
     });
 
-    this.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        const panel = this.adopt(webviewPanel);
-        let saved;
-        try { saved = checkPanelState(state); } catch { return; }
-        await panel.show(vscode.Uri.parse(saved.uri), { restoreIndex: saved.index });
-      },
-    }));
+    this.register(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+          const panel = this.adopt(webviewPanel);
+          let saved;
+          try {
+            saved = checkPanelState(state);
+          } catch {
+            return;
+          }
+          await panel.show(vscode.Uri.parse(saved.uri), { restoreIndex: saved.index });
+        },
+      }),
+    );
     // The panel follows the model file being edited.
-    this.register(vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (this.panel && isModelDocument(e?.document) && e.document.uri.toString() !== this.panel.documentUri?.toString()) void this.panel.show(e.document.uri);
-    }));
+    this.register(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (
+          this.panel &&
+          isModelDocument(e?.document) &&
+          e.document.uri.toString() !== this.panel.documentUri?.toString()
+        )
+          void this.panel.show(e.document.uri);
+      }),
+    );
     this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.panel?.onSelection(e)));
   }
 
   /** The panel, showing `uri`: created beside the editor if there is none. */
   private async open(uri: vscode.Uri, preserveFocus: boolean): Promise<TracePanel> {
     if (!this.panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, { retainContextWhenHidden: false });
+      const webviewPanel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'Trace',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+        { retainContextWhenHidden: false },
+      );
       this.adopt(webviewPanel);
     } else {
       this.panel.panel.reveal(undefined, preserveFocus);
@@ -81,7 +99,9 @@ class PanelController extends Disposable {
     this.panel?.dispose();
     const panel = new TracePanel(webviewPanel, this.deps);
     this.panel = panel;
-    panel.onDidDispose(() => { if (this.panel === panel) this.panel = undefined; });
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
     return panel;
   }
 
@@ -91,7 +111,9 @@ class PanelController extends Disposable {
     if (!doc) return this.noFile();
     const session = await this.deps.sessions.ensure(doc);
     if (!session) {
-      void vscode.window.showWarningMessage(`Backprop: ${vscode.workspace.asRelativePath(doc.uri)} has no trace to step through (see Problems).`);
+      void vscode.window.showWarningMessage(
+        `Backprop: ${vscode.workspace.asRelativePath(doc.uri)} has no trace to step through (see Problems).`,
+      );
       return undefined;
     }
     if (this.panel?.documentUri?.toString() !== doc.uri.toString()) await this.open(doc.uri, true);

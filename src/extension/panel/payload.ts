@@ -11,7 +11,10 @@ import { DocumentData, PanelSettings, StepData, WireGradCheck } from '../../prot
 import { wireChecks } from './checks';
 
 /** A trace and what the panel needs to know about the file it came from. */
-export interface PanelSource extends Pick<DocumentData, 'uri' | 'fileName' | 'name' | 'convention' | 'widths' | 'activations' | 'loss' | 'checks'> {
+export interface PanelSource extends Pick<
+  DocumentData,
+  'uri' | 'fileName' | 'name' | 'convention' | 'widths' | 'activations' | 'loss' | 'checks'
+> {
   readonly trace: Trace;
   readonly gradcheck?: GradCheckResult;
 }
@@ -21,7 +24,10 @@ export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): 
   const { model, trace } = a;
   if (!model || !hasSteps(trace)) return undefined;
   return {
-    uri, fileName, name: model.name, convention: model.convention,
+    uri,
+    fileName,
+    name: model.name,
+    convention: model.convention,
     widths: [model.spec.input.cols, ...model.spec.layers.map((l) => l.W.rows)],
     activations: model.spec.layers.map((l) => l.activation),
     loss: model.spec.loss,
@@ -41,18 +47,44 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
   const gc = src.gradcheck;
   const gradcheck: WireGradCheck | null = gc
     ? {
-      epsilon: gc.epsilon, checked: gc.checked, total: gc.total, maxRelError: gc.maxRelError, ok: gc.ok,
-      entries: gc.entries.map((e) => ({ layer: e.layer, param: e.param, i: e.i, j: e.j, analytic: e.analytic, numeric: e.numeric, relError: e.relError, ok: e.ok })),
-    }
+        epsilon: gc.epsilon,
+        checked: gc.checked,
+        total: gc.total,
+        maxRelError: gc.maxRelError,
+        ok: gc.ok,
+        entries: gc.entries.map((e) => ({
+          layer: e.layer,
+          param: e.param,
+          i: e.i,
+          j: e.j,
+          analytic: e.analytic,
+          numeric: e.numeric,
+          relError: e.relError,
+          ok: e.ok,
+        })),
+      }
     : null;
   return {
-    revision, uri: src.uri, fileName: src.fileName, name: src.name, convention: src.convention,
-    widths: [...src.widths], activations: [...src.activations], loss: src.loss,
+    revision,
+    uri: src.uri,
+    fileName: src.fileName,
+    name: src.name,
+    convention: src.convention,
+    widths: [...src.widths],
+    activations: [...src.activations],
+    loss: src.loss,
     optimizer: describeOptimizer(t.optimizer) + (t.l2 ? `, L2 λ = ${t.l2}` : ''),
     batch: t.steps[0]?.input.rows ?? 1,
     losses: Float64Array.from(t.steps, (s) => s.loss.value),
     parameterCounts: [...t.parameterCounts],
-    health: t.health.map((h) => ({ kind: h.kind, severity: h.severity, step: h.step, layer: h.layer, quantity: h.quantity, message: h.message })),
+    health: t.health.map((h) => ({
+      kind: h.kind,
+      severity: h.severity,
+      step: h.step,
+      layer: h.layer,
+      quantity: h.quantity,
+      message: h.message,
+    })),
     checks: [...src.checks],
     gradcheck,
     stoppedEarly: t.stoppedEarly ?? null,
@@ -73,7 +105,12 @@ function panelMaxEntries(s: Trace['steps'][number]): number {
  * One recorded step with its events' equations. The typed arrays are the trace's own (never
  * mutated once recorded), so nothing is copied here; postMessage copies them once, as binary.
  */
-export function stepData(trace: Trace, step: number, convention: 'out_in' | 'in_out', settings: PanelSettings): StepData {
+export function stepData(
+  trace: Trace,
+  step: number,
+  convention: 'out_in' | 'in_out',
+  settings: PanelSettings,
+): StepData {
   const s = trace.steps[step - 1];
   if (!s) throw new RangeError(`no step ${step} in the trace (it has ${trace.steps.length})`);
   const L = s.forward.length;
@@ -86,6 +123,8 @@ export function stepData(trace: Trace, step: number, convention: 'out_in' | 'in_
     backward: s.backward.map((b) => ({ dA: b.dA, sigmaPrime: b.sigmaPrime, delta: b.delta, dW: b.dW, db: b.db })),
     inputGrad: s.inputGrad,
     update: s.update.map((u) => ({ W: u.W, b: u.b, WNext: u.WNext, bNext: u.bNext })),
-    equations: eventsOfStep(s.step, L).map((e) => equationsFor(trace, e, { convention, digits: settings.digits, maxEntries: panelMaxEntries(s) })),
+    equations: eventsOfStep(s.step, L).map((e) =>
+      equationsFor(trace, e, { convention, digits: settings.digits, maxEntries: panelMaxEntries(s) }),
+    ),
   };
 }

@@ -11,7 +11,17 @@ import * as vscode from 'vscode';
 import { Analysis } from '../../analysis/analyze';
 import { GRADCHECK_DEFAULTS, gradientCheck, GradCheckResult } from '../../engine/gradcheck';
 import { remarkKey, renderWorked } from '../../report/worked';
-import { checkFromWebview, ExportImageMessage, ExportWorkedMessage, FromWebviewMessage, PanelSettings, PanelState, ProtocolError, RevealTarget, ToWebviewMessage } from '../../protocol';
+import {
+  checkFromWebview,
+  ExportImageMessage,
+  ExportWorkedMessage,
+  FromWebviewMessage,
+  PanelSettings,
+  PanelState,
+  ProtocolError,
+  RevealTarget,
+  ToWebviewMessage,
+} from '../../protocol';
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
 import { SessionChange } from '../sessions';
@@ -43,11 +53,18 @@ export class TracePanel extends Disposable {
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: ExtensionDeps) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: ExtensionDeps,
+  ) {
     super();
     const root = deps.context.extensionUri;
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
-    const asUri = (parts: readonly string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts)).toString();
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+    };
+    const asUri = (parts: readonly string[]) =>
+      panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts)).toString();
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
       nonce: makeNonce((n) => webcrypto.getRandomValues(new Uint8Array(n))),
@@ -56,17 +73,24 @@ export class TracePanel extends Disposable {
     });
     this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
     this.register(deps.sessions.onDidChange((c) => this.onSession(c)));
-    this.register(deps.store.onDidUpdate((r) => {
-      // A run without a trace (the file has errors) fires no session change; say so in the panel.
-      if (this.isMine(r.uri) && !r.analysis.trace) void this.sendLoad('rebuilt');
-    }));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('backprop.precision') || e.affectsConfiguration('backprop.numberFormat')) void this.sendLoad('settings');
-    }));
+    this.register(
+      deps.store.onDidUpdate((r) => {
+        // A run without a trace (the file has errors) fires no session change; say so in the panel.
+        if (this.isMine(r.uri) && !r.analysis.trace) void this.sendLoad('rebuilt');
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('backprop.precision') || e.affectsConfiguration('backprop.numberFormat'))
+          void this.sendLoad('settings');
+      }),
+    );
     this.register(panel.onDidDispose(() => this.dispose()));
   }
 
-  get documentUri(): vscode.Uri | undefined { return this.uri; }
+  get documentUri(): vscode.Uri | undefined {
+    return this.uri;
+  }
 
   /** Shows this model file (sending its trace once the panel is ready). */
   async show(uri: vscode.Uri, opts: { restoreIndex?: number } = {}): Promise<void> {
@@ -104,7 +128,10 @@ export class TracePanel extends Disposable {
   private async document(): Promise<vscode.TextDocument | undefined> {
     const uri = this.uri;
     if (!uri) return undefined;
-    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+    return (
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+      (await vscode.workspace.openTextDocument(uri))
+    );
   }
 
   /** Sends the file's current trace, or why there is none. */
@@ -129,17 +156,26 @@ export class TracePanel extends Disposable {
       const i = this.restoreIndex;
       this.restoreIndex = undefined;
       this.applyingMove = true;
-      try { session.jump(i); } finally { this.applyingMove = false; }
+      try {
+        session.jump(i);
+      } finally {
+        this.applyingMove = false;
+      }
     }
     this.settings = panelSettings(doc.uri);
     this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(result!.analysis) };
     this.revision++;
     const event = session.current ?? session.events[0];
     this.post({
-      type: 'load', doc: documentData(this.source, this.revision), settings: this.settings, index: session.position,
-      step: stepData(this.source.trace, event.step, this.source.convention, this.settings), reason,
+      type: 'load',
+      doc: documentData(this.source, this.revision),
+      settings: this.settings,
+      index: session.position,
+      step: stepData(this.source.trace, event.step, this.source.convention, this.settings),
+      reason,
     });
-    if (this.lastLayer !== null) this.post({ type: 'selectLayer', revision: this.revision, layer: this.lastLayer, focus: false });
+    if (this.lastLayer !== null)
+      this.post({ type: 'selectLayer', revision: this.revision, layer: this.lastLayer, focus: false });
   }
 
   /** A gradient check for the table, when the network is small enough to check in passing. */
@@ -160,7 +196,8 @@ export class TracePanel extends Disposable {
   private onSession(c: SessionChange): void {
     if (!this.isMine(c.uri)) return;
     if (c.reason === 'rebuilt') void this.sendLoad('rebuilt');
-    else if (!this.applyingMove && this.source) this.post({ type: 'position', revision: this.revision, index: c.session.position });
+    else if (!this.applyingMove && this.source)
+      this.post({ type: 'position', revision: this.revision, index: c.session.position });
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -168,15 +205,23 @@ export class TracePanel extends Disposable {
     try {
       m = checkFromWebview(raw);
     } catch (err) {
-      this.deps.log.warn(`panel: ignored a malformed message (${err instanceof ProtocolError ? err.message : String(err)})`);
+      this.deps.log.warn(
+        `panel: ignored a malformed message (${err instanceof ProtocolError ? err.message : String(err)})`,
+      );
       return;
     }
     switch (m.type) {
-      case 'ready': return this.onReady(m.state);
+      case 'ready':
+        return this.onReady(m.state);
       case 'getStep': {
         if (m.revision !== this.revision || !this.source) return;
         if (m.step < 1 || m.step > this.source.trace.steps.length) return;
-        this.post({ type: 'stepData', requestId: m.requestId, revision: this.revision, step: stepData(this.source.trace, m.step, this.source.convention, this.settings) });
+        this.post({
+          type: 'stepData',
+          requestId: m.requestId,
+          revision: this.revision,
+          step: stepData(this.source.trace, m.step, this.source.convention, this.settings),
+        });
         return;
       }
       case 'moved': {
@@ -184,14 +229,20 @@ export class TracePanel extends Disposable {
         const session = this.deps.sessions.get(this.uri);
         if (!session || session.trace !== this.source?.trace) return;
         this.applyingMove = true;
-        try { session.jump(m.index); } finally { this.applyingMove = false; }
+        try {
+          session.jump(m.index);
+        } finally {
+          this.applyingMove = false;
+        }
         return;
       }
       case 'reveal':
         if (m.revision === this.revision) await this.reveal(m.target);
         return;
-      case 'exportWorked': return this.exportWorked(m);
-      case 'exportImage': return this.exportImage(m);
+      case 'exportWorked':
+        return this.exportWorked(m);
+      case 'exportImage':
+        return this.exportImage(m);
     }
   }
 
@@ -202,7 +253,8 @@ export class TracePanel extends Disposable {
       await this.show(vscode.Uri.parse(state.uri), { restoreIndex: state.index });
       return;
     }
-    if (state && this.restoreIndex === undefined && this.uri && state.uri === this.uri.toString() && !this.source) this.restoreIndex = state.index;
+    if (state && this.restoreIndex === undefined && this.uri && state.uri === this.uri.toString() && !this.source)
+      this.restoreIndex = state.index;
     await this.sendLoad(state ? 'restored' : 'opened');
   }
 
@@ -213,9 +265,15 @@ export class TracePanel extends Disposable {
     if (!doc || !r) return;
     const range = toRange(r);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
-    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const column =
+      visible?.viewColumn ??
+      (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     // Keep focus in the panel: the user is stepping there; the editor shows where the value is.
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: true, preview: false });
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: column,
+      preserveFocus: true,
+      preview: false,
+    });
     this.lastLayer = layerAtOffset(model, r.start.offset) ?? this.lastLayer;
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -224,7 +282,12 @@ export class TracePanel extends Disposable {
   private async exportWorked(m: ExportWorkedMessage): Promise<void> {
     const src = this.source;
     if (!src || m.revision !== this.revision || m.step > src.trace.steps.length) {
-      return this.post({ type: 'result', requestId: m.requestId, ok: false, message: 'The trace changed; export again.' });
+      return this.post({
+        type: 'result',
+        requestId: m.requestId,
+        ok: false,
+        message: 'The trace changed; export again.',
+      });
     }
     const remarks = new Map<string, string[]>();
     for (const c of src.checks) {
@@ -232,12 +295,27 @@ export class TracePanel extends Disposable {
       const k = remarkKey(c.event);
       remarks.set(k, [...(remarks.get(k) ?? []), ...c.message.split('\n')]);
     }
-    const text = renderWorked(src.trace, {
-      name: src.name, convention: src.convention, widths: src.widths, activations: src.activations, loss: src.loss,
-      digits: this.settings.digits, remarks, steps: [m.step],
-    }, m.format);
+    const text = renderWorked(
+      src.trace,
+      {
+        name: src.name,
+        convention: src.convention,
+        widths: src.widths,
+        activations: src.activations,
+        loss: src.loss,
+        digits: this.settings.digits,
+        remarks,
+        steps: [m.step],
+      },
+      m.format,
+    );
     const ext = m.format === 'markdown' ? 'md' : 'tex';
-    await this.save(m.requestId, new TextEncoder().encode(text), `step${m.step}.${ext}`, m.format === 'markdown' ? { Markdown: ['md'] } : { LaTeX: ['tex'] });
+    await this.save(
+      m.requestId,
+      new TextEncoder().encode(text),
+      `step${m.step}.${ext}`,
+      m.format === 'markdown' ? { Markdown: ['md'] } : { LaTeX: ['tex'] },
+    );
   }
 
   private async exportImage(m: ExportImageMessage): Promise<void> {
@@ -246,16 +324,30 @@ export class TracePanel extends Disposable {
   }
 
   /** Asks where to save (the panel cannot write files) and writes there; replies with the outcome. */
-  private async save(requestId: number, data: Uint8Array, suffix: string, filters: Record<string, string[]>): Promise<void> {
+  private async save(
+    requestId: number,
+    data: Uint8Array,
+    suffix: string,
+    filters: Record<string, string[]>,
+  ): Promise<void> {
     const base = this.uri ? path.basename(this.uri.path).replace(/\.bp\.(ya?ml|json)$/i, '') : 'trace';
     const dir = this.uri ? vscode.Uri.joinPath(this.uri, '..') : undefined;
-    const target = await vscode.window.showSaveDialog({ defaultUri: dir ? vscode.Uri.joinPath(dir, `${base}-${suffix}`) : undefined, filters, title: 'Export from the trace panel' });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: dir ? vscode.Uri.joinPath(dir, `${base}-${suffix}`) : undefined,
+      filters,
+      title: 'Export from the trace panel',
+    });
     if (!target) return this.post({ type: 'result', requestId, ok: false, message: 'Export cancelled.' });
     try {
       await vscode.workspace.fs.writeFile(target, data);
       this.post({ type: 'result', requestId, ok: true, message: `Saved ${vscode.workspace.asRelativePath(target)}` });
     } catch (err) {
-      this.post({ type: 'result', requestId, ok: false, message: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
+      this.post({
+        type: 'result',
+        requestId,
+        ok: false,
+        message: `Could not save: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
 

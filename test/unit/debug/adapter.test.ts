@@ -16,7 +16,9 @@ const LAYER2 = lineOf(P1, /^\s*- W: \[\[1, 2, -3\]/);
 const LOSS = lineOf(P1, /^loss:/);
 
 const tmpDirs: string[] = [];
-after(() => { for (const d of tmpDirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
+});
 function tmpModel(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'backprop-dap-'));
   tmpDirs.push(dir);
@@ -30,16 +32,36 @@ const bp = (line: number, more: Partial<DebugProtocol.SourceBreakpoint> = {}) =>
 describe('debug adapter: backprop dap with DebugClient', function () {
   this.timeout(20_000);
   let dc: DapClient;
-  beforeEach(async () => { dc = new DapClient(); await dc.start(); });
-  afterEach(async () => { await dc.stop(); });
+  beforeEach(async () => {
+    dc = new DapClient();
+    await dc.start();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
 
   it('answers initialize with its capabilities', async () => {
     const r = await dc.initializeRequest();
     const c = r.body!;
-    for (const k of ['supportsStepBack', 'supportsConditionalBreakpoints', 'supportsHitConditionalBreakpoints', 'supportsLogPoints', 'supportsFunctionBreakpoints', 'supportsEvaluateForHovers', 'supportsConfigurationDoneRequest', 'supportsRestartFrame', 'supportsGotoTargetsRequest', 'supportsExceptionInfoRequest', 'supportsRestartRequest'] as const) {
+    for (const k of [
+      'supportsStepBack',
+      'supportsConditionalBreakpoints',
+      'supportsHitConditionalBreakpoints',
+      'supportsLogPoints',
+      'supportsFunctionBreakpoints',
+      'supportsEvaluateForHovers',
+      'supportsConfigurationDoneRequest',
+      'supportsRestartFrame',
+      'supportsGotoTargetsRequest',
+      'supportsExceptionInfoRequest',
+      'supportsRestartRequest',
+    ] as const) {
       assert.equal(c[k], true, k);
     }
-    assert.deepEqual(c.exceptionBreakpointFilters?.map((f) => f.filter), ['nan', 'wrongExpect', 'health']);
+    assert.deepEqual(
+      c.exceptionBreakpointFilters?.map((f) => f.filter),
+      ['nan', 'wrongExpect', 'health'],
+    );
   });
 
   it('stops on entry at forward · layer 1, with the stack down to train and each frame on the file', async () => {
@@ -47,21 +69,38 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await dc.launchWith({ program: P1 });
     const { event, top, frames } = await stop;
     assert.equal(event.body.reason, 'entry');
-    assert.deepEqual(frames.map((f) => f.name), ['forward · layer 1 · step 1', 'forward pass', 'step 1', 'train']);
+    assert.deepEqual(
+      frames.map((f) => f.name),
+      ['forward · layer 1 · step 1', 'forward pass', 'step 1', 'train'],
+    );
     assert.equal(top.source?.path, P1);
     assert.equal(top.line, LAYER1);
     const position = await dc.customRequest('backprop/position');
-    assert.deepEqual(position.body, { step: 1, kind: 'forward', layer: 1, part: 1, label: 'forward · layer 1', line: LAYER1, endLine: LAYER2 - 1 });
+    assert.deepEqual(position.body, {
+      step: 1,
+      kind: 'forward',
+      layer: 1,
+      part: 1,
+      label: 'forward · layer 1',
+      line: LAYER1,
+      endLine: LAYER2 - 1,
+    });
     assert.equal(frames[2].line, lineOf(P1, /^steps:/));
     const threads = await dc.threadsRequest();
-    assert.deepEqual(threads.body.threads.map((t) => t.name), ['training']);
+    assert.deepEqual(
+      threads.body.threads.map((t) => t.name),
+      ['training'],
+    );
   });
 
   it('a breakpoint on any line of a layer is moved to its first line and stops at its forward, backward and update', async () => {
     let set: DebugProtocol.SetBreakpointsResponse | undefined;
     const first = dc.stopped();
     await dc.launchWith({ program: P1, stopOnEntry: false }, async () => {
-      set = await dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(lineOf(P1, /delta: \[13, -7\]/)), bp(lineOf(P1, /^name:/))] });
+      set = await dc.setBreakpointsRequest({
+        source: { path: P1 },
+        breakpoints: [bp(lineOf(P1, /delta: \[13, -7\]/)), bp(lineOf(P1, /^name:/))],
+      });
     });
     const [layerBp, nameBp] = set!.body.breakpoints;
     assert.equal(layerBp.verified, true);
@@ -85,7 +124,9 @@ describe('debug adapter: backprop dap with DebugClient', function () {
 
   it('a breakpoint on loss: stops at the loss event, on the loss line; Variables and Watch show L = 109', async () => {
     const stop = dc.stopped();
-    await dc.launchWith({ program: P1, stopOnEntry: false }, () => dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LOSS)] }));
+    await dc.launchWith({ program: P1, stopOnEntry: false }, () =>
+      dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LOSS)] }),
+    );
     const { top, frames } = await stop;
     assert.equal(top.name, 'loss · step 1');
     assert.equal(top.line, LOSS);
@@ -105,18 +146,31 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await dc.launchWith({ program: P1, stopOnEntry: false, steps: 60 }, async () => {
       set = await dc.setBreakpointsRequest({
         source: { path: P1 },
-        breakpoints: [bp(LOSS, { condition: 'loss < 10' }), bp(LAYER2, { logMessage: 'step {step}: L = {loss}' }), bp(LAYER1, { condition: 'max(abs(', hitCondition: '3' })],
+        breakpoints: [
+          bp(LOSS, { condition: 'loss < 10' }),
+          bp(LAYER2, { logMessage: 'step {step}: L = {loss}' }),
+          bp(LAYER1, { condition: 'max(abs(', hitCondition: '3' }),
+        ],
       });
     });
     assert.equal(set!.body.breakpoints[2].verified, false);
-    assert.match(set!.body.breakpoints[2].message ?? '', /^condition: expected a number, a name or '\(' but found the end of the expression/);
+    assert.match(
+      set!.body.breakpoints[2].message ?? '',
+      /^condition: expected a number, a name or '\(' but found the end of the expression/,
+    );
     let s = await stop;
     // Step 1's loss is 109; step 2's is 8.90845696 < 10.
     assert.equal(s.top.name, 'loss · step 2');
     assert.ok(Math.abs(Number(await dc.value('loss,f')) - 8.90845696) < 1e-9);
     // The logpoint printed at layer 2's events up to here without stopping; the loss is unknown at forward · layer 2.
-    assert.ok(out.some((o) => o === 'step 1: L = 109\n'), out.join(''));
-    assert.ok(out.some((o) => /^step 1: L = <L is computed at loss; the debugger is at forward · layer 2 · step 1>\n$/.test(o)), out.join(''));
+    assert.ok(
+      out.some((o) => o === 'step 1: L = 109\n'),
+      out.join(''),
+    );
+    assert.ok(
+      out.some((o) => /^step 1: L = <L is computed at loss; the debugger is at forward · layer 2 · step 1>\n$/.test(o)),
+      out.join(''),
+    );
     // Hit count: the 50th loss event is step 50.
     await dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LOSS, { hitCondition: '50' })] });
     s = await dc.step(() => dc.continueRequest({ threadId: 1 }));
@@ -126,7 +180,15 @@ describe('debug adapter: backprop dap with DebugClient', function () {
 
   it('a condition on the layer line uses its bare names: max(abs(delta)) > 10 first holds at backward · layer 2', async () => {
     const stop = dc.stopped();
-    await dc.launchWith({ program: P1, stopOnEntry: false }, () => dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LAYER2, { condition: 'max(abs(delta)) > 10' }), bp(LAYER1, { condition: 'max(abs(delta)) > 100' })] }));
+    await dc.launchWith({ program: P1, stopOnEntry: false }, () =>
+      dc.setBreakpointsRequest({
+        source: { path: P1 },
+        breakpoints: [
+          bp(LAYER2, { condition: 'max(abs(delta)) > 10' }),
+          bp(LAYER1, { condition: 'max(abs(delta)) > 100' }),
+        ],
+      }),
+    );
     assert.equal((await stop).top.name, 'backward · layer 2 · step 1');
   });
 
@@ -134,9 +196,14 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     let set: DebugProtocol.SetFunctionBreakpointsResponse | undefined;
     const stop = dc.stopped();
     await dc.launchWith({ program: P1, stopOnEntry: false }, async () => {
-      set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'update 2' }, { name: 'backward' }, { name: 'sideways 1' }, { name: 'forward 7' }] });
+      set = await dc.setFunctionBreakpointsRequest({
+        breakpoints: [{ name: 'update 2' }, { name: 'backward' }, { name: 'sideways 1' }, { name: 'forward 7' }],
+      });
     });
-    assert.deepEqual(set!.body.breakpoints.map((b) => b.verified), [true, true, false, false]);
+    assert.deepEqual(
+      set!.body.breakpoints.map((b) => b.verified),
+      [true, true, false, false],
+    );
     assert.match(set!.body.breakpoints[3].message ?? '', /no layer 7: the network has layers 1 to 2/);
     let s = await stop;
     assert.equal(s.event.body.reason, 'function breakpoint');
@@ -147,9 +214,11 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     assert.equal(s.top.name, 'update · layer 2 · step 1');
   });
 
-  it('the wrongExpect filter stops at each of the notes\' slips, with exceptionInfo', async () => {
+  it("the wrongExpect filter stops at each of the notes' slips, with exceptionInfo", async () => {
     const stop = dc.stopped();
-    await dc.launchWith({ program: P1, stopOnEntry: false }, () => dc.setExceptionBreakpointsRequest({ filters: ['wrongExpect'] }));
+    await dc.launchWith({ program: P1, stopOnEntry: false }, () =>
+      dc.setExceptionBreakpointsRequest({ filters: ['wrongExpect'] }),
+    );
     let s = await stop;
     assert.equal(s.event.body.reason, 'exception');
     assert.equal(s.top.name, 'update · layer 1 · step 1');
@@ -161,9 +230,21 @@ describe('debug adapter: backprop dap with DebugClient', function () {
   });
 
   it('stopOn: nan stops where a value first becomes infinite; health at a saturated sigmoid', async () => {
-    const file = tmpModel('overflow.bp.yaml', [
-      'input: [1e300]', 'target: [1]', 'layers:', '  - W: [[1e300]]', '    b: [0]', '    activation: sigmoid', 'loss: half_sse', 'optimizer: {type: sgd, lr: 0.1}', 'steps: 1', '',
-    ].join('\n'));
+    const file = tmpModel(
+      'overflow.bp.yaml',
+      [
+        'input: [1e300]',
+        'target: [1]',
+        'layers:',
+        '  - W: [[1e300]]',
+        '    b: [0]',
+        '    activation: sigmoid',
+        'loss: half_sse',
+        'optimizer: {type: sgd, lr: 0.1}',
+        'steps: 1',
+        '',
+      ].join('\n'),
+    );
     const stop = dc.stopped();
     await dc.launchWith({ program: file, stopOnEntry: false, stopOn: ['nan'] });
     const s = await stop;
@@ -174,21 +255,40 @@ describe('debug adapter: backprop dap with DebugClient', function () {
 
     dc = new DapClient();
     await dc.start();
-    const sat = tmpModel('saturated.bp.yaml', ['input: [10]', 'target: [1]', 'layers:', '  - W: [[1]]', '    b: [0]', '    activation: sigmoid', 'loss: half_sse', 'optimizer: {type: sgd, lr: 0.1}', ''].join('\n'));
+    const sat = tmpModel(
+      'saturated.bp.yaml',
+      [
+        'input: [10]',
+        'target: [1]',
+        'layers:',
+        '  - W: [[1]]',
+        '    b: [0]',
+        '    activation: sigmoid',
+        'loss: half_sse',
+        'optimizer: {type: sgd, lr: 0.1}',
+        '',
+      ].join('\n'),
+    );
     const stop2 = dc.stopped();
-    await dc.launchWith({ program: sat, stopOnEntry: false }, () => dc.setExceptionBreakpointsRequest({ filters: ['health'] }));
+    await dc.launchWith({ program: sat, stopOnEntry: false }, () =>
+      dc.setExceptionBreakpointsRequest({ filters: ['health'] }),
+    );
     const s2 = await stop2;
     assert.match(s2.event.body.text ?? '', /1 of 1 sigmoid unit in layer 1 saturated/);
     const health = await dc.scope('Health');
     assert.match([...health.values()].map((v) => v.value).join('\n'), /saturated/);
   });
 
-  it('steps forward, into an event\'s parts, out of a pass, and back', async () => {
+  it("steps forward, into an event's parts, out of a pass, and back", async () => {
     const entry = dc.stopped();
     await dc.launchWith({ program: P1 });
     await entry;
     const names: string[] = [];
-    const go = async (f: () => Promise<unknown>) => { const s = await dc.step(f); names.push(s.top.name!); return s; };
+    const go = async (f: () => Promise<unknown>) => {
+      const s = await dc.step(f);
+      names.push(s.top.name);
+      return s;
+    };
     const t = { threadId: 1 };
     await go(() => dc.nextRequest(t));
     await go(() => dc.nextRequest(t));
@@ -201,16 +301,24 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await go(() => dc.stepOutRequest(t));
     await go(() => dc.reverseContinueRequest(t));
     assert.deepEqual(names, [
-      'forward · layer 2 · step 1', 'loss · step 1', 'backward · layer 2 · step 1',
-      'backward · layer 1 · δ · step 1', 'backward · layer 1 · ∂L/∂W · step 1', 'backward · layer 1 · step 1',
-      'backward · layer 2 · step 1', 'backward · layer 1 · step 1', 'update · layer 2 · step 1',
+      'forward · layer 2 · step 1',
+      'loss · step 1',
+      'backward · layer 2 · step 1',
+      'backward · layer 1 · δ · step 1',
+      'backward · layer 1 · ∂L/∂W · step 1',
+      'backward · layer 1 · step 1',
+      'backward · layer 2 · step 1',
+      'backward · layer 1 · step 1',
+      'update · layer 2 · step 1',
       'forward · layer 1 · step 1',
     ]);
   });
 
   it('inside backward · layer 1 only δ¹ is computed, then ∂L/∂W¹; Variables list only what is computed', async () => {
     const entry = dc.stopped();
-    await dc.launchWith({ program: P1 }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'backward 2' }] }));
+    await dc.launchWith({ program: P1 }, () =>
+      dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'backward 2' }] }),
+    );
     await entry;
     await dc.step(() => dc.continueRequest({ threadId: 1 }));
     await dc.step(() => dc.stepInRequest({ threadId: 1 }));
@@ -219,7 +327,10 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     assert.equal(layer1.get('δ')?.value, '[-1, 33, -60]');
     assert.equal(layer1.get('δ')?.evaluateName, 'delta1');
     assert.equal(layer1.get('δ')?.type, '3×1');
-    await assert.rejects(dc.value('dW1'), /∂L\/∂W¹ is computed at backward · layer 1 · ∂L\/∂W; the debugger is at backward · layer 1 · δ · step 1/);
+    await assert.rejects(
+      dc.value('dW1'),
+      /∂L\/∂W¹ is computed at backward · layer 1 · ∂L\/∂W; the debugger is at backward · layer 1 · δ · step 1/,
+    );
     await dc.step(() => dc.stepInRequest({ threadId: 1 }));
     layer1 = await dc.scope('Layer 1');
     assert.equal(layer1.get('∂L/∂W')?.value, '[[-1, -1], [33, 33], [-60, -60]]');
@@ -227,24 +338,49 @@ describe('debug adapter: backprop dap with DebugClient', function () {
 
   it('matrices expand to rows and entries, each with an expression for Watch', async () => {
     const stop = dc.stopped();
-    await dc.launchWith({ program: P1, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'update 2' }] }));
+    await dc.launchWith({ program: P1, stopOnEntry: false }, () =>
+      dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'update 2' }] }),
+    );
     await stop;
     const layer2 = await dc.scope('Layer 2');
     const wNext = layer2.get('W′')!;
     assert.equal(wNext.evaluateName, 'W2_next');
     assert.equal(wNext.type, '2×3');
     const rows = (await dc.variablesRequest({ variablesReference: wNext.variablesReference })).body.variables;
-    assert.deepEqual(rows.map((r) => [r.name, r.evaluateName]), [['[1]', 'W2_next[1]'], ['[2]', 'W2_next[2]']]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.evaluateName]),
+      [
+        ['[1]', 'W2_next[1]'],
+        ['[2]', 'W2_next[2]'],
+      ],
+    );
     assert.equal(rows[1].value, '[2, -0.44, 3.07]');
     const entries = (await dc.variablesRequest({ variablesReference: rows[1].variablesReference })).body.variables;
-    assert.deepEqual(entries.map((e) => [e.name, e.value, e.evaluateName]), [['[1]', '2', 'W2_next[2][1]'], ['[2]', '-0.44', 'W2_next[2][2]'], ['[3]', '3.07', 'W2_next[2][3]']]);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.value, e.evaluateName]),
+      [
+        ['[1]', '2', 'W2_next[2][1]'],
+        ['[2]', '-0.44', 'W2_next[2][2]'],
+        ['[3]', '3.07', 'W2_next[2][3]'],
+      ],
+    );
     // The expressions evaluate to the same numbers; ,f gives full precision (−1 − 0.01·(−56) in doubles).
     assert.equal(await dc.value('W2_next[2][2]'), '-0.44');
     assert.equal(await dc.value('W2_next[2][2],f'), String(-1 - 0.01 * -56));
     assert.equal(await dc.value('W2 @ a1 + b2'), '[15, -4]');
     assert.equal(await dc.value('delta1'), '[-1, 33, -60]');
-    const paged = (await dc.variablesRequest({ variablesReference: rows[1].variablesReference, filter: 'indexed', start: 1, count: 1 })).body.variables;
-    assert.deepEqual(paged.map((e) => e.name), ['[2]']);
+    const paged = (
+      await dc.variablesRequest({
+        variablesReference: rows[1].variablesReference,
+        filter: 'indexed',
+        start: 1,
+        count: 1,
+      })
+    ).body.variables;
+    assert.deepEqual(
+      paged.map((e) => e.name),
+      ['[2]'],
+    );
     const opt = await dc.scope('Optimizer');
     assert.equal(opt.get('type')?.value, 'sgd');
     assert.equal(opt.get('lr')?.value, '0.01');
@@ -255,7 +391,10 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await dc.launchWith({ program: P1 });
     await entry;
     const targets = await dc.gotoTargetsRequest({ source: { path: P1 }, line: lineOf(P1, /activation: identity/) });
-    assert.deepEqual(targets.body.targets.map((x) => x.label), ['forward · layer 1 · step 1', 'backward · layer 1 · step 1', 'update · layer 1 · step 1']);
+    assert.deepEqual(
+      targets.body.targets.map((x) => x.label),
+      ['forward · layer 1 · step 1', 'backward · layer 1 · step 1', 'update · layer 1 · step 1'],
+    );
     let s = await dc.step(() => dc.gotoRequest({ threadId: 1, targetId: targets.body.targets[1].id }));
     assert.equal(s.top.name, 'backward · layer 1 · step 1');
     assert.equal(await dc.value('delta1'), '[-1, 33, -60]');
@@ -267,9 +406,11 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     assert.equal(s.top.name, 'forward · layer 1 · step 1');
   });
 
-  it('inline values: z, a, δ beside each layer\'s first line, L beside loss:', async () => {
+  it("inline values: z, a, δ beside each layer's first line, L beside loss:", async () => {
     const stop = dc.stopped();
-    await dc.launchWith({ program: P1, stopOnEntry: false }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'backward 2' }] }));
+    await dc.launchWith({ program: P1, stopOnEntry: false }, () =>
+      dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'backward 2' }] }),
+    );
     await stop;
     const r = await dc.customRequest('backprop/inlineValues');
     assert.deepEqual(r.body.values, [
@@ -283,12 +424,24 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await assert.rejects(dc.stackTraceRequest({ threadId: 1 }), /no model file is being debugged yet/);
     await assert.rejects(dc.nextRequest({ threadId: 1 }), /next: no model file is being debugged yet/);
     await dc.initializeRequest();
-    await assert.rejects(dc.launchRequest({} as DebugProtocol.LaunchRequestArguments), /"program" must name the model file/);
-    await assert.rejects(dc.launchRequest({ program: P1, steps: 'many' } as DebugProtocol.LaunchRequestArguments), /"steps" must be a whole number from 1 to 100000, got "many"/);
-    await assert.rejects(dc.launchRequest({ program: P1, stopOn: ['bugs'] } as DebugProtocol.LaunchRequestArguments), /"stopOn" must be a list of "nan", "wrongExpect", "health"/);
-    await assert.rejects(dc.launchRequest({ program: join(tmpdir(), 'no-such-model.bp.yaml') } as DebugProtocol.LaunchRequestArguments), /cannot read .*no-such-model\.bp\.yaml: no such file/);
+    await assert.rejects(dc.launchRequest({}), /"program" must name the model file/);
+    await assert.rejects(
+      dc.launchRequest({ program: P1, steps: 'many' } as DebugProtocol.LaunchRequestArguments),
+      /"steps" must be a whole number from 1 to 100000, got "many"/,
+    );
+    await assert.rejects(
+      dc.launchRequest({ program: P1, stopOn: ['bugs'] } as DebugProtocol.LaunchRequestArguments),
+      /"stopOn" must be a list of "nan", "wrongExpect", "health"/,
+    );
+    await assert.rejects(
+      dc.launchRequest({ program: join(tmpdir(), 'no-such-model.bp.yaml') } as DebugProtocol.LaunchRequestArguments),
+      /cannot read .*no-such-model\.bp\.yaml: no such file/,
+    );
     const broken = tmpModel('broken.bp.yaml', 'input: [1, 1]\nlayers: [\n');
-    await assert.rejects(dc.launchRequest({ program: broken } as DebugProtocol.LaunchRequestArguments), /broken\.bp\.yaml cannot be run:\n {2}\d+:\d+: /);
+    await assert.rejects(
+      dc.launchRequest({ program: broken } as DebugProtocol.LaunchRequestArguments),
+      /broken\.bp\.yaml cannot be run:\n {2}\d+:\d+: /,
+    );
     const entry = dc.stopped();
     const initialized = dc.waitForEvent('initialized');
     const launched = dc.launchRequest({ program: P1 } as DebugProtocol.LaunchRequestArguments);
@@ -299,12 +452,18 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await assert.rejects(dc.variablesRequest({ variablesReference: 999 }), /no variables reference 999/);
     await assert.rejects(dc.evaluateRequest({} as DebugProtocol.EvaluateArguments), /"expression" must be text/);
     await assert.rejects(dc.evaluateRequest({ expression: 'W1 +' }), /expected a number, a name or '\('/);
-    await assert.rejects(dc.setExceptionBreakpointsRequest({ filters: ['everything'] }), /unknown exception filter "everything"/);
+    await assert.rejects(
+      dc.setExceptionBreakpointsRequest({ filters: ['everything'] }),
+      /unknown exception filter "everything"/,
+    );
     await assert.rejects(dc.restartFrameRequest({ frameId: 9 }), /no frame 9/);
     await assert.rejects(dc.gotoRequest({ threadId: 1, targetId: 10_000 }), /no target/);
     await assert.rejects(dc.customRequest('selfDestruct'), /unknown request "selfDestruct"/);
     await assert.rejects(dc.exceptionInfoRequest({ threadId: 1 }), /did not stop on an exception/);
-    await assert.rejects(dc.launchRequest({ program: P1 } as DebugProtocol.LaunchRequestArguments), /problem1\.bp\.yaml is already being debugged in this session/);
+    await assert.rejects(
+      dc.launchRequest({ program: P1 } as DebugProtocol.LaunchRequestArguments),
+      /problem1\.bp\.yaml is already being debugged in this session/,
+    );
     // Still answering, on the same position.
     assert.equal((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].name, 'forward · layer 1 · step 1');
     assert.equal(dc.exited, false);
@@ -313,7 +472,9 @@ describe('debug adapter: backprop dap with DebugClient', function () {
   it('survives the model file edited while stopped: re-runs it and stays at the same event', async () => {
     const file = tmpModel('edited.bp.yaml', readFileSync(P1, 'utf8'));
     const entry = dc.stopped();
-    await dc.launchWith({ program: file }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'forward 2' }] }));
+    await dc.launchWith({ program: file }, () =>
+      dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'forward 2' }] }),
+    );
     await entry;
     await dc.step(() => dc.continueRequest({ threadId: 1 }));
     assert.equal(await dc.value('z2'), '[15, -4]');
@@ -335,19 +496,24 @@ describe('debug adapter: backprop dap with DebugClient', function () {
   it('pause stops a long continue; a breakpoint set while running takes effect', async () => {
     const entry = dc.stopped();
     // 20,000 steps with a condition that never holds: the continue runs in slices long enough to be interrupted.
-    await dc.launchWith({ program: P1, steps: 20_000 }, () => dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LAYER1, { condition: 'loss < 0' })] }));
+    await dc.launchWith({ program: P1, steps: 20_000 }, () =>
+      dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LAYER1, { condition: 'loss < 0' })] }),
+    );
     await entry;
-    let s = await dc.step(async () => { await dc.continueRequest({ threadId: 1 }); await dc.pauseRequest({ threadId: 1 }); });
+    let s = await dc.step(async () => {
+      await dc.continueRequest({ threadId: 1 });
+      await dc.pauseRequest({ threadId: 1 });
+    });
     assert.equal(s.event.body.reason, 'pause');
-    const paused = Number(/step (\d+)$/.exec(s.top.name!)![1]);
+    const paused = Number(/step (\d+)$/.exec(s.top.name)![1]);
     assert.ok(paused < 20_000, s.top.name);
     s = await dc.step(async () => {
       await dc.continueRequest({ threadId: 1 });
       await dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LOSS)] });
     });
     assert.equal(s.event.body.reason, 'breakpoint');
-    assert.match(s.top.name!, /^loss · step \d+$/);
-    assert.ok(Number(/step (\d+)$/.exec(s.top.name!)![1]) < 20_000);
+    assert.match(s.top.name, /^loss · step \d+$/);
+    assert.ok(Number(/step (\d+)$/.exec(s.top.name)![1]) < 20_000);
     // Pause while stopped stops again where it is.
     const again = await dc.step(() => dc.pauseRequest({ threadId: 1 }));
     assert.equal(again.event.body.reason, 'pause');
@@ -365,7 +531,9 @@ describe('debug adapter: backprop dap with DebugClient', function () {
 
 describe('debug adapter: every example', function () {
   this.timeout(30_000);
-  const files = readdirSync(example('.')).filter((f) => /\.bp\.(ya?ml|json)$/.test(f)).sort();
+  const files = readdirSync(example('.'))
+    .filter((f) => /\.bp\.(ya?ml|json)$/.test(f))
+    .sort();
 
   it('finds the examples', () => assert.ok(files.length >= 5, files.join(', ')));
 

@@ -22,11 +22,14 @@ export class DapClient extends DebugClient {
   }
 
   /** Spawns `node dist/cli.js dap` (DebugClient itself passes no arguments to the adapter). */
-  override async start(): Promise<void> {
+  override start(): Promise<void> {
     const child = spawn(process.execPath, [CLI, 'dap'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
-    child.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString(); });
-    this.connect(child.stdout!, child.stdin!);
+    child.stderr.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.connect(child.stdout, child.stdin);
+    return Promise.resolve();
   }
 
   override async stop(): Promise<void> {
@@ -35,13 +38,18 @@ export class DapClient extends DebugClient {
     this.child = undefined;
   }
 
-  get exited(): boolean { return !this.child || this.child.exitCode !== null; }
+  get exited(): boolean {
+    return !this.child || this.child.exitCode !== null;
+  }
 
   /** initialize → launch → (initialized) → breakpoints → configurationDone, as VS Code does. */
-  async launchWith(args: Record<string, unknown>, configure: () => Promise<unknown> = async () => undefined): Promise<void> {
+  async launchWith(
+    args: Record<string, unknown>,
+    configure: () => Promise<unknown> = () => Promise.resolve(),
+  ): Promise<void> {
     await this.initializeRequest();
     const initialized = this.waitForEvent('initialized');
-    const launched = this.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+    const launched = this.launchRequest(args);
     // A launch that fails never sends initialized: report its error, not a timeout.
     await Promise.race([initialized, launched.then(() => undefined)]);
     await configure();
@@ -50,14 +58,20 @@ export class DapClient extends DebugClient {
   }
 
   /** Waits for the next stop; resolves with its event and the top frame. */
-  async stopped(): Promise<{ event: DebugProtocol.StoppedEvent; top: DebugProtocol.StackFrame; frames: DebugProtocol.StackFrame[] }> {
+  async stopped(): Promise<{
+    event: DebugProtocol.StoppedEvent;
+    top: DebugProtocol.StackFrame;
+    frames: DebugProtocol.StackFrame[];
+  }> {
     const event = (await this.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
     const trace = await this.stackTraceRequest({ threadId: 1 });
     return { event, top: trace.body.stackFrames[0], frames: trace.body.stackFrames };
   }
 
   /** Sends a stepping request and resolves with the frame it stopped at. */
-  async step(request: () => Promise<unknown>): Promise<{ event: DebugProtocol.StoppedEvent; top: DebugProtocol.StackFrame; frames: DebugProtocol.StackFrame[] }> {
+  async step(
+    request: () => Promise<unknown>,
+  ): Promise<{ event: DebugProtocol.StoppedEvent; top: DebugProtocol.StackFrame; frames: DebugProtocol.StackFrame[] }> {
     const stop = this.stopped();
     await request();
     return stop;
@@ -66,7 +80,10 @@ export class DapClient extends DebugClient {
   /** The next output event whose text matches. */
   output(pattern: RegExp): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.off('output', on); reject(new Error(`no output matching ${pattern} within ${this.defaultTimeout} ms`)); }, this.defaultTimeout);
+      const timer = setTimeout(() => {
+        this.off('output', on);
+        reject(new Error(`no output matching ${pattern} within ${this.defaultTimeout} ms`));
+      }, this.defaultTimeout);
       const on = (e: DebugProtocol.OutputEvent) => {
         if (!pattern.test(e.body.output)) return;
         clearTimeout(timer);
@@ -93,7 +110,9 @@ export class DapClient extends DebugClient {
 
 /** 1-based line of the first line of `file` whose data (not a comment) matches `needle`. */
 export function lineOf(file: string, needle: RegExp): number {
-  const i = readFileSync(file, 'utf8').split(/\r?\n/).findIndex((l) => needle.test(l.replace(/#.*$/, '')));
+  const i = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .findIndex((l) => needle.test(l.replace(/#.*$/, '')));
   if (i < 0) throw new Error(`${needle} not found in ${file}`);
   return i + 1;
 }

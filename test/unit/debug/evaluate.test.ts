@@ -50,7 +50,12 @@ describe('debug: the evaluate language on problem 1', () => {
   });
 
   it('a name not yet computed says at which event it will be', () => {
-    assert.throws(() => evaluate('delta1', at('forward', 2)), (e: Error) => e instanceof NotComputedError && /^δ¹ is computed at backward · layer 1; the debugger is at forward · layer 2 · step 1$/.test(e.message));
+    assert.throws(
+      () => evaluate('delta1', at('forward', 2)),
+      (e: Error) =>
+        e instanceof NotComputedError &&
+        /^δ¹ is computed at backward · layer 1; the debugger is at forward · layer 2 · step 1$/.test(e.message),
+    );
     assert.throws(() => evaluate('loss', at('forward', 2)), /L is computed at loss/);
     // Inside backward · layer 2: δ² is there, ∂L/∂W² is the event's next part.
     near(evaluate('delta2', at('backward', 2, 0)), [13, -7]);
@@ -93,11 +98,14 @@ describe('debug: the evaluate language on problem 1', () => {
     assert.equal(text(evaluate('T(W1)', s)), '[[1, 2, -3], [-2, 4, 1]]');
   });
 
-  it('bare names mean the stopped event\'s layer', () => {
+  it("bare names mean the stopped event's layer", () => {
     near(evaluate('delta', at('backward', 2)), [13, -7]);
     near(evaluate('max(abs(delta)) > 10', at('backward', 2)), 1); // |13| > 10
     near(evaluate('max(abs(delta)) > 100', at('backward', 2)), 0);
-    assert.throws(() => evaluate('delta', at('loss', 0)), /'delta' needs a layer here \(the loss event has none\): write delta1, delta2/);
+    assert.throws(
+      () => evaluate('delta', at('loss', 0)),
+      /'delta' needs a layer here \(the loss event has none\): write delta1, delta2/,
+    );
   });
 
   it('operators: precedence, unary minus, power, comparisons, and/or/not', () => {
@@ -137,7 +145,10 @@ describe('debug: the evaluate language on problem 1', () => {
     fails('sum(1, 2)', /sum\(\) takes 1 argument, got 2/);
     fails('W1 and 1', /a 3×2 matrix is not true or false/);
     fails('m_W1', /the optimizer \(sgd\) has no state m for W¹/);
-    assert.throws(() => parse('('.repeat(500) + '1' + ')'.repeat(500)), (e: Error) => e instanceof ExpressionError && /nested too deeply/.test(e.message));
+    assert.throws(
+      () => parse('('.repeat(500) + '1' + ')'.repeat(500)),
+      (e: Error) => e instanceof ExpressionError && /nested too deeply/.test(e.message),
+    );
     assert.throws(() => parse('1+'.repeat(1500) + '1'), /at most 2000 are allowed/);
   });
 });

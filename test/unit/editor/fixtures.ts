@@ -38,11 +38,17 @@ loss: half_sse
 optimizer: {type: sgd, lr: 0.01}
 `;
 
-export interface Ready { readonly analysis: Analysis; readonly model: Model; readonly trace: Trace; readonly text: string }
+export interface Ready {
+  readonly analysis: Analysis;
+  readonly model: Model;
+  readonly trace: Trace;
+  readonly text: string;
+}
 
 export function run(text: string, steps?: number): Ready {
   const analysis = analyze(text, { steps });
-  if (!analysis.model || !analysis.trace) throw new Error(`fixture does not run: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!analysis.model || !analysis.trace)
+    throw new Error(`fixture does not run: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
   return { analysis, model: analysis.model, trace: analysis.trace, text };
 }
 

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { activationHover, biasHover, expectHover, layerHover, lossHover, matrixHover, weightHover } from '../../../src/extension/editor/hoverContent';
+import {
+  activationHover,
+  biasHover,
+  expectHover,
+  layerHover,
+  lossHover,
+  matrixHover,
+  weightHover,
+} from '../../../src/extension/editor/hoverContent';
 import { DEFAULT_NUMBER_FORMAT } from '../../../src/extension/editor/markdown';
 import { PROBLEM1, PROBLEM1_IN_OUT, run } from './fixtures';
 
@@ -30,7 +38,7 @@ describe('editor: hover content', () => {
 
   it('b²[1]: ∂L/∂b = δ²[1] = 13, b′ = 2 − 0.01 · 13 = 1.87', () => {
     const md = biasHover(ctx, 2, 0);
-    assert.match(md, /∂L\/∂b = δ²\[1\] \|  \| \*\*13\*\* \|/);
+    assert.match(md, /∂L\/∂b = δ²\[1\] \| {2}\| \*\*13\*\* \|/);
     assert.match(md, /b′ = b − α · ∂L\/∂b \| 2 − 0\.01 · 13 \| \*\*1\.87\*\* \|/);
   });
 
@@ -66,14 +74,24 @@ describe('editor: hover content', () => {
   });
 
   it('for a batch the product is listed per example with its sum', () => {
-    const batch = run(PROBLEM1.replace('input: [1, 1]', 'input: [[1, 1], [1, 0]]').replace('target: [2, 3]', 'target: [[2, 3], [0, 0]]').replace(/    expect:\n.*\n/, ''));
+    const batch = run(
+      PROBLEM1.replace('input: [1, 1]', 'input: [[1, 1], [1, 0]]')
+        .replace('target: [2, 3]', 'target: [[2, 3], [0, 0]]')
+        .replace(/ {4}expect:\n.*\n/, ''),
+    );
     const md = weightHover({ ...ctx, model: batch.model, trace: batch.trace }, 2, 0, 1);
     assert.match(md, /Per example \(2\)/);
     assert.match(md, /\| \*\*Σ\*\* \|/);
   });
 
   it('the numberFormat setting: fixed and scientific', () => {
-    assert.match(weightHover({ ...ctx, format: { digits: 2, style: 'fixed' } }, 2, 0, 1), /13\.00 · 8\.00 \| \*\*104\.00\*\*/);
-    assert.match(weightHover({ ...ctx, format: { digits: 3, style: 'scientific' } }, 2, 0, 1), /1\.3e1 · 8e0 \| \*\*1\.04e2\*\*/);
+    assert.match(
+      weightHover({ ...ctx, format: { digits: 2, style: 'fixed' } }, 2, 0, 1),
+      /13\.00 · 8\.00 \| \*\*104\.00\*\*/,
+    );
+    assert.match(
+      weightHover({ ...ctx, format: { digits: 3, style: 'scientific' } }, 2, 0, 1),
+      /1\.3e1 · 8e0 \| \*\*1\.04e2\*\*/,
+    );
   });
 });

@@ -4,7 +4,14 @@ import { gradientShares, layerSummary, percent } from '../../../src/extension/ed
 import { orderTemplates, templateInfo, uniqueName } from '../../../src/extension/editor/templateInfo';
 import { gradCheckMarkdown } from '../../../src/extension/editor/gradReport';
 import { DEFAULT_NUMBER_FORMAT, matrixTable, pick } from '../../../src/extension/editor/markdown';
-import { estimateRun, maxTracedSteps, planRun, toWorkerOptions, traceBytesPerStep, TRACE_MEMORY_BUDGET } from '../../../src/extension/workerProtocol';
+import {
+  estimateRun,
+  maxTracedSteps,
+  planRun,
+  toWorkerOptions,
+  traceBytesPerStep,
+  TRACE_MEMORY_BUDGET,
+} from '../../../src/extension/workerProtocol';
 import { fromTransferable, toTransferable } from '../../../src/extension/transfer';
 import { analyze } from '../../../src/analysis/analyze';
 import { gradientCheck } from '../../../src/engine/gradcheck';
@@ -27,7 +34,8 @@ describe('editor: CodeLens summary', () => {
   const p = run(PROBLEM1);
   it('gradient shares: ‖∇W¹‖² + ‖∇b¹‖² = 9380 + 4690 vs 14170 + 218 for layer 2', () => {
     const [s1, s2] = gradientShares(p.trace.steps[0]);
-    const l1 = 9380 + 4690, l2 = 14170 + 218;
+    const l1 = 9380 + 4690,
+      l2 = 14170 + 218;
     assert.ok(Math.abs(s1 - l1 / (l1 + l2)) < 1e-12);
     assert.ok(Math.abs(s1 + s2 - 1) < 1e-12);
   });
@@ -42,19 +50,37 @@ describe('editor: CodeLens summary', () => {
 
 describe('editor: templates', () => {
   it('reads the label from name: (YAML) or "name" (JSON) and the first comment', () => {
-    assert.deepEqual(templateInfo('a.bp.yaml', '# Hello there\nname: worked problem 1   # c\n'), { fileName: 'a.bp.yaml', label: 'worked problem 1', detail: 'Hello there' });
+    assert.deepEqual(templateInfo('a.bp.yaml', '# Hello there\nname: worked problem 1   # c\n'), {
+      fileName: 'a.bp.yaml',
+      label: 'worked problem 1',
+      detail: 'Hello there',
+    });
     assert.equal(templateInfo('c.bp.json', '{\n  "name": "3-class \\"x\\"",\n}').label, '3-class \\"x\\"');
     assert.equal(templateInfo('noname.bp.yaml', 'input: [1]\n').label, 'noname');
   });
   it('orders the seed problems first, numerically', () => {
-    const names = ['xor.bp.yaml', 'problem10.bp.yaml', 'classifier.bp.json', 'problem2-square.bp.yaml', 'problem1.bp.yaml'];
-    assert.deepEqual(orderTemplates(names.map((fileName) => ({ fileName }))).map((t) => t.fileName),
-      ['problem1.bp.yaml', 'problem2-square.bp.yaml', 'problem10.bp.yaml', 'classifier.bp.json', 'xor.bp.yaml']);
+    const names = [
+      'xor.bp.yaml',
+      'problem10.bp.yaml',
+      'classifier.bp.json',
+      'problem2-square.bp.yaml',
+      'problem1.bp.yaml',
+    ];
+    assert.deepEqual(
+      orderTemplates(names.map((fileName) => ({ fileName }))).map((t) => t.fileName),
+      ['problem1.bp.yaml', 'problem2-square.bp.yaml', 'problem10.bp.yaml', 'classifier.bp.json', 'xor.bp.yaml'],
+    );
   });
   it('picks a free name: xor.bp.yaml, xor-2.bp.yaml, …', () => {
     const taken = new Set(['xor.bp.yaml', 'xor-2.bp.yaml']);
-    assert.equal(uniqueName('xor.bp.yaml', (n) => taken.has(n)), 'xor-3.bp.yaml');
-    assert.equal(uniqueName('new.bp.json', () => false), 'new.bp.json');
+    assert.equal(
+      uniqueName('xor.bp.yaml', (n) => taken.has(n)),
+      'xor-3.bp.yaml',
+    );
+    assert.equal(
+      uniqueName('new.bp.json', () => false),
+      'new.bp.json',
+    );
   });
 });
 
@@ -84,7 +110,11 @@ describe('editor: worker protocol', () => {
   it('estimates cost as parameters × examples × (3·steps + 2·checked parameters)', () => {
     const p = run(PROBLEM1);
     assert.deepEqual(estimateRun(p.model.spec, {}), { cost: 17 * 3, steps: 1, gradcheckParameters: 0 });
-    assert.deepEqual(estimateRun(p.model.spec, { steps: 10, gradcheck: true }), { cost: 17 * (30 + 34), steps: 10, gradcheckParameters: 17 });
+    assert.deepEqual(estimateRun(p.model.spec, { steps: 10, gradcheck: true }), {
+      cost: 17 * (30 + 34),
+      steps: 10,
+      gradcheckParameters: 17,
+    });
   });
   it('bounds the steps a trace may hold: 8 bytes × (5 · N · Σn + 2 · parameters) per SGD step', () => {
     const p = run(PROBLEM1);
@@ -101,16 +131,26 @@ describe('editor: worker protocol', () => {
     assert.equal(w.where, 'worker');
     assert.equal(planRun('layers: [', {}, 0).where, 'here');
   });
-  it('options crossing to a worker keep data only, and no undefined that would hide the file\'s ε', () => {
-    const o = toWorkerOptions({ fileName: 'x', gradcheck: { epsilon: undefined, shouldStop: () => false }, train: { onStep: () => undefined } });
+  it("options crossing to a worker keep data only, and no undefined that would hide the file's ε", () => {
+    const o = toWorkerOptions({
+      fileName: 'x',
+      gradcheck: { epsilon: undefined, shouldStop: () => false },
+      train: { onStep: () => undefined },
+    });
     assert.deepEqual(o, { fileName: 'x', gradcheck: {} });
     assert.doesNotThrow(() => structuredClone(o));
   });
   it('an analysis survives structured clone: expectations keep their diagnostics and identity', () => {
     const a = analyze(PROBLEM1, {});
     const back = fromTransferable(structuredClone(toTransferable(a)));
-    assert.deepEqual(back.expectations.map((r) => r.diagnostics()), a.expectations.map((r) => r.diagnostics()));
+    assert.deepEqual(
+      back.expectations.map((r) => r.diagnostics()),
+      a.expectations.map((r) => r.diagnostics()),
+    );
     assert.ok(back.expectations.every((r) => back.model!.expectations.includes(r.expectation)));
-    assert.deepEqual(Array.from(back.trace!.steps[0].update[1].WNext.data), Array.from(a.trace!.steps[0].update[1].WNext.data));
+    assert.deepEqual(
+      Array.from(back.trace!.steps[0].update[1].WNext.data),
+      Array.from(a.trace!.steps[0].update[1].WNext.data),
+    );
   });
 });

@@ -13,7 +13,10 @@ function start(req: WorkerRequest): { worker: Worker; messages: WorkerMessage[];
   const worker = new Worker(WORKER, { workerData: req });
   const messages: WorkerMessage[] = [];
   const done = new Promise<WorkerMessage>((resolve, reject) => {
-    worker.on('message', (m: WorkerMessage) => { messages.push(m); if (m.type !== 'progress') resolve(m); });
+    worker.on('message', (m: WorkerMessage) => {
+      messages.push(m);
+      if (m.type !== 'progress') resolve(m);
+    });
     worker.on('error', reject);
     worker.on('exit', (code) => reject(new Error(`exit ${code}`)));
   });
@@ -30,7 +33,10 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
     const a = fromTransferable(m.analysis);
     const here = analyze(PROBLEM1, { steps: 20, gradcheck: { epsilon: 1e-6 } });
     assert.equal(a.trace!.steps.length, 20);
-    assert.deepEqual(Array.from(a.trace!.steps[19].update[0].WNext.data), Array.from(here.trace!.steps[19].update[0].WNext.data));
+    assert.deepEqual(
+      Array.from(a.trace!.steps[19].update[0].WNext.data),
+      Array.from(here.trace!.steps[19].update[0].WNext.data),
+    );
     assert.equal(a.gradcheck!.epsilon, 1e-6);
     assert.equal(a.gradcheck!.checked, 17);
     assert.deepEqual(a.diagnostics, here.diagnostics);
@@ -39,7 +45,8 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
   it('reports progress on a long run and stops when terminated', async () => {
     const { worker, messages } = start({ text: PROBLEM1, options: { steps: 100_000 } });
     const deadline = Date.now() + 10_000;
-    while (!messages.some((m) => m.type === 'progress') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!messages.some((m) => m.type === 'progress') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     const first = messages.find((m) => m.type === 'progress');
     assert.ok(first && first.type === 'progress' && first.phase === 'train' && first.done >= 1);
     assert.equal(await worker.terminate(), 1);

@@ -4,10 +4,38 @@ import { gradientCheck, relativeError } from '../../../src/engine/gradcheck';
 import { layer, net } from './helpers';
 
 describe('gradient check', () => {
-  const spec = net([[0.5, -1.2], [1.5, 0.3]], [[0.2, 0.8], [0.9, 0.1]], [
-    layer([[0.3, -0.7], [1.1, 0.4], [-0.5, 0.9]], [0.1, -0.2, 0.05], 'tanh'),
-    layer([[0.6, -0.4, 0.8], [-1.0, 0.5, 0.2]], [0.0, 0.3], 'sigmoid'),
-  ], 'binary_cross_entropy', { type: 'sgd', lr: 0.1 }, 0.01);
+  const spec = net(
+    [
+      [0.5, -1.2],
+      [1.5, 0.3],
+    ],
+    [
+      [0.2, 0.8],
+      [0.9, 0.1],
+    ],
+    [
+      layer(
+        [
+          [0.3, -0.7],
+          [1.1, 0.4],
+          [-0.5, 0.9],
+        ],
+        [0.1, -0.2, 0.05],
+        'tanh',
+      ),
+      layer(
+        [
+          [0.6, -0.4, 0.8],
+          [-1.0, 0.5, 0.2],
+        ],
+        [0.0, 0.3],
+        'sigmoid',
+      ),
+    ],
+    'binary_cross_entropy',
+    { type: 'sgd', lr: 0.1 },
+    0.01,
+  );
 
   it('passes every parameter of a correct network (ε = 1e-4, as in the notes)', () => {
     const r = gradientCheck(spec);

@@ -10,12 +10,14 @@ import { network } from './arbitraries';
 const EPS = 1e-5;
 const RTOL = 1e-6;
 // Central differences lose ~1e-16·|L|/ε to rounding; allow that much absolute error.
-const atolFor = (loss: number) => 1e-16 * Math.max(1, Math.abs(loss)) / EPS * 50;
+const atolFor = (loss: number) => ((1e-16 * Math.max(1, Math.abs(loss))) / EPS) * 50;
 
 /** True when some ReLU-like z sits so close to its kink that a central difference straddles it. */
 function nearKink(spec: NetworkSpec, params: Params[]): boolean {
   const t = train({ ...spec, layers: spec.layers.map((l, i) => ({ ...l, W: params[i].W, b: params[i].b })), steps: 1 });
-  return t.steps[0].forward.some((f) => (f.activation === 'relu' || f.activation === 'leaky_relu') && f.z.data.some((z) => Math.abs(z) < 1e-3));
+  return t.steps[0].forward.some(
+    (f) => (f.activation === 'relu' || f.activation === 'leaky_relu') && f.z.data.some((z) => Math.abs(z) < 1e-3),
+  );
 }
 
 describe('property: analytic gradients = central differences', () => {
@@ -29,16 +31,23 @@ describe('property: analytic gradients = central differences', () => {
           if (nearKink(spec, params)) continue;
           const atol = atolFor(rec.loss.value);
           params.forEach((p, l) => {
-            for (const [name, arr, analytic] of [['W', p.W.data, rec.backward[l].dW.data], ['b', p.b, rec.backward[l].db]] as const) {
+            for (const [name, arr, analytic] of [
+              ['W', p.W.data, rec.backward[l].dW.data],
+              ['b', p.b, rec.backward[l].db],
+            ] as const) {
               for (let k = 0; k < arr.length; k++) {
                 const orig = arr[k];
-                arr[k] = orig + EPS; const up = lossAt(spec, params);
-                arr[k] = orig - EPS; const down = lossAt(spec, params);
+                arr[k] = orig + EPS;
+                const up = lossAt(spec, params);
+                arr[k] = orig - EPS;
+                const down = lossAt(spec, params);
                 arr[k] = orig;
                 const numeric = (up - down) / (2 * EPS);
                 const err = Math.abs(analytic[k] - numeric);
-                assert.ok(err <= atol + RTOL * Math.max(Math.abs(analytic[k]), Math.abs(numeric)),
-                  `step ${rec.step} layer ${l + 1} ${name}[${k}]: analytic ${analytic[k]}, numeric ${numeric} (|diff| ${err})`);
+                assert.ok(
+                  err <= atol + RTOL * Math.max(Math.abs(analytic[k]), Math.abs(numeric)),
+                  `step ${rec.step} layer ${l + 1} ${name}[${k}]: analytic ${analytic[k]}, numeric ${numeric} (|diff| ${err})`,
+                );
               }
             }
           });

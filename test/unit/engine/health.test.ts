@@ -7,7 +7,15 @@ import { layer, net } from './helpers';
 describe('numeric health', () => {
   it('the first non-finite value is reported where it appears, and the run stops', () => {
     // z¹ = 1e200·1 = 1e200 is finite; a¹ = z² overflows to ∞ in layer 1's square activation.
-    const spec = net([[1]], [[0]], [layer([[1e200]], [0], 'square'), layer([[1]], [0], 'identity')], 'half_sse', { type: 'sgd', lr: 0.1 }, 0, 5);
+    const spec = net(
+      [[1]],
+      [[0]],
+      [layer([[1e200]], [0], 'square'), layer([[1]], [0], 'identity')],
+      'half_sse',
+      { type: 'sgd', lr: 0.1 },
+      0,
+      5,
+    );
     const t = train(spec);
     const nf = t.health.filter((h) => h.kind === 'non_finite');
     assert.equal(nf.length, 1);
@@ -18,24 +26,45 @@ describe('numeric health', () => {
   });
   it('saturated sigmoid units: |z| > 5 for every example', () => {
     // Unit 1: z = 10x with x ∈ {1, 2} → 10, 20 (saturated); unit 2: z = 0.1x → small.
-    const spec = net([[1], [2]], [[0, 0], [1, 1]], [layer([[10], [0.1]], [0, 0], 'sigmoid')], 'mse');
+    const spec = net(
+      [[1], [2]],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [layer([[10], [0.1]], [0, 0], 'sigmoid')],
+      'mse',
+    );
     const h = train(spec).health;
     assert.equal(h.length, 1);
     assert.equal(h[0].kind, 'saturation');
     assert.match(h[0].message, /1 of 2 sigmoid units in layer 1 saturated .*unit 1$/);
   });
   it('dead ReLUs: z ≤ 0 for every example of a batch; one inactive example alone is not "dead"', () => {
-    const batch = net([[1], [2]], [[0, 0], [1, 1]], [layer([[-1], [1]], [0, 0], 'relu')], 'mse');
+    const batch = net(
+      [[1], [2]],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [layer([[-1], [1]], [0, 0], 'relu')],
+      'mse',
+    );
     const dead = train(batch).health.filter((x) => x.kind === 'dead_relu');
     assert.equal(dead.length, 1);
     assert.match(dead[0].message, /1 of 2 ReLU units in layer 1 dead .*unit 1$/);
     const single = net([[1]], [[0, 0]], [layer([[-1], [1]], [0, 0], 'relu')], 'mse');
-    assert.deepEqual(train(single).health.filter((x) => x.kind === 'dead_relu'), []);
+    assert.deepEqual(
+      train(single).health.filter((x) => x.kind === 'dead_relu'),
+      [],
+    );
   });
   it('vanishing gradient: ‖δ¹‖/‖δᴸ‖ below 1e-6', () => {
     // Layer 1's z = 40 → σ'(40) ≈ 4e-18, so δ¹ is ~1e-18 of δ².
     const spec = net([[1]], [[0]], [layer([[40]], [0], 'sigmoid'), layer([[1]], [0], 'identity')], 'half_sse');
-    const v = train(spec, { health: { sigmoidSaturationZ: 100 } }).health.filter((x) => x.kind === 'vanishing_gradient');
+    const v = train(spec, { health: { sigmoidSaturationZ: 100 } }).health.filter(
+      (x) => x.kind === 'vanishing_gradient',
+    );
     assert.equal(v.length, 1);
     assert.equal(v[0].layer, 1);
   });
@@ -47,7 +76,30 @@ describe('numeric health', () => {
     assert.equal(e[0].step, 1);
   });
   it('a healthy textbook network reports nothing', () => {
-    const spec = net([[1, 1]], [[2, 3]], [layer([[1, -2], [2, 4], [-3, 1]], [1, 2, 3], 'identity'), layer([[1, 2, -3], [2, -1, 3]], [2, 1], 'identity')], 'half_sse');
+    const spec = net(
+      [[1, 1]],
+      [[2, 3]],
+      [
+        layer(
+          [
+            [1, -2],
+            [2, 4],
+            [-3, 1],
+          ],
+          [1, 2, 3],
+          'identity',
+        ),
+        layer(
+          [
+            [1, 2, -3],
+            [2, -1, 3],
+          ],
+          [2, 1],
+          'identity',
+        ),
+      ],
+      'half_sse',
+    );
     assert.deepEqual(train(spec).health, []);
   });
 });

@@ -3,13 +3,22 @@ import { fromRows, Matrix, toRows } from '../../../src/engine/tensor';
 import { ActivationName, LayerSpec, LossName, NetworkSpec, OptimizerSpec } from '../../../src/engine/network';
 
 /** Asserts two nested number arrays agree entry by entry within `tol`. */
-export function assertClose(actual: Matrix | Float64Array | number[][] | number[] | number, expected: number[][] | number[] | number, tol = 1e-9, what = 'value'): void {
-  const a = toNested(actual), e = toNested(expected);
+export function assertClose(
+  actual: Matrix | Float64Array | number[][] | number[] | number,
+  expected: number[][] | number[] | number,
+  tol = 1e-9,
+  what = 'value',
+): void {
+  const a = toNested(actual),
+    e = toNested(expected);
   assert.equal(a.length, e.length, `${what}: ${a.length} rows, expected ${e.length}`);
   for (let i = 0; i < e.length; i++) {
     assert.equal(a[i].length, e[i].length, `${what}[${i}]: ${a[i].length} entries, expected ${e[i].length}`);
     for (let j = 0; j < e[i].length; j++) {
-      assert.ok(Math.abs(a[i][j] - e[i][j]) <= tol, `${what}[${i}][${j}] = ${a[i][j]}, expected ${e[i][j]} (tol ${tol})`);
+      assert.ok(
+        Math.abs(a[i][j] - e[i][j]) <= tol,
+        `${what}[${i}][${j}] = ${a[i][j]}, expected ${e[i][j]} (tol ${tol})`,
+      );
     }
   }
 }
@@ -25,7 +34,15 @@ export function layer(W: number[][], b: number[], activation: ActivationName): L
   return { W: fromRows(W), b: new Float64Array(b), activation };
 }
 
-export function net(input: number[][], target: number[][], layers: LayerSpec[], loss: LossName, optimizer: OptimizerSpec = { type: 'sgd', lr: 0.01 }, l2 = 0, steps = 1): NetworkSpec {
+export function net(
+  input: number[][],
+  target: number[][],
+  layers: LayerSpec[],
+  loss: LossName,
+  optimizer: OptimizerSpec = { type: 'sgd', lr: 0.01 },
+  l2 = 0,
+  steps = 1,
+): NetworkSpec {
   return { input: fromRows(input), target: fromRows(target), layers, loss, optimizer, l2, steps };
 }
 

@@ -23,10 +23,16 @@ describe('engine/init: seeded weights', () => {
     it('matches the reference C code when seeded through splitmix32 (seeds 0 and 42)', () => {
       // Same C program, state = four splitmix32 outputs; then a 53-bit uniform from two draws.
       const r0 = createRng(0);
-      assert.deepEqual([r0.nextUint32(), r0.nextUint32(), r0.nextUint32(), r0.nextUint32()], [3809008728, 1133695204, 53579671, 2891528803]);
+      assert.deepEqual(
+        [r0.nextUint32(), r0.nextUint32(), r0.nextUint32(), r0.nextUint32()],
+        [3809008728, 1133695204, 53579671, 2891528803],
+      );
       assert.equal(r0.uniform(), 0.032522145755498943);
       const r42 = createRng(42);
-      assert.deepEqual([r42.nextUint32(), r42.nextUint32(), r42.nextUint32(), r42.nextUint32()], [2837322924, 544945897, 479756282, 3500138142]);
+      assert.deepEqual(
+        [r42.nextUint32(), r42.nextUint32(), r42.nextUint32(), r42.nextUint32()],
+        [2837322924, 544945897, 479756282, 3500138142],
+      );
       assert.equal(r42.uniform(), 0.079105645614491404);
     });
 
@@ -85,7 +91,10 @@ describe('engine/init: seeded weights', () => {
         const sd = Math.sqrt(expectedVariance);
         assert.ok(Math.abs(mean) < (5 * sd) / Math.sqrt(n), `mean ${mean}`);
         // Relative sd of a sample variance is √(2/n) for normals, √(0.8/n) for uniforms.
-        assert.ok(Math.abs(variance / expectedVariance - 1) < 5 * Math.sqrt(2 / n), `variance ${variance} vs ${expectedVariance}`);
+        assert.ok(
+          Math.abs(variance / expectedVariance - 1) < 5 * Math.sqrt(2 / n),
+          `variance ${variance} vs ${expectedVariance}`,
+        );
       });
     }
 

@@ -22,11 +22,13 @@ describe('optimizers', () => {
     const opt = { type: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
     const s1 = applyOptimizer(opt, p, new Float64Array([2]), 1, undefined);
     // t = 1: m̂ = g, v̂ = g², so the step is lr · g/(|g| + ε).
-    close(s1.next[0], 1.5 - 0.01 * 2 / (2 + 1e-8));
+    close(s1.next[0], 1.5 - (0.01 * 2) / (2 + 1e-8));
     const s2 = applyOptimizer(opt, s1.next, new Float64Array([-1]), 2, s1.state);
-    const m = 0.9 * 0.2 + 0.1 * -1, v = 0.999 * 0.004 + 0.001 * 1;
-    const mh = m / (1 - 0.81), vh = v / (1 - 0.999 ** 2);
-    close(s2.next[0], s1.next[0] - 0.01 * mh / (Math.sqrt(vh) + 1e-8), 1e-15);
+    const m = 0.9 * 0.2 + 0.1 * -1,
+      v = 0.999 * 0.004 + 0.001 * 1;
+    const mh = m / (1 - 0.81),
+      vh = v / (1 - 0.999 ** 2);
+    close(s2.next[0], s1.next[0] - (0.01 * mh) / (Math.sqrt(vh) + 1e-8), 1e-15);
   });
   it('never mutates its inputs', () => {
     const g = new Float64Array([1]);

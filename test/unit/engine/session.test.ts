@@ -6,15 +6,53 @@ import { TraceSession } from '../../../src/engine/session';
 import { TraceEvent } from '../../../src/engine/trace';
 import { layer, net } from './helpers';
 
-const spec = net([[1, 1]], [[2, 3]], [layer([[1, -2], [2, 4], [-3, 1]], [1, 2, 3], 'identity'), layer([[1, 2, -3], [2, -1, 3]], [2, 1], 'identity')], 'half_sse', { type: 'sgd', lr: 0.01 }, 0, 2);
+const spec = net(
+  [[1, 1]],
+  [[2, 3]],
+  [
+    layer(
+      [
+        [1, -2],
+        [2, 4],
+        [-3, 1],
+      ],
+      [1, 2, 3],
+      'identity',
+    ),
+    layer(
+      [
+        [1, 2, -3],
+        [2, -1, 3],
+      ],
+      [2, 1],
+      'identity',
+    ),
+  ],
+  'half_sse',
+  { type: 'sgd', lr: 0.01 },
+  0,
+  2,
+);
 const name = (e: TraceEvent | undefined) => (e ? `${e.step}:${e.kind}:${e.layer}` : 'none');
 
 describe('TraceSession', () => {
   it('orders each step forward 1..L, loss, backward L..1, update 1..L', () => {
     const s = new TraceSession(train(spec));
     assert.deepEqual(s.events.map(name), [
-      '1:forward:1', '1:forward:2', '1:loss:0', '1:backward:2', '1:backward:1', '1:update:1', '1:update:2',
-      '2:forward:1', '2:forward:2', '2:loss:0', '2:backward:2', '2:backward:1', '2:update:1', '2:update:2',
+      '1:forward:1',
+      '1:forward:2',
+      '1:loss:0',
+      '1:backward:2',
+      '1:backward:1',
+      '1:update:1',
+      '1:update:2',
+      '2:forward:1',
+      '2:forward:2',
+      '2:loss:0',
+      '2:backward:2',
+      '2:backward:1',
+      '2:update:1',
+      '2:update:2',
     ]);
   });
   it('next/previous/first/last clamp at the ends; jump clamps and truncates', () => {
@@ -47,7 +85,9 @@ describe('TraceSession', () => {
     const s = new TraceSession(train(spec));
     const seen: string[] = [];
     const sub = s.onDidMove((e, i) => seen.push(`${name(e)}@${i}`));
-    s.next(); s.previous(); s.previous();
+    s.next();
+    s.previous();
+    s.previous();
     sub.dispose();
     s.last();
     assert.deepEqual(seen, ['1:forward:2@1', '1:forward:1@0']);

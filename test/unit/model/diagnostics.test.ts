@@ -3,7 +3,6 @@ import { parseModel } from '../../../src/model/parse';
 import { Limits, ModelDiagnostic } from '../../../src/model/types';
 import { find, lc, P1 } from './helpers';
 
-
 const P1_JSON = `{
   "input": [1, 1],
   "target": [2, 3],
@@ -48,7 +47,7 @@ describe('model/parse: diagnostics at the offending node', () => {
     assert.deepEqual(diags(P1_JSON, { format: 'json' }), []);
   });
 
-  it('YAML syntax error: at yaml\'s own position, no model', () => {
+  it("YAML syntax error: at yaml's own position, no model", () => {
     const text = replaceOnce(P1, 'b: [2, 1]\n', 'b: [2, 1\n');
     const ds = diags(text);
     assert.ok(ds.length >= 1);
@@ -112,16 +111,27 @@ describe('model/parse: diagnostics at the offending node', () => {
   });
 
   it('in_out convention: the message speaks of n_(l-1) × n_l', () => {
-    const text = 'convention: in_out\n' + replaceOnce(replaceOnce(P1, '[[1, -2], [2, 4], [-3, 1]]', '[[1, 2, -3], [-2, 4, 1]]'), '[[1, 2, -3], [2, -1, 3]]', '[[1, 2, -3], [2, -1, 3]]');
+    const text =
+      'convention: in_out\n' +
+      replaceOnce(
+        replaceOnce(P1, '[[1, -2], [2, 4], [-3, 1]]', '[[1, 2, -3], [-2, 4, 1]]'),
+        '[[1, 2, -3], [2, -1, 3]]',
+        '[[1, 2, -3], [2, -1, 3]]',
+      );
     const d = single(text, 'shape');
-    assert.equal(d.message, 'W² is 2×3 but layer 2 needs 3×2 (n_1 × n_2, convention in_out): 3 rows of 2 numbers — it looks transposed');
+    assert.equal(
+      d.message,
+      'W² is 2×3 but layer 2 needs 3×2 (n_1 × n_2, convention in_out): 3 rows of 2 numbers — it looks transposed',
+    );
     assert.deepEqual(d.fix, { kind: 'transpose_matrix', text: '[[1, 2], [2, -1], [-3, 3]]' });
   });
 
   it('every W written for the other convention: the shape errors suggest switching', () => {
     const ds = diags('convention: in_out\n' + P1).filter((d) => d.code === 'shape');
     assert.equal(ds.length, 2);
-    assert.ok(ds.every((d) => d.message.endsWith('(every W fits convention out_in: did you mean convention: out_in?)')));
+    assert.ok(
+      ds.every((d) => d.message.endsWith('(every W fits convention out_in: did you mean convention: out_in?)')),
+    );
   });
 
   it('b of the wrong length: on b', () => {
@@ -158,7 +168,11 @@ describe('model/parse: diagnostics at the offending node', () => {
   });
 
   it('missing b (flow layer, JSON layer): the fix is valid in place', () => {
-    const flow = replaceOnce(P1, '  - W: [[1, 2, -3], [2, -1, 3]]\n    b: [2, 1]\n    activation: identity\n', '  - {W: [[1, 2, -3], [2, -1, 3]], activation: identity}\n');
+    const flow = replaceOnce(
+      P1,
+      '  - W: [[1, 2, -3], [2, -1, 3]]\n    b: [2, 1]\n    activation: identity\n',
+      '  - {W: [[1, 2, -3], [2, -1, 3]], activation: identity}\n',
+    );
     const f = single(flow, 'missing-bias');
     assert.ok(f.fix && f.fix.kind === 'add_bias');
     assert.equal(f.fix.text, ', b: [0, 0]');
@@ -176,7 +190,10 @@ describe('model/parse: diagnostics at the offending node', () => {
 
   it('missing required keys: one error each, at the top of the file', () => {
     const ds = diags('input: [1]\n');
-    assert.deepEqual(ds.map((d) => d.code), ['missing', 'missing', 'missing', 'missing']);
+    assert.deepEqual(
+      ds.map((d) => d.code),
+      ['missing', 'missing', 'missing', 'missing'],
+    );
     assert.ok(ds.every((d) => d.range.start.line === 0));
     assert.deepEqual(ds.map((d) => /no (\w+)/.exec(d.message)?.[1]).sort(), ['layers', 'loss', 'optimizer', 'target']);
     const noAct = single(replaceOnce(P1, '    activation: identity\nloss', 'loss'), 'missing');
@@ -184,8 +201,18 @@ describe('model/parse: diagnostics at the offending node', () => {
   });
 
   it('non-finite numbers: .nan, .inf and numbers too large for a double', () => {
-    const ds = diags(replaceOnce(replaceOnce(P1, 'b: [2, 1]', 'b: [.nan, 1e400]'), 'lr: 0.01', 'lr: -.inf')).filter((d) => d.code === 'non-finite');
-    assert.deepEqual(ds.map((d) => lc(d.range)), [[7, 8, 7, 12], [7, 14, 7, 19], [10, 27, 10, 32]], 'in the order of the text');
+    const ds = diags(replaceOnce(replaceOnce(P1, 'b: [2, 1]', 'b: [.nan, 1e400]'), 'lr: 0.01', 'lr: -.inf')).filter(
+      (d) => d.code === 'non-finite',
+    );
+    assert.deepEqual(
+      ds.map((d) => lc(d.range)),
+      [
+        [7, 8, 7, 12],
+        [7, 14, 7, 19],
+        [10, 27, 10, 32],
+      ],
+      'in the order of the text',
+    );
     assert.ok(ds.every((d) => /not a finite number/.test(d.message)));
     const j = diags('{"input": [1, 1e999]}', { format: 'json' }).find((d) => d.code === 'non-finite');
     assert.deepEqual(j && lc(j.range), [0, 14, 0, 19]);
@@ -197,7 +224,9 @@ describe('model/parse: diagnostics at the offending node', () => {
     const w = r.diagnostics.find((d) => d.code === 'loss-activation');
     assert.deepEqual(w && lc(w.range), [9, 6, 9, 19]);
     assert.match(w?.message ?? '', /softmax.*may leave \(0, 1\)/);
-    const b = parseModel(replaceOnce(P1, 'half_sse', 'binary_cross_entropy').replace('target: [2, 3]', 'target: [0, 1]'));
+    const b = parseModel(
+      replaceOnce(P1, 'half_sse', 'binary_cross_entropy').replace('target: [2, 3]', 'target: [0, 1]'),
+    );
     assert.ok(b.diagnostics.some((d) => d.code === 'loss-activation' && /sigmoid/.test(d.message)));
   });
 
@@ -216,9 +245,14 @@ describe('model/parse: diagnostics at the offending node', () => {
   });
 
   it('expect blocks: bad values are reported where they are written', () => {
-    const text = P1.replace('    b: [2, 1]\n', '    b: [2, 1]\n    expect: {z: [1, "a"], W_next: [[1, 2], [3]], step: 0, delta: [1, 1]}\n') + 'expect: [{loss: 109, step: 2, tolerance: 0.5}, {z: 1}]\n';
+    const text =
+      P1.replace(
+        '    b: [2, 1]\n',
+        '    b: [2, 1]\n    expect: {z: [1, "a"], W_next: [[1, 2], [3]], step: 0, delta: [1, 1]}\n',
+      ) + 'expect: [{loss: 109, step: 2, tolerance: 0.5}, {z: 1}]\n';
     const ds = diags(text);
-    const byCode = (c: string) => ds.filter((d) => d.code === c).map((d) => text.slice(d.range.start.offset, d.range.end.offset));
+    const byCode = (c: string) =>
+      ds.filter((d) => d.code === c).map((d) => text.slice(d.range.start.offset, d.range.end.offset));
     assert.deepEqual(byCode('type'), ['"a"']);
     assert.deepEqual(byCode('ragged'), ['[3]']);
     assert.deepEqual(byCode('range'), ['0']);
@@ -239,11 +273,16 @@ describe('model/parse: limits', () => {
     assert.match(at(P1, { maxUnits: 2 }, 'b', '    b: [1, 2, 3]').message, /Layer 1 has 3 units, above the limit of 2/);
     assert.match(at(P1, { maxParameters: 10 }, 'W', '  - W: [[1, 2').message, /more than 10 parameters by layer 2/);
     assert.match(at(P1 + 'steps: 4\n', { maxSteps: 3 }, 'steps').message, /steps is 4, above the limit of 3/);
-    const batch = P1.replace('input: [1, 1]', 'input: [[1, 1], [1, 1], [1, 1]]').replace('target: [2, 3]', 'target: [[2, 3], [2, 3], [2, 3]]');
+    const batch = P1.replace('input: [1, 1]', 'input: [[1, 1], [1, 1], [1, 1]]').replace(
+      'target: [2, 3]',
+      'target: [[2, 3], [2, 3], [2, 3]]',
+    );
     assert.match(at(batch, { maxBatch: 2 }, 'input').message, /3 examples, above the limit of 2/);
-    const units = 'input: [1]\ntarget: [1]\nlayers:\n  - {units: 100000, activation: relu}\nloss: sse\noptimizer: {lr: 1}\n';
+    const units =
+      'input: [1]\ntarget: [1]\nlayers:\n  - {units: 100000, activation: relu}\nloss: sse\noptimizer: {lr: 1}\n';
     assert.match(at(units, {}, 'units').message, /above the limit of 8192/);
-    const params = 'input: [1]\ntarget: [1]\nlayers:\n  - {units: 8000, activation: relu}\n  - {units: 8000, activation: relu}\n  - {units: 1, activation: relu}\nloss: sse\noptimizer: {lr: 1}\n';
+    const params =
+      'input: [1]\ntarget: [1]\nlayers:\n  - {units: 8000, activation: relu}\n  - {units: 8000, activation: relu}\n  - {units: 1, activation: relu}\nloss: sse\noptimizer: {lr: 1}\n';
     assert.match(at(params, {}, 'units', 'relu}\n  - {units: 8000').message, /more than 5000000 parameters by layer 2/);
   });
 

@@ -92,7 +92,12 @@ export function handTrace(p: {
   lr: number;
   step?: number;
 }): Trace {
-  const forward: ForwardRecord[] = p.layers.map((l, i) => ({ layer: i + 1, activation: l.activation, z: mat(l.z), a: mat(l.a) }));
+  const forward: ForwardRecord[] = p.layers.map((l, i) => ({
+    layer: i + 1,
+    activation: l.activation,
+    z: mat(l.z),
+    a: mat(l.a),
+  }));
   const backward: BackwardRecord[] = p.layers.map((l, i) => ({
     layer: i + 1,
     dA: mat(l.dA),
@@ -106,7 +111,14 @@ export function handTrace(p: {
     input: mat(p.input),
     target: mat(p.target),
     forward,
-    loss: { loss: p.loss, value: p.lossValue, dataTerm: p.lossValue, l2Term: 0, dA: mat(p.dA), fused: p.fused ?? false },
+    loss: {
+      loss: p.loss,
+      value: p.lossValue,
+      dataTerm: p.lossValue,
+      l2Term: 0,
+      dA: mat(p.dA),
+      fused: p.fused ?? false,
+    },
     backward,
     inputGrad: mat([[0]]),
     update: p.layers.map((l, i) => ({
@@ -149,11 +161,23 @@ export function problem1Trace(): Trace {
         dA: [[-1, 33, -60]],
         sigmaPrime: [[1, 1, 1]],
         delta: [[-1, 33, -60]],
-        dW: [[-1, -1], [33, 33], [-60, -60]],
+        dW: [
+          [-1, -1],
+          [33, 33],
+          [-60, -60],
+        ],
         db: [-1, 33, -60],
-        W: [[1, -2], [2, 4], [-3, 1]],
+        W: [
+          [1, -2],
+          [2, 4],
+          [-3, 1],
+        ],
         b: [1, 2, 3],
-        WNext: [[1.01, -1.99], [1.67, 3.67], [-2.4, 1.6]],
+        WNext: [
+          [1.01, -1.99],
+          [1.67, 3.67],
+          [-2.4, 1.6],
+        ],
         bNext: [1.01, 1.67, 3.6],
       },
       {
@@ -163,11 +187,20 @@ export function problem1Trace(): Trace {
         dA: [[13, -7]],
         sigmaPrime: [[1, 1]],
         delta: [[13, -7]],
-        dW: [[0, 104, 13], [0, -56, -7]],
+        dW: [
+          [0, 104, 13],
+          [0, -56, -7],
+        ],
         db: [13, -7],
-        W: [[1, 2, -3], [2, -1, 3]],
+        W: [
+          [1, 2, -3],
+          [2, -1, 3],
+        ],
         b: [2, 1],
-        WNext: [[1, 0.96, -3.13], [2, -0.44, 3.07]],
+        WNext: [
+          [1, 0.96, -3.13],
+          [2, -0.44, 3.07],
+        ],
         bNext: [1.87, 1.07],
       },
     ],
@@ -191,7 +224,10 @@ optimizer: {type: sgd, lr: 0.01}
 /** Parses `text`, failing the test on any error; the model. */
 export function parseOk(text: string, options: Parameters<typeof parseModel>[1] = {}): Model {
   const r = parseModel(text, options);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.ok(r.model);
   return r.model;
 }

@@ -1,7 +1,16 @@
 // Where things are in a model file, both ways. Expected places are found in the text itself
 // (the line of "  - W: [[1, -2]", the characters of "-0.94"), never taken from the parser's ranges.
 import assert from 'node:assert/strict';
-import { layerAtLine, layerAtOffset, layerLines, lossLine, parameterRange, Place, placeRange, targetAt } from '../../../src/model/places';
+import {
+  layerAtLine,
+  layerAtOffset,
+  layerLines,
+  lossLine,
+  parameterRange,
+  Place,
+  placeRange,
+  targetAt,
+} from '../../../src/model/places';
 import { SourceRange } from '../../../src/model/types';
 import { offsetOf, PROBLEM1, PROBLEM1_IN_OUT, run } from '../editor/fixtures';
 import { example, parseOk } from './helpers';
@@ -22,17 +31,22 @@ describe('model/places: what is under the cursor', () => {
   it('a weight literal of W² in out_in: engine (row, col) as written', () => {
     // "W: [[1.0, 2, -3]": the "2" is W²[1][2] (0-based 0, 1).
     const t = targetAt(p.model, offsetOf(PROBLEM1, '2', 0, W2 + 5));
-    assert.deepEqual(t && { kind: t.kind, ...('i' in t ? { layer: t.layer, i: t.i, j: 'j' in t ? t.j : -1 } : {}) }, { kind: 'weight', layer: 2, i: 0, j: 1 });
+    assert.deepEqual(t && { kind: t.kind, ...('i' in t ? { layer: t.layer, i: t.i, j: 'j' in t ? t.j : -1 } : {}) }, {
+      kind: 'weight',
+      layer: 2,
+      i: 0,
+      j: 1,
+    });
     assert.equal(slice(PROBLEM1, t!.range), '2');
   });
 
   it('the last character of a literal still belongs to it (-3)', () => {
     const t = targetAt(p.model, offsetOf(PROBLEM1, '-3', 1, W2));
     assert.equal(t?.kind, 'weight');
-    assert.equal(slice(PROBLEM1, t!.range), '-3');
+    assert.equal(slice(PROBLEM1, t.range), '-3');
   });
 
-  it('in_out: the file\'s W[r][c] is the engine\'s (c, r)', () => {
+  it("in_out: the file's W[r][c] is the engine's (c, r)", () => {
     const q = run(PROBLEM1_IN_OUT);
     // Layer 2's W: [[1, 2], [2, -1], [-3, 3]]: row 3, column 2 ("3") connects a¹[3] → z²[2].
     const w2 = offsetOf(PROBLEM1_IN_OUT, 'W: [[1, 2], [2, -1]');
@@ -86,7 +100,7 @@ describe('model/places: where a thing is written', () => {
     assert.equal(at({ kind: 'param', layer: 1, param: 'b', i: 2, j: 0 }), '3');
   });
 
-  it('in_out: the engine\'s W²[out 1][in 2] is the file\'s row 3, column 2', () => {
+  it("in_out: the engine's W²[out 1][in 2] is the file's row 3, column 2", () => {
     const q = run(PROBLEM1_IN_OUT);
     // Layer 2's W: [[1, 2], [2, -1], [-3, 3]] — row 3, column 2 is the 3 before "]]".
     const r = parameterRange(q.model, 2, 'W', 1, 2);
@@ -117,8 +131,10 @@ describe('model/places: lines, for the debugger', () => {
   it('problem 1 (YAML): each layer from its "- " line to its last expect value; the loss line', () => {
     const { text, fileName } = example('problem1.bp.yaml');
     const m = parseOk(text, { fileName });
-    const first1 = lineOf(text, '  - W: [[1, -2]'), first2 = lineOf(text, '  - W: [[1, 2, -3]');
-    const last1 = lineOf(text, '      b_next: [1.99, 3.6]'), last2 = lineOf(text, '      b_next: [1.99, 1.01]');
+    const first1 = lineOf(text, '  - W: [[1, -2]'),
+      first2 = lineOf(text, '  - W: [[1, 2, -3]');
+    const last1 = lineOf(text, '      b_next: [1.99, 3.6]'),
+      last2 = lineOf(text, '      b_next: [1.99, 1.01]');
     assert.deepEqual(layerLines(m, 1), { first: first1, last: last1 });
     assert.equal(last1, first2 - 1, 'layer 1 ends on the line before layer 2');
     assert.deepEqual(layerLines(m, 2), { first: first2, last: last2 });
@@ -135,25 +151,47 @@ describe('model/places: lines, for the debugger', () => {
     const m = parseOk(text, { fileName });
     const lines = text.split('\n');
     const opens = lines.flatMap((l, i) => (l === '    {' ? [i] : []));
-    const closes = lines.flatMap((l, i) => (/^    \},?$/.test(l) ? [i] : []));
-    assert.deepEqual([layerLines(m, 1), layerLines(m, 2)], [{ first: opens[0], last: closes[0] }, { first: opens[1], last: closes[1] }]);
+    const closes = lines.flatMap((l, i) => (/^ {4}\},?$/.test(l) ? [i] : []));
+    assert.deepEqual(
+      [layerLines(m, 1), layerLines(m, 2)],
+      [
+        { first: opens[0], last: closes[0] },
+        { first: opens[1], last: closes[1] },
+      ],
+    );
     assert.equal(layerAtLine(m, lineOf(text, '"activation": "softmax"')), 2);
     assert.equal(lossLine(m), lineOf(text, '"loss": "cross_entropy"'));
   });
 
   it('comments and blank lines after a layer belong to no layer; two layers on a line: the first', () => {
     const text = [
-      'input: [1, 1]', 'target: [1]', 'layers:',
-      '  - W: [[1, 2]]', '    b: [0]', '    activation: identity', '',
-      '    # a comment after layer 1', '',
-      '  - {W: [[1]], b: [0], activation: identity}', '', 'loss: half_sse', 'optimizer: {type: sgd, lr: 0.1}', '',
+      'input: [1, 1]',
+      'target: [1]',
+      'layers:',
+      '  - W: [[1, 2]]',
+      '    b: [0]',
+      '    activation: identity',
+      '',
+      '    # a comment after layer 1',
+      '',
+      '  - {W: [[1]], b: [0], activation: identity}',
+      '',
+      'loss: half_sse',
+      'optimizer: {type: sgd, lr: 0.1}',
+      '',
     ].join('\n');
     const m = parseOk(text);
     assert.deepEqual(layerLines(m, 1), { first: 3, last: 5 });
-    assert.deepEqual([6, 7, 8].map((l) => layerAtLine(m, l)), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      [6, 7, 8].map((l) => layerAtLine(m, l)),
+      [undefined, undefined, undefined],
+    );
     assert.deepEqual(layerLines(m, 2), { first: 9, last: 9 });
     assert.equal(lossLine(m), 11);
-    const flow = parseOk('{"input": [1], "target": [1], "layers": [{"W": [[1]], "b": [0], "activation": "identity"}, {"W": [[2]], "b": [0], "activation": "identity"}], "loss": "half_sse", "optimizer": {"type": "sgd", "lr": 0.1}}', { fileName: 'flow.bp.json' });
+    const flow = parseOk(
+      '{"input": [1], "target": [1], "layers": [{"W": [[1]], "b": [0], "activation": "identity"}, {"W": [[2]], "b": [0], "activation": "identity"}], "loss": "half_sse", "optimizer": {"type": "sgd", "lr": 0.1}}',
+      { fileName: 'flow.bp.json' },
+    );
     assert.equal(layerAtLine(flow, 0), 1);
     assert.deepEqual(layerLines(flow, 2), { first: 0, last: 0 });
   });

@@ -38,7 +38,9 @@ interface SchemaNode {
 
 type Path = (string | number)[];
 
-const schema = JSON.parse(readFileSync(join(ROOT, 'media', 'bp-model.schema.json'), 'utf8')) as SchemaNode & { $schema: string };
+const schema = JSON.parse(readFileSync(join(ROOT, 'media', 'bp-model.schema.json'), 'utf8')) as SchemaNode & {
+  $schema: string;
+};
 
 function deref(s: SchemaNode): SchemaNode {
   if (!s.$ref) return s;
@@ -55,7 +57,11 @@ function branches(s: SchemaNode): SchemaNode[] {
 }
 
 /** Every mapping the schema describes, with the place of an instance in a file (list items at index 0). */
-function mappings(s: SchemaNode = schema, path: Path = [], out: { path: Path; schema: SchemaNode }[] = []): { path: Path; schema: SchemaNode }[] {
+function mappings(
+  s: SchemaNode = schema,
+  path: Path = [],
+  out: { path: Path; schema: SchemaNode }[] = [],
+): { path: Path; schema: SchemaNode }[] {
   for (const b of branches(s)) {
     if (b.properties || b.required) out.push({ path, schema: b });
     for (const [k, p] of Object.entries(b.properties ?? {})) mappings(p, [...path, k], out);
@@ -65,7 +71,9 @@ function mappings(s: SchemaNode = schema, path: Path = [], out: { path: Path; sc
 }
 
 /** Every key the schema describes: where it sits in a file, and its schema ($ref resolved). */
-const KEYS = mappings().flatMap(({ path, schema: m }) => Object.entries(m.properties ?? {}).map(([k, p]) => ({ path: [...path, k], schema: deref(p), at: path })));
+const KEYS = mappings().flatMap(({ path, schema: m }) =>
+  Object.entries(m.properties ?? {}).map(([k, p]) => ({ path: [...path, k], schema: deref(p), at: path })),
+);
 
 /** Problem 1 of the notes, with an expect block on layer 1 and at the top: a valid file with every kind of place. */
 function base(): Record<string, unknown> {
@@ -73,8 +81,24 @@ function base(): Record<string, unknown> {
     input: [1, 1],
     target: [2, 3],
     layers: [
-      { W: [[1, -2], [2, 4], [-3, 1]], b: [1, 2, 3], activation: 'identity', expect: { z: [0, 8, 1] } },
-      { W: [[1, 2, -3], [2, -1, 3]], b: [2, 1], activation: 'identity' },
+      {
+        W: [
+          [1, -2],
+          [2, 4],
+          [-3, 1],
+        ],
+        b: [1, 2, 3],
+        activation: 'identity',
+        expect: { z: [0, 8, 1] },
+      },
+      {
+        W: [
+          [1, 2, -3],
+          [2, -1, 3],
+        ],
+        b: [2, 1],
+        activation: 'identity',
+      },
     ],
     loss: 'half_sse',
     optimizer: { type: 'sgd', lr: 0.01 },
@@ -90,7 +114,8 @@ function setAt(o: Record<string, unknown>, path: Path, v: unknown): void {
       return;
     }
     const wantList = typeof path[i + 1] === 'number';
-    if (wantList ? !Array.isArray(c[seg]) : typeof c[seg] !== 'object' || c[seg] === null || Array.isArray(c[seg])) c[seg] = wantList ? [{}] : {};
+    if (wantList ? !Array.isArray(c[seg]) : typeof c[seg] !== 'object' || c[seg] === null || Array.isArray(c[seg]))
+      c[seg] = wantList ? [{}] : {};
     c = c[seg] as Record<string | number, unknown>;
   });
 }
@@ -98,7 +123,11 @@ function setAt(o: Record<string, unknown>, path: Path, v: unknown): void {
 const MARK = '"__here__"';
 
 /** The file with `value` at `path`, and the offsets where that value is written. */
-function fileWith(path: Path, value: unknown, edit?: (o: Record<string, unknown>) => void): { text: string; start: number; end: number } {
+function fileWith(
+  path: Path,
+  value: unknown,
+  edit?: (o: Record<string, unknown>) => void,
+): { text: string; start: number; end: number } {
   const o = base();
   edit?.(o);
   setAt(o, path, '__here__');
@@ -116,7 +145,11 @@ function parse(text: string): { model?: Model; diagnostics: readonly ModelDiagno
 function at(text: string, start: number, end: number, code: string): ModelDiagnostic {
   const ds = parse(text).diagnostics;
   const here = ds.filter((d) => d.code === code && d.range.start.offset === start && d.range.end.offset === end);
-  assert.equal(here.length, 1, `one ${code} at ${JSON.stringify(text.slice(start, end))}: ${JSON.stringify(ds.map((d) => `${d.code} ${text.slice(d.range.start.offset, d.range.end.offset)}: ${d.message}`))}`);
+  assert.equal(
+    here.length,
+    1,
+    `one ${code} at ${JSON.stringify(text.slice(start, end))}: ${JSON.stringify(ds.map((d) => `${d.code} ${text.slice(d.range.start.offset, d.range.end.offset)}: ${d.message}`))}`,
+  );
   return here[0];
 }
 
@@ -129,7 +162,11 @@ describe('media/bp-model.schema.json drives the parser', () => {
       if (Array.isArray(s)) return s.map(forTheParser);
       if (typeof s !== 'object' || s === null) return s;
       const speaks = 'required' in s && !('properties' in s);
-      return Object.fromEntries(Object.entries(s).filter(([k]) => !['title', '$comment', ...(speaks ? [] : ['description'])].includes(k)).map(([k, v]) => [k, forTheParser(v)]));
+      return Object.fromEntries(
+        Object.entries(s)
+          .filter(([k]) => !['title', '$comment', ...(speaks ? [] : ['description'])].includes(k))
+          .map(([k, v]) => [k, forTheParser(v)]),
+      );
     };
     assert.deepEqual(compiledFrom, forTheParser(schema), 'run `npm run build` after editing the schema');
   });
@@ -143,7 +180,10 @@ describe('media/bp-model.schema.json drives the parser', () => {
   });
 
   it('describes every key', () => {
-    assert.deepEqual(KEYS.filter((k) => !k.schema.description).map((k) => label(k.path)), []);
+    assert.deepEqual(
+      KEYS.filter((k) => !k.schema.description).map((k) => label(k.path)),
+      [],
+    );
   });
 
   it('tells alternatives apart by type (if/then/else), so that a mistake gets one message', () => {
@@ -170,7 +210,9 @@ describe('media/bp-model.schema.json drives the parser', () => {
   });
 
   describe('every bound: just past it is an error on the value; at it, as the schema says', () => {
-    const bounded = KEYS.filter((k) => ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].some((b) => b in k.schema));
+    const bounded = KEYS.filter((k) =>
+      ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].some((b) => b in k.schema),
+    );
     assert.ok(bounded.length >= 8);
     for (const k of bounded) {
       it(label(k.path), () => {
@@ -183,7 +225,10 @@ describe('media/bp-model.schema.json drives the parser', () => {
         for (const [v, ok] of cases) {
           const { text, start, end } = fileWith(k.path, v);
           if (!ok) {
-            assert.match(at(text, start, end, 'range').message, /must be (at least|at most|greater than|below|between)/);
+            assert.match(
+              at(text, start, end, 'range').message,
+              /must be (at least|at most|greater than|below|between)/,
+            );
             continue;
           }
           const here = parse(text).diagnostics.filter((d) => d.range.start.offset === start && d.severity === 'error');
@@ -224,7 +269,10 @@ describe('media/bp-model.schema.json drives the parser', () => {
       for (const key of m.schema.required ?? []) {
         it(`${label(m.path) || '(top)'}: ${key}`, () => {
           const o = base();
-          const owner = m.path.reduce<Record<string | number, unknown>>((c, seg) => c[seg] as Record<string | number, unknown>, o);
+          const owner = m.path.reduce<Record<string | number, unknown>>(
+            (c, seg) => c[seg] as Record<string | number, unknown>,
+            o,
+          );
           delete owner[key];
           const text = JSON.stringify(o, null, 2);
           const ds = parse(text).diagnostics.filter((d) => d.code === 'missing');
@@ -243,23 +291,48 @@ describe('media/bp-model.schema.json drives the parser', () => {
       steps: { read: (m) => m.spec.steps },
       seed: { read: (m) => m.seed, edit: (o) => setAt(o, ['layers', 1], { units: 2, activation: 'identity' }) },
       'optimizer.type': { read: (m) => m.spec.optimizer.type },
-      'optimizer.momentum': { read: (m) => (m.spec.optimizer.type === 'momentum' ? m.spec.optimizer.momentum : undefined), edit: (o) => setAt(o, ['optimizer', 'type'], 'momentum') },
-      'optimizer.beta1': { read: (m) => (m.spec.optimizer.type === 'adam' ? m.spec.optimizer.beta1 : undefined), edit: (o) => setAt(o, ['optimizer', 'type'], 'adam') },
-      'optimizer.beta2': { read: (m) => (m.spec.optimizer.type === 'adam' ? m.spec.optimizer.beta2 : undefined), edit: (o) => setAt(o, ['optimizer', 'type'], 'adam') },
-      'optimizer.eps': { read: (m) => (m.spec.optimizer.type === 'adam' ? m.spec.optimizer.eps : undefined), edit: (o) => setAt(o, ['optimizer', 'type'], 'adam') },
+      'optimizer.momentum': {
+        read: (m) => (m.spec.optimizer.type === 'momentum' ? m.spec.optimizer.momentum : undefined),
+        edit: (o) => setAt(o, ['optimizer', 'type'], 'momentum'),
+      },
+      'optimizer.beta1': {
+        read: (m) => (m.spec.optimizer.type === 'adam' ? m.spec.optimizer.beta1 : undefined),
+        edit: (o) => setAt(o, ['optimizer', 'type'], 'adam'),
+      },
+      'optimizer.beta2': {
+        read: (m) => (m.spec.optimizer.type === 'adam' ? m.spec.optimizer.beta2 : undefined),
+        edit: (o) => setAt(o, ['optimizer', 'type'], 'adam'),
+      },
+      'optimizer.eps': {
+        read: (m) => (m.spec.optimizer.type === 'adam' ? m.spec.optimizer.eps : undefined),
+        edit: (o) => setAt(o, ['optimizer', 'type'], 'adam'),
+      },
       regularization: { read: (m) => (m.spec.l2 === 0 ? {} : undefined) },
       'regularization.l2': { read: (m) => m.spec.l2 },
       gradcheck: { read: (m) => (m.gradcheckEpsilon === 1e-4 ? {} : undefined) },
       'gradcheck.epsilon': { read: (m) => m.gradcheckEpsilon },
       'layers.0.type': { read: (m) => (m.spec.layers.length === 2 ? 'dense' : undefined) },
-      'layers.0.init': { read: (m) => m.initializers?.[1], edit: (o) => setAt(o, ['layers', 1], { units: 2, activation: 'identity' }) },
+      'layers.0.init': {
+        read: (m) => m.initializers?.[1],
+        edit: (o) => setAt(o, ['layers', 1], { units: 2, activation: 'identity' }),
+      },
       'layers.0.expect.step': { read: (m) => m.expectations.find((e) => e.key === 'z')?.step },
-      'layers.0.expect.0.step': { read: (m) => m.expectations.find((e) => e.key === 'z')?.step, edit: (o) => setAt(o, ['layers', 0, 'expect'], [{ z: [0, 8, 1] }]) },
+      'layers.0.expect.0.step': {
+        read: (m) => m.expectations.find((e) => e.key === 'z')?.step,
+        edit: (o) => setAt(o, ['layers', 0, 'expect'], [{ z: [0, 8, 1] }]),
+      },
       'expect.step': { read: (m) => m.expectations.find((e) => e.key === 'loss')?.step },
-      'expect.0.step': { read: (m) => m.expectations.find((e) => e.key === 'loss')?.step, edit: (o) => setAt(o, ['expect'], [{ loss: 109 }]) },
+      'expect.0.step': {
+        read: (m) => m.expectations.find((e) => e.key === 'loss')?.step,
+        edit: (o) => setAt(o, ['expect'], [{ loss: 109 }]),
+      },
     };
     const withDefault = KEYS.filter((k) => k.schema.default !== undefined);
-    assert.deepEqual(withDefault.map((k) => label(k.path)).filter((p) => !(p in shown)), [], 'a default the test does not check yet');
+    assert.deepEqual(
+      withDefault.map((k) => label(k.path)).filter((p) => !(p in shown)),
+      [],
+      'a default the test does not check yet',
+    );
     for (const k of withDefault) {
       const how = shown[label(k.path)];
       const o = base();

@@ -7,7 +7,10 @@ import { Model } from '../../../src/model/types';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
 
-export function example(name: string, opts: { gradcheck?: boolean } = {}): { analysis: Analysis; model: Model; source: PanelSource } {
+export function example(
+  name: string,
+  opts: { gradcheck?: boolean } = {},
+): { analysis: Analysis; model: Model; source: PanelSource } {
   const text = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
   const analysis = analyze(text, { fileName: name, gradcheck: opts.gradcheck });
   const source = sourceFromAnalysis(`file:///examples/${name}`, name, analysis);
@@ -16,7 +19,10 @@ export function example(name: string, opts: { gradcheck?: boolean } = {}): { ana
 }
 
 /** A model text analysed directly. */
-export function fromText(text: string, fileName = 'inline.bp.yaml'): { analysis: Analysis; model: Model; source: PanelSource } {
+export function fromText(
+  text: string,
+  fileName = 'inline.bp.yaml',
+): { analysis: Analysis; model: Model; source: PanelSource } {
   const analysis = analyze(text, { fileName });
   const source = sourceFromAnalysis(`file:///${fileName}`, fileName, analysis);
   if (!analysis.model || !source) throw new Error(`no trace: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);

@@ -2,27 +2,47 @@
 // is what postMessage does), and a malformed message of every kind is refused with the path of
 // what is wrong and what was expected there.
 import assert from 'node:assert/strict';
-import { checkFromWebview, checkPanelState, checkToWebview, checkTraceEvent, FromWebviewMessage, LoadMessage, ProtocolError, ToWebviewMessage } from '../../../src/protocol';
+import {
+  checkFromWebview,
+  checkPanelState,
+  checkToWebview,
+  checkTraceEvent,
+  FromWebviewMessage,
+  LoadMessage,
+  ProtocolError,
+  ToWebviewMessage,
+} from '../../../src/protocol';
 import { documentData, PanelSource, stepData } from '../../../src/extension/panel/payload';
 import { example, fromText } from './fixtures';
 
 /** SGD with lr 1 on weights of 3: the gradients explode, then the loss overflows. */
-const DIVERGING = 'input: [[1, 2]]\ntarget: [[1]]\nlayers:\n  - {W: [[3, 3], [3, 3]], b: [0, 0], activation: identity}\n  - {W: [[3, 3]], b: [0], activation: identity}\nloss: sse\noptimizer: {type: sgd, lr: 1}\nsteps: 12\n';
+const DIVERGING =
+  'input: [[1, 2]]\ntarget: [[1]]\nlayers:\n  - {W: [[3, 3], [3, 3]], b: [0, 0], activation: identity}\n  - {W: [[3, 3]], b: [0], activation: identity}\nloss: sse\noptimizer: {type: sgd, lr: 1}\nsteps: 12\n';
 
 function load(source: PanelSource = example('problem1.bp.yaml').source): LoadMessage {
   const settings = { digits: 6, numberFormat: 'auto' as const };
-  return { type: 'load', doc: documentData(source, 1), settings, index: 0, step: stepData(source.trace, 1, source.convention, settings), reason: 'opened' };
+  return {
+    type: 'load',
+    doc: documentData(source, 1),
+    settings,
+    index: 0,
+    step: stepData(source.trace, 1, source.convention, settings),
+    reason: 'opened',
+  };
 }
 
 /** Refused with a ProtocolError whose path is `path` and whose message names it and says `problem`. */
 function rejects(check: (x: unknown) => unknown, message: unknown, path: string, problem: RegExp = /^expected /): void {
-  assert.throws(() => check(message), (err: unknown) => {
-    assert.ok(err instanceof ProtocolError, `not a ProtocolError: ${String(err)}`);
-    assert.equal(err.path, path);
-    assert.match(err.problem, problem);
-    assert.equal(err.message, `${path}: ${err.problem}`);
-    return true;
-  });
+  assert.throws(
+    () => check(message),
+    (err: unknown) => {
+      assert.ok(err instanceof ProtocolError, `not a ProtocolError: ${String(err)}`);
+      assert.equal(err.path, path);
+      assert.match(err.problem, problem);
+      assert.equal(err.message, `${path}: ${err.problem}`);
+      return true;
+    },
+  );
 }
 
 /** A copy of `x` with the value at `path` (keys and indices) replaced, or deleted when `value` is `DELETE`. */
@@ -75,52 +95,134 @@ describe('panel protocol: host → panel', () => {
 
   it('refuses a step whose records or equations do not cover its layers and 3L + 1 events', () => {
     const m = load();
-    rejects(checkToWebview, patched(m, ['step', 'equations'], m.step.equations.slice(1)), 'message.step.equations', /^expected 7 events$/);
-    rejects(checkToWebview, patched(m, ['step', 'backward'], m.step.backward.slice(1)), 'message.step.backward', /^expected 2 records/);
+    rejects(
+      checkToWebview,
+      patched(m, ['step', 'equations'], m.step.equations.slice(1)),
+      'message.step.equations',
+      /^expected 7 events$/,
+    );
+    rejects(
+      checkToWebview,
+      patched(m, ['step', 'backward'], m.step.backward.slice(1)),
+      'message.step.backward',
+      /^expected 2 records/,
+    );
     rejects(checkToWebview, patched(m, ['step', 'update'], []), 'message.step.update', /^expected 2 records/);
   });
 
   it('refuses a document that does not describe a network', () => {
     const m = load();
-    rejects(checkToWebview, patched(m, ['doc', 'activations'], ['identity']), 'message.doc.activations', /^expected 2 entries/);
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'activations'], ['identity']),
+      'message.doc.activations',
+      /^expected 2 entries/,
+    );
     rejects(checkToWebview, patched(m, ['doc', 'activations', 1], 'swish'), 'message.doc.activations[1]', /sigmoid/);
-    rejects(checkToWebview, patched(m, ['doc', 'widths'], [2]), 'message.doc.widths', /at least an input and one layer/);
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'widths'], [2]),
+      'message.doc.widths',
+      /at least an input and one layer/,
+    );
     rejects(checkToWebview, patched(m, ['doc', 'widths', 1], 0), 'message.doc.widths[1]', /^expected an integer ≥ 1$/);
-    rejects(checkToWebview, patched(m, ['doc', 'losses'], new Float64Array(0)), 'message.doc.losses', /at least one step/);
-    rejects(checkToWebview, patched(m, ['doc', 'convention'], 'rows'), 'message.doc.convention', /^expected out_in \| in_out$/);
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'losses'], new Float64Array(0)),
+      'message.doc.losses',
+      /at least one step/,
+    );
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'convention'], 'rows'),
+      'message.doc.convention',
+      /^expected out_in \| in_out$/,
+    );
     rejects(checkToWebview, patched(m, ['doc', 'uri'], DELETE), 'message.doc.uri', /^missing$/);
   });
 
   it('refuses malformed checks, warnings and gradient-check rows inside the document', () => {
     const m = load();
-    rejects(checkToWebview, patched(m, ['doc', 'checks', 0, 'wrong'], [[0, 1, 2]]), 'message.doc.checks[0].wrong[0][2]', /\[i, j\] pair/);
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'checks', 0, 'wrong'], [[0, 1, 2]]),
+      'message.doc.checks[0].wrong[0][2]',
+      /\[i, j\] pair/,
+    );
     rejects(checkToWebview, patched(m, ['doc', 'checks', 0, 'key'], 'W'), 'message.doc.checks[0].key', /dW/);
-    rejects(checkToWebview, patched(m, ['doc', 'checks', 0, 'event', 'layer'], 0), 'message.doc.checks[0].event.layer', /≥ 1/);
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'checks', 0, 'event', 'layer'], 0),
+      'message.doc.checks[0].event.layer',
+      /≥ 1/,
+    );
     const warning = { kind: 'dead_relu', severity: 'warning', step: 1, layer: 1, quantity: 'z', message: 'dead' };
     assert.equal((checkToWebview(patched(m, ['doc', 'health'], [warning])) as LoadMessage).doc.health.length, 1);
-    rejects(checkToWebview, patched(m, ['doc', 'health'], [{ ...warning, severity: 'info' }]), 'message.doc.health[0].severity', /^expected error \| warning$/);
-    rejects(checkToWebview, patched(m, ['doc', 'health'], [{ ...warning, kind: 'slow' }]), 'message.doc.health[0].kind', /non_finite/);
-    const gc = { epsilon: 1e-4, checked: 1, total: 1, maxRelError: 0, ok: true, entries: [{ layer: 1, param: 'W', i: 0, j: 0, analytic: 1, numeric: 1, relError: 0, ok: true }] };
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'health'], [{ ...warning, severity: 'info' }]),
+      'message.doc.health[0].severity',
+      /^expected error \| warning$/,
+    );
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'health'], [{ ...warning, kind: 'slow' }]),
+      'message.doc.health[0].kind',
+      /non_finite/,
+    );
+    const gc = {
+      epsilon: 1e-4,
+      checked: 1,
+      total: 1,
+      maxRelError: 0,
+      ok: true,
+      entries: [{ layer: 1, param: 'W', i: 0, j: 0, analytic: 1, numeric: 1, relError: 0, ok: true }],
+    };
     assert.ok((checkToWebview(patched(m, ['doc', 'gradcheck'], gc)) as LoadMessage).doc.gradcheck);
-    rejects(checkToWebview, patched(m, ['doc', 'gradcheck'], patched(gc, ['entries', 0, 'layer'], 0)), 'message.doc.gradcheck.entries[0].layer', /≥ 1/);
+    rejects(
+      checkToWebview,
+      patched(m, ['doc', 'gradcheck'], patched(gc, ['entries', 0, 'layer'], 0)),
+      'message.doc.gradcheck.entries[0].layer',
+      /≥ 1/,
+    );
   });
 
   it('refuses a malformed message of every kind, naming the field', () => {
     const cases: [unknown, string, RegExp?][] = [
       [null, 'message', /^expected an object$/],
       [[], 'message.type'],
-      [{ type: 'explode' }, 'message.type', /^expected "load" \| "unavailable" \| "position" \| "selectLayer" \| "stepData" \| "result"$/],
+      [
+        { type: 'explode' },
+        'message.type',
+        /^expected "load" \| "unavailable" \| "position" \| "selectLayer" \| "stepData" \| "result"$/,
+      ],
       [{ revision: 1, index: 0 }, 'message.type'],
       [patched(load(), ['reason'], 'because'), 'message.reason'],
       [patched(load(), ['settings', 'digits'], 0), 'message.settings.digits', /≥ 1/],
-      [patched(load(), ['settings', 'numberFormat'], 'engineering'), 'message.settings.numberFormat', /^expected auto \| fixed \| scientific$/],
+      [
+        patched(load(), ['settings', 'numberFormat'], 'engineering'),
+        'message.settings.numberFormat',
+        /^expected auto \| fixed \| scientific$/,
+      ],
       [{ type: 'unavailable', uri: null, fileName: 3, message: 'no file' }, 'message.fileName', /^expected a string$/],
       [{ type: 'position', revision: 1 }, 'message.index', /^missing$/],
       [{ type: 'position', revision: 1, index: -1 }, 'message.index', /^expected an integer ≥ 0$/],
       [{ type: 'position', revision: 1, index: 1.5 }, 'message.index', /^expected an integer ≥ 0$/],
       [{ type: 'selectLayer', revision: 1, layer: 2, focus: 'yes' }, 'message.focus', /^expected a boolean$/],
-      [{ type: 'stepData', requestId: 1, revision: 1, step: patched(load().step, ['loss', 'fused'], 1) }, 'message.step.loss.fused'],
-      [{ type: 'stepData', requestId: 1, revision: 1, step: patched(load().step, ['backward', 0, 'sigmaPrime'], 'none') }, 'message.step.backward[0].sigmaPrime', /an object/],
+      [
+        { type: 'stepData', requestId: 1, revision: 1, step: patched(load().step, ['loss', 'fused'], 1) },
+        'message.step.loss.fused',
+      ],
+      [
+        {
+          type: 'stepData',
+          requestId: 1,
+          revision: 1,
+          step: patched(load().step, ['backward', 0, 'sigmaPrime'], 'none'),
+        },
+        'message.step.backward[0].sigmaPrime',
+        /an object/,
+      ],
       [{ type: 'result', requestId: 7, ok: 'no', message: 'Export cancelled.' }, 'message.ok'],
     ];
     for (const [m, path, problem] of cases) rejects(checkToWebview, m, path, problem);
@@ -163,19 +265,47 @@ describe('panel protocol: panel → host', () => {
   it('refuses a malformed message of every kind, naming the field', () => {
     const cases: [unknown, string, RegExp?][] = [
       [undefined, 'message', /^expected an object$/],
-      [{ type: 'load' }, 'message.type', /^expected "ready" \| "getStep" \| "moved" \| "reveal" \| "exportWorked" \| "exportImage"$/],
+      [
+        { type: 'load' },
+        'message.type',
+        /^expected "ready" \| "getStep" \| "moved" \| "reveal" \| "exportWorked" \| "exportImage"$/,
+      ],
       [{ type: 'ready' }, 'message.state', /^missing$/],
       [{ type: 'ready', state: { ...state, index: 'x' } }, 'message.state.index', /^expected an integer ≥ 0$/],
       [{ type: 'getStep', requestId: 1, revision: 2, step: 0 }, 'message.step', /^expected an integer ≥ 1$/],
       [{ type: 'moved', revision: -2, index: 6 }, 'message.revision'],
-      [{ type: 'reveal', revision: 2, target: { kind: 'param', layer: 1, param: 'V', i: 0, j: 0 } }, 'message.target.param', /^expected W \| b$/],
-      [{ type: 'reveal', revision: 2, target: { kind: 'param', layer: 0, param: 'W', i: 0, j: 0 } }, 'message.target.layer', /≥ 1/],
+      [
+        { type: 'reveal', revision: 2, target: { kind: 'param', layer: 1, param: 'V', i: 0, j: 0 } },
+        'message.target.param',
+        /^expected W \| b$/,
+      ],
+      [
+        { type: 'reveal', revision: 2, target: { kind: 'param', layer: 0, param: 'W', i: 0, j: 0 } },
+        'message.target.layer',
+        /≥ 1/,
+      ],
       [{ type: 'reveal', revision: 2, target: { kind: 'file', path: '/etc/passwd' } }, 'message.target.kind'],
       [{ type: 'reveal', revision: 2, target: { kind: 'input', example: 0 } }, 'message.target.unit', /^missing$/],
-      [{ type: 'exportWorked', requestId: 4, revision: 2, format: 'docx', step: 1 }, 'message.format', /^expected markdown \| latex$/],
-      [{ type: 'exportImage', requestId: 6, format: 'gif', data: 'GIF89a' }, 'message.format', /^expected "svg" \| "png"$/],
-      [{ type: 'exportImage', requestId: 6, format: 'png', data: 'iVBORw0' }, 'message.data', /^expected a Uint8Array$/],
-      [{ type: 'exportImage', requestId: 6, format: 'svg', data: new Uint8Array(3) }, 'message.data', /^expected a string$/],
+      [
+        { type: 'exportWorked', requestId: 4, revision: 2, format: 'docx', step: 1 },
+        'message.format',
+        /^expected markdown \| latex$/,
+      ],
+      [
+        { type: 'exportImage', requestId: 6, format: 'gif', data: 'GIF89a' },
+        'message.format',
+        /^expected "svg" \| "png"$/,
+      ],
+      [
+        { type: 'exportImage', requestId: 6, format: 'png', data: 'iVBORw0' },
+        'message.data',
+        /^expected a Uint8Array$/,
+      ],
+      [
+        { type: 'exportImage', requestId: 6, format: 'svg', data: new Uint8Array(3) },
+        'message.data',
+        /^expected a string$/,
+      ],
     ];
     for (const [m, path, problem] of cases) rejects(checkFromWebview, m, path, problem);
   });
@@ -192,6 +322,11 @@ describe('panel protocol: panel → host', () => {
     rejects(checkTraceEvent, { step: 1, kind: 'loss', layer: 1 }, 'event.layer', /^expected 0 for the loss$/);
     rejects(checkTraceEvent, { step: 1, kind: 'forward', layer: 0 }, 'event.layer', /^expected an integer ≥ 1$/);
     rejects(checkTraceEvent, { step: 0, kind: 'forward', layer: 1 }, 'event.step', /^expected an integer ≥ 1$/);
-    rejects(checkTraceEvent, { step: 1, kind: 'sideways', layer: 1 }, 'event.kind', /^expected forward \| loss \| backward \| update$/);
+    rejects(
+      checkTraceEvent,
+      { step: 1, kind: 'sideways', layer: 1 },
+      'event.kind',
+      /^expected forward \| loss \| backward \| update$/,
+    );
   });
 });

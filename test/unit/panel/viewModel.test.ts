@@ -20,15 +20,17 @@ function rows(v: MatrixView): number[][] {
 /** The values of an operand's emphasised entries, in display order. */
 function emphasised(o: Operand): number[] {
   const out: number[] = [];
-  for (let i = 0; i < o.view.rows; i++) for (let j = 0; j < o.view.cols; j++) {
-    const [r, c] = o.view.engine(i, j);
-    if (selects(o.emphasis, r, c)) out.push(o.view.get(i, j));
-  }
+  for (let i = 0; i < o.view.rows; i++)
+    for (let j = 0; j < o.view.cols; j++) {
+      const [r, c] = o.view.engine(i, j);
+      if (selects(o.emphasis, r, c)) out.push(o.view.get(i, j));
+    }
   return out;
 }
 
 function operand(lines: ReturnType<typeof operandsFor>, id: string, role?: Operand['role']): Operand {
-  for (const l of lines) for (const it of l.items) if (typeof it !== 'string' && it.id === id && (!role || it.role === role)) return it;
+  for (const l of lines)
+    for (const it of l.items) if (typeof it !== 'string' && it.id === id && (!role || it.role === role)) return it;
   throw new Error(`no operand ${id}`);
 }
 
@@ -61,16 +63,31 @@ describe('panel view model: orientation', () => {
     const { source } = example('problem3-batch.bp.yaml');
     const z1 = source.trace.steps[0].forward[0].z;
     // The notes' z¹ (examples as columns), as in the file's expect block.
-    assert.deepEqual(rows(batchView(z1, 'out_in')), [[5, -1, 3], [4, 1, 3], [3, -3, 1]]);
-    assert.deepEqual(rows(batchView(z1, 'in_out')), [[5, 4, 3], [-1, 1, -3], [3, 3, 1]]);
+    assert.deepEqual(rows(batchView(z1, 'out_in')), [
+      [5, -1, 3],
+      [4, 1, 3],
+      [3, -3, 1],
+    ]);
+    assert.deepEqual(rows(batchView(z1, 'in_out')), [
+      [5, 4, 3],
+      [-1, 1, -3],
+      [3, 3, 1],
+    ]);
     assert.deepEqual(batchView(z1, 'out_in').engine(2, 0), [0, 2], 'display row = unit, column = example');
   });
 
   it('draws W as the convention writes it', () => {
     const { source } = example('problem1.bp.yaml');
     const W2 = source.trace.steps[0].update[1].W;
-    assert.deepEqual(rows(weightView(W2, 'out_in')), [[1, 2, -3], [2, -1, 3]]);
-    assert.deepEqual(rows(weightView(W2, 'in_out')), [[1, 2], [2, -1], [-3, 3]]);
+    assert.deepEqual(rows(weightView(W2, 'out_in')), [
+      [1, 2, -3],
+      [2, -1, 3],
+    ]);
+    assert.deepEqual(rows(weightView(W2, 'in_out')), [
+      [1, 2],
+      [2, -1],
+      [-3, 3],
+    ]);
   });
 });
 
@@ -97,10 +114,11 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
     assert.deepEqual(emphasised(operand(ops, 'dW1', 'result')), [-60, -60], '∂L/∂W¹ row 3 = δ¹₃ xᵀ');
   });
 
-  it('update 2: W²\' row 2 = (2, −0.44, 3.07), changed by (0, 0.56, 0.07) from W²', () => {
+  it("update 2: W²' row 2 = (2, −0.44, 3.07), changed by (0, 0.56, 0.07) from W²", () => {
     const ops = operandsFor(step, { step: 1, kind: 'update', layer: 2 }, 'out_in', { unit: 1, example: 0 });
     const next = operand(ops, 'W2_next');
-    const close = (a: number[], b: number[]) => a.forEach((x, k) => assert.ok(Math.abs(x - b[k]) < 1e-12, `${a} vs ${b}`));
+    const close = (a: number[], b: number[]) =>
+      a.forEach((x, k) => assert.ok(Math.abs(x - b[k]) < 1e-12, `${a.join(', ')} vs ${b.join(', ')}`));
     close(emphasised(next), [2, -0.44, 3.07]);
     close(rows(next.change!)[1], [0, 0.56, 0.07]);
     assert.deepEqual(emphasised(operand(ops, 'dW2')), [0, -56, -7]);
@@ -112,11 +130,17 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
     assert.deepEqual(at('W_next', 2), { step: 1, kind: 'update', layer: 2 });
     assert.deepEqual(at('loss', 0), { step: 1, kind: 'loss', layer: 0 });
     assert.deepEqual(at('delta', 1), { step: 1, kind: 'backward', layer: 1 });
-    assert.deepEqual(healthEvent({ kind: 'saturation', severity: 'warning', step: 1, layer: 1, quantity: 'z', message: '' }), { step: 1, kind: 'forward', layer: 1 });
-    assert.deepEqual(healthEvent({ kind: 'non_finite', severity: 'error', step: 3, layer: 0, quantity: 'loss', message: '' }), { step: 3, kind: 'loss', layer: 0 });
+    assert.deepEqual(
+      healthEvent({ kind: 'saturation', severity: 'warning', step: 1, layer: 1, quantity: 'z', message: '' }),
+      { step: 1, kind: 'forward', layer: 1 },
+    );
+    assert.deepEqual(
+      healthEvent({ kind: 'non_finite', severity: 'error', step: 3, layer: 0, quantity: 'loss', message: '' }),
+      { step: 3, kind: 'loss', layer: 0 },
+    );
   });
 
-  it('marks the notes\' slips in W²\' and b²\' (engine coordinates)', () => {
+  it("marks the notes' slips in W²' and b²' (engine coordinates)", () => {
     const wrong = wrongEntries(source.checks, 1, 2);
     assert.deepEqual([...wrong.get('W_next:2')!], ['1,1']);
     assert.deepEqual([...wrong.get('b_next:2')!].sort(), ['0,0', '0,1']);
@@ -127,18 +151,30 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
 describe('panel view model: diagram', () => {
   it('draws every unit and weight of a small network', () => {
     const d = diagramLayout([2, 3, 2]);
-    assert.deepEqual(d.columns.map((c) => c.collapsed), [false, false, false]);
-    assert.deepEqual(d.edges.map((e) => e.lines), [true, true]);
+    assert.deepEqual(
+      d.columns.map((c) => c.collapsed),
+      [false, false, false],
+    );
+    assert.deepEqual(
+      d.edges.map((e) => e.lines),
+      [true, true],
+    );
     assert.equal(d.columns[1].unitPos.length, 3);
     // Units are centred on the same line across columns.
-    const mid = (c: typeof d.columns[number]) => (c.unitPos[0].y + c.unitPos[c.unitPos.length - 1].y) / 2;
+    const mid = (c: (typeof d.columns)[number]) => (c.unitPos[0].y + c.unitPos[c.unitPos.length - 1].y) / 2;
     assert.equal(mid(d.columns[0]), mid(d.columns[1]));
   });
 
-  it('collapses a 784-128-10 network\'s wide layers into blocks with heatmaps', () => {
+  it("collapses a 784-128-10 network's wide layers into blocks with heatmaps", () => {
     const d = diagramLayout([784, 128, 10]);
-    assert.deepEqual(d.columns.map((c) => c.collapsed), [true, true, false]);
-    assert.deepEqual(d.edges.map((e) => e.lines), [false, false]);
+    assert.deepEqual(
+      d.columns.map((c) => c.collapsed),
+      [true, true, false],
+    );
+    assert.deepEqual(
+      d.edges.map((e) => e.lines),
+      [false, false],
+    );
     for (const e of d.edges) assert.ok(e.block!.w > 0 && e.block!.h > 0);
   });
 

@@ -5,7 +5,7 @@
  * (src/extension/panel/payload.ts), validates everything the panel sends (src/protocol/), and
  * exposes `window.harness` for the tests to drive.
  */
-import { checkFromWebview, FromWebviewMessage, PanelSettings, ToWebviewMessage } from '../../../src/protocol';
+import { checkFromWebview, FromWebviewMessage, PanelSettings } from '../../../src/protocol';
 import { documentData, PanelSource, stepData } from '../../../src/extension/panel/payload';
 import { FIXTURES } from './fixtures';
 import { ThemeKind, THEMES } from './themes';
@@ -35,14 +35,18 @@ class FakeHost {
     // A reload restores what the panel saved (the tests pass it in the page's URL).
     const saved = new URLSearchParams(location.search).get('state');
     if (saved) this.savedState = JSON.parse(saved);
-    document.addEventListener('securitypolicyviolation', (e) => this.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      this.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
   }
 
   api() {
     return {
       postMessage: (m: unknown) => queueMicrotask(() => this.receive(m)),
       getState: () => this.savedState,
-      setState: (s: unknown) => { this.savedState = s; },
+      setState: (s: unknown) => {
+        this.savedState = s;
+      },
     };
   }
 
@@ -59,13 +63,17 @@ class FakeHost {
     const L = this.source.widths.length - 1;
     const step = Math.floor(index / (3 * L + 1)) + 1;
     this.post({
-      type: 'load', doc: documentData(this.source, this.revision), settings: this.settings, index,
-      step: stepData(this.source.trace, step, this.source.convention, this.settings), reason: opts.reason ?? 'opened',
+      type: 'load',
+      doc: documentData(this.source, this.revision),
+      settings: this.settings,
+      index,
+      step: stepData(this.source.trace, step, this.source.convention, this.settings),
+      reason: opts.reason ?? 'opened',
     });
   }
 
   /** Any message, as if from the host (the tests also send malformed ones). */
-  post(message: ToWebviewMessage | unknown): void {
+  post(message: unknown): void {
     window.postMessage(message, '*');
   }
 
@@ -104,13 +112,24 @@ class FakeHost {
     const src = this.source;
     switch (m.type) {
       case 'getStep':
-        if (src && m.revision === this.revision) this.post({ type: 'stepData', requestId: m.requestId, revision: this.revision, step: stepData(src.trace, m.step, src.convention, this.settings) });
+        if (src && m.revision === this.revision)
+          this.post({
+            type: 'stepData',
+            requestId: m.requestId,
+            revision: this.revision,
+            step: stepData(src.trace, m.step, src.convention, this.settings),
+          });
         return;
       case 'exportWorked':
         this.post({ type: 'result', requestId: m.requestId, ok: true, message: `Saved step ${m.step} as ${m.format}` });
         return;
       case 'exportImage':
-        this.post({ type: 'result', requestId: m.requestId, ok: true, message: `Saved the diagram as ${m.format} (${typeof m.data === 'string' ? m.data.length : m.data.byteLength} bytes)` });
+        this.post({
+          type: 'result',
+          requestId: m.requestId,
+          ok: true,
+          message: `Saved the diagram as ${m.format} (${typeof m.data === 'string' ? m.data.length : m.data.byteLength} bytes)`,
+        });
         return;
       default:
         return;

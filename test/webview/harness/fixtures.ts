@@ -45,20 +45,33 @@ function fromText(name: string, text: string, gradcheck = false, steps?: number)
 /** A 784-128-10 ReLU/softmax classifier on a batch of 32 random "images", 3 SGD steps. */
 function mnistLike(steps = 3): PanelSource {
   const rng = createRng(2024);
-  const N = 32, widths = [784, 128, 10];
+  const N = 32,
+    widths = [784, 128, 10];
   const input = { rows: N, cols: 784, data: Float64Array.from({ length: N * 784 }, () => rng.uniform()) };
   const target = { rows: N, cols: 10, data: new Float64Array(N * 10) };
   for (let n = 0; n < N; n++) target.data[n * 10 + (rng.nextUint32() % 10)] = 1;
   const spec: NetworkSpec = {
-    input, target, loss: 'cross_entropy', optimizer: { type: 'sgd', lr: 0.05 }, l2: 0, steps,
+    input,
+    target,
+    loss: 'cross_entropy',
+    optimizer: { type: 'sgd', lr: 0.05 },
+    l2: 0,
+    steps,
     layers: [
       { W: initWeights('he_normal', 128, 784, 7, 1), b: new Float64Array(128), activation: 'relu' },
       { W: initWeights('xavier_normal', 10, 128, 7, 2), b: new Float64Array(10), activation: 'softmax' },
     ],
   };
   return {
-    uri: 'file:///work/mnist-like.bp.yaml', fileName: 'mnist-like.bp.yaml', name: 'MNIST-sized classifier (synthetic)', convention: 'out_in',
-    widths, activations: ['relu', 'softmax'], loss: 'cross_entropy', trace: train(spec), checks: [],
+    uri: 'file:///work/mnist-like.bp.yaml',
+    fileName: 'mnist-like.bp.yaml',
+    name: 'MNIST-sized classifier (synthetic)',
+    convention: 'out_in',
+    widths,
+    activations: ['relu', 'softmax'],
+    loss: 'cross_entropy',
+    trace: train(spec),
+    checks: [],
   };
 }
 
