@@ -51,6 +51,18 @@ export class BackpropDebugSession extends DebugSession {
     this.tree = new VariableTree(this.runtime);
   }
 
+  /**
+   * DAP says an absent `pathFormat` means 'path', but the base class refuses anything but an
+   * explicit 'path': fill in the default so clients that omit it (some non-VS Code ones) connect.
+   */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    if (request.command === 'initialize') {
+      const args = (request.arguments ?? {}) as DebugProtocol.InitializeRequestArguments;
+      request.arguments = { ...args, pathFormat: args.pathFormat ?? 'path' };
+    }
+    super.dispatchRequest(request);
+  }
+
   /** Runs a handler; whatever it throws becomes an error response with its message. */
   private answer<R extends DebugProtocol.Response>(response: R, f: () => void | Promise<void>, showUser = false): void {
     const fail = (e: unknown) =>

@@ -64,6 +64,21 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     );
   });
 
+  it('takes an initialize without pathFormat as paths (the DAP default), and refuses URIs', async () => {
+    const r = await dc.send('initialize', { adapterID: 'backprop', linesStartAt1: true });
+    assert.equal(r.success, true);
+    const other = new DapClient();
+    await other.start();
+    try {
+      await assert.rejects(
+        other.send('initialize', { adapterID: 'backprop', pathFormat: 'uri' }),
+        /only supports native paths/,
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('stops on entry at forward · layer 1, with the stack down to train and each frame on the file', async () => {
     const stop = dc.stopped();
     await dc.launchWith({ program: P1 });
