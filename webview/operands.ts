@@ -81,10 +81,6 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
     k === 1
       ? { ...batch('x', 'x', step.input, 'operand', null), reveal: (r, c) => ({ kind: 'input', example: r, unit: c }) }
       : batch(`a${k - 1}`, `a${sup(k - 1)}`, step.forward[k - 2].a, 'operand', null);
-  const param =
-    (k: number, p: 'W' | 'b') =>
-    (r: number, c: number): RevealTarget =>
-      p === 'W' ? { kind: 'param', layer: k, param: p, i: r, j: c } : { kind: 'param', layer: k, param: p, i: c, j: 0 };
   const W = (k: number): Operand => ({
     id: `W${k}`,
     symbol: `W${sup(k)}`,
@@ -295,68 +291,59 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
     case 'update': {
       const up = step.update[l - 1];
       const bw = step.backward[l - 1];
-      const Wv = weightView(up.W, conv),
-        Wn = weightView(up.WNext, conv);
-      const bv = vectorView(up.b, conv),
-        bn = vectorView(up.bNext, conv);
-      const row = { r: u, c: null },
-        unit = { r: 0, c: u };
       return [
-        {
-          caption: `W${sup(l)}, ∂L/∂W${sup(l)} → W${sup(l)}'`,
-          items: [
-            { id: `W${l}`, symbol: `W${sup(l)}`, view: Wv, role: 'operand', emphasis: row, reveal: param(l, 'W') },
-            {
-              id: `dW${l}`,
-              symbol: `∂L/∂W${sup(l)}`,
-              view: weightView(bw.dW, conv),
-              role: 'operand',
-              emphasis: row,
-              check: { key: 'dW', layer: l },
-              reveal: param(l, 'W'),
-            },
-            '→',
-            {
-              id: `W${l}_next`,
-              symbol: `W${sup(l)}'`,
-              view: Wn,
-              role: 'result',
-              emphasis: row,
-              change: differenceView(Wn, Wv),
-              check: { key: 'W_next', layer: l },
-              reveal: param(l, 'W'),
-            },
-          ],
-        },
-        {
-          caption: `b${sup(l)}, ∂L/∂b${sup(l)} → b${sup(l)}'`,
-          items: [
-            { id: `b${l}`, symbol: `b${sup(l)}`, view: bv, role: 'operand', emphasis: unit, reveal: param(l, 'b') },
-            {
-              id: `db${l}`,
-              symbol: `∂L/∂b${sup(l)}`,
-              view: vectorView(bw.db, conv),
-              role: 'operand',
-              emphasis: unit,
-              check: { key: 'db', layer: l },
-              reveal: param(l, 'b'),
-            },
-            '→',
-            {
-              id: `b${l}_next`,
-              symbol: `b${sup(l)}'`,
-              view: bn,
-              role: 'result',
-              emphasis: unit,
-              change: differenceView(bn, bv),
-              check: { key: 'b_next', layer: l },
-              reveal: param(l, 'b'),
-            },
-          ],
-        },
+        updateLine('W', l, weightView(up.W, conv), weightView(bw.dW, conv), weightView(up.WNext, conv), {
+          r: u,
+          c: null,
+        }),
+        updateLine('b', l, vectorView(up.b, conv), vectorView(bw.db, conv), vectorView(up.bNext, conv), { r: 0, c: u }),
       ];
     }
   }
+}
+
+/** Where entry (r, c) of layer k's W or b (engine layout; b drawn as one row) is in the file. */
+function param(k: number, p: 'W' | 'b'): (r: number, c: number) => RevealTarget {
+  return (r, c) =>
+    p === 'W' ? { kind: 'param', layer: k, param: p, i: r, j: c } : { kind: 'param', layer: k, param: p, i: c, j: 0 };
+}
+
+/** p, ∂L/∂p → p′ for one parameter of layer l, the change p′ − p coloured on the result. */
+function updateLine(
+  name: 'W' | 'b',
+  l: number,
+  before: MatrixView,
+  grad: MatrixView,
+  after: MatrixView,
+  emphasis: Selection,
+): OperandLine {
+  const reveal = param(l, name);
+  return {
+    caption: `${name}${sup(l)}, ∂L/∂${name}${sup(l)} → ${name}${sup(l)}'`,
+    items: [
+      { id: `${name}${l}`, symbol: `${name}${sup(l)}`, view: before, role: 'operand', emphasis, reveal },
+      {
+        id: `d${name}${l}`,
+        symbol: `∂L/∂${name}${sup(l)}`,
+        view: grad,
+        role: 'operand',
+        emphasis,
+        check: { key: `d${name}`, layer: l },
+        reveal,
+      },
+      '→',
+      {
+        id: `${name}${l}_next`,
+        symbol: `${name}${sup(l)}'`,
+        view: after,
+        role: 'result',
+        emphasis,
+        change: differenceView(after, before),
+        check: { key: `${name}_next`, layer: l },
+        reveal,
+      },
+    ],
+  };
 }
 
 /** Wrong entries of every check on a quantity, keyed "key:layer" for the step. */

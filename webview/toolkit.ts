@@ -22,6 +22,29 @@ export interface ButtonHandle {
   setLabel(label: string): void;
 }
 
+/**
+ * The behaviour both kinds of button share: clicks are ignored while disabled (the toolkit's
+ * element still dispatches them), and the leading glyph can be swapped (play ↔ pause).
+ */
+function buttonHandle(
+  el: HTMLElement,
+  glyph: HTMLElement | null,
+  onClick: () => void,
+  setLabel: (label: string) => void,
+): ButtonHandle {
+  el.addEventListener('click', () => {
+    if (!el.hasAttribute('disabled')) onClick();
+  });
+  return {
+    element: el,
+    setDisabled: (d) => el.toggleAttribute('disabled', d),
+    setIcon: (name) => {
+      if (glyph) glyph.className = `codicon codicon-${name}`;
+    },
+    setLabel,
+  };
+}
+
 /** An icon-only button with an accessible name (also shown as its tooltip). */
 export function iconButton(opts: {
   readonly icon: string;
@@ -35,20 +58,10 @@ export function iconButton(opts: {
     { attrs: { appearance: 'icon', 'aria-label': opts.label, title: opts.label, id: opts.id } },
     glyph,
   );
-  el.addEventListener('click', () => {
-    if (!el.hasAttribute('disabled')) opts.onClick();
+  return buttonHandle(el, glyph, opts.onClick, (label) => {
+    el.setAttribute('aria-label', label);
+    el.setAttribute('title', label);
   });
-  return {
-    element: el,
-    setDisabled: (d) => el.toggleAttribute('disabled', d),
-    setIcon: (name) => {
-      glyph.className = `codicon codicon-${name}`;
-    },
-    setLabel: (label) => {
-      el.setAttribute('aria-label', label);
-      el.setAttribute('title', label);
-    },
-  };
 }
 
 /** A button with a text label (and an optional leading icon). */
@@ -68,19 +81,9 @@ export function textButton(opts: {
     glyph,
     opts.label,
   );
-  el.addEventListener('click', () => {
-    if (!el.hasAttribute('disabled')) opts.onClick();
+  return buttonHandle(el, glyph, opts.onClick, (label) => {
+    el.lastChild!.textContent = label;
   });
-  return {
-    element: el,
-    setDisabled: (d) => el.toggleAttribute('disabled', d),
-    setIcon: (name) => {
-      if (glyph) glyph.className = `codicon codicon-${name}`;
-    },
-    setLabel: (label) => {
-      el.lastChild!.textContent = label;
-    },
-  };
 }
 
 export interface DropdownHandle {
