@@ -8,11 +8,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NO_NODE = 'this code must run in a browser web worker or the panel too: no Node built-ins';
+const nodeBuiltins = builtinModules.map((name) => ({ name, message: NO_NODE }));
 const portable = {
-  paths: [
-    { name: 'vscode', message: 'only src/extension/ may import vscode' },
-    ...builtinModules.map((name) => ({ name, message: NO_NODE })),
-  ],
+  paths: [{ name: 'vscode', message: 'only src/extension/ may import vscode' }, ...nodeBuiltins],
   patterns: [
     { group: ['node:*'], message: NO_NODE },
     {
@@ -75,5 +73,24 @@ export default tseslint.config(
       'webview/**',
     ],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', portable] },
+  },
+  {
+    // The extension runs in the browser's web worker extension host too (package.json "browser"):
+    // Node only behind the platform interface, in the desktop's files (src/extension/platform/node*).
+    files: ['src/extension/**'],
+    ignores: ['src/extension/platform/node*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: nodeBuiltins, patterns: [{ group: ['node:*'], message: NO_NODE }] },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', '__dirname', '__filename', 'require', 'setImmediate', 'global'].map((name) => ({
+          name,
+          message: `${name} is Node's: ${NO_NODE}`,
+        })),
+      ],
+    },
   },
 );

@@ -1,5 +1,6 @@
-// The one build script: bundles the extension host, the worker, the CLI and the webview,
-// and transpiles tests and scripts for mocha. Type checking is `npm run typecheck` (tsc -b,
+// The one build script: bundles the extension (for Node, and for the browser's web worker
+// extension host), the workers, the CLI and the webview, the integration tests for the web worker
+// host, and transpiles tests and scripts for mocha. Type checking is `npm run typecheck` (tsc -b,
 // every tsconfig part); esbuild only strips types, which keeps `npm install` (prepare) fast.
 import * as esbuild from 'esbuild';
 import Ajv from 'ajv';
@@ -104,23 +105,143 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
+// The web worker extension host (vscode.dev, github.dev) has no Node: what the browser bundles
+// need in its place.
+const WEB_WORKER_ENTRY = 'src/extension/platform/webWorker.ts';
+/** The Web Worker's code, bundled and handed to the web extension as the text of a module (it starts the worker from a Blob URL). */
+const webWorkerSource = {
+  name: 'web-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^backprop:web-worker-source$/ }, (args) => ({ path: args.path, namespace: 'bundled' }));
+    build.onLoad({ filter: /.*/, namespace: 'bundled' }, async () => {
+      const r = await esbuild.build({
+        ...common,
+        sourcemap: false,
+        platform: 'browser',
+        format: 'iife',
+        entryPoints: [WEB_WORKER_ENTRY],
+        write: false,
+        metafile: true,
+      });
+      return {
+        contents: `export default ${JSON.stringify(r.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(r.metafile.inputs),
+      };
+    });
+  },
+};
+/**
+ * @vscode/debugadapter's main module also loads its stdio runner (net) and its file logger (fs,
+ * path), which the inline adapter never uses: in the browser they are empty modules. Only for that
+ * package; a Node built-in imported anywhere else still fails the browser build.
+ */
+const debugAdapterNodeOnly = {
+  name: 'debugadapter-node-only',
+  setup(build) {
+    build.onResolve({ filter: /^(net|fs|path)$/ }, (args) =>
+      /[\\/]@vscode[\\/]debugadapter[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'node-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-only' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+const webHost = {
+  ...common,
+  platform: 'browser',
+  format: 'cjs',
+  external: ['vscode'],
+  // The DAP library's EventEmitter comes from the npm `events` package; its URL is the browser's.
+  alias: { ...common.alias, url: './src/extension/platform/webUrl.ts' },
+  plugins: [debugAdapterNodeOnly],
+};
+
+/**
+ * mocha's browser build (mocha/mocha.js) is a UMD script in a package marked "type": "module":
+ * read as a module, its `module.exports = …` would replace the bundle's exports. It runs as the
+ * script it is, with module/exports/define hidden, and sets globalThis.mocha.
+ */
+const mochaAsScript = {
+  name: 'mocha-as-script',
+  setup(build) {
+    build.onResolve({ filter: /^mocha\/mocha\.js$/ }, () => ({
+      path: join(process.cwd(), 'node_modules', 'mocha', 'mocha.js'),
+      namespace: 'script',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'script' }, (args) => ({
+      contents: `(function (module, exports, define) {\n${readFileSync(args.path, 'utf8')}\n}).call(globalThis);\nexport default globalThis.mocha;`,
+      loader: 'js',
+    }));
+  },
+};
+/** The integration test files, for the web run's bundle: a function that loads them in order, after mocha's globals exist. */
+const integrationTestFiles = {
+  name: 'integration-test-files',
+  setup(build) {
+    build.onResolve({ filter: /^backprop:integration-tests$/ }, (args) => ({ path: args.path, namespace: 'tests' }));
+    build.onLoad({ filter: /.*/, namespace: 'tests' }, () => {
+      const files = tsFiles('test/integration')
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort();
+      const requires = files.map((f) => `  require(${JSON.stringify(join(process.cwd(), f))});`).join('\n');
+      return {
+        contents: `module.exports = function loadTests() {\n${requires}\n};`,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      };
+    });
+  },
+};
+// Node's built-ins that tests import: in the web run they exist only as a module that says, when
+// used, that the test is for the Node host (test/integration/web/nodeOnly.ts).
+const NODE_ONLY_IN_TESTS = ['fs', 'os', 'path', 'child_process', 'worker_threads'];
+
 const builds = [
   // Extension host: CommonJS, `vscode` supplied by the host at run time.
-  existsSync('src/extension/extension.ts') && {
+  {
     ...common,
     platform: 'node',
     format: 'cjs',
-    entryPoints: ['src/extension/extension.ts'],
+    entryPoints: ['src/extension/platform/nodeMain.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
   },
   // Worker thread for long runs: the engine only, no vscode.
-  existsSync('src/extension/worker.ts') && {
+  {
     ...common,
     platform: 'node',
     format: 'cjs',
-    entryPoints: ['src/extension/worker.ts'],
+    entryPoints: ['src/extension/platform/nodeWorker.ts'],
     outfile: 'dist/worker.js',
+  },
+  // The same extension for the web worker extension host (package.json "browser"), with the Web
+  // Worker's code inside it.
+  {
+    ...webHost,
+    entryPoints: ['src/extension/platform/webMain.ts'],
+    outfile: 'dist/web/extension.js',
+    plugins: [...webHost.plugins, webWorkerSource],
+  },
+  // The integration suite for the web worker host (scripts/run-integration.mjs --web): mocha's
+  // browser build, Node's assert from the npm package of the same API.
+  {
+    ...webHost,
+    entryPoints: ['test/integration/web/index.ts'],
+    outfile: 'out/test/integration-web/tests.js',
+    alias: {
+      ...webHost.alias,
+      'node:assert': 'assert',
+      ...Object.fromEntries(
+        NODE_ONLY_IN_TESTS.flatMap((m) => [
+          [m, './test/integration/web/nodeOnly.ts'],
+          [`node:${m}`, './test/integration/web/nodeOnly.ts'],
+        ]),
+      ),
+    },
+    // The npm `util` (under `assert`) reads process.env.NODE_DEBUG when it loads.
+    define: { 'process.env.NODE_DEBUG': 'false' },
+    plugins: [...webHost.plugins, mochaAsScript, integrationTestFiles],
   },
   // The `backprop` CLI (package.json "bin").
   {

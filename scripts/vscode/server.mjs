@@ -122,7 +122,8 @@ export async function startServer({ data, port = 0, host = '127.0.0.1', env = {}
 
 /**
  * The workbench URL. `folder` opens a folder; `extensionDevelopmentPath` loads an extension from
- * source; `extensionTestsPath` runs that tests file's `run()` in the extension host.
+ * source (one: the server loads only the last of several); `extensionTestsPath` runs that tests
+ * file's `run()` in the extension host that runs the extension holding it.
  */
 export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
   const params = new URLSearchParams();
@@ -132,6 +133,24 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
   if (extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(extensionTestsPath)]);
   if (payload.length) params.set('payload', JSON.stringify(payload));
   return `${server.origin}/?${params.toString()}`;
+}
+
+/**
+ * Runs the extension `id` in the browser's web worker extension host instead of the server's Node
+ * one: the user setting `remote.extensionKind`, added to the data dir's settings. `['web']` moves
+ * an extension under development, `['ui']` an installed one (what VS Code 1.100 honours for each).
+ */
+export function runInWebWorker(data, id, kind) {
+  const file = join(data.user, 'User', 'settings.json');
+  const kinds = JSON.parse(readFileSync(file, 'utf8'))['remote.extensionKind'];
+  addUserSettings(data, { 'remote.extensionKind': { ...kinds, [id]: kind } });
+}
+
+/** Adds (or replaces) user settings in the data dir's settings.json. */
+export function addUserSettings(data, added) {
+  const file = join(data.user, 'User', 'settings.json');
+  const settings = { ...JSON.parse(readFileSync(file, 'utf8')), ...added };
+  writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
 }
 
 /** Install a .vsix into the data dir's extensions folder, as a user would (server CLI). */

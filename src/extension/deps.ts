@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { AnalysisRunner, AnalysisStore, RunOptions } from './store';
 import { SessionRegistry } from './sessions';
+import type { Platform } from './platform/platform';
 
 /** What every feature module is given at activation: its dependencies, passed in, never global. */
 export interface ExtensionDeps {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
-  /** Runs an analysis in process, or in a worker thread when it is big (the store's runner too). */
+  /** What differs between the desktop and the browser: workers, the home folder. */
+  readonly platform: Platform;
+  /** Runs an analysis in process, or in a worker when it is big (the store's runner too). */
   readonly runner: AnalysisRunner;
   /** Per-run options from the settings (limits), for the store's runs and the commands' own. */
   readonly runOptions: () => RunOptions;

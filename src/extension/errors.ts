@@ -3,8 +3,8 @@
  * failed, with a button to the log. Every command is registered through registerCommand(), so
  * none throws into VS Code's generic "command failed" and all say it the same way.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { fileName } from './names';
 
 interface Reporter {
   readonly context: vscode.ExtensionContext;
@@ -56,6 +56,6 @@ export function analysisErrorReporter(log: vscode.LogOutputChannel): (uri: vscod
     const key = `${uri.toString()}\n${messageOf(e)}`;
     if (reported.has(key)) return;
     reported.add(key);
-    showError(log, `Backprop: analysing ${path.basename(uri.path)} failed: ${messageOf(e)}`);
+    showError(log, `Backprop: analysing ${fileName(uri.path)} failed: ${messageOf(e)}`);
   };
 }

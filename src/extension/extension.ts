@@ -1,9 +1,9 @@
 /**
- * Activation: the wiring. One runner (worker threads for big runs), one analysis store and one
- * stepping registry, shared by every feature; feature modules register themselves from here and
- * receive their dependencies as arguments.
+ * Activation: the wiring. One runner (workers for big runs), one analysis store and one stepping
+ * registry, shared by every feature; feature modules register themselves from here and receive
+ * their dependencies as arguments. The entry points (platform/nodeMain.ts, platform/webMain.ts)
+ * hand in what differs between the desktop and the browser.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnalysisStore } from './store';
 import { SessionRegistry } from './sessions';
@@ -14,11 +14,12 @@ import { registerPanel } from './panel';
 import { registerDebugger } from './debug';
 import { readSettings } from './settings';
 import { createRunner } from './workerRunner';
+import { HOST_NAMES, Platform } from './platform/platform';
 
-export function activate(context: vscode.ExtensionContext): ExtensionDeps {
+export function activateWith(context: vscode.ExtensionContext, platform: Platform): ExtensionDeps {
   const log = vscode.window.createOutputChannel('Backprop Stepper', { log: true });
   const runner = createRunner({
-    workerFile: path.join(context.extensionPath, 'dist', 'worker.js'),
+    startWorker: () => platform.startWorker(),
     threshold: () => readSettings().workerThreshold,
     log,
   });
@@ -30,9 +31,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionDeps {
     onError: analysisErrorReporter(log),
   });
   const sessions = new SessionRegistry(store);
-  const deps: ExtensionDeps = { context, log, runner, runOptions, store, sessions };
+  const deps: ExtensionDeps = { context, log, platform, runner, runOptions, store, sessions };
   context.subscriptions.push(
     log,
+    platform,
     store,
     sessions,
     registerCommand(deps, 'backprop.showVersion', () => {
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionDeps {
     registerPanel(deps),
     registerDebugger(deps),
   );
-  log.info(`Backprop Stepper activated on VS Code ${vscode.version}`);
+  log.info(`Backprop Stepper activated on VS Code ${vscode.version}, in ${HOST_NAMES[platform.host]}`);
   return deps;
 }
 

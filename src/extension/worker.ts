@@ -1,18 +1,18 @@
 /**
- * The worker thread for long runs (dist/worker.js): runs the one pipeline, analyze(), on the text
- * it is given and posts the result back (typed arrays cross by structured clone). It reports
- * progress as it goes; the host cancels by terminating it. No `vscode` here.
+ * The worker for long runs: runs the one pipeline, analyze(), on the text it is sent and posts
+ * the result back (typed arrays cross by structured clone). It reports progress as it goes; the
+ * host cancels by terminating it. No `vscode` and no Node here: the same code runs in a worker
+ * thread (platform/nodeWorker.ts, dist/worker.js) and in a Web Worker (platform/webWorker.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../analysis/analyze';
 import type { WorkerMessage, WorkerRequest } from './workerProtocol';
+import type { WorkerEndpoint } from './workerPort';
 import { toTransferable } from './transfer';
 
 const PROGRESS_INTERVAL_MS = 100;
 
-function main(port: NonNullable<typeof parentPort>, req: WorkerRequest): void {
+function main(post: (m: WorkerMessage) => void, req: WorkerRequest): void {
   let last = 0;
-  const post = (m: WorkerMessage) => port.postMessage(m);
   const throttled = (m: WorkerMessage) => {
     const now = Date.now();
     if (now - last < PROGRESS_INTERVAL_MS) return;
@@ -46,4 +46,7 @@ function main(port: NonNullable<typeof parentPort>, req: WorkerRequest): void {
   }
 }
 
-if (parentPort) main(parentPort, workerData as WorkerRequest);
+/** Serves the worker's end of the transport: one run per request (the host starts a worker per run). */
+export function serveAnalysis(endpoint: WorkerEndpoint<WorkerRequest, WorkerMessage>): void {
+  endpoint.onMessage((req) => main((m) => endpoint.post(m), req));
+}

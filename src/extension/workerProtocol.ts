@@ -21,7 +21,7 @@ export interface WorkerOptions {
   readonly train?: { readonly health?: Partial<HealthOptions> };
 }
 
-/** workerData of a new worker: one run per worker, terminated to cancel. */
+/** The message that starts a run: one run per worker, terminated to cancel. */
 export interface WorkerRequest {
   readonly text: string;
   readonly options: WorkerOptions;

@@ -1,20 +1,21 @@
 /**
  * The analysis runner the extension uses: small runs in process (they take milliseconds), runs
- * whose cost exceeds `backprop.worker.threshold` in a worker thread (dist/worker.js) behind a
- * progress notification with Cancel, so the editor never blocks. Cancelling — by the user, or
- * because a newer version of the document arrived — terminates the worker.
+ * whose cost exceeds `backprop.worker.threshold` in a worker (a worker thread on the desktop, a
+ * Web Worker in the browser: the platform starts it) behind a progress notification with Cancel,
+ * so the editor never blocks. Cancelling — by the user, or because a newer version of the
+ * document arrived — terminates the worker.
  */
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { analyzeParsed, Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { AnalysisRunner, RunCancelledError } from './store';
 import { fromTransferable } from './transfer';
 import { planRun, RunEstimate, toWorkerOptions, WorkerMessage, WorkerRequest } from './workerProtocol';
+import type { WorkerPort } from './workerPort';
+import { fileName } from './names';
 
 export interface WorkerRunnerOptions {
-  /** dist/worker.js of the installed extension. */
-  readonly workerFile: string;
+  /** Starts a worker for one run (platform/: a worker thread, or a Web Worker). */
+  readonly startWorker: () => WorkerPort<WorkerRequest, WorkerMessage>;
   /** backprop.worker.threshold, read at each run. */
   readonly threshold: () => number;
   readonly log: vscode.LogOutputChannel;
@@ -53,14 +54,14 @@ export function runInWorker(
   estimate: RunEstimate | undefined,
   token: vscode.CancellationToken,
 ): Promise<Analysis> {
-  const name = path.basename(options.fileName ?? 'model');
+  const name = fileName(options.fileName ?? 'model');
   const started = Date.now();
-  o.log.info(
-    `${name}: running in a worker thread${estimate ? ` (${estimate.steps} steps, cost ${estimate.cost.toExponential(1)})` : ''}`,
-  );
   return new Promise<Analysis>((resolve, reject) => {
     const request: WorkerRequest = { text, options: toWorkerOptions(options) };
-    const worker = new Worker(o.workerFile, { workerData: request });
+    const worker = o.startWorker();
+    o.log.info(
+      `${name}: running in ${worker.description}${estimate ? ` (${estimate.steps} steps, cost ${estimate.cost.toExponential(1)})` : ''}`,
+    );
     let settled = false;
     let report: ((m: Extract<WorkerMessage, { type: 'progress' }>) => void) | undefined;
     let closeProgress: (() => void) | undefined;
@@ -71,7 +72,7 @@ export function runInWorker(
       clearTimeout(timer);
       for (const s of subscriptions) s.dispose();
       closeProgress?.();
-      void worker.terminate();
+      worker.terminate();
       settle();
     };
     const cancel = (why: string) =>
@@ -80,7 +81,7 @@ export function runInWorker(
         reject(new RunCancelledError(why));
       });
     subscriptions.push(token.onCancellationRequested(() => cancel('superseded by a newer version')));
-    worker.on('message', (m: WorkerMessage) => {
+    worker.onMessage((m) => {
       if (m.type === 'progress') report?.(m);
       else if (m.type === 'result')
         finish(() => {
@@ -89,10 +90,8 @@ export function runInWorker(
         });
       else finish(() => reject(Object.assign(new Error(`analysis worker: ${m.message}`), { stack: m.stack })));
     });
-    worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) =>
-      finish(() => reject(new Error(`the analysis worker exited (code ${code}) without a result`))),
-    );
+    worker.onError((e) => finish(() => reject(e)));
+    worker.post(request);
     const timer = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Backprop: ${name}`, cancellable: true },

@@ -6,9 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { deps } from './editorHelpers';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { closeAllEditors, fixturePath, openFixture, REPO_ROOT, waitFor } from './helpers';
+import { closeAllEditors, extension, fixtureUri, modelFilesIn, openFixture, programOf, waitFor } from './helpers';
 
 /** Every message between VS Code and backprop debug sessions, as the tracker saw them. */
 class Recorder {
@@ -35,7 +33,8 @@ class Recorder {
   }
 }
 
-const program = fixturePath('workspace/problem1.bp.yaml');
+/** problem1.bp.yaml as launch configurations name it (a path, or in the browser a URI). */
+const program = () => programOf(fixtureUri('workspace/problem1.bp.yaml'));
 
 async function topFrame(session: vscode.DebugSession): Promise<DebugProtocol.StackFrame> {
   const r = (await session.customRequest('stackTrace', { threadId: 1 })) as DebugProtocol.StackTraceResponse['body'];
@@ -101,7 +100,7 @@ describe('debugger in the extension host', () => {
       type: 'backprop',
       request: 'launch',
       name: 'problem 1',
-      program,
+      program: program(),
     });
     assert.equal(ok, true);
     const session = await waitFor(() => vscode.debug.activeDebugSession, { message: 'the debug session' });
@@ -143,7 +142,7 @@ describe('debugger in the extension host', () => {
     const next = started();
     await vscode.commands.executeCommand('workbench.action.debug.start');
     const session = await next;
-    assert.equal(session.configuration.program, program);
+    assert.equal(session.configuration.program, program());
     await waitFor(() => recorder.stops(session).length === 1, { message: 'the entry stop' });
     assert.equal((await topFrame(session)).name, 'forward · layer 1 · step 1');
     await stop(session);
@@ -170,7 +169,7 @@ describe('debugger in the extension host', () => {
       type: 'backprop',
       request: 'launch',
       name: 'slips',
-      program,
+      program: program(),
       stopOnEntry: false,
       stopOn: ['wrongExpect'],
     });
@@ -186,14 +185,11 @@ describe('debugger in the extension host', () => {
   });
 
   it('F5 on each example stops on entry at its first layer', async () => {
-    const dir = path.join(REPO_ROOT, 'examples');
-    const files = fs
-      .readdirSync(dir)
-      .filter((f) => /\.bp\.(ya?ml|json)$/.test(f))
-      .sort();
+    const dir = vscode.Uri.joinPath(extension().extensionUri, 'examples');
+    const files = await modelFilesIn(dir);
     assert.ok(files.length >= 5);
     for (const name of files) {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, name)));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, name));
       await vscode.window.showTextDocument(doc, { preview: false });
       const next = started();
       await vscode.commands.executeCommand('workbench.action.debug.start');

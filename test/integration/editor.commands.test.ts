@@ -4,11 +4,11 @@
  * W²′[2][2] = −1 − 0.01 · (−56) (one ulp from −0.44, written back as the -0.44 a person expects).
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { REPO_ROOT, waitForDiagnostics } from './helpers';
+import type { Platform } from '../../src/extension/platform/platform';
+import { extension, fileName, modelFilesIn, readText, waitForDiagnostics } from './helpers';
 import { analysed, closeWithoutSaving, deps, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
+import { onlyIn } from './host';
 
 interface ApplyResult {
   readonly applied: boolean;
@@ -19,6 +19,46 @@ interface ApplyResult {
 interface TrainResult {
   readonly steps: number;
   readonly losses: readonly number[];
+}
+
+/** The extension's examples/ folder (New Model File's templates). */
+const examples = () => vscode.Uri.joinPath(extension().extensionUri, 'examples');
+
+/** Runs `fn` and returns its result with the description of each worker the extension started meanwhile. */
+async function watchingWorkers<T>(fn: () => PromiseLike<T>): Promise<{ result: T; workers: string[] }> {
+  const platform = (await deps()).platform as { startWorker: Platform['startWorker'] };
+  const start = platform.startWorker;
+  const workers: string[] = [];
+  platform.startWorker = () => {
+    const port = start();
+    workers.push(port.description);
+    return port;
+  };
+  try {
+    return { result: await fn(), workers };
+  } finally {
+    platform.startWorker = start;
+  }
+}
+
+/** Train N Steps above the worker threshold: the worker's losses equal the in-process run's, and every view gets them. */
+async function trainInWorker(kind: RegExp): Promise<void> {
+  const { document: doc } = await openModel('problem1.bp.yaml');
+  const { result: inWorker, workers } = await watchingWorkers(() =>
+    withSetting('worker.threshold', 0, () =>
+      vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40),
+    ),
+  );
+  assert.ok(workers.length > 0, 'no worker was started');
+  for (const w of workers) assert.match(w, kind);
+  assert.equal(inWorker?.steps, 40);
+  const here = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40);
+  assert.deepEqual(inWorker.losses, here?.losses);
+  // The worker's result feeds every view, e.g. hovers (their step count).
+  await withSetting('worker.threshold', 0, async () => {
+    await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 7);
+    assert.match(await hoverText(doc, positionOf(doc, '  - W: [[1, 2, -3]', 12)), /step 1 of 7/);
+  });
 }
 
 describe('editor: commands', () => {
@@ -85,7 +125,7 @@ describe('editor: commands', () => {
     );
     assert.ok(tex);
     assert.equal(tex.languageId, 'latex');
-    assert.equal(path.basename(tex.uri.path), 'problem1.worked.tex');
+    assert.equal(fileName(tex.uri), 'problem1.worked.tex');
     assert.match(tex.getText(), /^\\documentclass\{article\}/);
     assert.match(tex.getText(), /\\end\{document\}\n$/);
   });
@@ -95,7 +135,7 @@ describe('editor: commands', () => {
     const report = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri);
     assert.ok(report);
     assert.equal(report.languageId, 'markdown');
-    assert.equal(path.basename(report.uri.path), 'problem1.gradient-check.md');
+    assert.equal(fileName(report.uri), 'problem1.gradient-check.md');
     const text = report.getText();
     assert.match(text, /\*\*✓ passed\*\* · 17 parameters · 0 failing/);
     assert.match(text, /\| W²\[1\]\[2\] \| 104 \| 104 \|/);
@@ -123,28 +163,23 @@ describe('editor: commands', () => {
     assert.equal(d.store.stepsOverride(doc.uri), undefined);
   });
 
-  it('Train N Steps beyond backprop.worker.threshold runs in the worker thread, with the same result', async () => {
-    const { document: doc } = await openModel('problem1.bp.yaml');
-    const inWorker = await withSetting('worker.threshold', 0, () =>
-      vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40),
-    );
-    assert.equal(inWorker?.steps, 40);
-    const here = await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 40);
-    assert.deepEqual(inWorker.losses, here?.losses);
-    // The worker's result feeds every view, e.g. hovers (their step count).
-    await withSetting('worker.threshold', 0, async () => {
-      await vscode.commands.executeCommand<TrainResult>('backprop.train', doc.uri, 7);
-      assert.match(await hoverText(doc, positionOf(doc, '  - W: [[1, 2, -3]', 12)), /step 1 of 7/);
-    });
-  });
+  onlyIn('node', "worker threads are Node's")(
+    'Train N Steps beyond backprop.worker.threshold runs in a worker thread, with the same result',
+    () => trainInWorker(/^a worker thread$/),
+  );
+
+  onlyIn('webworker', 'the browser has no worker threads')(
+    'Train N Steps beyond backprop.worker.threshold runs in a Web Worker from a Blob URL, with the same result',
+    () => trainInWorker(/^a Web Worker \(blob:/),
+  );
 
   it('New Model File: an untitled copy of a template, named like a model file and analysed at once', async () => {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.newModelFile', 'problem1.bp.yaml');
     assert.ok(doc);
     assert.equal(doc.uri.scheme, 'untitled');
     // The workspace already has a problem1.bp.yaml, so the copy gets the next free name.
-    assert.equal(path.basename(doc.uri.path), 'problem1-2.bp.yaml');
-    assert.equal(doc.getText(), fs.readFileSync(path.join(REPO_ROOT, 'examples', 'problem1.bp.yaml'), 'utf8'));
+    assert.equal(fileName(doc.uri), 'problem1-2.bp.yaml');
+    assert.equal(doc.getText(), await readText(vscode.Uri.joinPath(examples(), 'problem1.bp.yaml')));
     assert.equal(doc.languageId, 'yaml');
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 4);
     assert.ok(diags.every((d) => d.source === 'backprop'));
@@ -152,9 +187,9 @@ describe('editor: commands', () => {
   });
 
   it('New Model File offers every example as a template', async () => {
-    const examples = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => /\.bp\.(ya?ml|json)$/.test(f));
-    assert.ok(examples.length >= 5, examples.join(', '));
-    for (const name of examples) {
+    const names = await modelFilesIn(examples());
+    assert.ok(names.length >= 5, names.join(', '));
+    for (const name of names) {
       const doc = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.newModelFile', name);
       assert.ok(doc, name);
       const r = await analysed(doc);
@@ -180,7 +215,7 @@ describe('editor: commands', () => {
     }
   });
 
-  it('the getting-started walkthrough: three steps, each with its media shipped in the extension', () => {
+  it('the getting-started walkthrough: three steps, each with its media shipped in the extension', async () => {
     const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
     const [w] = ext.packageJSON.contributes.walkthroughs as {
       id: string;
@@ -191,11 +226,16 @@ describe('editor: commands', () => {
       w.steps.map((st) => st.completionEvents[0]),
       ['onCommand:backprop.newModelFile', 'onContext:backprop.hoverShown', 'onCommand:backprop.openPanel'],
     );
+    const exists = (uri: vscode.Uri) =>
+      Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+        () => true,
+        () => false,
+      );
     for (const st of w.steps) {
-      const md = path.join(ext.extensionPath, st.media.markdown);
-      assert.ok(fs.existsSync(md), md);
-      for (const [, img] of fs.readFileSync(md, 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
-        assert.ok(fs.existsSync(path.join(path.dirname(md), img)), `${st.id}: ${img}`);
+      const md = vscode.Uri.joinPath(ext.extensionUri, st.media.markdown);
+      assert.ok(await exists(md), md.toString());
+      for (const [, img] of (await readText(md)).matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+        assert.ok(await exists(vscode.Uri.joinPath(md, '..', img)), `${st.id}: ${img}`);
       }
     }
   });

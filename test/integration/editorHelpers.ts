@@ -3,13 +3,11 @@
  * touch the fixtures), the extension's store to wait on analyses, providers asked the way the
  * editor asks them, and settings changed for one test only.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionDeps } from '../../src/extension/deps';
 import type { DocumentAnalysis } from '../../src/extension/store';
-import { extension, fixturePath, waitFor } from './helpers';
+import { extension, fileName, fixtureUri, readText, waitFor } from './helpers';
+import { testConfig } from './host';
 
 /** The extension's own dependencies (activate() returns them), activating it if needed. */
 export async function deps(): Promise<ExtensionDeps> {
@@ -17,12 +15,19 @@ export async function deps(): Promise<ExtensionDeps> {
   return (ext.isActive ? ext.exports : await ext.activate()) as ExtensionDeps;
 }
 
-/** A fresh copy of test/fixtures/workspace/<name> (or of `text`) in a temporary folder, opened. */
+/** A fresh copy of test/fixtures/workspace/<name> (or of `text`) in a new scratch folder, opened. */
 export async function openModel(name: string, text?: string): Promise<vscode.TextEditor> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-editor-'));
-  const file = path.join(dir, path.basename(name));
-  fs.writeFileSync(file, text ?? fs.readFileSync(fixturePath(path.join('workspace', name)), 'utf8'));
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const { scratch } = testConfig();
+  if (!scratch) throw new Error('the runner gave no scratch folder');
+  const dir = vscode.Uri.joinPath(
+    vscode.Uri.parse(scratch),
+    `bp-editor-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
+  const file = vscode.Uri.joinPath(dir, name.slice(name.lastIndexOf('/') + 1));
+  await vscode.workspace.fs.createDirectory(dir);
+  const content = text ?? (await readText(fixtureUri(`workspace/${name}`)));
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(content));
+  const doc = await vscode.workspace.openTextDocument(file);
   return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
 }
 
@@ -34,7 +39,7 @@ export async function analysed(doc: vscode.TextDocument): Promise<DocumentAnalys
       const r = await d.store.ensure(doc);
       return r && r.version === doc.version ? r : undefined;
     },
-    { message: `the analysis of ${path.basename(doc.uri.path)} v${doc.version}` },
+    { message: `the analysis of ${fileName(doc.uri)} v${doc.version}` },
   );
 }
 

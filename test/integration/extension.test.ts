@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, extension, openFixture, REPO_ROOT, waitFor } from './helpers';
+import { closeAllEditors, extension, openFixture, readText, waitFor } from './helpers';
+import { deps } from './editorHelpers';
+import { HOST, testConfig } from './host';
 
 interface CommandContribution {
   readonly command: string;
@@ -16,9 +16,18 @@ describe('extension', () => {
   it('runs in the expected VS Code', () => {
     console.log(`VS Code ${vscode.version}`);
     // The offline runner pins the version it installed; under @vscode/test-electron it is unset.
-    const expected = process.env.BACKPROP_EXPECT_VSCODE_VERSION;
+    const expected = testConfig().expectVSCodeVersion;
     if (expected) assert.equal(vscode.version, expected);
     else assert.match(vscode.version, /^\d+\.\d+\.\d+/);
+  });
+
+  it('runs in the extension host the runner chose, and the extension knows which', async () => {
+    // Only the browser's web worker extension host has no `process`.
+    const here = typeof process === 'undefined' ? 'webworker' : 'node';
+    assert.equal(HOST, here);
+    const { host } = testConfig();
+    if (host) assert.equal(here, host, `the runner chose the ${host} host`);
+    assert.equal((await deps()).platform.host, here);
   });
 
   it('activates when a .bp.yaml model file is opened', async () => {
@@ -38,21 +47,23 @@ describe('extension', () => {
 
   it('backprop.showVersion says the version of package.json and of VS Code', async () => {
     await extension().activate();
-    const version = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8'))
-      .version as string;
+    const manifest = await readText(vscode.Uri.joinPath(extension().extensionUri, 'package.json'));
+    const version = JSON.parse(manifest).version as string;
     assert.match(version, /^\d+\.\d+\.\d+/);
     const shown = await vscode.commands.executeCommand<string>('backprop.showVersion');
     assert.equal(shown, `Backprop Stepper ${version} (VS Code ${vscode.version})`);
   });
 
   it('is the copy under test (development folder or installed .vsix)', () => {
-    const where = path.resolve(extension().extensionPath);
-    if (process.env.BACKPROP_TEST_MODE === 'vsix') {
-      assert.notEqual(where, REPO_ROOT, 'the development folder is active, not the installed .vsix');
-      const dir = process.env.BACKPROP_EXTENSIONS_DIR;
-      if (dir) assert.ok(where.startsWith(path.resolve(dir) + path.sep), `${where} is not inside ${dir}`);
-    } else if (process.env.BACKPROP_TEST_MODE === 'dev') {
-      assert.equal(where, REPO_ROOT);
+    const where = extension().extensionUri.path;
+    const { mode, repoRoot, extensionsDir } = testConfig();
+    const repo = repoRoot && vscode.Uri.parse(repoRoot).path;
+    if (mode === 'vsix') {
+      assert.notEqual(where, repo, 'the development folder is active, not the installed .vsix');
+      const dir = extensionsDir && vscode.Uri.parse(extensionsDir).path;
+      if (dir) assert.ok(where.startsWith(`${dir}/`), `${where} is not inside ${dir}`);
+    } else if (mode === 'dev') {
+      assert.equal(where, repo);
     }
   });
 });

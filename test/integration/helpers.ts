@@ -2,18 +2,43 @@
  * Helpers for integration tests (mocha inside the extension host). Wait on conditions, never on
  * time: `waitFor` polls a predicate, `waitForDiagnostics` listens for the diagnostics event.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'backprop-stepper.backprop-stepper';
 
-/** The repository root (out/test/integration/ is three levels down). */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+/**
+ * A file of test/fixtures/ (`name` with `/`), found from the workspace the runners open,
+ * test/fixtures/workspace/: a `file:` URI in the Node host, a `vscode-remote:` one in the browser.
+ */
+export function fixtureUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder: the integration suite opens test/fixtures/workspace/');
+  return vscode.Uri.joinPath(folder.uri, '..', ...name.split('/'));
+}
 
-export function fixturePath(name: string): string {
-  return path.join(FIXTURES, name);
+/** How launch configurations name a file: its path on disk, else its URI (as the extension does). */
+export function programOf(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
+}
+
+/** The last segment of a URI's path. */
+export function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** A file's text, through VS Code's file system (so in either host). */
+export async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** The model files (*.bp.yaml, *.bp.yml, *.bp.json) in a folder, sorted. */
+export async function modelFilesIn(folder: vscode.Uri): Promise<string[]> {
+  const entries = await vscode.workspace.fs.readDirectory(folder);
+  return entries
+    .filter(([name, type]) => type === vscode.FileType.File && /\.bp\.(ya?ml|json)$/.test(name))
+    .map(([name]) => name)
+    .sort();
 }
 
 /** The extension under test (fails the test if VS Code does not know it). */
@@ -25,7 +50,7 @@ export function extension(): vscode.Extension<unknown> {
 
 /** Open a file from test/fixtures/ in an editor; resolves with the editor. */
 export async function openFixture(name: string, column = vscode.ViewColumn.One): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(fixturePath(name)));
+  const doc = await vscode.workspace.openTextDocument(fixtureUri(name));
   return vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
 }
 

@@ -3,8 +3,8 @@
  * Export Worked Solution, Show Trace as JSON. Each takes an optional model-file URI first (the
  * editor title and tests pass one) and returns what it made, so tests can check the effect.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { fileName } from '../names';
 import { AnalyzeOptions } from '../../analysis/analyze';
 import { GRADCHECK_DEFAULTS } from '../../engine/gradcheck';
 import { widths } from '../../engine/network';
@@ -57,7 +57,7 @@ async function analysed(
   if (!a) {
     const errors = s.deps.store.get(doc.uri)?.analysis.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
     void vscode.window.showErrorMessage(
-      `Backprop: ${path.basename(doc.uri.path)} cannot be run${errors ? `: ${errors} error${errors === 1 ? '' : 's'} (see Problems)` : ''}.`,
+      `Backprop: ${fileName(doc.uri.path)} cannot be run${errors ? `: ${errors} error${errors === 1 ? '' : 's'} (see Problems)` : ''}.`,
     );
     return undefined;
   }
@@ -71,7 +71,7 @@ function showReport(
   content: string,
   language: string,
 ): Promise<vscode.TextDocument> {
-  const stem = path.posix.basename(model.path).replace(MODEL_FILE_PATTERN, '');
+  const stem = fileName(model.path).replace(MODEL_FILE_PATTERN, '');
   return openUntitled(folderOf(model), `${stem}${suffix}`, content, { language, column: vscode.ViewColumn.Beside });
 }
 
@@ -105,7 +105,7 @@ export async function trainSteps(
     steps = Number(stepsArg);
   } else {
     const input = await vscode.window.showInputBox({
-      title: `Train ${path.basename(r.doc.uri.path)}`,
+      title: `Train ${fileName(r.doc.uri.path)}`,
       prompt: `Training steps to run and trace (the file says ${fileSteps})`,
       value: String(s.deps.store.stepsOverride(r.doc.uri) ?? fileSteps),
       validateInput: validate,
@@ -118,7 +118,7 @@ export async function trainSteps(
   const trace = result?.analysis.trace;
   if (!trace) {
     void vscode.window.showInformationMessage(
-      `Backprop: training cancelled; ${path.basename(r.doc.uri.path)} keeps its previous run.`,
+      `Backprop: training cancelled; ${fileName(r.doc.uri.path)} keeps its previous run.`,
     );
     return undefined;
   }
@@ -163,7 +163,7 @@ export async function checkGradients(s: CommandServices, arg?: unknown): Promise
     return await showReport(
       r.doc.uri,
       '.gradient-check.md',
-      gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, path.basename(r.doc.uri.path)),
+      gradCheckMarkdown(analysis.model, gc, readSettings(r.doc.uri).format, fileName(r.doc.uri.path)),
       'markdown',
     );
   } catch (e) {
@@ -239,7 +239,7 @@ export async function exportWorkedSolution(
   const text = renderWorked(
     trace,
     {
-      name: model.name || path.basename(r.doc.uri.path),
+      name: model.name || fileName(r.doc.uri.path),
       convention: model.convention,
       widths: widths(model.spec),
       activations: model.spec.layers.map((l) => l.activation),

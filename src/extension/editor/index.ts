@@ -33,7 +33,7 @@ export function registerEditorFeatures(deps: ExtensionDeps): vscode.Disposable {
     hints.disposable,
     registerCommands(services),
     registerCommand(deps, 'backprop.newModelFile', (template, folder) =>
-      newModelFile(deps.context.extensionUri, template, folder),
+      newModelFile(deps.context.extensionUri, deps.platform.homeFolder, template, folder),
     ),
     deps.store.onDidUpdate(refreshViews),
     // The shown step follows the stepping session (panel, step commands).

@@ -3,7 +3,6 @@
  * an untitled copy named like a model file (`untitled:<folder>/xor.bp.yaml`), so it is analysed —
  * diagnostics, hovers, CodeLens — from the first keystroke, and Save offers that name.
  */
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { orderTemplates, TemplateInfo, templateInfo } from './templateInfo';
 import { MODEL_FILE_PATTERN } from '../../model/types';
@@ -25,9 +24,13 @@ export async function listTemplates(extensionUri: vscode.Uri): Promise<(Template
   return orderTemplates(infos);
 }
 
-/** `template`: a file name in examples/ (for the walkthrough and tests); `folder`: where Save will offer to put it. */
+/**
+ * `template`: a file name in examples/ (for the walkthrough and tests); `folder`: where Save will
+ * offer to put it (else the first workspace folder, else `home`, else nowhere: an untitled name).
+ */
 export async function newModelFile(
   extensionUri: vscode.Uri,
+  home: vscode.Uri | undefined,
   template?: unknown,
   folder?: unknown,
 ): Promise<vscode.TextDocument | undefined> {
@@ -46,7 +49,7 @@ export async function newModelFile(
   const base =
     folder instanceof vscode.Uri
       ? folder
-      : (vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir()));
+      : (vscode.workspace.workspaceFolders?.[0]?.uri ?? home ?? vscode.Uri.from({ scheme: 'untitled', path: '/' }));
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(chosen.uri));
   const doc = await openUntitled(base, chosen.fileName, text);
   return doc;

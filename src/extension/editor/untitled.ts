@@ -4,9 +4,9 @@
  * it is, Save offers that name, and a name is never reused while a document of that name is open
  * or a file of that name exists.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { uniqueName } from './templateInfo';
+import { folderPath } from '../names';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -28,7 +28,7 @@ export async function freeUntitledUri(folder: vscode.Uri, fileName: string): Pro
     );
     for (const [name] of entries) onDisk.add(name);
   }
-  const name = uniqueName(fileName, (n) => onDisk.has(n) || open.has(path.posix.join(folder.path, n)));
+  const name = uniqueName(fileName, (n) => onDisk.has(n) || open.has(vscode.Uri.joinPath(folder, n).path));
   const target = vscode.Uri.joinPath(folder, name);
   if (folder.scheme !== 'untitled' && (await exists(target))) throw new Error(`${target.toString(true)} exists`);
   return target.with({ scheme: 'untitled' });
@@ -55,5 +55,5 @@ export async function openUntitled(
 
 /** The folder a model file sits in (for untitled model files, the folder of their name). */
 export function folderOf(uri: vscode.Uri): vscode.Uri {
-  return uri.with({ path: path.posix.dirname(uri.path), scheme: uri.scheme === 'untitled' ? 'file' : uri.scheme });
+  return uri.with({ path: folderPath(uri.path), scheme: uri.scheme === 'untitled' ? 'file' : uri.scheme });
 }

@@ -5,8 +5,6 @@
  * step requests, reveals clicked values in the file and saves exports. Every message from the
  * panel is validated (src/protocol/) and handled in one switch.
  */
-import { webcrypto } from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Analysis } from '../../analysis/analyze';
 import { GRADCHECK_DEFAULTS, gradientCheck, GradCheckResult } from '../../engine/gradcheck';
@@ -28,6 +26,8 @@ import { SessionChange } from '../sessions';
 import { panelSettings } from '../settings';
 import { toRange } from '../editor/convert';
 import { makeNonce, PANEL_FILES, panelHtml } from './html';
+import { fileName as baseName } from '../names';
+import { randomBytes } from '../randomBytes';
 import { layerAtOffset, placeRange } from '../../model/places';
 import { documentData, PanelSource, sourceFromAnalysis, stepData } from './payload';
 
@@ -67,7 +67,7 @@ export class TracePanel extends Disposable {
       panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts)).toString();
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
-      nonce: makeNonce((n) => webcrypto.getRandomValues(new Uint8Array(n))),
+      nonce: makeNonce(randomBytes),
       script: asUri(PANEL_FILES.script),
       styles: PANEL_FILES.styles.map(asUri),
     });
@@ -97,7 +97,7 @@ export class TracePanel extends Disposable {
     const same = this.isMine(uri);
     this.uri = uri;
     this.lastLayer = null;
-    this.panel.title = `Trace: ${path.basename(uri.path)}`;
+    this.panel.title = `Trace: ${baseName(uri.path)}`;
     if (opts.restoreIndex !== undefined) this.restoreIndex = opts.restoreIndex;
     if (!same || !this.source) await this.sendLoad('opened');
   }
@@ -141,7 +141,7 @@ export class TracePanel extends Disposable {
     if (!doc) return;
     const session = await this.deps.sessions.ensure(doc);
     const result = this.deps.store.get(doc.uri);
-    const fileName = path.basename(doc.uri.path);
+    const fileName = baseName(doc.uri.path);
     const source = result && session ? sourceFromAnalysis(doc.uri.toString(), fileName, result.analysis) : undefined;
     if (!source || !session || session.trace !== source.trace) {
       this.source = undefined;
@@ -330,7 +330,7 @@ export class TracePanel extends Disposable {
     suffix: string,
     filters: Record<string, string[]>,
   ): Promise<void> {
-    const base = this.uri ? path.basename(this.uri.path).replace(/\.bp\.(ya?ml|json)$/i, '') : 'trace';
+    const base = this.uri ? baseName(this.uri.path).replace(/\.bp\.(ya?ml|json)$/i, '') : 'trace';
     const dir = this.uri ? vscode.Uri.joinPath(this.uri, '..') : undefined;
     const target = await vscode.window.showSaveDialog({
       defaultUri: dir ? vscode.Uri.joinPath(dir, `${base}-${suffix}`) : undefined,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WorkerMessage, WorkerRequest } from '../../../src/extension/workerProtocol';
+import type { WorkerPort } from '../../../src/extension/workerPort';
+import { startNodeWorker } from '../../../src/extension/platform/nodeWorkerPort';
 import { fromTransferable } from '../../../src/extension/transfer';
 import { analyze } from '../../../src/analysis/analyze';
 import { PROBLEM1 } from './fixtures';
@@ -9,17 +11,22 @@ import { PROBLEM1 } from './fixtures';
 // The bundle the extension starts (scripts/build.mjs builds it before the unit tests run).
 const WORKER = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'worker.js');
 
-function start(req: WorkerRequest): { worker: Worker; messages: WorkerMessage[]; done: Promise<WorkerMessage> } {
-  const worker = new Worker(WORKER, { workerData: req });
+/** Starts the bundle through the extension's own transport and sends it `req`. */
+function start(req: WorkerRequest): {
+  worker: WorkerPort<WorkerRequest, WorkerMessage>;
+  messages: WorkerMessage[];
+  done: Promise<WorkerMessage>;
+} {
+  const worker = startNodeWorker<WorkerRequest, WorkerMessage>(WORKER);
   const messages: WorkerMessage[] = [];
   const done = new Promise<WorkerMessage>((resolve, reject) => {
-    worker.on('message', (m: WorkerMessage) => {
+    worker.onMessage((m) => {
       messages.push(m);
       if (m.type !== 'progress') resolve(m);
     });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`exit ${code}`)));
+    worker.onError(reject);
   });
+  worker.post(req);
   return { worker, messages, done };
 }
 
@@ -27,7 +34,7 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
   it('runs analyze() and posts the same trace the extension host would compute', async () => {
     const { worker, done } = start({ text: PROBLEM1, options: { steps: 20, gradcheck: { epsilon: 1e-6 } } });
     const m = await done;
-    await worker.terminate();
+    worker.terminate();
     assert.equal(m.type, 'result');
     if (m.type !== 'result') return;
     const a = fromTransferable(m.analysis);
@@ -43,7 +50,11 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
   });
 
   it('reports progress on a long run and stops when terminated', async () => {
-    const { worker, messages } = start({ text: PROBLEM1, options: { steps: 100_000 } });
+    // The bare worker thread here, for its exit code: 1 when terminate() stopped it mid-run.
+    const worker = new Worker(WORKER);
+    const messages: WorkerMessage[] = [];
+    worker.on('message', (m: WorkerMessage) => messages.push(m));
+    worker.postMessage({ text: PROBLEM1, options: { steps: 100_000 } } satisfies WorkerRequest);
     const deadline = Date.now() + 10_000;
     while (!messages.some((m) => m.type === 'progress') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 10));
