@@ -107,19 +107,25 @@ const common = {
 
 // The web worker extension host (vscode.dev, github.dev) has no Node: what the browser bundles
 // need in its place.
-const WEB_WORKER_ENTRY = 'src/extension/platform/webWorker.ts';
-/** The Web Worker's code, bundled and handed to the web extension as the text of a module (it starts the worker from a Blob URL). */
-const webWorkerSource = {
-  name: 'web-worker-source',
+/**
+ * `import source from 'bundled-worker:<file>'`: the Web Worker whose entry is <file> (from the
+ * repository's root), bundled, as the text of a module. The web extension host starts workers only
+ * from Blob URLs of code it holds (src/extension/platform/webWorkerPort.ts).
+ */
+const bundledWorker = {
+  name: 'bundled-worker',
   setup(build) {
-    build.onResolve({ filter: /^backprop:web-worker-source$/ }, (args) => ({ path: args.path, namespace: 'bundled' }));
-    build.onLoad({ filter: /.*/, namespace: 'bundled' }, async () => {
+    build.onResolve({ filter: /^bundled-worker:/ }, (args) => ({
+      path: args.path.slice('bundled-worker:'.length),
+      namespace: 'bundled-worker',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'bundled-worker' }, async (args) => {
       const r = await esbuild.build({
         ...common,
         sourcemap: false,
         platform: 'browser',
         format: 'iife',
-        entryPoints: [WEB_WORKER_ENTRY],
+        entryPoints: [args.path],
         write: false,
         metafile: true,
       });
@@ -154,7 +160,7 @@ const webHost = {
   external: ['vscode'],
   // The DAP library's EventEmitter comes from the npm `events` package; its URL is the browser's.
   alias: { ...common.alias, url: './src/extension/platform/webUrl.ts' },
-  plugins: [debugAdapterNodeOnly],
+  plugins: [debugAdapterNodeOnly, bundledWorker],
 };
 
 /**
@@ -181,9 +187,15 @@ const integrationTestFiles = {
   setup(build) {
     build.onResolve({ filter: /^backprop:integration-tests$/ }, (args) => ({ path: args.path, namespace: 'tests' }));
     build.onLoad({ filter: /.*/, namespace: 'tests' }, () => {
-      const files = tsFiles('test/integration')
-        .filter((f) => f.endsWith('.test.ts'))
-        .sort();
+      // Both hosts' tests (test/integration/*.test.ts), then the web run's own (test/integration/web/).
+      const files = [
+        ...tsFiles('test/integration')
+          .filter((f) => f.endsWith('.test.ts') && !f.startsWith(join('test', 'integration', 'web')))
+          .sort(),
+        ...tsFiles('test/integration/web')
+          .filter((f) => f.endsWith('.test.ts'))
+          .sort(),
+      ];
       const requires = files.map((f) => `  require(${JSON.stringify(join(process.cwd(), f))});`).join('\n');
       return {
         contents: `module.exports = function loadTests() {\n${requires}\n};`,
@@ -221,7 +233,6 @@ const builds = [
     ...webHost,
     entryPoints: ['src/extension/platform/webMain.ts'],
     outfile: 'dist/web/extension.js',
-    plugins: [...webHost.plugins, webWorkerSource],
   },
   // The integration suite for the web worker host (scripts/run-integration.mjs --web): mocha's
   // browser build, Node's assert from the npm package of the same API.
@@ -239,8 +250,8 @@ const builds = [
         ]),
       ),
     },
-    // The npm `util` (under `assert`) reads process.env.NODE_DEBUG when it loads.
-    define: { 'process.env.NODE_DEBUG': 'false' },
+    // What the npm `assert` and `util` read of `process`: no debug logging, no terminal to colour.
+    define: { 'process.env.NODE_DEBUG': 'false', 'process.stderr': 'undefined' },
     plugins: [...webHost.plugins, mochaAsScript, integrationTestFiles],
   },
   // The `backprop` CLI (package.json "bin").

@@ -6,36 +6,15 @@
  * BACKPROP_DOCS_IMAGES=1 the screenshot also goes to docs/images/ (the README's).
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { matrixValues } from '../webview/helpers';
+import { cliTrace } from './cli';
 import { useWorkbench, Workbench } from './workbench';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const DOCS_IMAGES = path.join(REPO, 'docs', 'images');
-
-interface CliLayer {
-  z: number[][];
-  a: number[][];
-  delta: number[][];
-  W_next: number[][];
-  b_next: number[];
-}
-interface CliTrace {
-  steps: { loss: number; layers: CliLayer[] }[];
-}
-
-function cliTrace(file: string): CliTrace {
-  // The file's expect slips go to stderr (and exit 0): only stdout, the JSON, is wanted here.
-  return JSON.parse(
-    execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'trace', file, '--format', 'json'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  ) as CliTrace;
-}
 
 function same(actual: number[][], expected: number[][], what: string): void {
   assert.deepEqual(

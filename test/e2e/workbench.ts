@@ -73,7 +73,9 @@ export class Workbench {
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
     const base = path.basename(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+    // Enter opens the focused row: wait until the filter has put the file there (the list shows
+    // recently opened files first, and may not have filtered yet).
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base }).waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();

@@ -23,8 +23,12 @@ describe('trace panel commands', () => {
   it('Open Trace Panel opens the panel beside the model file', async () => {
     const shown = await vscode.commands.executeCommand<string>('backprop.openPanel', uri);
     assert.equal(shown, uri.toString());
-    const tab = await waitFor(() => panelTab(), { message: 'the trace panel tab' });
-    assert.equal(tab.label, 'Trace: problem1.bp.yaml');
+    // The tab model reaches the extension host after the command's answer: wait for the title.
+    const titled = () => {
+      const t = panelTab();
+      return t?.label === 'Trace: problem1.bp.yaml' ? t : undefined;
+    };
+    const tab = await waitFor(titled, { message: 'the trace panel tab titled Trace: problem1.bp.yaml' });
     assert.notEqual(
       tab.group.viewColumn,
       vscode.window.tabGroups.all.find((g) =>

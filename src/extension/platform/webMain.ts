@@ -4,7 +4,7 @@
  * (scripts/build.mjs bundles platform/webWorker.ts into it).
  */
 import type * as vscode from 'vscode';
-import workerSource from 'backprop:web-worker-source';
+import workerSource from 'bundled-worker:src/extension/platform/webWorker.ts';
 import { activateWith } from '../extension';
 import type { ExtensionDeps } from '../deps';
 import { webPlatform } from './web';

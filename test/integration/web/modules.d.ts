@@ -11,3 +11,9 @@ declare module 'backprop:integration-tests' {
   const loadTests: () => void;
   export default loadTests;
 }
+
+/** A Web Worker's bundled code as text (scripts/build.mjs). */
+declare module 'bundled-worker:*' {
+  const source: string;
+  export default source;
+}
