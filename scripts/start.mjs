@@ -5,14 +5,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { main, spawnTracked, stopping, UserError } from './vscode/processes.mjs';
 import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
-import { makeDataDir, startServer, workbenchUrl } from './vscode/server.mjs';
+import { makeDataDir, runInWebWorker, startServer, workbenchUrl } from './vscode/server.mjs';
 import { ensureNodeModules, build } from './vscode/build.mjs';
 import { intArg, parseScriptArgs, usageError } from './vscode/args.mjs';
 
-const USAGE = `npm start [-- --folder P] [-- --port N] [-- --watch]
+const USAGE = `npm start [-- --folder P] [-- --port N] [-- --watch] [-- --web]
   --folder P  the folder to open (default: examples/)
   --port N    the port to serve on (default 8091; 0 picks a free one)
-  --watch     rebuild on every change (then run "Developer: Reload Window" in the workbench)`;
+  --watch     rebuild on every change (then run "Developer: Reload Window" in the workbench)
+  --web       run the extension in the browser's web worker extension host, as on vscode.dev`;
 
 function onPath(cmd) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)));
@@ -21,6 +22,7 @@ function onPath(cmd) {
 main(async () => {
   const args = parseScriptArgs(USAGE, {
     watch: { type: 'boolean' },
+    web: { type: 'boolean' },
     folder: { type: 'string' },
     port: { type: 'string' },
   });
@@ -43,6 +45,7 @@ main(async () => {
   // settings changed in the workbench survive a restart.
   const sessionDir = join(REPO_ROOT, '.vscode-test', 'dev-session');
   const data = makeDataDir('start', { persistent: sessionDir });
+  runInWebWorker(data, 'backprop-stepper.backprop-stepper', args.web ? ['web'] : undefined);
   const logFile = join(sessionDir, 'server.log');
   let server;
   try {

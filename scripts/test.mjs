@@ -3,9 +3,11 @@
 // tsconfig part, ESLint, Prettier), then the suites in order, each printing its own results:
 //   unit         mocha in Node (.mocharc.json: out/test/unit/**/*.test.js)
 //   webview      the built trace panel in headless Chromium with a fake host (scripts/run-webview-tests.mjs)
-//   integration  mocha in a real VS Code extension host, twice: the development folder, then the
-//                packaged .vsix installed like a user's (scripts/run-integration.mjs [--vsix])
-//   e2e          the workbench in headless Chromium (scripts/run-e2e.mjs)
+//   integration  mocha in a real VS Code extension host, four times: the development folder and the
+//                packaged .vsix installed like a user's, each in the Node extension host and in the
+//                browser's web worker extension host (scripts/run-integration.mjs [--vsix] [--web])
+//   e2e          the workbench in headless Chromium, then the web worker host's own tests
+//                (scripts/run-e2e.mjs [--web])
 // With no suite flag all run. The last line is "N passed, N failed" over all of them (each failed
 // static check counts as one failure); the exit code is non-zero if anything failed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,23 +19,29 @@ import { ensureNodeModules, build } from './vscode/build.mjs';
 import { parseScriptArgs } from './vscode/args.mjs';
 import { staticChecks } from './checks.mjs';
 
-const USAGE = `npm test [-- --unit] [-- --webview] [-- --integration] [-- --e2e] [-- --grep P]
+const USAGE = `npm test [-- --unit] [-- --webview] [-- --integration] [-- --e2e] [-- --web] [-- --grep P]
   --unit, --webview, --integration, --e2e   run only these suites (combinable; default: all)
+  --web      only the web worker extension host's runs of integration and e2e (with neither
+             named: both)
   --grep P   only tests whose full title matches P, in every chosen suite`;
 const args = parseScriptArgs(USAGE, {
   unit: { type: 'boolean' },
   webview: { type: 'boolean' },
   integration: { type: 'boolean' },
   e2e: { type: 'boolean' },
+  web: { type: 'boolean' },
   grep: { type: 'string' },
 });
-const all = !args.unit && !args.webview && !args.integration && !args.e2e;
+const named = args.unit || args.webview || args.integration || args.e2e;
+const all = !named && !args.web;
 const selected = {
   unit: all || !!args.unit,
   webview: all || !!args.webview,
-  integration: all || !!args.integration,
-  e2e: all || !!args.e2e,
+  integration: all || !!args.integration || (!named && !!args.web),
+  e2e: all || !!args.e2e || (!named && !!args.web),
 };
+/** The hosts the integration and e2e suites run in. */
+const hosts = args.web ? ['web'] : ['node', 'web'];
 const grep = args.grep;
 
 const scratch = mkdtempSync(join(tmpdir(), 'backprop-test-'));
@@ -108,17 +116,39 @@ main(async () => {
   if (selected.webview) {
     await suite('webview', process.execPath, ['scripts/run-webview-tests.mjs', '--no-build', ...grepArgs]);
   }
+  const web = (host) => (host === 'web' ? ['--web'] : []);
+  // 'integration (.vsix)' in the web host is 'integration (.vsix, web)'.
+  const inHost = (name, host) =>
+    host !== 'web' ? name : name.endsWith(')') ? `${name.slice(0, -1)}, web)` : `${name} (web)`;
   if (selected.integration) {
-    await suite('integration', process.execPath, ['scripts/run-integration.mjs', '--no-build', ...grepArgs]);
-    await suite('integration (.vsix)', process.execPath, [
-      'scripts/run-integration.mjs',
-      '--no-build',
-      '--vsix',
-      ...grepArgs,
-    ]);
+    for (const host of hosts)
+      await suite(inHost('integration', host), process.execPath, [
+        'scripts/run-integration.mjs',
+        '--no-build',
+        ...web(host),
+        ...grepArgs,
+      ]);
+    // One .vsix, packaged by the first run that needs it, installed in both hosts.
+    const vsix = join(scratch, 'backprop-stepper.vsix');
+    for (const host of hosts)
+      await suite(inHost('integration (.vsix)', host), process.execPath, [
+        'scripts/run-integration.mjs',
+        '--no-build',
+        '--vsix',
+        '--vsix-file',
+        vsix,
+        ...web(host),
+        ...grepArgs,
+      ]);
   }
   if (selected.e2e) {
-    await suite('e2e', process.execPath, ['scripts/run-e2e.mjs', '--no-build', ...grepArgs]);
+    for (const host of hosts)
+      await suite(inHost('e2e', host), process.execPath, [
+        'scripts/run-e2e.mjs',
+        '--no-build',
+        ...web(host),
+        ...grepArgs,
+      ]);
   }
 
   const passed = results.reduce((n, r) => n + r.passed, 0);
@@ -127,7 +157,7 @@ main(async () => {
   console.log('\n━━ summary ━━');
   for (const r of results)
     console.log(
-      `  ${r.name.padEnd(22)} ${String(r.passed).padStart(4)} passing ${String(r.failed).padStart(3)} failing${r.pending ? ` ${r.pending} pending` : ''}`,
+      `  ${r.name.padEnd(26)} ${String(r.passed).padStart(4)} passing ${String(r.failed).padStart(3)} failing${r.pending ? ` ${r.pending} pending` : ''}`,
     );
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s${pending ? `; ${pending} pending not counted` : ''})`);
   if (passed + failed === 0 && !grep) {

@@ -138,12 +138,15 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
 /**
  * Runs the extension `id` in the browser's web worker extension host instead of the server's Node
  * one: the user setting `remote.extensionKind`, added to the data dir's settings. `['web']` moves
- * an extension under development, `['ui']` an installed one (what VS Code 1.100 honours for each).
+ * an extension under development, `['ui']` an installed one (what VS Code 1.100 honours for each);
+ * `undefined` takes the setting away again.
  */
 export function runInWebWorker(data, id, kind) {
   const file = join(data.user, 'User', 'settings.json');
-  const kinds = JSON.parse(readFileSync(file, 'utf8'))['remote.extensionKind'];
-  addUserSettings(data, { 'remote.extensionKind': { ...kinds, [id]: kind } });
+  const kinds = { ...JSON.parse(readFileSync(file, 'utf8'))['remote.extensionKind'] };
+  if (kind) kinds[id] = kind;
+  else delete kinds[id];
+  addUserSettings(data, { 'remote.extensionKind': kinds });
 }
 
 /** Adds (or replaces) user settings in the data dir's settings.json. */

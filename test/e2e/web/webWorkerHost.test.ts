@@ -26,6 +26,12 @@ const LAYER2 = 26;
 describe('the web worker extension host', () => {
   const wb = useWorkbench();
 
+  /** Each test stands alone (--grep): problem 1 open and analysed (its squiggles are there). */
+  async function problem1(): Promise<void> {
+    await wb().openFile('problem1.bp.yaml');
+    await wb().editor().locator('.squiggly-error').first().waitFor();
+  }
+
   before(() => {
     fs.writeFileSync(path.join(Workbench.workspace, 'big.bp.yaml'), bigModel());
   });
@@ -53,8 +59,7 @@ describe('the web worker extension host', () => {
   });
 
   it("diagnostics on problem 1: the notes' wrong values, squiggled and in the Problems view", async () => {
-    await wb().openFile('problem1.bp.yaml');
-    await wb().editor().locator('.squiggly-error').first().waitFor();
+    await problem1();
     await wb().page.keyboard.press('Control+Shift+M');
     await wb().page.locator('.markers-panel .monaco-list-row', { hasText: 'computed -0.44' }).first().waitFor();
     const rows = plain(await wb().page.locator('.markers-panel').innerText());
@@ -65,6 +70,7 @@ describe('the web worker extension host', () => {
   });
 
   it('a hover over a weight shows its gradient and where it came from', async () => {
+    await problem1();
     const text = await wb().hoverText(LAYER2, 13, /104/);
     assert.match(text, /∂L\/∂w = δ²\[1\] · a¹\[2\]\s+13 · 8\s+104/);
     assert.match(text, /w′ = w − α · ∂L\/∂w\s+2 − 0\.01 · 104\s+0\.96/);
@@ -73,6 +79,7 @@ describe('the web worker extension host', () => {
 
   it("the trace panel steps through backprop with the keyboard, with the CLI's numbers", async () => {
     const cli = cliTrace(path.join(Workbench.workspace, 'problem1.bp.yaml')).steps[0];
+    await problem1();
     await wb().runCommand('Backprop: Open Trace Panel');
     const panel: Frame = await wb().findWebviewFrame('#app[data-event="1:forward:1"]');
     const step = async (event: string) => {
@@ -126,8 +133,7 @@ describe('the web worker extension host', () => {
   });
 
   it('the debugger stops at a breakpoint beside layer 2 and shows z² = W² a¹ + b²', async () => {
-    await wb().openFile('problem1.bp.yaml');
-    await wb().editor().locator('.squiggly-error').first().waitFor();
+    await problem1();
     // Click the glyph margin beside layer 2's first line.
     await wb().goTo(LAYER2, 1);
     const line = wb()
