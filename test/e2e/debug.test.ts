@@ -62,29 +62,14 @@ describe('debugger in the workbench', () => {
     return plain((await row.getAttribute('aria-label'))!.slice(`${name}, value `.length));
   }
 
-  after(async () => {
-    // Leave no session running for the next test file.
-    if (
-      await wb()
-        .page.locator('.debug-toolbar')
-        .isVisible()
-        .catch(() => false)
-    )
-      await wb().page.keyboard.press('Shift+F5');
-  });
+  // Leave no session running for the next test file.
+  after(() => wb().stopDebugging());
 
   it('gutter breakpoint, F5, Variables equal the CLI, F10, Shift+F11, step back, hover while stopped', async () => {
     await wb().openFile('problem1.bp.yaml');
     await wb().editor().locator('.squiggly-error').first().waitFor();
     // Click the glyph margin beside layer 2's first line.
-    await wb().goTo(LAYER2, 1);
-    const lineNumber = wb()
-      .editor()
-      .locator('.margin .line-numbers', { hasText: new RegExp(`^${LAYER2}$`) });
-    const box = (await lineNumber.boundingBox())!;
-    const glyphs = (await wb().editor().locator('.margin-view-overlays').boundingBox())!;
-    await wb().page.mouse.click(glyphs.x + 8, box.y + box.height / 2);
-    await wb().editor().locator('.margin .codicon-debug-breakpoint').first().waitFor();
+    await wb().toggleBreakpoint(LAYER2);
 
     // F5 with no launch.json: stops on entry, then at the breakpoint's events.
     await wb().page.keyboard.press('F5');

@@ -187,6 +187,24 @@ export class Workbench {
     }
   }
 
+  /** Click the glyph margin beside a 1-based line, as a user sets a breakpoint; wait for its dot. */
+  async toggleBreakpoint(line: number): Promise<void> {
+    await this.goTo(line, 1);
+    const lineNumber = this.editor().locator('.margin .line-numbers', { hasText: new RegExp(`^${line}$`) });
+    const box = (await lineNumber.boundingBox())!;
+    const glyphs = (await this.editor().locator('.margin-view-overlays').boundingBox())!;
+    await this.page.mouse.click(glyphs.x + 8, box.y + box.height / 2);
+    await this.editor().locator('.margin .codicon-debug-breakpoint').first().waitFor();
+  }
+
+  /** Stop the debug session, if one is running (Shift+F5), so none is left for the next test. */
+  async stopDebugging(): Promise<void> {
+    const toolbar = this.page.locator('.debug-toolbar');
+    if (!(await toolbar.isVisible().catch(() => false))) return;
+    await this.page.keyboard.press('Shift+F5');
+    await toolbar.waitFor({ state: 'hidden' });
+  }
+
   /** Save a screenshot of the whole window under test-results/e2e/; returns its path. */
   async screenshot(name: string): Promise<string> {
     const dir = env('BACKPROP_E2E_ARTIFACTS');

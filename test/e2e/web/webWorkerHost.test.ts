@@ -36,16 +36,7 @@ describe('the web worker extension host', () => {
     fs.writeFileSync(path.join(Workbench.workspace, 'big.bp.yaml'), bigModel());
   });
 
-  after(async () => {
-    // Leave no debug session behind.
-    if (
-      await wb()
-        .page.locator('.debug-toolbar')
-        .isVisible()
-        .catch(() => false)
-    )
-      await wb().page.keyboard.press('Shift+F5');
-  });
+  after(() => wb().stopDebugging());
 
   it('activates there, not in the Node one', async () => {
     await wb().openFile('problem1.bp.yaml');
@@ -134,15 +125,7 @@ describe('the web worker extension host', () => {
 
   it('the debugger stops at a breakpoint beside layer 2 and shows z² = W² a¹ + b²', async () => {
     await problem1();
-    // Click the glyph margin beside layer 2's first line.
-    await wb().goTo(LAYER2, 1);
-    const line = wb()
-      .editor()
-      .locator('.margin .line-numbers', { hasText: new RegExp(`^${LAYER2}$`) });
-    const box = (await line.boundingBox())!;
-    const glyphs = (await wb().editor().locator('.margin-view-overlays').boundingBox())!;
-    await wb().page.mouse.click(glyphs.x + 8, box.y + box.height / 2);
-    await wb().editor().locator('.margin .codicon-debug-breakpoint').first().waitFor();
+    await wb().toggleBreakpoint(LAYER2); // beside layer 2's first line
     const top = (name: string) =>
       wb().page.locator('.debug-call-stack .monaco-list-row .stack-frame', { hasText: name }).first().waitFor();
     await wb().page.keyboard.press('F5'); // no launch.json: stops on entry
@@ -151,7 +134,6 @@ describe('the web worker extension host', () => {
     await top('forward · layer 2 · step 1');
     await wb().page.locator('.debug-variables .monaco-list-row[aria-label^="z, value [15, -4]"]').first().waitFor();
     await wb().screenshot('web-worker-host-debugger');
-    await wb().page.keyboard.press('Shift+F5');
-    await wb().page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+    await wb().stopDebugging();
   });
 });
