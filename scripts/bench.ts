@@ -559,7 +559,7 @@ async function main(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const rows: Row[] = [];
   for (const { w, spec } of items) {
-    const record: StepRecord = train(spec, { steps: 1 }).steps[0];
+    const record: StepRecord = train(spec, { steps: 1 }).steps.get(1);
     const b = w.budget;
     const perRound: Budget = { ...b, minRuns: Math.ceil(b.minRuns / rounds), budgetMs: b.budgetMs / rounds };
     const tfInner = w.name === 'S' ? 50 : 1,

@@ -10,7 +10,7 @@ import { DetailView } from './detail';
 import { Diagram } from './diagram';
 import { onThemeChange, Palette, readPalette } from './colors';
 import { HostChannel } from './host';
-import { allEvents, eventLayer, keyAction, StepAction } from './events';
+import { eventAt, eventLayer, keyAction, StepAction } from './events';
 import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
 import { makeFormatters } from './formatters';
@@ -35,7 +35,8 @@ export class App {
   private readonly channel: HostChannel;
   private doc: DocumentData | null = null;
   private fmt = makeFormatters({ digits: 6, numberFormat: 'auto' });
-  private events: TraceEvent[] = [];
+  /** Events in the trace (3L + 1 per step): positions are arithmetic, see eventAt(). */
+  private eventCount = 0;
   private index = 0;
   private readonly steps = new Map<number, StepData>();
   private readonly requested = new Set<number>();
@@ -130,7 +131,7 @@ export class App {
     const doc = (this.doc = m.doc);
     this.fmt = makeFormatters(m.settings);
     const L = doc.widths.length - 1;
-    this.events = allEvents(doc.losses.length, L);
+    this.eventCount = doc.losses.length * (3 * L + 1);
     this.steps.clear();
     this.requested.clear();
     this.steps.set(m.step.step, m.step);
@@ -145,7 +146,7 @@ export class App {
     this.layer = saved?.layer !== undefined && saved.layer !== null && saved.layer <= L ? saved.layer : null;
     this.unit = saved?.unit ?? 0;
     this.example = saved && saved.example < doc.batch ? saved.example : 0;
-    this.index = Math.max(0, Math.min(this.events.length - 1, m.index));
+    this.index = Math.max(0, Math.min(this.eventCount - 1, m.index));
 
     this.root.classList.remove('empty');
     this.message.replaceChildren();
@@ -179,6 +180,11 @@ export class App {
     this.render();
   }
 
+  /** The event at an index of the trace, or undefined outside it. */
+  private eventAt(i: number): TraceEvent | undefined {
+    return this.doc && i >= 0 && i < this.eventCount ? eventAt(i, this.doc.widths.length - 1) : undefined;
+  }
+
   // ── Stepping ───────────────────────────────────────────────────────────────────────────────
 
   private act(a: StepAction): void {
@@ -190,7 +196,7 @@ export class App {
       case 'first':
         return this.go(0);
       case 'last':
-        return this.go(this.events.length - 1);
+        return this.go(this.eventCount - 1);
       case 'togglePlay':
         return this.timer !== undefined ? this.stop() : this.play();
     }
@@ -198,9 +204,9 @@ export class App {
 
   private play(): void {
     if (!this.doc) return;
-    if (this.index >= this.events.length - 1) this.go(0);
+    if (this.index >= this.eventCount - 1) this.go(0);
     this.timer = setInterval(() => {
-      if (this.index >= this.events.length - 1) this.stop();
+      if (this.index >= this.eventCount - 1) this.stop();
       else this.go(this.index + 1);
     }, PLAY_INTERVAL_MS);
     this.render();
@@ -214,8 +220,8 @@ export class App {
   }
 
   private go(index: number, opts: { fromHost?: boolean } = {}): void {
-    if (!this.doc || this.events.length === 0) return;
-    const i = Math.max(0, Math.min(this.events.length - 1, Math.trunc(index)));
+    if (!this.doc || this.eventCount === 0) return;
+    const i = Math.max(0, Math.min(this.eventCount - 1, Math.trunc(index)));
     if (i === this.index) return;
     const chipFocused = this.timeline?.hasFocus() ?? false;
     this.index = i;
@@ -256,10 +262,11 @@ export class App {
     const doc = this.doc;
     if (!doc || !this.diagram || !this.timeline) return;
     const t0 = performance.now();
-    const e = this.events[this.index];
+    const e = this.eventAt(this.index);
+    if (!e) return;
     const L = doc.widths.length - 1;
     const name = eventTitle(e);
-    this.controls.update(this.index, this.events.length, e.step, this.example, this.timer !== undefined, name);
+    this.controls.update(this.index, this.eventCount, e.step, this.example, this.timer !== undefined, name);
     this.timeline.update(this.index, e, focusChip);
     const step = this.steps.get(e.step);
     if (step) {
@@ -281,7 +288,7 @@ export class App {
     } else {
       this.root.classList.add('loading');
       void this.fetch(e.step).then(() => {
-        if (this.events[this.index]?.step === e.step) this.render();
+        if (this.eventAt(this.index)?.step === e.step) this.render();
       });
     }
     this.live.textContent = `${name}${doc.losses.length > 1 ? `, step ${e.step}` : ''}`;
@@ -305,7 +312,7 @@ export class App {
       if (!doc) return;
       const L = doc.widths.length - 1;
       for (const i of [this.index + 1, this.index - 1]) {
-        const e = this.events[i];
+        const e = this.eventAt(i);
         const step = e && this.steps.get(e.step);
         if (!step) continue;
         // One event per idle period at most, and only with time to spare (the rest next time).
@@ -346,7 +353,7 @@ export class App {
     this.steps.set(step, reply.step);
     // Forget the steps farthest from the one shown.
     if (this.steps.size > STEP_CACHE) {
-      const here = this.events[this.index]?.step ?? step;
+      const here = this.eventAt(this.index)?.step ?? step;
       const far = [...this.steps.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here))[0];
       this.steps.delete(far);
     }
@@ -370,7 +377,7 @@ export class App {
     let reply: ResultMessage;
     try {
       if (what === 'markdown' || what === 'latex') {
-        const step = this.events[this.index].step;
+        const step = this.eventAt(this.index)?.step ?? 1;
         reply = await this.channel.request<ResultMessage>((requestId) => ({
           type: 'exportWorked',
           requestId,

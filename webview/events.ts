@@ -2,32 +2,10 @@
  * The positions the panel steps through: every event of the trace in the engine's order, where
  * each sits, and the keys that step. Pure (no DOM), tested in plain Node.
  */
-import { eventsOfStep, TraceEvent, TraceEventKind } from '../src/engine/trace';
+import { TraceEvent, TraceEventKind } from '../src/engine/trace';
 
-/** Every event of every step, in order: the positions the panel steps through. */
-export function allEvents(steps: number, layers: number): TraceEvent[] {
-  const out: TraceEvent[] = [];
-  for (let s = 1; s <= steps; s++) out.push(...eventsOfStep(s, layers));
-  return out;
-}
-
-/** Index of the event within its step (forward 1..L, loss, backward L..1, update 1..L). */
-export function offsetInStep(e: TraceEvent, layers: number): number {
-  switch (e.kind) {
-    case 'forward':
-      return e.layer - 1;
-    case 'loss':
-      return layers;
-    case 'backward':
-      return layers + 1 + (layers - e.layer);
-    case 'update':
-      return 2 * layers + 1 + (e.layer - 1);
-  }
-}
-
-export function indexOfEvent(e: TraceEvent, layers: number): number {
-  return (e.step - 1) * (3 * layers + 1) + offsetInStep(e, layers);
-}
+// Positions are arithmetic (a million-step run is not a list of events): the engine's own.
+export { eventAt, indexOfEvent, offsetInStep } from '../src/engine/trace';
 
 export const PHASE_NAMES: Record<TraceEventKind, string> = {
   forward: 'Forward',

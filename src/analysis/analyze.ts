@@ -36,12 +36,29 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 
 /** The rest of the pipeline, for a caller that already parsed the text (with the same fileName and limits). */
 export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {}): Analysis {
+  const model = runnableModel(parsed);
+  if (!model) return { model: parsed.model, expectations: [], diagnostics: sortDiagnostics([...parsed.diagnostics]) };
+  return analyzeTrained(parsed, model, train(model.spec, trainOptions(model, options)), options);
+}
+
+/** The model, when the parse found no error that stops it from running. */
+export function runnableModel(parsed: ParseResult): Model | undefined {
+  return parsed.model && !parsed.diagnostics.some((d) => d.severity === 'error') ? parsed.model : undefined;
+}
+
+/** How the pipeline trains a model: the steps `expect:` names keep their records in the trace store. */
+export function trainOptions(model: Model, options: AnalyzeOptions): TrainOptions {
+  return { ...options.train, steps: options.steps, keepSteps: [...new Set(model.expectations.map((e) => e.step))] };
+}
+
+/** The pipeline after training (a caller that ran the Trainer itself: the CLI streams, the worker slices). */
+export function analyzeTrained(
+  parsed: ParseResult,
+  model: Model,
+  trace: Trace,
+  options: AnalyzeOptions = {},
+): Analysis {
   const diagnostics: ModelDiagnostic[] = [...parsed.diagnostics];
-  const model = parsed.model;
-  if (!model || parsed.diagnostics.some((d) => d.severity === 'error')) {
-    return { model, expectations: [], diagnostics: sortDiagnostics(diagnostics) };
-  }
-  const trace = train(model.spec, { ...options.train, steps: options.steps });
   const expectations = checkExpectations(model, trace);
   for (const r of expectations) diagnostics.push(...r.diagnostics());
   for (const h of trace.health) {

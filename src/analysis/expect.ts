@@ -152,7 +152,7 @@ export function tracedQuantity(e: Pick<Expectation, 'key' | 'layer' | 'step'>, l
 
 /** What the trace holds for an expectation, in the engine's layout, or why it holds nothing. */
 function computedValue(trace: Trace, e: Expectation): { m: Matrix } | { error: string; where: 'step' | 'value' } {
-  const rec: StepRecord | undefined = trace.steps.find((s) => s.step === e.step);
+  const rec: StepRecord | undefined = e.step >= 1 && e.step <= trace.steps.length ? trace.steps.get(e.step) : undefined;
   if (!rec) {
     const n = trace.steps.length;
     const why = trace.stoppedEarly ? ` (the run stopped early: ${trace.stoppedEarly})` : '';

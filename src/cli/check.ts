@@ -31,8 +31,8 @@ export function runCheck(file: string, text: string, o: CheckOptions, io: Io): n
         `gradient check ${g.ok ? 'passed' : 'FAILED'}: ${g.checked}${g.checked < g.total ? ` of ${g.total}` : ''} parameters, max relative error ${g.maxRelError.toExponential(1)} (ε = ${g.epsilon})`,
       );
     }
-    const last = a.trace.steps[a.trace.steps.length - 1];
-    if (last) parts.push(`loss ${formatNumber(last.loss.value, 10)} at step ${last.step}`);
+    const n = a.trace.steps.length;
+    if (n) parts.push(`loss ${formatNumber(a.trace.steps.loss(n), 10)} at step ${n}`);
   }
   io.out(
     `${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${parts.length ? `; ${parts.join('; ')}` : ''}\n`,

@@ -8,6 +8,7 @@ import { Analysis } from '../analysis/analyze';
 import { NumberStyle } from '../engine/numberFormat';
 import { Trace, TraceEvent } from '../engine/trace';
 import { EXCEPTION_FILTERS, ExceptionFilter } from './breakpoints';
+import { DEFAULT_LIMITS } from '../model/types';
 
 export interface DebugHost {
   /**
@@ -44,7 +45,7 @@ export interface LaunchArguments {
 }
 
 /** Launch arguments checked, each problem in a sentence naming the attribute. */
-export function checkLaunchArguments(raw: unknown, maxSteps = 100_000): LaunchArguments {
+export function checkLaunchArguments(raw: unknown, maxSteps = DEFAULT_LIMITS.maxSteps): LaunchArguments {
   const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (typeof a.program !== 'string' || a.program.trim() === '') {
     throw new Error(

@@ -1,7 +1,7 @@
 /**
- * The debugger reads a run through this narrow interface, never by indexing trace.steps: a
- * store that keeps checkpoints and recomputes a step on demand (issue 10) can stand in for the
- * all-in-memory trace without the stepping, breakpoints or reverse execution changing.
+ * The debugger reads a run through this narrow interface: the trace store behind it keeps
+ * checkpoints and recomputes a step on demand (src/engine/store), so stepping back, reverse
+ * continue and goto reach any step of a long run.
  */
 import { OptimizerSpec } from '../engine/network';
 import { HealthIssue, StepRecord, Trace } from '../engine/trace';
@@ -24,12 +24,9 @@ export function traceSteps(trace: Trace): StepSource {
     stepCount: trace.steps.length,
     layerCount: trace.parameterCounts.length,
     optimizer: trace.optimizer,
-    step: (n) => {
-      const s = trace.steps[n - 1];
-      if (!s) throw new RangeError(`step ${n} is outside the run (1 to ${trace.steps.length})`);
-      return s;
-    },
-    loss: (n) => trace.steps[n - 1]?.loss.value ?? NaN,
+    // The trace store keeps what its budget allows and recomputes the rest, bit for bit.
+    step: (n) => trace.steps.get(n),
+    loss: (n) => trace.steps.loss(n),
     health: trace.health,
     stoppedEarly: trace.stoppedEarly,
   };

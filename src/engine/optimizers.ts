@@ -7,7 +7,14 @@
  *   adam      m = β1 m + (1−β1) g, v = β2 v + (1−β2) g²,
  *             p' = p − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε)   (torch.optim.Adam)
  */
-import { OptimizerSpec } from './network';
+import { OptimizerName, OptimizerSpec } from './network';
+
+/** The state each optimizer carries from step to step, per parameter array (the keys of ParamState). */
+export const OPTIMIZER_STATE: { readonly [K in OptimizerName]: readonly string[] } = {
+  sgd: [],
+  momentum: ['v'],
+  adam: ['m', 'v'],
+};
 
 /** State for one parameter array, as recorded in the trace (names match the equations). */
 export type ParamState = Record<string, Float64Array>;

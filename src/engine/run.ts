@@ -10,6 +10,9 @@ import { applyOptimizer, ParamState } from './optimizers';
 import { LayerSpec, NetworkSpec, parameterCount } from './network';
 import { BackwardRecord, ForwardRecord, HealthIssue, StepRecord, Trace, UpdateRecord } from './trace';
 import { checkStepHealth, HealthOptions } from './health';
+import { estimateStepMs, planStore } from './store/plan';
+import { OptimizerState, paramsAfter } from './store/records';
+import { StepFunction, StoreData, TraceStore } from './store/traceStore';
 
 export interface TrainOptions {
   /** Overrides spec.steps. */
@@ -19,6 +22,10 @@ export interface TrainOptions {
   readonly shouldStop?: () => boolean;
   /** Called after each step, e.g. to report progress. */
   readonly onStep?: (step: number, loss: number) => void;
+  /** Bytes the trace store may keep (backprop.trace.memoryBudgetMB; default 256 MiB). */
+  readonly memoryBudgetBytes?: number;
+  /** Steps whose full records the store keeps whatever else happens (those `expect:` names). */
+  readonly keepSteps?: readonly number[];
 }
 
 export interface Params {
@@ -140,7 +147,7 @@ export function tracedStep(
   spec: NetworkSpec,
   params: readonly Params[],
   step: number,
-  prevState: readonly { W?: ParamState; b?: ParamState }[],
+  prevState: OptimizerState,
 ): { record: StepRecord; state: { W: ParamState; b: ParamState }[] } {
   const fwd = forward(spec.layers, params, spec.input);
   const L = spec.layers.length;
@@ -190,40 +197,140 @@ export function tracedStep(
   return { record, state };
 }
 
-/** Runs the configured number of steps and records everything. Never throws on numeric trouble. */
-export function train(spec: NetworkSpec, options: TrainOptions = {}): Trace {
-  const steps = options.steps ?? spec.steps;
-  let params: Params[] = spec.layers.map((l) => ({ W: l.W, b: l.b }));
-  let state: { W?: ParamState; b?: ParamState }[] = [];
-  const records: StepRecord[] = [];
-  const health: HealthIssue[] = [];
-  const seen = new Set<string>();
-  let stoppedEarly: string | undefined;
-  for (let s = 1; s <= steps; s++) {
-    if (options.shouldStop?.()) {
-      stoppedEarly = `cancelled after ${s - 1} step${s === 2 ? '' : 's'}`;
-      break;
-    }
-    const r = tracedStep(spec, params, s, state);
-    records.push(r.record);
-    state = r.state;
-    params = r.record.update.map((u) => ({ W: u.WNext, b: u.bNext }));
-    const issues = checkStepHealth(spec, r.record, options.health, seen);
-    health.push(...issues);
-    options.onStep?.(s, r.record.loss.value);
-    if (issues.some((i) => i.kind === 'non_finite')) {
-      if (s < steps) stoppedEarly = `stopped at step ${s}: a value became NaN or infinite`;
-      break;
-    }
+/**
+ * A run, one step at a time: each step is traced in full, checked for numeric health and
+ * handed to the trace store, which keeps what its memory budget allows (see src/engine/store).
+ * The CLI streams steps as they come; train() runs them all.
+ */
+export class Trainer {
+  readonly total: number;
+  readonly store: TraceStore;
+  private params: Params[];
+  private state: OptimizerState = [];
+  private readonly health: HealthIssue[] = [];
+  private readonly seen = new Set<string>();
+  private stoppedEarly: string | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly spec: NetworkSpec,
+    private readonly options: TrainOptions = {},
+  ) {
+    this.total = options.steps ?? spec.steps;
+    this.params = spec.layers.map((l) => ({ W: l.W, b: l.b }));
+    this.store = new TraceStore(
+      spec,
+      planStore(spec, this.total, options.memoryBudgetBytes),
+      stepFunction(spec),
+      options.keepSteps,
+    );
   }
+
+  /** Steps done so far. */
+  get done(): number {
+    return this.store.length;
+  }
+
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  /** Runs the next step and returns its records, or undefined once the run is over. */
+  next(): StepRecord | undefined {
+    const s = this.store.length + 1;
+    if (this.ended || s > this.total) {
+      this.ended = true;
+      return undefined;
+    }
+    if (this.options.shouldStop?.()) {
+      this.stop();
+      return undefined;
+    }
+    this.store.beforeStep(s, this.params, this.state);
+    const r = tracedStep(this.spec, this.params, s, this.state);
+    this.store.add(r.record);
+    this.state = r.state;
+    this.params = paramsAfter(r.record);
+    const issues = checkStepHealth(this.spec, r.record, this.options.health, this.seen);
+    this.health.push(...issues);
+    this.options.onStep?.(s, r.record.loss.value);
+    if (issues.some((i) => i.kind === 'non_finite')) {
+      if (s < this.total) this.stoppedEarly = `stopped at step ${s}: a value became NaN or infinite`;
+      this.ended = true;
+    }
+    return r.record;
+  }
+
+  /** Ends the run where it is (a cancelled run keeps the steps it finished). */
+  stop(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const done = this.store.length;
+    if (done < this.total) this.stoppedEarly = `cancelled after ${done} step${done === 1 ? '' : 's'}`;
+  }
+
+  /** The trace so far (all of it once the run is over). */
+  trace(): Trace {
+    return traceOf(this.spec, this.store, this.health, this.stoppedEarly);
+  }
+}
+
+function traceOf(spec: NetworkSpec, store: TraceStore, health: readonly HealthIssue[], stoppedEarly?: string): Trace {
   const parameterCounts = spec.layers.map(parameterCount);
   return {
     optimizer: spec.optimizer,
     l2: spec.l2,
-    steps: records,
+    steps: store,
     parameterCounts,
     totalParameters: parameterCounts.reduce((a, b) => a + b, 0),
     health,
     stoppedEarly,
   };
+}
+
+/** The step function replays use: the run's own traced step. */
+function stepFunction(spec: NetworkSpec): StepFunction {
+  return (params, step, state) => tracedStep(spec, params, step, state);
+}
+
+/**
+ * Milliseconds one traced step of this model takes here, timed over a few steps (at most about
+ * `budgetMs`); a model whose step is estimated slower than that is not timed but estimated.
+ */
+export function measureStepMs(spec: NetworkSpec, budgetMs = 30): number {
+  const rough = estimateStepMs(spec);
+  if (rough > budgetMs) return rough;
+  const params = spec.layers.map((l) => ({ W: l.W, b: l.b }));
+  tracedStep(spec, params, 1, []);
+  const t0 = Date.now();
+  let n = 0;
+  while (n < 3 || (Date.now() - t0 < budgetMs && n < 1000)) {
+    tracedStep(spec, params, 1, []);
+    n++;
+  }
+  return Math.max(Date.now() - t0, 1) / n;
+}
+
+/** Runs the configured number of steps into a trace store. Never throws on numeric trouble. */
+export function train(spec: NetworkSpec, options: TrainOptions = {}): Trace {
+  const t = new Trainer(spec, options);
+  while (t.next());
+  return t.trace();
+}
+
+/** What crosses to another thread: the store's data and the run's summary. */
+export interface TraceData {
+  readonly store: StoreData;
+  readonly health: readonly HealthIssue[];
+  readonly stoppedEarly?: string;
+}
+
+export function traceData(trace: Trace): TraceData {
+  if (!(trace.steps instanceof TraceStore)) throw new TypeError('this trace is not backed by a trace store');
+  return { store: trace.steps.toData(), health: trace.health, stoppedEarly: trace.stoppedEarly };
+}
+
+/** A trace rebuilt from traceData() on the other side, able to recompute any step of the run. */
+export function restoreTrace(spec: NetworkSpec, data: TraceData): Trace {
+  return traceOf(spec, TraceStore.fromData(spec, data.store, stepFunction(spec)), data.health, data.stoppedEarly);
 }

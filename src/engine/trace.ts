@@ -79,10 +79,28 @@ export interface HealthIssue {
   readonly message: string;
 }
 
+/**
+ * The steps of a run, read through the trace store (src/engine/store): every loss at once, and
+ * any step's records on demand — kept, or recomputed from the nearest checkpoint, bit for bit
+ * those of the uninterrupted run. Steps are 1-based.
+ */
+export interface StepStore {
+  /** Steps recorded: 1..length. */
+  readonly length: number;
+  /** Step n's loss, without recomputing anything (NaN outside the run). */
+  loss(n: number): number;
+  /** Every step's loss in order: a view, not to be modified. */
+  losses(): Float64Array;
+  /** Step n's records; throws a RangeError outside 1..length. */
+  get(n: number): StepRecord;
+  /** Marks step n as the one being looked at (its records stay at hand) and returns them. */
+  focus(n: number): StepRecord;
+}
+
 export interface Trace {
   readonly optimizer: OptimizerSpec;
   readonly l2: number;
-  readonly steps: readonly StepRecord[];
+  readonly steps: StepStore;
   /** Per layer, (n_in + 1) · n_out. */
   readonly parameterCounts: readonly number[];
   readonly totalParameters: number;
@@ -125,7 +143,32 @@ export function eventsOfStep(step: number, layers: number): TraceEvent[] {
   return out;
 }
 
-export function eventsOf(trace: Trace): TraceEvent[] {
-  const layers = trace.parameterCounts.length;
-  return trace.steps.flatMap((s) => eventsOfStep(s.step, layers));
+/** Index of an event within its step (forward 1..L, loss, backward L..1, update 1..L). */
+export function offsetInStep(e: TraceEvent, layers: number): number {
+  switch (e.kind) {
+    case 'forward':
+      return e.layer - 1;
+    case 'loss':
+      return layers;
+    case 'backward':
+      return layers + 1 + (layers - e.layer);
+    case 'update':
+      return 2 * layers + 1 + (e.layer - 1);
+  }
+}
+
+/** Index of an event in a run (3L + 1 events per step): positions are arithmetic, never a list. */
+export function indexOfEvent(e: TraceEvent, layers: number): number {
+  return (e.step - 1) * (3 * layers + 1) + offsetInStep(e, layers);
+}
+
+/** The event at an index of a run (the inverse of indexOfEvent). */
+export function eventAt(index: number, layers: number): TraceEvent {
+  const per = 3 * layers + 1;
+  const step = Math.floor(index / per) + 1,
+    k = index - (step - 1) * per;
+  if (k < layers) return { step, kind: 'forward', layer: k + 1 };
+  if (k === layers) return { step, kind: 'loss', layer: 0 };
+  if (k <= 2 * layers) return { step, kind: 'backward', layer: 2 * layers + 1 - k };
+  return { step, kind: 'update', layer: k - 2 * layers };
 }

@@ -23,7 +23,10 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     threshold: () => readSettings().workerThreshold,
     log,
   });
-  const runOptions = () => ({ limits: readSettings().limits });
+  const runOptions = () => {
+    const s = readSettings();
+    return { limits: s.limits, train: { memoryBudgetBytes: s.memoryBudgetBytes } };
+  };
   const store = new AnalysisStore({
     runner,
     options: runOptions,

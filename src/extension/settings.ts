@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { NumberStyle } from '../engine/numberFormat';
 import { Limits } from '../model/types';
+import { DEFAULT_MEMORY_BUDGET_MB, MB } from '../engine/store/plan';
 import { NUMBER_STYLES, PanelSettings } from '../protocol';
 import type { NumberFormat } from './editor/markdown';
 
@@ -18,6 +19,8 @@ export interface Settings {
   readonly debounce: number;
   readonly workerThreshold: number;
   readonly limits: Partial<Limits>;
+  /** backprop.trace.memoryBudgetMB, in bytes: what the trace store of one run may keep. */
+  readonly memoryBudgetBytes: number;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -40,9 +43,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     workerThreshold: int('worker.threshold', 2_000_000, 0),
     limits: {
       maxParameters: int('limits.maxParameters', 5_000_000, 1),
-      maxSteps: int('limits.maxSteps', 100_000, 1),
+      maxSteps: int('limits.maxSteps', 10_000_000, 1),
       maxBatch: int('limits.maxBatch', 10_000, 1),
     },
+    memoryBudgetBytes: int('trace.memoryBudgetMB', DEFAULT_MEMORY_BUDGET_MB, 16, 65536) * MB,
   };
 }
 

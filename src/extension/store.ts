@@ -22,12 +22,33 @@ export interface DocumentAnalysis {
   readonly steps?: number;
 }
 
+/** What a caller may ask of a run besides its result. */
+export interface RunHooks {
+  /** On the user's Cancel, stop the training where it is and resolve with the steps done (else reject). */
+  readonly keepPartial?: boolean;
+  /** The losses of steps from, from + 1, … as a long run produces them. */
+  readonly onLosses?: (from: number, losses: Float64Array, total: number) => void;
+  /** How long the run is expected to take (ms), shown when it starts. */
+  readonly expectedMs?: number;
+}
+
 /** How analyses are computed: activate() hands in the worker-backed runner (small runs stay in process). */
 export type AnalysisRunner = (
   text: string,
   options: AnalyzeOptions,
   token: vscode.CancellationToken,
+  hooks?: RunHooks,
 ) => Promise<Analysis>;
+
+/** A long run's new losses, as they come (the panel draws its loss curve live). */
+export interface RunProgress {
+  readonly uri: vscode.Uri;
+  readonly version: number;
+  /** The step of losses[0]. */
+  readonly from: number;
+  readonly losses: Float64Array;
+  readonly total: number;
+}
 
 /** Options every run gets (limits, …); fileName and steps are the store's. */
 export type RunOptions = Omit<AnalyzeOptions, 'fileName' | 'steps'>;
@@ -67,6 +88,9 @@ export class AnalysisStore extends Disposable {
   private readonly emitter = this.register(new vscode.EventEmitter<DocumentAnalysis>());
   /** Fires with each fresh analysis of a document's current version. */
   readonly onDidUpdate = this.emitter.event;
+  private readonly progressEmitter = this.register(new vscode.EventEmitter<RunProgress>());
+  /** Fires with the new losses of a run in progress. */
+  readonly onDidProgress = this.progressEmitter.event;
 
   constructor(private readonly config: StoreConfiguration) {
     super();
@@ -126,15 +150,20 @@ export class AnalysisStore extends Disposable {
 
   /**
    * Runs the document for `steps` training steps (undefined: the file's own `steps`) and keeps
-   * that for later edits. If the run is cancelled, the previous override and result stay.
+   * that for later edits. If the user cancels, the steps done so far are the result; if the run
+   * fails or is superseded, the previous override and result stay.
    */
-  async setSteps(doc: vscode.TextDocument, steps: number | undefined): Promise<DocumentAnalysis | undefined> {
+  async setSteps(
+    doc: vscode.TextDocument,
+    steps: number | undefined,
+    expectedMs?: number,
+  ): Promise<DocumentAnalysis | undefined> {
     const key = doc.uri.toString();
     const previous = this.stepOverrides.get(key);
     if (steps === undefined) this.stepOverrides.delete(key);
     else this.stepOverrides.set(key, steps);
     const version = doc.version;
-    const result = await this.run(doc, true);
+    const result = await this.run(doc, true, { keepPartial: true, expectedMs });
     if (result && result.steps === steps && result.version === version) return result;
     // Cancelled (or failed) with the text unchanged: back to what was there. After an edit the
     // newer run already carries the new override, so it stays.
@@ -166,7 +195,7 @@ export class AnalysisStore extends Disposable {
   }
 
   /** One run per (document version, settings generation); `force` starts a new one regardless. */
-  private run(doc: vscode.TextDocument, force = false): Promise<DocumentAnalysis | undefined> {
+  private run(doc: vscode.TextDocument, force = false, hooks: RunHooks = {}): Promise<DocumentAnalysis | undefined> {
     const key = doc.uri.toString();
     const version = doc.version,
       generation = this.generation;
@@ -184,6 +213,13 @@ export class AnalysisStore extends Disposable {
           doc.getText(),
           { ...this.config.options(), fileName: doc.uri.path, steps },
           cts.token,
+          {
+            ...hooks,
+            onLosses: (from, losses, total) => {
+              if (!cts.token.isCancellationRequested)
+                this.progressEmitter.fire({ uri: doc.uri, version, from, losses, total });
+            },
+          },
         );
         // Stale: the document moved on (or closed) while we computed.
         if (cts.token.isCancellationRequested || doc.isClosed || doc.version !== version || this.isDisposed)

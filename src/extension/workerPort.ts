@@ -19,6 +19,7 @@ export interface WorkerPort<In, Out> {
 
 /** The worker's own end: its host's messages in, its answers out. */
 export interface WorkerEndpoint<In, Out> {
-  post(message: Out): void;
+  /** `transfer`: buffers moved to the host rather than copied (the sender must not use them again). */
+  post(message: Out, transfer?: ArrayBuffer[]): void;
   onMessage(listener: (message: In) => void): void;
 }

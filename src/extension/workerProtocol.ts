@@ -18,7 +18,7 @@ export interface WorkerOptions {
   readonly gradcheck?:
     | boolean
     | { readonly epsilon?: number; readonly rtol?: number; readonly atol?: number; readonly maxParameters?: number };
-  readonly train?: { readonly health?: Partial<HealthOptions> };
+  readonly train?: { readonly health?: Partial<HealthOptions>; readonly memoryBudgetBytes?: number };
 }
 
 /** The message that starts a run: one run per worker, terminated to cancel. */
@@ -27,10 +27,29 @@ export interface WorkerRequest {
   readonly options: WorkerOptions;
 }
 
+/** Worker → host. */
 export type WorkerMessage =
-  | { readonly type: 'progress'; readonly phase: 'train' | 'gradcheck'; readonly done: number; readonly loss?: number }
-  | { readonly type: 'result'; readonly analysis: TransferableAnalysis }
+  | {
+      readonly type: 'progress';
+      readonly phase: 'train' | 'gradcheck';
+      /** Steps (or gradient-check parameters) done. */
+      readonly done: number;
+      /** Training steps the run will take. */
+      readonly total?: number;
+      readonly loss?: number;
+      /** The losses of steps from, from + 1, … done since the previous progress (the live loss curve). */
+      readonly from?: number;
+      readonly losses?: Float64Array;
+    }
+  /** `stopped`: the host asked the run to stop, and this is what it finished. */
+  | { readonly type: 'result'; readonly analysis: TransferableAnalysis; readonly stopped: boolean }
   | { readonly type: 'error'; readonly message: string; readonly stack?: string };
+
+/** Host → worker, while it runs: stop where you are and post what you have. */
+export type WorkerControl = { readonly type: 'stop' };
+
+/** Everything the host sends a worker: the run's request first, then perhaps a stop. */
+export type ToWorker = WorkerRequest | WorkerControl;
 
 /** What a run will cost, roughly in multiply-adds: parameters × examples × (steps + gradient-check passes). */
 export interface RunEstimate {
@@ -53,31 +72,6 @@ export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstim
   return { cost: perPass * (3 * steps + 2 * gradcheckParameters), steps, gradcheckParameters };
 }
 
-/**
- * Bytes one traced step keeps, roughly: per layer z, a, ∂L/∂a, σ′ and δ (N × n_l each), and per
- * parameter its gradient and updated value (plus the optimizer's state). The trace keeps every
- * step, so this bounds how many steps Train N Steps… may ask for.
- */
-export function traceBytesPerStep(spec: NetworkSpec): number {
-  const N = Math.max(1, spec.input.rows);
-  let units = 0,
-    params = 0;
-  for (const l of spec.layers) {
-    units += l.W.rows;
-    params += (l.W.cols + 1) * l.W.rows;
-  }
-  const state = spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.type === 'momentum' ? 1 : 2;
-  return 8 * (5 * N * units + (2 + state) * params);
-}
-
-/** The memory a trace may take (it lives in the extension host once it arrives). */
-export const TRACE_MEMORY_BUDGET = 512 * 2 ** 20;
-
-/** The most steps whose trace fits TRACE_MEMORY_BUDGET (at least 1). */
-export function maxTracedSteps(spec: NetworkSpec): number {
-  return Math.max(1, Math.floor(TRACE_MEMORY_BUDGET / traceBytesPerStep(spec)));
-}
-
 /** Texts longer than this are not even parsed on the extension host to estimate their cost. */
 const HOST_PARSE_LIMIT = 1 << 20;
 
@@ -97,7 +91,10 @@ export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
       typeof gc === 'object'
         ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters })
         : gc,
-    train: o.train?.health ? { health: o.train.health } : undefined,
+    train:
+      o.train?.health || o.train?.memoryBudgetBytes !== undefined
+        ? defined({ health: o.train.health, memoryBudgetBytes: o.train.memoryBudgetBytes })
+        : undefined,
   });
 }
 

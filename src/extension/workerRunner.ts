@@ -2,20 +2,26 @@
  * The analysis runner the extension uses: small runs in process (they take milliseconds), runs
  * whose cost exceeds `backprop.worker.threshold` in a worker (a worker thread on the desktop, a
  * Web Worker in the browser: the platform starts it) behind a progress notification with Cancel,
- * so the editor never blocks. Cancelling — by the user, or because a newer version of the
- * document arrived — terminates the worker.
+ * so the editor never blocks. A newer version of the document terminates the worker. The user's
+ * Cancel asks a training run to stop where it is and keeps the steps it finished (when the caller
+ * wants them: Train N Steps… does); otherwise, or when the worker does not answer in time, it
+ * terminates the worker.
  */
 import * as vscode from 'vscode';
 import { analyzeParsed, Analysis, AnalyzeOptions } from '../analysis/analyze';
-import { AnalysisRunner, RunCancelledError } from './store';
+import { AnalysisRunner, RunCancelledError, RunHooks } from './store';
 import { fromTransferable } from './transfer';
-import { planRun, RunEstimate, toWorkerOptions, WorkerMessage, WorkerRequest } from './workerProtocol';
+import { planRun, RunEstimate, toWorkerOptions, ToWorker, WorkerMessage, WorkerRequest } from './workerProtocol';
 import type { WorkerPort } from './workerPort';
 import { fileName } from './names';
+import { durationText } from './duration';
+
+/** How long a stopping worker may take to post the steps it finished before it is terminated. */
+const STOP_GRACE_MS = 3000;
 
 export interface WorkerRunnerOptions {
   /** Starts a worker for one run (platform/: a worker thread, or a Web Worker). */
-  readonly startWorker: () => WorkerPort<WorkerRequest, WorkerMessage>;
+  readonly startWorker: () => WorkerPort<ToWorker, WorkerMessage>;
   /** backprop.worker.threshold, read at each run. */
   readonly threshold: () => number;
   readonly log: vscode.LogOutputChannel;
@@ -24,21 +30,26 @@ export interface WorkerRunnerOptions {
 }
 
 export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {
-  return async (text, options, token) => {
+  return async (text, options, token, hooks) => {
     const plan = planRun(text, options, o.threshold());
     if (plan.where === 'here') return analyzeParsed(plan.parsed, options);
-    return runInWorker(o, text, options, plan.estimate, token);
+    return runInWorker(o, text, options, plan.estimate, token, hooks);
   };
 }
 
-function progressText(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): string {
-  if (m.phase === 'train')
-    return `step ${m.done}${e ? ` of ${e.steps}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}`;
+type Progress = Extract<WorkerMessage, { type: 'progress' }>;
+
+function progressText(m: Progress, e: RunEstimate | undefined, leftMs: number | undefined): string {
+  if (m.phase === 'train') {
+    const total = m.total ?? e?.steps;
+    const left = leftMs !== undefined && leftMs > 2000 ? ` · about ${durationText(leftMs)} left` : '';
+    return `step ${m.done.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}${left}`;
+  }
   return `gradient check: ${m.done}${e ? ` of ${e.gradcheckParameters}` : ''} parameters`;
 }
 
 /** Percent done of the whole run (training first, then the gradient check), by their estimated costs. */
-function percentDone(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): number | undefined {
+function percentDone(m: Progress, e: RunEstimate | undefined): number | undefined {
   if (!e) return undefined;
   const train = 3 * e.steps,
     gc = 2 * e.gradcheckParameters,
@@ -53,6 +64,7 @@ export function runInWorker(
   options: AnalyzeOptions,
   estimate: RunEstimate | undefined,
   token: vscode.CancellationToken,
+  hooks: RunHooks = {},
 ): Promise<Analysis> {
   const name = fileName(options.fileName ?? 'model');
   const started = Date.now();
@@ -63,13 +75,15 @@ export function runInWorker(
       `${name}: running in ${worker.description}${estimate ? ` (${estimate.steps} steps, cost ${estimate.cost.toExponential(1)})` : ''}`,
     );
     let settled = false;
-    let report: ((m: Extract<WorkerMessage, { type: 'progress' }>) => void) | undefined;
+    let report: ((m: Progress) => void) | undefined;
     let closeProgress: (() => void) | undefined;
+    let stopping: ReturnType<typeof setTimeout> | undefined;
     const subscriptions: vscode.Disposable[] = [];
     const finish = (settle: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(stopping);
       for (const s of subscriptions) s.dispose();
       closeProgress?.();
       worker.terminate();
@@ -80,12 +94,34 @@ export function runInWorker(
         o.log.info(`${name}: worker run ${why} after ${Date.now() - started} ms`);
         reject(new RunCancelledError(why));
       });
+    /** The user's Cancel: a training run stops and keeps its steps (if wanted), anything else ends now. */
+    const userCancel = () => {
+      if (!hooks.keepPartial) return cancel('cancelled by the user');
+      if (stopping) return;
+      o.log.info(`${name}: stopping the worker run at the user's request; the steps it finished are kept`);
+      worker.post({ type: 'stop' });
+      stopping = setTimeout(() => cancel('cancelled by the user (it did not stop in time)'), STOP_GRACE_MS);
+    };
     subscriptions.push(token.onCancellationRequested(() => cancel('superseded by a newer version')));
+    let rate: { at: number; done: number } | undefined;
+    let leftMs: number | undefined;
     worker.onMessage((m) => {
-      if (m.type === 'progress') report?.(m);
-      else if (m.type === 'result')
+      if (m.type === 'progress') {
+        if (m.phase === 'train') {
+          if (m.losses && m.from !== undefined && m.total !== undefined) hooks.onLosses?.(m.from, m.losses, m.total);
+          // Time left from the pace since the first report (the start-up cost is behind us then).
+          const now = Date.now();
+          if (!rate) rate = { at: now, done: m.done };
+          else if (m.done > rate.done && m.total)
+            leftMs = ((now - rate.at) / (m.done - rate.done)) * (m.total - m.done);
+        }
+        report?.({ ...m, losses: undefined });
+      } else if (m.type === 'result')
         finish(() => {
-          o.log.info(`${name}: worker run finished in ${Date.now() - started} ms`);
+          const steps = m.analysis.trace?.store.count;
+          o.log.info(
+            `${name}: worker run ${m.stopped ? `stopped by the user after ${steps} steps (kept)` : 'finished'} in ${Date.now() - started} ms`,
+          );
           resolve(fromTransferable(m.analysis));
         });
       else finish(() => reject(Object.assign(new Error(`analysis worker: ${m.message}`), { stack: m.stack })));
@@ -102,15 +138,20 @@ export function runInWorker(
               return;
             }
             closeProgress = done;
-            subscriptions.push(progressToken.onCancellationRequested(() => cancel('cancelled by the user')));
+            subscriptions.push(progressToken.onCancellationRequested(userCancel));
             let shown = 0;
             report = (m) => {
               const pct = percentDone(m, estimate);
               const increment = pct === undefined ? undefined : Math.max(0, pct - shown);
               if (pct !== undefined) shown = Math.max(shown, pct);
-              progress.report({ message: progressText(m, estimate), increment });
+              progress.report({
+                message: stopping ? 'stopping; keeping the steps done…' : progressText(m, estimate, leftMs),
+                increment,
+              });
             };
-            progress.report({ message: 'starting…' });
+            progress.report({
+              message: `starting…${hooks.expectedMs !== undefined && hooks.expectedMs > 2000 ? ` (about ${durationText(hooks.expectedMs)})` : ''}`,
+            });
           }),
       );
     }, o.progressDelayMs ?? 300);

@@ -113,7 +113,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxParameters: 5_000_000,
   maxBatch: 10_000,
-  maxSteps: 100_000,
+  maxSteps: 10_000_000,
   maxLayers: 64,
   maxUnits: 8_192,
   maxBytes: 64 * 1024 * 1024,

@@ -56,7 +56,7 @@ function literalValue(text: string): number | undefined {
  * that stays 1, are left as written).
  */
 export function updatedWeightEdits(model: Model, trace: Trace, text: string): WeightEdits {
-  const last = trace.steps[trace.steps.length - 1];
+  const last = trace.steps.length ? trace.steps.get(trace.steps.length) : undefined;
   const edits: TextEdit[] = [];
   const skipped: string[] = [];
   if (!last) return { edits, skipped: ['no step was traced'], afterStep: 0 };

@@ -10,7 +10,7 @@ import { Matrix, transpose } from '../engine/tensor';
 import { formatNumber, sup } from '../engine/numberFormat';
 import { eventTitle, Trace, TraceEvent } from '../engine/trace';
 import { activation } from '../engine/activations';
-import { OptimizerSpec } from '../engine/network';
+import { LossName, OptimizerSpec } from '../engine/network';
 
 export interface EquationOptions {
   readonly convention?: 'out_in' | 'in_out';
@@ -111,8 +111,7 @@ export function describeOptimizer(o: OptimizerSpec): string {
 
 export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptions = {}): EventEquations {
   const r = new Renderer(options);
-  const step = trace.steps[e.step - 1];
-  if (!step) throw new RangeError(`no step ${e.step} in the trace`);
+  const step = trace.steps.get(e.step);
   const L = step.forward.length;
   const lines: Rendered[] = [];
   const eq = p('=');
@@ -322,7 +321,7 @@ function apply(name: string, arg: Part): Part {
 }
 
 /** The loss with symbols, with the numbers substituted, and ∂L/∂a^L with symbols. */
-function lossLines(loss: Trace['steps'][number]['loss']['loss'], L: number, A: Part, T: Part): [Part, Part, Part] {
+function lossLines(loss: LossName, L: number, A: Part, T: Part): [Part, Part, Part] {
   const a = `a${sup(L)}`,
     al = `a^{${L}}`;
   switch (loss) {

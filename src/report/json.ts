@@ -6,7 +6,7 @@
  */
 import { toRows } from '../engine/tensor';
 import { toFileLayoutW } from '../model/layout';
-import { Trace } from '../engine/trace';
+import { StepRecord, Trace } from '../engine/trace';
 import { Convention } from '../model/types';
 
 export interface TraceJsonContext {
@@ -22,44 +22,95 @@ function finiteOrString(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
 }
 
+/** One step as the JSON format writes it. */
+export function stepToJson(s: StepRecord, ctx: TraceJsonContext): object {
+  return {
+    step: s.step,
+    loss: s.loss.value,
+    loss_data: s.loss.dataTerm,
+    loss_l2: s.loss.l2Term,
+    dL_da: toRows(s.loss.dA),
+    input_grad: toRows(s.inputGrad),
+    layers: s.forward.map((f, i) => {
+      const b = s.backward[i],
+        u = s.update[i];
+      return {
+        layer: f.layer,
+        activation: f.activation,
+        z: toRows(f.z),
+        a: toRows(f.a),
+        delta: toRows(b.delta),
+        sigma_prime: b.sigmaPrime ? toRows(b.sigmaPrime) : null,
+        dW: toFileLayoutW(ctx, b.dW),
+        db: vec(b.db),
+        W: toFileLayoutW(ctx, u.W),
+        b: vec(u.b),
+        W_next: toFileLayoutW(ctx, u.WNext),
+        b_next: vec(u.bNext),
+      };
+    }),
+  };
+}
+
+/** Every step's number, 1..n (the trace store reads them in order, each from the one before). */
+function allSteps(trace: Trace): number[] {
+  return Array.from({ length: trace.steps.length }, (_, i) => i + 1);
+}
+
 export function traceToJson(trace: Trace, ctx: TraceJsonContext): object {
+  return {
+    ...jsonPreamble(trace, ctx),
+    steps: allSteps(trace).map((n) => stepToJson(trace.steps.get(n), ctx)),
+    health: trace.health,
+    stopped_early: trace.stoppedEarly ?? null,
+  };
+}
+
+function jsonPreamble(trace: Pick<Trace, 'parameterCounts' | 'totalParameters' | 'optimizer'>, ctx: TraceJsonContext) {
   return {
     name: ctx.name,
     convention: ctx.convention,
     batch_layout: ctx.batchLayout,
     parameters: { per_layer: trace.parameterCounts, total: trace.totalParameters },
     optimizer: trace.optimizer,
-    steps: trace.steps.map((s) => ({
-      step: s.step,
-      loss: s.loss.value,
-      loss_data: s.loss.dataTerm,
-      loss_l2: s.loss.l2Term,
-      dL_da: toRows(s.loss.dA),
-      input_grad: toRows(s.inputGrad),
-      layers: s.forward.map((f, i) => {
-        const b = s.backward[i],
-          u = s.update[i];
-        return {
-          layer: f.layer,
-          activation: f.activation,
-          z: toRows(f.z),
-          a: toRows(f.a),
-          delta: toRows(b.delta),
-          sigma_prime: b.sigmaPrime ? toRows(b.sigmaPrime) : null,
-          dW: toFileLayoutW(ctx, b.dW),
-          db: vec(b.db),
-          W: toFileLayoutW(ctx, u.W),
-          b: vec(u.b),
-          W_next: toFileLayoutW(ctx, u.WNext),
-          b_next: vec(u.bNext),
-        };
-      }),
-    })),
-    health: trace.health,
-    stopped_early: trace.stoppedEarly ?? null,
   };
 }
 
+/** JSON.stringify(value, …, 2) nested `depth` levels deep: its lines carry the parents' indentation. */
+function nested(value: unknown, depth: number): string {
+  return JSON.stringify(value, finiteOrString, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/**
+ * The JSON text in pieces, for a run written as it is produced: the same text as
+ * traceToJsonText, one step at a time (steps may be a selection). Call head() once, step() per
+ * step, tail() once at the end, when the health findings are known.
+ */
+export class TraceJsonWriter {
+  private steps = 0;
+  constructor(private readonly ctx: TraceJsonContext) {}
+
+  head(trace: Pick<Trace, 'parameterCounts' | 'totalParameters' | 'optimizer'>): string {
+    const fields = Object.entries(jsonPreamble(trace, this.ctx));
+    return `{\n${fields.map(([k, v]) => `  ${JSON.stringify(k)}: ${nested(v, 1)},\n`).join('')}  "steps": [`;
+  }
+
+  step(s: StepRecord): string {
+    return `${this.steps++ === 0 ? '' : ','}\n    ${nested(stepToJson(s, this.ctx), 2)}`;
+  }
+
+  tail(trace: Pick<Trace, 'health' | 'stoppedEarly'>): string {
+    return `${this.steps ? '\n  ' : ''}],\n  "health": ${nested(trace.health, 1)},\n  "stopped_early": ${nested(trace.stoppedEarly ?? null, 1)}\n}`;
+  }
+}
+
 export function traceToJsonText(trace: Trace, ctx: TraceJsonContext): string {
-  return JSON.stringify(traceToJson(trace, ctx), finiteOrString, 2);
+  const w = new TraceJsonWriter(ctx);
+  return (
+    w.head(trace) +
+    allSteps(trace)
+      .map((n) => w.step(trace.steps.get(n)))
+      .join('') +
+    w.tail(trace)
+  );
 }

@@ -3,7 +3,7 @@
  * Markdown or a standalone LaTeX document. One walk over the events, three dialects.
  */
 import { equationsFor, EquationOptions } from './equations';
-import { eventsOf, Trace, TraceEvent } from '../engine/trace';
+import { eventsOfStep, Trace, TraceEvent } from '../engine/trace';
 import { formatNumber } from '../engine/numberFormat';
 import { Convention } from '../model/types';
 
@@ -33,7 +33,10 @@ export function remarkKey(e: TraceEvent): string {
   return `${e.step}:${e.kind}:${e.layer}`;
 }
 
-function describe(trace: Trace, ctx: WorkedContext): string[] {
+function describe(
+  trace: Pick<Trace, 'optimizer' | 'l2' | 'totalParameters' | 'parameterCounts'>,
+  ctx: WorkedContext,
+): string[] {
   const opt = trace.optimizer;
   const optText =
     opt.type === 'sgd'
@@ -47,77 +50,110 @@ function describe(trace: Trace, ctx: WorkedContext): string[] {
   ];
 }
 
-export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFormat, color = false): string {
-  const opts: EquationOptions = { convention: ctx.convention, digits: ctx.digits ?? 6 };
-  const out: string[] = [];
-  const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
-  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
-  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
-  const intro = describe(trace, ctx);
+/**
+ * A worked solution in pieces — head, each step, tail — so that a long run can be written as it
+ * is produced; renderWorked() joins them. `multiStep`: the run has several steps (each gets a heading).
+ */
+export class WorkedWriter {
+  private readonly opts: EquationOptions;
+  private readonly bold: (s: string) => string;
+  private readonly dim: (s: string) => string;
+  private readonly red: (s: string) => string;
 
-  if (format === 'latex') {
-    out.push(
-      '\\documentclass{article}',
-      '\\usepackage{amsmath,amssymb}',
-      '\\usepackage[margin=2cm]{geometry}',
-      '\\allowdisplaybreaks',
-      '\\begin{document}',
-      `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`,
-      ...intro.map((l) => `${escapeLatex(l)}\n`),
-    );
-  } else if (format === 'markdown') {
-    out.push(`# Worked solution: ${ctx.name}`, '', ...intro, '');
-  } else {
-    out.push(bold(ctx.name), ...intro.map(dim), '');
+  constructor(
+    private readonly ctx: WorkedContext,
+    private readonly format: WorkedFormat,
+    color = false,
+    private readonly multiStep = true,
+  ) {
+    this.opts = { convention: ctx.convention, digits: ctx.digits ?? 6 };
+    this.bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+    this.dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
+    this.red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   }
 
-  let phase = '';
-  let step = 0;
-  for (const e of eventsOf(trace)) {
-    if (ctx.steps && !ctx.steps.includes(e.step)) continue;
-    const s = trace.steps[e.step - 1];
-    if (e.step !== step) {
-      step = e.step;
-      phase = '';
-      if (trace.steps.length > 1 || format === 'table') {
-        const head = `Step ${step}: loss ${formatNumber(s.loss.value, opts.digits)}`;
+  head(trace: Pick<Trace, 'optimizer' | 'l2' | 'totalParameters' | 'parameterCounts'>): string {
+    const { ctx, format } = this;
+    const intro = describe(trace, ctx);
+    if (format === 'latex')
+      return lines(
+        '\\documentclass{article}',
+        '\\usepackage{amsmath,amssymb}',
+        '\\usepackage[margin=2cm]{geometry}',
+        '\\allowdisplaybreaks',
+        '\\begin{document}',
+        `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`,
+        ...intro.map((l) => `${escapeLatex(l)}\n`),
+      );
+    if (format === 'markdown') return lines(`# Worked solution: ${ctx.name}`, '', ...intro, '');
+    return lines(this.bold(ctx.name), ...intro.map(this.dim), '');
+  }
+
+  /** Every event of step n, with its equations and the remarks on it. */
+  step(trace: Trace, n: number): string {
+    const { format, bold, dim, red, opts } = this;
+    const s = trace.steps.get(n);
+    const out: string[] = [];
+    if (this.multiStep || format === 'table') {
+      const head = `Step ${n}: loss ${formatNumber(s.loss.value, opts.digits)}`;
+      out.push(
+        format === 'latex' ? `\\subsection*{${head}}` : format === 'markdown' ? `## ${head}\n` : bold(`━━ ${head} ━━`),
+      );
+    }
+    let phase = '';
+    for (const e of eventsOfStep(n, s.forward.length)) {
+      if (PHASE[e.kind] !== phase) {
+        phase = PHASE[e.kind];
         out.push(
           format === 'latex'
-            ? `\\subsection*{${head}}`
+            ? `\\subsubsection*{${phase}}`
             : format === 'markdown'
-              ? `## ${head}\n`
-              : bold(`━━ ${head} ━━`),
+              ? `### ${phase}\n`
+              : bold(`${phase}`),
         );
       }
+      const eq = equationsFor(trace, e, opts);
+      const remarks = this.ctx.remarks?.get(remarkKey(e)) ?? [];
+      if (format === 'latex') {
+        out.push(
+          `\\paragraph{${eq.title}}`,
+          '\\begin{gather*}',
+          eq.lines.map((l) => l.latex).join(' \\\\\n'),
+          '\\end{gather*}',
+        );
+        for (const r of remarks) out.push(`\\textbf{Check:} ${escapeLatex(r)}\n`);
+      } else if (format === 'markdown') {
+        out.push(`**${eq.title}**`, '', ...eq.lines.map((l) => `$$${l.latex}$$`), '');
+        for (const r of remarks) out.push(`> ✗ ${r}`, '');
+      } else {
+        out.push(`  ${dim(eq.title)}`, ...eq.lines.map((l) => `    ${l.text}`));
+        for (const r of remarks) out.push(`    ${red(`✗ ${r}`)}`);
+      }
     }
-    if (PHASE[e.kind] !== phase) {
-      phase = PHASE[e.kind];
-      out.push(
-        format === 'latex' ? `\\subsubsection*{${phase}}` : format === 'markdown' ? `### ${phase}\n` : bold(`${phase}`),
-      );
-    }
-    const eq = equationsFor(trace, e, opts);
-    const remarks = ctx.remarks?.get(remarkKey(e)) ?? [];
-    if (format === 'latex') {
-      out.push(
-        `\\paragraph{${eq.title}}`,
-        '\\begin{gather*}',
-        eq.lines.map((l) => l.latex).join(' \\\\\n'),
-        '\\end{gather*}',
-      );
-      for (const r of remarks) out.push(`\\textbf{Check:} ${escapeLatex(r)}\n`);
-    } else if (format === 'markdown') {
-      out.push(`**${eq.title}**`, '', ...eq.lines.map((l) => `$$${l.latex}$$`), '');
-      for (const r of remarks) out.push(`> ✗ ${r}`, '');
-    } else {
-      out.push(`  ${dim(eq.title)}`, ...eq.lines.map((l) => `    ${l.text}`));
-      for (const r of remarks) out.push(`    ${red(`✗ ${r}`)}`);
-    }
+    return lines(...out);
   }
-  if (trace.stoppedEarly)
-    out.push(format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
-  if (format === 'latex') out.push('\\end{document}');
-  return out.join('\n') + '\n';
+
+  tail(trace: Pick<Trace, 'stoppedEarly'>): string {
+    const out: string[] = [];
+    if (trace.stoppedEarly)
+      out.push(this.format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
+    if (this.format === 'latex') out.push('\\end{document}');
+    return lines(...out);
+  }
+}
+
+/** Lines as text, each ending in a newline (so that pieces join into the whole). */
+function lines(...ls: string[]): string {
+  return ls.map((l) => `${l}\n`).join('');
+}
+
+export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFormat, color = false): string {
+  const w = new WorkedWriter(ctx, format, color, trace.steps.length > 1);
+  const n = trace.steps.length;
+  const steps = ctx.steps
+    ? [...new Set(ctx.steps)].filter((s) => s >= 1 && s <= n).sort((a, b) => a - b)
+    : Array.from({ length: n }, (_, i) => i + 1);
+  return w.head(trace) + steps.map((s) => w.step(trace, s)).join('') + w.tail(trace);
 }
 
 export function escapeLatex(s: string): string {

@@ -15,7 +15,9 @@ import { ExtensionDeps } from '../deps';
 import { registerCommand } from '../errors';
 import { MODEL_FILE_PATTERN } from '../../model/types';
 import { AnalysisRunner, RunCancelledError } from '../store';
-import { maxTracedSteps, traceBytesPerStep } from '../workerProtocol';
+import { measureStepMs } from '../../engine/run';
+import { durationText } from '../duration';
+import { DEFAULT_LIMITS } from '../../model/types';
 import { toRange } from './convert';
 import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
@@ -82,26 +84,34 @@ export async function trainSteps(
 ): Promise<TrainResult | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
-  const settingLimit = readSettings(r.doc.uri).limits.maxSteps ?? 100_000;
-  const memoryLimit = maxTracedSteps(r.a.model.spec);
-  const limit = Math.min(settingLimit, memoryLimit);
-  const why =
-    memoryLimit < settingLimit
-      ? `every step is kept in the trace, ${(traceBytesPerStep(r.a.model.spec) / 2 ** 20).toPrecision(2)} MB each for this model`
-      : 'backprop.limits.maxSteps';
+  const limit = readSettings(r.doc.uri).limits.maxSteps ?? DEFAULT_LIMITS.maxSteps;
   const fileSteps = r.a.model.spec.steps;
-  const validate = (v: string): string | undefined => {
+  const invalid = (v: string): string | undefined => {
     const n = Number(v.trim());
     return v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= limit
       ? undefined
-      : `A whole number from 1 to ${limit} (${why})`;
+      : `A whole number from 1 to ${limit} (backprop.limits.maxSteps)`;
+  };
+  // Timed here on a few steps, so that the estimate shown before the run is this machine's.
+  const stepMs = measureStepMs(r.a.model.spec);
+  const expectedMs = (n: number) => n * stepMs;
+  const validate = (v: string): string | vscode.InputBoxValidationMessage | undefined => {
+    const bad = invalid(v);
+    if (bad) return bad;
+    const ms = expectedMs(Number(v.trim()));
+    return ms > 3000
+      ? {
+          message: `About ${durationText(ms)} (${stepMs < 1 ? stepMs.toPrecision(2) : Math.round(stepMs)} ms a step here). It runs in the background with progress; Cancel keeps the steps done.`,
+          severity: vscode.InputBoxValidationSeverity.Info,
+        }
+      : undefined;
   };
   let steps: number;
   if (stepsArg !== undefined) {
     // A command argument can be anything; JSON shows it as the caller wrote it.
     const given = typeof stepsArg === 'string' ? stepsArg : JSON.stringify(stepsArg);
-    const invalid = validate(given);
-    if (invalid) throw new RangeError(`${invalid}, got ${given}`);
+    const bad = invalid(given);
+    if (bad) throw new RangeError(`${bad}, got ${given}`);
     steps = Number(stepsArg);
   } else {
     const input = await vscode.window.showInputBox({
@@ -114,7 +124,7 @@ export async function trainSteps(
     steps = Number(input.trim());
   }
   // The file's own count needs no override: later edits then follow the file again.
-  const result = await s.deps.store.setSteps(r.doc, steps === fileSteps ? undefined : steps);
+  const result = await s.deps.store.setSteps(r.doc, steps === fileSteps ? undefined : steps, expectedMs(steps));
   const trace = result?.analysis.trace;
   if (!trace) {
     void vscode.window.showInformationMessage(
@@ -122,7 +132,7 @@ export async function trainSteps(
     );
     return undefined;
   }
-  const losses = trace.steps.map((x) => x.loss.value);
+  const losses = Array.from(trace.steps.losses());
   const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : x.toPrecision(6));
   s.deps.log.info(
     `${r.doc.uri.path}: trained ${trace.steps.length} steps, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}`,

@@ -34,9 +34,7 @@ function activationName(l: number, j: number): string {
 }
 
 function stepOf(ctx: HoverContext): StepRecord {
-  const s = ctx.trace.steps[ctx.step - 1];
-  if (!s) throw new RangeError(`no step ${ctx.step} in the trace`);
-  return s;
+  return ctx.trace.steps.get(ctx.step);
 }
 
 function stepNote(ctx: HoverContext): string {
@@ -75,7 +73,7 @@ function updateRows(
   }
   if (o.type === 'momentum') {
     const v = stateAt(state(s, layer, `v_${param}`), k) ?? NaN;
-    const prev = stateAt(state(ctx.trace.steps[t - 2], layer, `v_${param}`), k);
+    const prev = t > 1 ? stateAt(state(ctx.trace.steps.get(t - 1), layer, `v_${param}`), k) : undefined;
     return [
       [
         `v = μ · v + ${grad}`,
@@ -348,8 +346,8 @@ export function lossHover(ctx: HoverContext): string {
   );
   if (lo.fused) out.push('', `δ${sup(L)} is computed from z${sup(L)} directly for this activation and loss.`);
   if (ctx.trace.steps.length > 1) {
-    const first = ctx.trace.steps[0].loss.value,
-      lastLoss = ctx.trace.steps[ctx.trace.steps.length - 1].loss.value;
+    const first = ctx.trace.steps.loss(1),
+      lastLoss = ctx.trace.steps.loss(ctx.trace.steps.length);
     out.push('', `Loss over ${ctx.trace.steps.length} steps: ${f(first)} → ${f(lastLoss)}`);
   }
   return out.join('\n');

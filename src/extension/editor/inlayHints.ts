@@ -46,7 +46,7 @@ export class GradientInlayHints implements vscode.InlayHintsProvider, vscode.Dis
     const a = latestAnalysis(this.deps, doc);
     if (!a) return [];
     const step = shownStep(this.deps, doc.uri, a.trace);
-    const s = a.trace.steps[step - 1];
+    const s = a.trace.steps.get(step);
     const hints: vscode.InlayHint[] = [];
     const hint = (at: SourceRange, value: number, name: string) => {
       const h = new vscode.InlayHint(toPosition(at.end), `∇${fmt(value, settings.format)}`);

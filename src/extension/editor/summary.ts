@@ -30,8 +30,8 @@ export function percent(x: number): string {
 
 /** e.g. "2 → 3 identity · ‖δ¹‖ = 67.5 · 38% of ‖∇L‖²" (with "step 2/5" when several steps). */
 export function layerSummary(trace: Trace, layer: number, step: number, format: NumberFormat): string {
-  const s = trace.steps[step - 1];
-  if (!s) return '';
+  if (step < 1 || step > trace.steps.length) return '';
+  const s = trace.steps.get(step);
   const u = s.update[layer - 1],
     b = s.backward[layer - 1],
     f = s.forward[layer - 1];

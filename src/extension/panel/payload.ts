@@ -6,7 +6,7 @@
 import type { Analysis } from '../../analysis/analyze';
 import { describeOptimizer, equationsFor } from '../../report/equations';
 import { GradCheckResult } from '../../engine/gradcheck';
-import { eventsOfStep, Trace } from '../../engine/trace';
+import { eventsOfStep, StepRecord, Trace } from '../../engine/trace';
 import { DocumentData, PanelSettings, StepData, WireGradCheck } from '../../protocol';
 import { wireChecks } from './checks';
 
@@ -74,8 +74,8 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
     activations: [...src.activations],
     loss: src.loss,
     optimizer: describeOptimizer(t.optimizer) + (t.l2 ? `, L2 λ = ${t.l2}` : ''),
-    batch: t.steps[0]?.input.rows ?? 1,
-    losses: Float64Array.from(t.steps, (s) => s.loss.value),
+    batch: t.steps.get(1).input.rows,
+    losses: t.steps.losses().slice(),
     parameterCounts: [...t.parameterCounts],
     health: t.health.map((h) => ({
       kind: h.kind,
@@ -96,7 +96,7 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
  * textbook sizes), else 6 with an ellipsis — the equations sit beside the matrices, which show
  * every entry, and a narrow panel cannot show 8 columns of numbers anyway.
  */
-function panelMaxEntries(s: Trace['steps'][number]): number {
+function panelMaxEntries(s: StepRecord): number {
   const largest = Math.max(s.input.rows, s.input.cols, ...s.forward.map((f) => f.z.cols));
   return largest <= 8 ? 8 : 6;
 }
@@ -111,8 +111,7 @@ export function stepData(
   convention: 'out_in' | 'in_out',
   settings: PanelSettings,
 ): StepData {
-  const s = trace.steps[step - 1];
-  if (!s) throw new RangeError(`no step ${step} in the trace (it has ${trace.steps.length})`);
+  const s = trace.steps.get(step);
   const L = s.forward.length;
   return {
     step: s.step,

@@ -165,7 +165,7 @@ export class TracePanel extends Disposable {
     this.settings = panelSettings(doc.uri);
     this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(result!.analysis) };
     this.revision++;
-    const event = session.current ?? session.events[0];
+    const event = session.current ?? session.eventAt(0)!;
     this.post({
       type: 'load',
       doc: documentData(this.source, this.revision),

@@ -5,13 +5,13 @@
  */
 import type * as vscode from 'vscode';
 import type { WorkerPort } from '../workerPort';
-import type { WorkerMessage, WorkerRequest } from '../workerProtocol';
+import type { ToWorker, WorkerMessage } from '../workerProtocol';
 
 export interface Platform extends vscode.Disposable {
   /** The extension host this is, for the log and the tests. */
   readonly host: 'node' | 'webworker';
   /** Starts a worker for one long run (terminated when it ends or is cancelled). */
-  startWorker(): WorkerPort<WorkerRequest, WorkerMessage>;
+  startWorker(): WorkerPort<ToWorker, WorkerMessage>;
   /** Where new documents are named when no folder is open: the home folder, where there is one. */
   readonly homeFolder: vscode.Uri | undefined;
 }

@@ -3,16 +3,16 @@
  * into the web extension (scripts/build.mjs) and started from a Blob URL (webWorkerPort.ts).
  */
 import { serveAnalysis } from '../worker';
-import type { WorkerMessage, WorkerRequest } from '../workerProtocol';
+import type { ToWorker, WorkerMessage } from '../workerProtocol';
 
 interface WorkerScope {
-  postMessage(message: WorkerMessage): void;
-  onmessage: ((e: { readonly data: WorkerRequest }) => void) | null;
+  postMessage(message: WorkerMessage, transfer?: ArrayBuffer[]): void;
+  onmessage: ((e: { readonly data: ToWorker }) => void) | null;
 }
 
 const scope = globalThis as unknown as WorkerScope;
 serveAnalysis({
-  post: (m) => scope.postMessage(m),
+  post: (m, transfer) => scope.postMessage(m, transfer),
   onMessage: (listener) => {
     scope.onmessage = (e) => listener(e.data);
   },

@@ -317,7 +317,7 @@ describe('analysis/expect: where each checked number is in the trace', () => {
       assert.deepEqual(w.at, { event: { step: 1, kind: 'update', layer: 2 }, quantity: 'W_next' });
       const wrong = w.cells.filter((c) => !c.ok);
       assert.deepEqual(wrong.map(placeOf), [['update', 2, 'W_next', 1, 1]]);
-      assert.equal(trace.steps[0].update[1].WNext.data[1 * 3 + 1], -0.44);
+      assert.equal(trace.steps.get(1).update[1].WNext.data[1 * 3 + 1], -0.44);
       // out_in writes W as the engine holds it: every written (row, column) is the engine's.
       assert.ok(w.cells.every((c) => c.at.row === c.row && c.at.col === c.col));
     });
@@ -349,7 +349,7 @@ describe('analysis/expect: where each checked number is in the trace', () => {
       // ∂L/∂W¹ = [[-1, -1], [33, 33], [-60, -60]]: the −60 in row 3, column 1 is engine [out 2][in 0].
       const dW = cellsOf(results, 'dW', 1).cells.find((c) => c.row === 2 && c.col === 0)!;
       assert.deepEqual(placeOf(dW), ['backward', 1, 'dW', 2, 0]);
-      assert.equal(trace.steps[0].backward[0].dW.data[2 * 2 + 0], -60);
+      assert.equal(trace.steps.get(1).backward[0].dW.data[2 * 2 + 0], -60);
     });
 
     it("a value that could not be compared still says where it is (b¹' has the wrong shape)", () => {
@@ -364,7 +364,7 @@ describe('analysis/expect: where each checked number is in the trace', () => {
     const m = model(text, fileName);
     const trace = train(m.spec);
     const results = checkExpectations(m, trace);
-    const s = trace.steps[0];
+    const s = trace.steps.get(1);
 
     it('z³ written (39, −11, 21) for one unit: number k is example k; the slip is example 1 (37, not 39)', () => {
       const z3 = cellsOf(results, 'z', 3);
@@ -427,7 +427,7 @@ describe('analysis/expect: where each checked number is in the trace', () => {
         [[2, 0]],
       );
       assert.deepEqual(wrong.map(placeOf), [['update', 2, 'W_next', 0, 2]]);
-      assert.equal(trace.steps[0].update[1].WNext.data[0 * 3 + 2], -3.13);
+      assert.equal(trace.steps.get(1).update[1].WNext.data[0 * 3 + 2], -3.13);
     });
 
     it('∂L/∂W²: written [in][out], so the 104 (row 2, column 1) is engine [out 0][in 1] = 13 · 8; δ² is not transposed', () => {
@@ -435,7 +435,7 @@ describe('analysis/expect: where each checked number is in the trace', () => {
       assert.ok(dW.every((c) => c.at.row === c.col && c.at.col === c.row));
       const c104 = dW.find((c) => c.expected === 104)!;
       assert.deepEqual(placeOf(c104), ['backward', 2, 'dW', 0, 1]);
-      assert.equal(trace.steps[0].backward[1].dW.data[0 * 3 + 1], 13 * 8);
+      assert.equal(trace.steps.get(1).backward[1].dW.data[0 * 3 + 1], 13 * 8);
       assert.deepEqual(cellsOf(results, 'delta', 2).cells.map(placeOf), [
         ['backward', 2, 'delta', 0, 0],
         ['backward', 2, 'delta', 0, 1],
@@ -462,7 +462,7 @@ describe('analysis/expect: where each checked number is in the trace', () => {
 /** The parameters behind problem1Trace(), to vary one value at a time. */
 function p1Params(): Parameters<typeof handTrace>[0] {
   const t: Trace = problem1Trace();
-  const s = t.steps[0];
+  const s = t.steps.get(1);
   return {
     input: rows(s.input),
     target: rows(s.target),

@@ -442,7 +442,7 @@ describe('debug adapter: backprop dap with DebugClient', function () {
     await assert.rejects(dc.launchRequest({}), /"program" must name the model file/);
     await assert.rejects(
       dc.launchRequest({ program: P1, steps: 'many' } as DebugProtocol.LaunchRequestArguments),
-      /"steps" must be a whole number from 1 to 100000, got "many"/,
+      /"steps" must be a whole number from 1 to 10000000, got "many"/,
     );
     await assert.rejects(
       dc.launchRequest({ program: P1, stopOn: ['bugs'] } as DebugProtocol.LaunchRequestArguments),

@@ -41,8 +41,8 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
     const here = analyze(PROBLEM1, { steps: 20, gradcheck: { epsilon: 1e-6 } });
     assert.equal(a.trace!.steps.length, 20);
     assert.deepEqual(
-      Array.from(a.trace!.steps[19].update[0].WNext.data),
-      Array.from(here.trace!.steps[19].update[0].WNext.data),
+      Array.from(a.trace!.steps.get(20).update[0].WNext.data),
+      Array.from(here.trace!.steps.get(20).update[0].WNext.data),
     );
     assert.equal(a.gradcheck!.epsilon, 1e-6);
     assert.equal(a.gradcheck!.checked, 17);

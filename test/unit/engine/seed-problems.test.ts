@@ -29,7 +29,7 @@ describe('seed problem 1: 2-3-2 identity, half_sse, lr 0.01', () => {
     ],
     'half_sse',
   );
-  const s = train(spec).steps[0];
+  const s = train(spec).steps.get(1);
 
   it('forward: z¹ = (0, 8, 1), z² = (15, −4)', () => {
     assertClose(s.forward[0].z, [[0, 8, 1]]);
@@ -109,7 +109,7 @@ describe('seed problem 2: square activation σ(x) = x²', () => {
     ],
     'half_sse',
   );
-  const s = train(spec).steps[0];
+  const s = train(spec).steps.get(1);
   it('forward: z¹ = (−1, 2), a¹ = (1, 4), z² = (−3, −2), a² = (9, 4)', () => {
     assertClose(s.forward[0].z, [[-1, 2]]);
     assertClose(s.forward[0].a, [[1, 4]]);
@@ -176,7 +176,7 @@ describe('seed problem 3: a batch of 3, mse', () => {
     ],
     'mse',
   );
-  const s = train(spec).steps[0];
+  const s = train(spec).steps.get(1);
   const k = 2 / 3;
   it('forward: z³ = (37, −11, 21)', () => {
     assertClose(s.forward[0].z, [

@@ -38,22 +38,25 @@ const name = (e: TraceEvent | undefined) => (e ? `${e.step}:${e.kind}:${e.layer}
 describe('TraceSession', () => {
   it('orders each step forward 1..L, loss, backward L..1, update 1..L', () => {
     const s = new TraceSession(train(spec));
-    assert.deepEqual(s.events.map(name), [
-      '1:forward:1',
-      '1:forward:2',
-      '1:loss:0',
-      '1:backward:2',
-      '1:backward:1',
-      '1:update:1',
-      '1:update:2',
-      '2:forward:1',
-      '2:forward:2',
-      '2:loss:0',
-      '2:backward:2',
-      '2:backward:1',
-      '2:update:1',
-      '2:update:2',
-    ]);
+    assert.deepEqual(
+      Array.from({ length: s.length }, (_, i) => name(s.eventAt(i))),
+      [
+        '1:forward:1',
+        '1:forward:2',
+        '1:loss:0',
+        '1:backward:2',
+        '1:backward:1',
+        '1:update:1',
+        '1:update:2',
+        '2:forward:1',
+        '2:forward:2',
+        '2:loss:0',
+        '2:backward:2',
+        '2:backward:1',
+        '2:update:1',
+        '2:update:2',
+      ],
+    );
   });
   it('next/previous/first/last clamp at the ends; jump clamps and truncates', () => {
     const s = new TraceSession(train(spec));

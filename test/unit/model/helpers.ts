@@ -1,4 +1,5 @@
 /** Shared by the model tests: reading examples, finding text, building traces by hand. */
+import { inMemorySteps } from '../engine/fullTrace';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Matrix } from '../../../src/engine/tensor';
@@ -134,7 +135,7 @@ export function handTrace(p: {
   return {
     optimizer: { type: 'sgd', lr: p.lr },
     l2: 0,
-    steps: [step],
+    steps: inMemorySteps([step]),
     parameterCounts: counts,
     totalParameters: counts.reduce((a, b) => a + b, 0),
     health: [],

@@ -46,7 +46,7 @@ describe('model/weightEdits: Apply Updated Weights (edits)', () => {
     const spec = again.model!.spec;
     const near = (a: ArrayLike<number>, b: ArrayLike<number>) =>
       Array.from(a).forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= 1e-15 * Math.abs(b[i]), `${x} vs ${b[i]}`));
-    p.trace.steps[0].update.forEach((u, k) => {
+    p.trace.steps.get(1).update.forEach((u, k) => {
       near(spec.layers[k].W.data, u.WNext.data);
       near(spec.layers[k].b, u.bNext);
     });
@@ -55,7 +55,7 @@ describe('model/weightEdits: Apply Updated Weights (edits)', () => {
   it("in_out: cells are written in the file's own layout", () => {
     const p = run(PROBLEM1_IN_OUT);
     const out = applyEdits(PROBLEM1_IN_OUT, updatedWeightEdits(p.model, p.trace, PROBLEM1_IN_OUT).edits);
-    const expected = toRows(transpose(p.trace.steps[0].update[1].WNext))
+    const expected = toRows(transpose(p.trace.steps.get(1).update[1].WNext))
       .map((r) => `[${r.map((x) => numberText(x)).join(', ')}]`)
       .join(', ');
     assert.ok(out.includes(`W: [${expected}]`), out);
@@ -66,7 +66,7 @@ describe('model/weightEdits: Apply Updated Weights (edits)', () => {
     const plan = updatedWeightEdits(p.model, p.trace, PROBLEM1);
     assert.equal(plan.afterStep, 3);
     const spec = analyze(applyEdits(PROBLEM1, plan.edits), {}).model!.spec;
-    assert.deepEqual(Array.from(spec.layers[1].W.data), Array.from(p.trace.steps[2].update[1].WNext.data));
+    assert.deepEqual(Array.from(spec.layers[1].W.data), Array.from(p.trace.steps.get(3).update[1].WNext.data));
   });
 
   it('W from init (no literal to rewrite) is reported, not guessed', () => {

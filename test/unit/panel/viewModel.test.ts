@@ -3,7 +3,7 @@
 // which must be exactly the ones whose products sum to it.
 import assert from 'node:assert/strict';
 import { diagramLayout, eventFocus, unitQuantity } from '../../../webview/diagramLayout';
-import { allEvents, indexOfEvent, keyAction, offsetInStep } from '../../../webview/events';
+import { eventAt, indexOfEvent, keyAction, offsetInStep } from '../../../webview/events';
 import { batchView, MatrixView, weightView } from '../../../webview/matrixViews';
 import { Operand, operandsFor, selects, wrongEntries } from '../../../webview/operands';
 import { eventsOfStep } from '../../../src/engine/trace';
@@ -36,14 +36,17 @@ function operand(lines: ReturnType<typeof operandsFor>, id: string, role?: Opera
 
 describe('panel view model: events', () => {
   it('orders a step forward 1..L, loss, backward L..1, update 1..L', () => {
-    const names = allEvents(1, 2).map((e) => `${e.kind[0]}${e.layer}`);
+    const names = Array.from({ length: 7 }, (_, i) => eventAt(i, 2)).map((e) => `${e.kind[0]}${e.layer}`);
     assert.deepEqual(names, ['f1', 'f2', 'l0', 'b2', 'b1', 'u1', 'u2']);
   });
 
-  it('indexes every event of a 3-step, 3-layer trace at its position', () => {
-    const events = allEvents(3, 3);
+  it('indexes every event of a 3-step, 3-layer trace at its position, and finds it there', () => {
+    const events = [1, 2, 3].flatMap((step) => eventsOfStep(step, 3));
     assert.equal(events.length, 3 * 10);
-    events.forEach((e, i) => assert.equal(indexOfEvent(e, 3), i));
+    events.forEach((e, i) => {
+      assert.equal(indexOfEvent(e, 3), i);
+      assert.deepEqual(eventAt(i, 3), e);
+    });
     eventsOfStep(2, 3).forEach((e, k) => assert.equal(offsetInStep(e, 3), k));
   });
 
@@ -61,7 +64,7 @@ describe('panel view model: events', () => {
 describe('panel view model: orientation', () => {
   it('draws batch values of problem 3 (batch_layout: columns) as the notes write them, one column per example', () => {
     const { source } = example('problem3-batch.bp.yaml');
-    const z1 = source.trace.steps[0].forward[0].z;
+    const z1 = source.trace.steps.get(1).forward[0].z;
     // The notes' z¹ (examples as columns), as in the file's expect block.
     assert.deepEqual(rows(batchView(z1, 'out_in')), [
       [5, -1, 3],
@@ -78,7 +81,7 @@ describe('panel view model: orientation', () => {
 
   it('draws W as the convention writes it', () => {
     const { source } = example('problem1.bp.yaml');
-    const W2 = source.trace.steps[0].update[1].W;
+    const W2 = source.trace.steps.get(1).update[1].W;
     assert.deepEqual(rows(weightView(W2, 'out_in')), [
       [1, 2, -3],
       [2, -1, 3],
