@@ -10,6 +10,10 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   readonly isTTY: boolean;
+  /** Writes to stdout and resolves once the destination took it (back-pressure); rejects with the write's error. */
+  write?(text: string): Promise<void>;
+  /** Whether stderr is a terminal (then long runs show their progress there). */
+  readonly errIsTTY?: boolean;
 }
 
 export function readModelFile(file: string): string {

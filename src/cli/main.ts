@@ -1,6 +1,6 @@
 /**
  * `backprop` — the same trace the editor shows, for terminals, scripts and CI.
- *   backprop trace FILE [--steps N] [--format table|json|markdown|latex]
+ *   backprop trace FILE [--steps N] [--format table|json|ndjson|markdown|latex] [--only-steps L] [--every N]
  *   backprop check FILE [--epsilon E] [--verbose]
  *   backprop dap                      (the debugger, Debug Adapter Protocol on stdin/stdout)
  * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
@@ -9,12 +9,18 @@ import { parseArgs, UsageError, intOption, choiceOption, numberOption } from './
 import { runCheck } from './check';
 import { runTrace } from './trace';
 import { Io, readModelFile } from './io';
+import { StepSelection } from './selection';
+import { OutputError } from './output';
 import { runDap } from './dap';
 import { DEFAULT_LIMITS } from '../model/types';
 
 const USAGE = `Usage:
-  backprop trace FILE [--steps N] [--format table|json|markdown|latex] [--digits D]
+  backprop trace FILE [--steps N] [--format table|json|ndjson|markdown|latex] [--digits D]
+                     [--only-steps 1,500,1000-1010] [--every N]
       Run the model file and print every event: forward, loss, backward, update.
+      Steps are written as they are produced (ndjson: one JSON object per step and
+      line); --only-steps and --every print a selection. Memory stays bounded
+      whatever --steps says: the run keeps checkpoints, not every step.
   backprop check FILE [--epsilon E] [--verbose]
       Validate, run, check the hand-derived expect: values and the gradients
       (central differences). Prints FILE:LINE:COL: error|warning: message.
@@ -29,6 +35,8 @@ const OPTIONS = {
   steps: { type: 'string' },
   format: { type: 'string' },
   digits: { type: 'string' },
+  'only-steps': { type: 'string' },
+  every: { type: 'string' },
   epsilon: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -37,7 +45,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
 } as const;
 
-export function main(argv: readonly string[], io: Io): number {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const { command, positional, values } = parseArgs(argv, OPTIONS);
     if (values.help || command === 'help') {
@@ -59,14 +67,23 @@ export function main(argv: readonly string[], io: Io): number {
     const file = positional[0];
     switch (command) {
       case 'trace':
-        return runTrace(
+        return await runTrace(
           file,
           readModelFile(file),
           {
             steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
-            format: choiceOption('format', values.format, ['table', 'json', 'markdown', 'latex'] as const, 'table'),
+            format: choiceOption(
+              'format',
+              values.format,
+              ['table', 'json', 'ndjson', 'markdown', 'latex'] as const,
+              'table',
+            ),
             digits: intOption('digits', values.digits, 1, 17),
             color,
+            select: StepSelection.parse(
+              values['only-steps'],
+              intOption('every', values.every, 1, Number.MAX_SAFE_INTEGER),
+            ),
           },
           io,
         );
@@ -100,11 +117,42 @@ export function main(argv: readonly string[], io: Io): number {
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-if (require.main === module) {
-  const code = main(process.argv.slice(2), {
-    out: (t) => process.stdout.write(t),
+/** The process's own Io: stdout with back-pressure, its write errors caught (never an unhandled 'error' event). */
+function processIo(): Io {
+  let failed: Error | undefined;
+  process.stdout.on('error', (e) => {
+    failed ??= e;
+  });
+  process.stderr.on('error', () => undefined);
+  return {
+    out: (t) => {
+      if (!failed) process.stdout.write(t);
+    },
     err: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY),
-  });
-  process.exitCode = code;
+    errIsTTY: Boolean(process.stderr.isTTY),
+    write: (t) =>
+      new Promise<void>((resolve, reject) => {
+        if (failed) return reject(failed);
+        // Resolved once the chunk is handed over: the next one waits for the reader.
+        process.stdout.write(t, (e) => {
+          if (e) {
+            failed ??= e;
+            reject(e);
+          } else resolve();
+        });
+      }),
+  };
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`backprop: ${e instanceof OutputError ? e.line : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -26,6 +26,8 @@ export interface TrainOptions {
   readonly memoryBudgetBytes?: number;
   /** Steps whose full records the store keeps whatever else happens (those `expect:` names). */
   readonly keepSteps?: readonly number[];
+  /** K, the steps between checkpoints, instead of the one the budget gives (tests, benchmarks). */
+  readonly checkpointInterval?: number;
 }
 
 export interface Params {
@@ -220,7 +222,7 @@ export class Trainer {
     this.params = spec.layers.map((l) => ({ W: l.W, b: l.b }));
     this.store = new TraceStore(
       spec,
-      planStore(spec, this.total, options.memoryBudgetBytes),
+      planStore(spec, this.total, options.memoryBudgetBytes, options.checkpointInterval),
       stepFunction(spec),
       options.keepSteps,
     );

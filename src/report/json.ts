@@ -18,7 +18,7 @@ export interface TraceJsonContext {
 const vec = (v: Float64Array) => Array.from(v);
 
 /** Non-finite numbers are not JSON: write them as strings ("NaN", "Infinity") rather than null. */
-function finiteOrString(_key: string, value: unknown): unknown {
+export function finiteOrString(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
 }
 

@@ -83,7 +83,16 @@ export function estimateStepMs(spec: NetworkSpec): number {
   return mac / 4e6 + 0.0015 * spec.layers.length + 0.001;
 }
 
-export function planStore(spec: NetworkSpec, steps: number, budgetBytes = DEFAULT_MEMORY_BUDGET_MB * MB): StorePlan {
+/**
+ * The plan for a run of `steps` steps within `budgetBytes`. `interval` fixes K instead (tests
+ * that must hit checkpoint boundaries, benchmarks that compare spacings).
+ */
+export function planStore(
+  spec: NetworkSpec,
+  steps: number,
+  budgetBytes = DEFAULT_MEMORY_BUDGET_MB * MB,
+  interval?: number,
+): StorePlan {
   const total = Math.max(1, Math.trunc(steps));
   const checkpointLength = parameterTotal(spec) * (1 + OPTIMIZER_STATE[spec.optimizer.type].length);
   const checkpointBytes = 8 * checkpointLength + 4;
@@ -114,12 +123,12 @@ export function planStore(spec: NetworkSpec, steps: number, budgetBytes = DEFAUL
   const forCheckpoints = rest - recordsBytes - replayCache * checkpointBytes;
   const fit = Math.max(1, Math.floor(forCheckpoints / checkpointBytes));
   const floor = Math.min(MAX_FLOOR_INTERVAL, Math.max(1, Math.floor(MIN_REPLAY_MS / estimateStepMs(spec))));
-  const interval = Math.max(floor, Math.ceil(total / fit));
+  const K = interval ?? Math.max(floor, Math.ceil(total / fit));
   return {
     steps: total,
     budgetBytes,
-    interval,
-    checkpointCapacity: Math.ceil(total / interval),
+    interval: K,
+    checkpointCapacity: Math.ceil(total / K),
     head,
     tail,
     recent,

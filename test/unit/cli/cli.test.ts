@@ -2,7 +2,7 @@
 // are the lecture notes' worked problems re-derived by hand (see test/unit/engine/seed-problems).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -10,10 +10,10 @@ import { main } from '../../../src/cli/main';
 const root = resolve(__dirname, '../../../..');
 const ex = (name: string) => join(root, 'examples', name);
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '',
     err = '';
-  const code = main(argv, {
+  const code = await main(argv, {
     out: (t) => {
       out += t;
     },
@@ -62,8 +62,8 @@ function lineOf(file: string, needle: RegExp): number {
 }
 
 describe('backprop trace --format json', () => {
-  it('problem 1 matches the worked numbers (contract fields, [example][unit], file convention)', () => {
-    const r = run('trace', ex('problem1.bp.yaml'), '--format', 'json');
+  it('problem 1 matches the worked numbers (contract fields, [example][unit], file convention)', async () => {
+    const r = await run('trace', ex('problem1.bp.yaml'), '--format', 'json');
     assert.equal(r.code, 0, 'trace succeeds whenever it traced; its slips go to stderr');
     assert.match(r.err, /error: /);
     const j = traceJson(r.out);
@@ -101,8 +101,8 @@ describe('backprop trace --format json', () => {
     );
     close([l1.b_next], [[1.01, 1.67, 3.6]], 1e-12);
   });
-  it('problem 3 (columns layout) still reports z as [example][unit]', () => {
-    const j = traceJson(run('trace', ex('problem3-batch.bp.yaml'), '--format', 'json').out);
+  it('problem 3 (columns layout) still reports z as [example][unit]', async () => {
+    const j = traceJson((await run('trace', ex('problem3-batch.bp.yaml'), '--format', 'json')).out);
     close(j.steps[0].layers[2].z, [[37], [-11], [21]]);
     close(j.steps[0].layers[0].z, [
       [5, 4, 3],
@@ -111,7 +111,7 @@ describe('backprop trace --format json', () => {
     ]);
     close(j.steps[0].layers[2].dW, [[(1292 * 2) / 3, (655 * 2) / 3]]);
   });
-  it("in_out convention: W, dW, W_next come back in the file's own orientation", () => {
+  it("in_out convention: W, dW, W_next come back in the file's own orientation", async () => {
     const f = tmpModel(
       't.bp.yaml',
       [
@@ -130,7 +130,7 @@ describe('backprop trace --format json', () => {
         '',
       ].join('\n'),
     );
-    const j = traceJson(run('trace', f, '--format', 'json').out);
+    const j = traceJson((await run('trace', f, '--format', 'json')).out);
     // Problem 1 transposed: the same numbers, W written n_in × n_out.
     close(
       j.steps[0].layers[1].W_next,
@@ -146,22 +146,22 @@ describe('backprop trace --format json', () => {
       [-1, 33, -60],
     ]);
   });
-  it('--steps N records N steps, each with its own loss', () => {
-    const j = traceJson(run('trace', ex('problem1.bp.yaml'), '--format', 'json', '--steps', '3').out);
+  it('--steps N records N steps, each with its own loss', async () => {
+    const j = traceJson((await run('trace', ex('problem1.bp.yaml'), '--format', 'json', '--steps', '3')).out);
     assert.equal(j.steps.length, 3);
     assert.ok(j.steps[1].loss < j.steps[0].loss, 'SGD lowers this loss');
   });
 });
 
 describe('backprop trace (text formats)', () => {
-  it('table shows the equations with numbers', () => {
-    const r = run('trace', ex('problem1.bp.yaml'));
+  it('table shows the equations with numbers', async () => {
+    const r = await run('trace', ex('problem1.bp.yaml'));
     assert.match(r.out, /z² = W² a¹ \+ b² = \[\[1, 2, -3\], \[2, -1, 3\]\] \(0, 8, 1\) \+ \(2, 1\) = \(15, -4\)/);
     assert.match(r.out, /δ¹ = \(W²\)ᵀ δ² ⊙ σ'\(z¹\)/);
   });
-  it('markdown and latex are worked solutions', () => {
-    assert.match(run('trace', ex('problem1.bp.yaml'), '--format', 'markdown').out, /^# Worked solution/m);
-    const tex = run('trace', ex('problem1.bp.yaml'), '--format', 'latex').out;
+  it('markdown and latex are worked solutions', async () => {
+    assert.match((await run('trace', ex('problem1.bp.yaml'), '--format', 'markdown')).out, /^# Worked solution/m);
+    const tex = (await run('trace', ex('problem1.bp.yaml'), '--format', 'latex')).out;
     assert.match(
       tex,
       /\\begin\{document\}[\s\S]*\\begin\{pmatrix\} 15 \\\\ -4 \\end\{pmatrix\}[\s\S]*\\end\{document\}/,
@@ -170,9 +170,9 @@ describe('backprop trace (text formats)', () => {
 });
 
 describe('backprop check', () => {
-  it("problem 1 exits 1 and lists exactly the notes' slips", () => {
+  it("problem 1 exits 1 and lists exactly the notes' slips", async () => {
     const file = ex('problem1.bp.yaml');
-    const r = run('check', file);
+    const r = await run('check', file);
     assert.equal(r.code, 1);
     const errors = r.out.split('\n').filter((l) => / error: /.test(l));
     assert.equal(errors.length, 4, errors.join('\n'));
@@ -188,9 +188,9 @@ describe('backprop check', () => {
     );
     assert.match(r.out, /gradient check passed/);
   });
-  it('problem 3 flags z³ = 39, 1252 and both 169s', () => {
+  it('problem 3 flags z³ = 39, 1252 and both 169s', async () => {
     const file = ex('problem3-batch.bp.yaml');
-    const r = run('check', file);
+    const r = await run('check', file);
     assert.equal(r.code, 1);
     const errors = r.out.split('\n').filter((l) => / error: /.test(l));
     assert.ok(
@@ -203,24 +203,24 @@ describe('backprop check', () => {
     );
     assert.equal(errors.filter((l) => /111\.33/.test(l)).length, 2, 'dW² (2/3)·167 twice');
   });
-  it('problem 2 exits 1 on its worked-line slips', () => {
-    assert.equal(run('check', ex('problem2-square.bp.yaml')).code, 1);
+  it('problem 2 exits 1 on its worked-line slips', async () => {
+    assert.equal((await run('check', ex('problem2-square.bp.yaml'))).code, 1);
   });
-  it('a correct model exits 0', () => {
+  it('a correct model exits 0', async () => {
     const f = tmpModel(
       'ok.bp.yaml',
       'input: [1, 1]\ntarget: [2, 3]\nlayers:\n  - W: [[1, -2], [2, 4], [-3, 1]]\n    b: [1, 2, 3]\n    activation: identity\n  - W: [[1, 2, -3], [2, -1, 3]]\n    b: [2, 1]\n    activation: identity\nloss: half_sse\noptimizer: {type: sgd, lr: 0.01}\nexpect: {loss: 109}\n',
     );
-    const r = run('check', f);
+    const r = await run('check', f);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /0 errors/);
   });
-  it('a broken model: FILE:LINE:COL: error: …, exit 1, no stack trace', () => {
+  it('a broken model: FILE:LINE:COL: error: …, exit 1, no stack trace', async () => {
     const f = tmpModel(
       'bad.bp.yaml',
       'input: [1, 1]\ntarget: [2, 3]\nlayers:\n  - W: [[1, -2], [2, 4]]\n    b: [1, 2, 3]\n    activation: identity\nloss: half_sse\noptimizer: {type: sgd, lr: 0.01}\n',
     );
-    const r = run('check', f);
+    const r = await run('check', f);
     assert.equal(r.code, 1);
     assert.match(r.out, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: `, 'm'));
     assert.doesNotMatch(r.out + r.err, /\bat .*\.js:\d+/);
@@ -228,7 +228,7 @@ describe('backprop check', () => {
 });
 
 describe('backprop usage', () => {
-  it('exit 2 on wrong usage, with the usage text', () => {
+  it('exit 2 on wrong usage, with the usage text', async () => {
     for (const argv of [
       [],
       ['frobnicate', 'x'],
@@ -238,29 +238,42 @@ describe('backprop usage', () => {
       ['trace', ex('problem1.bp.yaml'), '--bogus'],
       ['check', '/no/such/file.bp.yaml'],
     ]) {
-      const r = run(...argv);
+      const r = await run(...argv);
       assert.equal(r.code, 2, `${argv.join(' ')} → ${r.code}`);
       assert.match(r.err, /Usage:/);
     }
   });
   const model = ex('problem1.bp.yaml'); // values are checked once the file has been read
   for (const [argv, message] of [
+    [
+      ['trace', model, '--only-steps', '1,x'],
+      '--only-steps takes step numbers and ranges from 1, like 1,500,1000-1010; "x" is not one',
+    ],
+    [
+      ['trace', model, '--only-steps', '5-3'],
+      '--only-steps takes step numbers and ranges from 1, like 1,500,1000-1010; "5-3" is not one',
+    ],
+    [
+      ['trace', model, '--only-steps', '7'],
+      '--only-steps names step 7, but the run has 1 step (set --steps to run more)',
+    ],
+    [['trace', model, '--every', '0'], '--every takes a whole number from 1 to 9007199254740991, got "0"'],
     [['trace', model, '--bogus'], 'unknown option --bogus'],
     [['trace', model, '--steps'], 'option --steps needs a value'],
     [['check', model, '--verbose=1'], 'option --verbose takes no value'],
     [['trace', model, '--digits', '18'], '--digits takes a whole number from 1 to 17, got "18"'],
     [['check', model, '--epsilon', '-1'], '--epsilon takes a number from 1e-12 to 1, got "-1"'],
   ] as const) {
-    it(`${argv.filter((a) => a !== model).join(' ')} → exit 2: ${message}`, () => {
-      const r = run(...argv);
+    it(`${argv.filter((a) => a !== model).join(' ')} → exit 2: ${message}`, async () => {
+      const r = await run(...argv);
       assert.equal(r.code, 2);
       assert.equal(r.out, '');
       assert.ok(r.err.startsWith(`backprop: ${message}\n\nUsage:`), r.err);
     });
   }
-  it('-h and --help print the usage on stdout and exit 0', () => {
+  it('-h and --help print the usage on stdout and exit 0', async () => {
     for (const flag of ['-h', '--help']) {
-      const r = run(flag);
+      const r = await run(flag);
       assert.equal(r.code, 0);
       assert.match(r.out, /^Usage:\n {2}backprop trace FILE/);
       assert.equal(r.err, '');
@@ -275,5 +288,80 @@ describe('backprop usage', () => {
     }).toString();
     assert.equal(traceJson(out).steps[0].loss, 109);
     assert.equal(spawnSync(process.execPath, [bin, 'nope']).status, 2);
+  });
+});
+
+describe('backprop trace: long runs, streamed', () => {
+  const bin = join(root, 'dist', 'cli.js');
+  const xor = ex('xor.bp.yaml');
+
+  it("--format ndjson: one JSON object per step and line, each equal to the json format's step", async () => {
+    const json = JSON.parse((await run('trace', xor, '--format', 'json', '--steps', '40')).out) as { steps: unknown[] };
+    const lines = (await run('trace', xor, '--format', 'ndjson', '--steps', '40')).out.split('\n');
+    assert.equal(lines.pop(), '', 'every line ends with a newline');
+    assert.equal(lines.length, 40);
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l) as unknown),
+      json.steps,
+    );
+  });
+
+  it('--only-steps and --every print a selection (their union), in every format', async () => {
+    const want = [1, 5, 6, 7, 20, 40, 60];
+    const argv = ['--steps', '60', '--only-steps', '1,5-7,20', '--every', '20'];
+    const json = JSON.parse((await run('trace', xor, '--format', 'json', ...argv)).out) as {
+      steps: { step: number }[];
+    };
+    assert.deepEqual(
+      json.steps.map((s) => s.step),
+      want,
+    );
+    const nd = (await run('trace', xor, '--format', 'ndjson', ...argv)).out.trim().split('\n');
+    assert.deepEqual(
+      nd.map((l) => (JSON.parse(l) as { step: number }).step),
+      want,
+    );
+    const md = (await run('trace', xor, '--format', 'markdown', ...argv)).out;
+    assert.deepEqual(
+      [...md.matchAll(/^## Step (\d+):/gm)].map((m) => Number(m[1])),
+      want,
+    );
+  });
+
+  it('json streamed step by step is the very text of the whole object written at once', async () => {
+    const out = (await run('trace', ex('problem3-batch.bp.yaml'), '--format', 'json', '--steps', '7')).out;
+    assert.equal(out, JSON.stringify(JSON.parse(out), null, 2) + '\n');
+  });
+
+  it('| head -c 100 on a ten-million-step run: exits at once, quietly (status 0 or 141, nothing on stderr)', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '-o',
+        'pipefail',
+        '-c',
+        `"${process.execPath}" "${bin}" trace "${xor}" --steps 10000000 --format ndjson | head -c 100`,
+      ],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
+    assert.ok(r.status === 0 || r.status === 141, `status ${r.status} ${r.signal ?? ''}`);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout.length, 100);
+    assert.ok(r.stdout.startsWith('{"step":1,'), r.stdout);
+  });
+
+  it('> /dev/full: one clear line on stderr, exit 1, no stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, 'trace', xor, '--steps', '100000', '--format', 'ndjson'], {
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+        timeout: 15_000,
+      });
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, 'backprop: cannot write the output: no space left on the device (ENOSPC)\n');
+    } finally {
+      closeSync(full);
+    }
   });
 });
