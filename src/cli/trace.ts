@@ -84,16 +84,16 @@ function isWriteFailure(e: unknown): boolean {
   return typeof code === 'string' && /^(EPIPE|ENOSPC|EDQUOT|EIO|EBADF|ERR_STREAM_)/.test(code);
 }
 
-function formatWriter(
-  o: TraceOptions,
-  model: NonNullable<ReturnType<typeof runnableModel>>,
-  trainer: Trainer,
-): Writer {
+function formatWriter(o: TraceOptions, model: NonNullable<ReturnType<typeof runnableModel>>, trainer: Trainer): Writer {
   const ctx = { name: model.name, convention: model.convention, batchLayout: model.batchLayout };
   switch (o.format) {
     case 'json': {
       const w = new TraceJsonWriter(ctx);
-      return { head: () => w.head(trainer.trace()), step: (r) => w.step(r), tail: () => w.tail(trainer.trace()) + '\n' };
+      return {
+        head: () => w.head(trainer.trace()),
+        step: (r) => w.step(r),
+        tail: () => w.tail(trainer.trace()) + '\n',
+      };
     }
     case 'ndjson':
       // One object per line: the json format's step, written whole as soon as the step is done.
