@@ -12,18 +12,25 @@ import { parseArgs } from 'node:util';
 import { Matrix } from '../src/engine/tensor';
 import { ActivationName, LayerSpec, LossName, NetworkSpec } from '../src/engine/network';
 import { StepRecord } from '../src/engine/trace';
-import { train } from '../src/engine/run';
+import { tracedStep } from '../src/engine/run';
+import { runStoreBench } from './benchStore';
 import { matmulAB, matmulABt, matmulAtB } from '../src/engine/matmul';
 import { KernelBackend, kernelBackend, setKernelBackend } from '../src/engine/kernels/gemm';
 import { createRng } from '../src/engine/init';
 
-const USAGE = `npm run bench [-- --quick] [-- --engine-only] [-- --json[=FILE]]
+const USAGE = `npm run bench [-- --quick] [-- --engine-only] [-- --store] [-- --json[=FILE]]
   --quick         fewer runs (rougher figures, a few times faster)
   --engine-only   measure only this engine: no TensorFlow.js, no PyTorch
+  --store         only the trace store's long runs (784-128-10 × 100,000 steps, 2-3-2 × 1,000,000)
   --json[=FILE]   also write every figure to FILE (default out/bench-results.json)`;
 const DEFAULT_JSON = 'out/bench-results.json';
 
-function parseBenchArgs(argv: string[]): { quick: boolean; engineOnly: boolean; jsonPath: string | null } {
+function parseBenchArgs(argv: string[]): {
+  quick: boolean;
+  engineOnly: boolean;
+  storeOnly: boolean;
+  jsonPath: string | null;
+} {
   try {
     // A bare --json means the default file (util.parseArgs has no optional values).
     const { values } = parseArgs({
@@ -31,6 +38,7 @@ function parseBenchArgs(argv: string[]): { quick: boolean; engineOnly: boolean; 
       options: {
         quick: { type: 'boolean' },
         'engine-only': { type: 'boolean' },
+        store: { type: 'boolean' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -40,14 +48,19 @@ function parseBenchArgs(argv: string[]): { quick: boolean; engineOnly: boolean; 
       console.log(`Usage: ${USAGE}`);
       process.exit(0);
     }
-    return { quick: values.quick === true, engineOnly: values['engine-only'] === true, jsonPath: values.json ?? null };
+    return {
+      quick: values.quick === true,
+      engineOnly: values['engine-only'] === true,
+      storeOnly: values.store === true,
+      jsonPath: values.json ?? null,
+    };
   } catch (e) {
     console.error(`error: ${(e as Error).message}\n\nUsage: ${USAGE}`);
     process.exit(2);
   }
 }
 
-const { quick, engineOnly, jsonPath } = parseBenchArgs(process.argv.slice(2));
+const { quick, engineOnly, storeOnly, jsonPath } = parseBenchArgs(process.argv.slice(2));
 
 // ── timing ────────────────────────────────────────────────────────────────────────────────────
 
@@ -492,6 +505,11 @@ function table(head: string[], body: string[][]): string {
 }
 
 async function main(): Promise<void> {
+  if (storeOnly) {
+    const store = await runStoreBench(quick);
+    writeJson({ date: new Date().toISOString(), quick, store });
+    return;
+  }
   const started = now();
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -530,6 +548,7 @@ async function main(): Promise<void> {
     ),
   );
 
+  const params0 = (spec: NetworkSpec) => spec.layers.map((l) => ({ W: l.W, b: l.b }));
   const tf = engineOnly ? null : await loadTf();
   const py = engineOnly ? null : findTorchPython();
   const items = WORKLOADS.map((w) => ({ w, spec: makeSpec(w) }));
@@ -559,7 +578,8 @@ async function main(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const rows: Row[] = [];
   for (const { w, spec } of items) {
-    const record: StepRecord = train(spec, { steps: 1 }).steps.get(1);
+    const start = params0(spec);
+    const record: StepRecord = tracedStep(spec, start, 1, []).record;
     const b = w.budget;
     const perRound: Budget = { ...b, minRuns: Math.ceil(b.minRuns / rounds), budgetMs: b.budgetMs / rounds };
     const tfInner = w.name === 'S' ? 50 : 1,
@@ -569,7 +589,7 @@ async function main(): Promise<void> {
     const samples = { engine: [] as number[], engineTs: [] as number[], tfjs: [] as number[], torch: [] as number[] };
     for (let r = 0; r < rounds; r++) {
       const warm = r === 0 ? b.warmup : 1;
-      samples.engine.push(...measure(() => train(spec, { steps: 1 }), { ...perRound, warmup: warm }).samples);
+      samples.engine.push(...measure(() => tracedStep(spec, start, 1, []), { ...perRound, warmup: warm }).samples);
       if (s) {
         const tfRuns = Math.max(2, Math.min(perRound.minRuns, w.name === 'L' ? 5 : 1000));
         samples.tfjs.push(
@@ -595,7 +615,7 @@ async function main(): Promise<void> {
     }
     if (w.name !== 'S') {
       setKernelBackend('ts'); // the pure-TS fallback, once: it is context, not a contender
-      samples.engineTs = measure(() => train(spec, { steps: 1 }), {
+      samples.engineTs = measure(() => tracedStep(spec, start, 1, []), {
         ...b,
         minRuns: 3,
         budgetMs: b.budgetMs / 3,
@@ -663,6 +683,7 @@ async function main(): Promise<void> {
   );
   console.log('       (new) leaves out the input, target and starting W, b that the record references.');
   console.log(`       ${torchNote}.`);
+  const store = await runStoreBench(quick);
   const seconds = (now() - started) / 1000;
   machine.loadAfter = os.loadavg()[0];
   console.log(
@@ -672,29 +693,26 @@ async function main(): Promise<void> {
   if (Math.max(machine.loadBefore, machine.loadAfter) > machine.cores / 2)
     console.log(`       warning: the machine was busy (load > ${machine.cores / 2}); absolute times are inflated.`);
 
-  if (jsonPath) {
-    fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
-    fs.writeFileSync(
-      jsonPath,
-      JSON.stringify(
-        {
-          date: new Date().toISOString(),
-          machine,
-          quick,
-          tfjs: tf?.version.tfjs ?? null,
-          torch: hello?.torch ?? null,
-          torchNote,
-          tiny,
-          kernels,
-          workloads: rows,
-          seconds,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-    console.log(`       results written to ${jsonPath}`);
-  }
+  writeJson({
+    date: new Date().toISOString(),
+    machine,
+    quick,
+    tfjs: tf?.version.tfjs ?? null,
+    torch: hello?.torch ?? null,
+    torchNote,
+    tiny,
+    kernels,
+    workloads: rows,
+    store,
+    seconds,
+  });
+}
+
+function writeJson(results: object): void {
+  if (!jsonPath) return;
+  fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
+  fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
+  console.log(`       results written to ${jsonPath}`);
 }
 
 main().catch((e: unknown) => {

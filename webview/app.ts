@@ -13,6 +13,7 @@ import { HostChannel } from './host';
 import { eventAt, eventLayer, keyAction, StepAction } from './events';
 import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
+import { LossChart } from './lossChart';
 import { makeFormatters } from './formatters';
 import { svgToPng } from './raster';
 import {
@@ -20,6 +21,7 @@ import {
   LoadMessage,
   ResultMessage,
   RevealTarget,
+  RunProgressMessage,
   StepData,
   StepDataMessage,
   ToWebviewMessage,
@@ -51,6 +53,10 @@ export class App {
   private readonly header = h('header', { class: 'top' });
   private readonly controls: Controls;
   private readonly timelineSlot = h('div', { class: 'timeline-slot' });
+  /** A long run of this file in progress: its loss chart, filling in (shown even before the first trace). */
+  private readonly liveSlot = h('div', { class: 'live-slot' });
+  private liveChart: LossChart | null = null;
+  private liveUri: string | null = null;
   private readonly diagramSlot = h('div', { class: 'diagram-slot' });
   private readonly detail: DetailView;
   private readonly live = h('div', { class: 'visually-hidden', attrs: { 'aria-live': 'polite', id: 'announce' } });
@@ -83,6 +89,7 @@ export class App {
     root.append(
       this.header,
       this.message,
+      this.liveSlot,
       this.controls.element,
       this.timelineSlot,
       h('div', { class: 'main' }, this.diagramSlot, this.detail.element),
@@ -117,6 +124,10 @@ export class App {
       case 'position':
         if (this.doc && m.revision === this.doc.revision) this.go(m.index, { fromHost: true });
         return;
+      case 'runProgress':
+        return this.showRun(m);
+      case 'runEnded':
+        return this.endRun();
       case 'selectLayer':
         if (!this.doc || m.revision !== this.doc.revision) return;
         this.layer = Math.min(m.layer, this.doc.widths.length - 1);
@@ -130,6 +141,8 @@ export class App {
     const prev = this.doc;
     const doc = (this.doc = m.doc);
     this.fmt = makeFormatters(m.settings);
+    // The finished run's trace is here: its own chart replaces the live one.
+    this.endRun();
     const L = doc.widths.length - 1;
     this.eventCount = doc.losses.length * (3 * L + 1);
     this.steps.clear();
@@ -161,6 +174,7 @@ export class App {
     );
     this.controls.setDocument(doc, this.fmt.short);
     // Timeline and diagram are rebuilt per trace: an edit may change the network's shape.
+    this.timeline?.dispose();
     this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt.short);
     this.timelineSlot.replaceChildren(this.timeline.element);
     this.diagram = new Diagram(doc, {
@@ -183,6 +197,24 @@ export class App {
   /** The event at an index of the trace, or undefined outside it. */
   private eventAt(i: number): TraceEvent | undefined {
     return this.doc && i >= 0 && i < this.eventCount ? eventAt(i, this.doc.widths.length - 1) : undefined;
+  }
+
+  /** A long run in progress: its losses so far, drawn as they come. */
+  private showRun(m: RunProgressMessage): void {
+    if (this.liveUri !== m.uri || !this.liveChart) {
+      this.endRun();
+      this.liveUri = m.uri;
+      this.liveChart = new LossChart({ losses: new Float64Array(0), total: m.total, fmt: this.fmt.short });
+      this.liveSlot.replaceChildren(this.liveChart.element);
+    }
+    this.liveChart.append(m.from, m.losses);
+  }
+
+  private endRun(): void {
+    this.liveChart?.dispose();
+    this.liveChart = null;
+    this.liveUri = null;
+    this.liveSlot.replaceChildren();
   }
 
   // ── Stepping ───────────────────────────────────────────────────────────────────────────────

@@ -7,7 +7,7 @@ import { h } from './dom';
 import { ButtonHandle, DropdownHandle, dropdown, iconButton, textButton } from './toolkit';
 import { DocumentData } from '../src/protocol';
 
-/** Runs up to this many steps get a dropdown of steps (with their loss); longer ones a number field. */
+/** Runs up to this many steps get a dropdown of steps (with their loss); longer ones the loss chart's step field. */
 const MAX_STEP_OPTIONS = 200;
 
 export interface ControlHandlers {
@@ -28,8 +28,6 @@ export class Controls {
   private readonly slider: HTMLInputElement;
   private readonly position: HTMLElement;
   private readonly stepPicker: DropdownHandle;
-  /** For long runs, a number field instead of a dropdown with an option per step. */
-  private readonly stepField: HTMLInputElement;
   private readonly examplePicker: DropdownHandle;
   private readonly pickers: HTMLElement;
 
@@ -67,22 +65,8 @@ export class Controls {
       id: 'example-picker',
       onChange: (v) => handlers.example(Number(v)),
     });
-    this.stepField = h('input', {
-      class: 'step-field',
-      attrs: {
-        type: 'number',
-        min: 1,
-        step: 1,
-        id: 'step-field',
-        'aria-label': 'Training step',
-        title: 'Training step',
-      },
-    });
-    this.stepField.addEventListener('change', () => {
-      const n = Math.trunc(Number(this.stepField.value));
-      if (Number.isFinite(n)) handlers.goStep(Math.max(1, Math.min(Number(this.stepField.max), n)));
-    });
-    this.pickers = h('div', { class: 'pickers' }, this.stepPicker.element, this.stepField, this.examplePicker.element);
+    // A longer run picks its step in the loss chart (a labelled field beside it): lossChart.ts.
+    this.pickers = h('div', { class: 'pickers' }, this.stepPicker.element, this.examplePicker.element);
     const exports = h(
       'div',
       { class: 'exports', attrs: { role: 'group', 'aria-label': 'Export' } },
@@ -126,8 +110,6 @@ export class Controls {
     this.slider.max = String(doc.losses.length * (3 * L + 1) - 1);
     const steps = doc.losses.length;
     this.stepPicker.element.hidden = steps < 2 || steps > MAX_STEP_OPTIONS;
-    this.stepField.hidden = steps <= MAX_STEP_OPTIONS;
-    this.stepField.max = String(steps);
     if (steps > 1 && steps <= MAX_STEP_OPTIONS)
       this.stepPicker.setOptions(
         Array.from(doc.losses, (v, i) => ({ value: String(i + 1), text: `Step ${i + 1} · L = ${fmt(v)}` })),
@@ -139,7 +121,7 @@ export class Controls {
         Array.from({ length: doc.batch }, (_, i) => ({ value: String(i), text: `Example ${i + 1} of ${doc.batch}` })),
         '0',
       );
-    this.pickers.hidden = steps < 2 && doc.batch < 2;
+    this.pickers.hidden = (steps < 2 || steps > MAX_STEP_OPTIONS) && doc.batch < 2;
   }
 
   update(index: number, total: number, step: number, example: number, playing: boolean, label: string): void {
@@ -162,7 +144,6 @@ export class Controls {
     this.buttons.play.setIcon(playing ? 'debug-pause' : 'play');
     this.buttons.play.setLabel(playing ? 'Pause (Space)' : 'Play (Space)');
     this.stepPicker.setValue(String(step));
-    if (document.activeElement !== this.stepField) this.stepField.value = String(step);
     this.examplePicker.setValue(String(example));
   }
 }

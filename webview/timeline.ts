@@ -1,12 +1,13 @@
 /**
  * The events of the current step as a strip — forward 1..L, loss, backward L..1, update 1..L —
  * with marks where a hand-derived value is wrong or a numeric warning arises; and, for a run of
- * several steps, the loss curve, which also selects the step.
+ * several steps, the loss chart (lossChart.ts), which also opens a step.
  */
-import { h, s } from './dom';
+import { h } from './dom';
 import { indexOfEvent, PHASE_NAMES } from './events';
 import { DocumentData, healthEvent } from '../src/protocol';
 import { eventsOfStep, eventTitle, TraceEvent, TraceEventKind } from '../src/engine/trace';
+import { LossChart } from './lossChart';
 
 export interface TimelineHandlers {
   go: (index: number) => void;
@@ -18,7 +19,7 @@ export class Timeline {
   private readonly chips: HTMLButtonElement[] = [];
   private readonly perStep: number;
   private readonly marks = new Map<number, 'bad' | 'warn'>();
-  private readonly curve: LossCurve | null;
+  private readonly chart: LossChart | null;
   /** Index of the current step's first event. */
   private base = 0;
 
@@ -59,12 +60,15 @@ export class Timeline {
         g,
       ),
     );
-    this.curve = doc.losses.length > 1 ? new LossCurve(doc.losses, handlers.goStep, fmt) : null;
+    this.chart =
+      doc.losses.length > 1
+        ? new LossChart({ losses: doc.losses, total: doc.losses.length, open: handlers.goStep, fmt })
+        : null;
     this.element = h(
       'nav',
       { class: 'timeline', attrs: { 'aria-label': 'Events of the step' } },
       h('div', { class: 'phases' }, ...phases),
-      this.curve?.element ?? null,
+      this.chart?.element ?? null,
     );
   }
 
@@ -87,72 +91,15 @@ export class Timeline {
       );
     });
     if (focusChip) this.chips[current]?.focus();
-    this.curve?.update(e.step);
+    this.chart?.setStep(e.step);
+  }
+
+  dispose(): void {
+    this.chart?.dispose();
   }
 
   /** Whether keyboard focus is on one of the chips (then stepping moves it along). */
   hasFocus(): boolean {
     return this.chips.some((c) => c === document.activeElement);
-  }
-}
-
-class LossCurve {
-  readonly element: HTMLElement;
-  private readonly marker: SVGLineElement;
-  private readonly points: { x: number; y: number }[];
-  private static readonly W = 600;
-  private static readonly H = 80;
-
-  constructor(losses: Float64Array, goStep: (step: number) => void, fmt: (x: number) => string) {
-    const { W, H } = LossCurve;
-    const finite = Array.from(losses).filter(Number.isFinite);
-    const lo = Math.min(...finite),
-      hi = Math.max(...finite);
-    // A log scale when the loss falls by orders of magnitude, as training curves usually do.
-    const log = lo > 0 && hi / lo > 100;
-    const f = (v: number) => (log ? Math.log10(v) : v);
-    const a = f(lo),
-      b = f(hi);
-    const n = losses.length;
-    this.points = Array.from(losses, (v, i) => ({
-      x: 8 + (n === 1 ? 0 : (i / (n - 1)) * (W - 16)),
-      y: Number.isFinite(v) ? 8 + (b === a ? 0.5 : 1 - (f(v) - a) / (b - a)) * (H - 16) : H - 8,
-    }));
-    // A long run is drawn from at most ~1000 of its points (the curve is 600 units wide).
-    const every = Math.max(1, Math.ceil(n / 1000));
-    const drawn = this.points.filter((_, i) => i % every === 0 || i === n - 1);
-    const poly = s('polyline', {
-      points: drawn.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '),
-      class: 'curve',
-    });
-    // A vertical rule: the curve is stretched to the panel's width, which would squash a dot.
-    this.marker = s('line', { y1: 0, y2: H, class: 'marker' });
-    const svg = s(
-      'svg',
-      { viewBox: `0 0 ${W} ${H}`, class: 'loss-curve', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
-      poly,
-      this.marker,
-    );
-    svg.addEventListener('click', (e) => {
-      const box = svg.getBoundingClientRect();
-      const x = ((e.clientX - box.left) / box.width) * W;
-      const step = Math.round(((x - 8) / (W - 16)) * (n - 1)) + 1;
-      goStep(Math.max(1, Math.min(n, step)));
-    });
-    this.element = h(
-      'figure',
-      { class: 'loss' },
-      h('figcaption', {
-        text: `Loss over ${n} steps${log ? ' (log scale)' : ''}: ${fmt(losses[0])} → ${fmt(losses[n - 1])}`,
-      }),
-      svg,
-    );
-  }
-
-  update(step: number): void {
-    const p = this.points[step - 1];
-    if (!p) return;
-    this.marker.setAttribute('x1', p.x.toFixed(1));
-    this.marker.setAttribute('x2', p.x.toFixed(1));
   }
 }

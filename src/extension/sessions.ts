@@ -57,7 +57,15 @@ export class SessionRegistry extends Disposable {
     }
     const session = new TraceSession(trace, old?.session.current ?? this.parked.get(key));
     this.parked.delete(key);
-    const sub = session.onDidMove((event) => this.emitter.fire({ uri: r.uri, session, event, reason: 'moved' }));
+    // The step being looked at keeps its records in the trace store (hovers and the panel read it).
+    const focus = (e: TraceEvent | undefined) => {
+      if (e) trace.steps.focus(e.step);
+    };
+    focus(session.current);
+    const sub = session.onDidMove((event) => {
+      focus(event);
+      this.emitter.fire({ uri: r.uri, session, event, reason: 'moved' });
+    });
     this.sessions.set(key, { session, sub });
     this.emitter.fire({ uri: r.uri, session, event: session.current, reason: 'rebuilt' });
   }

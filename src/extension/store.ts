@@ -91,6 +91,9 @@ export class AnalysisStore extends Disposable {
   private readonly progressEmitter = this.register(new vscode.EventEmitter<RunProgress>());
   /** Fires with the new losses of a run in progress. */
   readonly onDidProgress = this.progressEmitter.event;
+  private readonly endEmitter = this.register(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires when a run of a document ends, with a result or without (cancelled, superseded, failed). */
+  readonly onDidEndRun = this.endEmitter.event;
 
   constructor(private readonly config: StoreConfiguration) {
     super();
@@ -234,6 +237,7 @@ export class AnalysisStore extends Disposable {
       } finally {
         if (this.inflight.get(key)?.cts === cts) this.inflight.delete(key);
         cts.dispose();
+        if (!this.isDisposed) this.endEmitter.fire(doc.uri);
       }
     })();
     this.inflight.set(key, { version, generation, cts, promise });

@@ -12,6 +12,7 @@ export type {
   PanelSettings,
   PanelState,
   ResultMessage,
+  RunProgressMessage,
   RevealTarget,
   StepDataMessage,
   ToWebviewMessage,

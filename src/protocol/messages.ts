@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import type { NumberStyle } from '../engine/numberFormat';
 import type { Place } from '../model/places';
 import { documentData, stepData, traceEvent } from './traceData';
-import { allOf, bool, bytes, DeepReadonly, int, oneOf, record, str, tagged, validator } from './validation';
+import { allOf, bool, bytes, DeepReadonly, f64, int, oneOf, record, str, tagged, validator } from './validation';
 
 export const NUMBER_STYLES = allOf<NumberStyle>()(['auto', 'fixed', 'scientific']);
 
@@ -66,11 +66,16 @@ const toWebview = tagged('type', [
   record({ type: v.literal('stepData'), requestId: int(), revision: int(), step: stepData }),
   /** Reply to a request that only succeeds or fails (exports). */
   record({ type: v.literal('result'), requestId: int(), ok: bool, message: str }),
+  /** A long run of the file is training: the losses of steps from, from + 1, … (the loss chart fills in live). */
+  record({ type: v.literal('runProgress'), uri: str, from: int(1), losses: f64, total: int(1) }),
+  /** That run ended without a new trace (cancelled, superseded, failed): the live chart goes. */
+  record({ type: v.literal('runEnded'), uri: str }),
 ]);
 export type ToWebviewMessage = DeepReadonly<v.InferOutput<typeof toWebview>>;
 export type LoadMessage = Extract<ToWebviewMessage, { type: 'load' }>;
 export type StepDataMessage = Extract<ToWebviewMessage, { type: 'stepData' }>;
 export type ResultMessage = Extract<ToWebviewMessage, { type: 'result' }>;
+export type RunProgressMessage = Extract<ToWebviewMessage, { type: 'runProgress' }>;
 
 // ── Panel → host ─────────────────────────────────────────────────────────────────────────────
 

@@ -197,7 +197,7 @@ describe('panel: other shapes of network', () => {
     await loadFixture(page, 'classifier', { index: 10 });
     // 2 layers: 7 events per step; index 10 is step 2, backward 2.
     assert.equal(await currentEvent(page), '2:backward:2');
-    assert.ok(await page.$('figure.loss svg polyline'), 'loss curve');
+    assert.ok(await page.$('figure.loss-chart svg path.curve'), 'loss chart');
     const lines = await page.$$eval('.shown .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
     assert.match(lines[0], /^δ² = \(a² − t\) \/ N/);
     assert.equal(
@@ -234,8 +234,13 @@ describe('panel: other shapes of network', () => {
     await loadFixture(page, 'xorLong');
     assert.equal(await page.isVisible('#step-picker'), false);
     assert.equal(await page.isVisible('#step-field'), true);
-    const points = await page.$eval('figure.loss polyline', (p) => (p.getAttribute('points') ?? '').split(' ').length);
-    assert.ok(points <= 1001, `${points} points drawn`);
+    // One lowest–highest segment per pixel column at most, not one per step.
+    const segments = await page.$eval(
+      'figure.loss-chart path.curve',
+      (p) => (p.getAttribute('d') ?? '').split(/[ML]/).length,
+    );
+    const width = await page.$eval('svg.loss-plot', (p) => p.getBoundingClientRect().width);
+    assert.ok(segments <= width + 2, `${segments} segments drawn, ${width} px wide`);
     await press(page, 'ArrowRight', '1:forward:2');
     await page.fill('#step-field', '1234');
     await page.press('#step-field', 'Enter');

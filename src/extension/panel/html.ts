@@ -18,7 +18,7 @@ export interface PanelAssets {
   /** dist/webview.js, then any test-only scripts that must run first. */
   readonly script: string;
   readonly preludeScripts?: readonly string[];
-  /** codicon.css, katex.min.css, panel.css. */
+  /** codicon.css, katex.min.css, panel.css, lossChart.css. */
   readonly styles: readonly string[];
 }
 
@@ -29,6 +29,7 @@ export const PANEL_FILES = {
     ['dist', 'webview', 'codicons', 'codicon.css'],
     ['dist', 'webview', 'katex', 'katex.min.css'],
     ['media', 'panel.css'],
+    ['media', 'lossChart.css'],
   ],
 } as const;
 

@@ -79,6 +79,18 @@ export class TracePanel extends Disposable {
         if (this.isMine(r.uri) && !r.analysis.trace) void this.sendLoad('rebuilt');
       }),
     );
+    // A long run of this file: its losses as they come, and its end (the finished trace follows as a load).
+    this.register(
+      deps.store.onDidProgress((p) => {
+        if (this.ready && this.isMine(p.uri))
+          this.post({ type: 'runProgress', uri: p.uri.toString(), from: p.from, losses: p.losses, total: p.total });
+      }),
+    );
+    this.register(
+      deps.store.onDidEndRun((uri) => {
+        if (this.ready && this.isMine(uri)) this.post({ type: 'runEnded', uri: uri.toString() });
+      }),
+    );
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('backprop.precision') || e.affectsConfiguration('backprop.numberFormat'))
