@@ -194,7 +194,7 @@ describe('panel protocol: host → panel', () => {
       [
         { type: 'explode' },
         'message.type',
-        /^expected "load" \| "unavailable" \| "position" \| "selectLayer" \| "stepData" \| "result"$/,
+        /^expected "load" \| "unavailable" \| "position" \| "selectLayer" \| "stepData" \| "result" \| "runProgress" \| "runEnded"$/,
       ],
       [{ revision: 1, index: 0 }, 'message.type'],
       [patched(load(), ['reason'], 'because'), 'message.reason'],
@@ -224,6 +224,17 @@ describe('panel protocol: host → panel', () => {
         /an object/,
       ],
       [{ type: 'result', requestId: 7, ok: 'no', message: 'Export cancelled.' }, 'message.ok'],
+      [
+        { type: 'runProgress', uri: 'file:///x.bp.yaml', from: 0, losses: new Float64Array(1), total: 9 },
+        'message.from',
+        /^expected an integer ≥ 1$/,
+      ],
+      [
+        { type: 'runProgress', uri: 'file:///x.bp.yaml', from: 1, losses: [0.5], total: 9 },
+        'message.losses',
+        /^expected a Float64Array$/,
+      ],
+      [{ type: 'runEnded' }, 'message.uri', /^missing$/],
     ];
     for (const [m, path, problem] of cases) rejects(checkToWebview, m, path, problem);
   });
@@ -235,6 +246,8 @@ describe('panel protocol: host → panel', () => {
       { type: 'selectLayer', revision: 3, layer: 0, focus: true },
       { type: 'stepData', requestId: 2, revision: 3, step: load().step },
       { type: 'result', requestId: 7, ok: false, message: 'Export cancelled.' },
+      { type: 'runProgress', uri: 'file:///x.bp.yaml', from: 401, losses: Float64Array.of(0.5, 0.25), total: 1000 },
+      { type: 'runEnded', uri: 'file:///x.bp.yaml' },
     ];
     for (const m of msgs) assert.deepEqual(checkToWebview(m), m);
   });
