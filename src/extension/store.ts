@@ -83,6 +83,8 @@ export class AnalysisStore extends Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly inflight = new Map<string, InFlight>();
   private readonly stepOverrides = new Map<string, number>();
+  /** The losses of each run in progress so far (a panel opened mid-run draws them all). */
+  private readonly live = new Map<string, { losses: Float64Array; n: number; version: number }>();
   /** Bumped when settings change: results of an older generation are recomputed on demand. */
   private generation = 0;
   private readonly emitter = this.register(new vscode.EventEmitter<DocumentAnalysis>());
@@ -144,6 +146,12 @@ export class AnalysisStore extends Disposable {
   refreshAll(): void {
     this.generation++;
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** The losses so far of the document's run in progress, if one is training. */
+  liveLosses(uri: vscode.Uri): { readonly losses: Float64Array; readonly total: number } | undefined {
+    const l = this.live.get(uri.toString());
+    return l && { losses: l.losses.subarray(0, l.n), total: l.losses.length };
   }
 
   /** The Train N Steps… override of a document, if any. */
@@ -219,8 +227,13 @@ export class AnalysisStore extends Disposable {
           {
             ...hooks,
             onLosses: (from, losses, total) => {
-              if (!cts.token.isCancellationRequested)
-                this.progressEmitter.fire({ uri: doc.uri, version, from, losses, total });
+              if (cts.token.isCancellationRequested) return;
+              let l = this.live.get(key);
+              if (!l || l.version !== version || l.losses.length !== total)
+                this.live.set(key, (l = { losses: new Float64Array(total), n: 0, version }));
+              l.losses.set(losses.subarray(0, Math.max(0, total - (from - 1))), from - 1);
+              l.n = Math.max(l.n, Math.min(total, from - 1 + losses.length));
+              this.progressEmitter.fire({ uri: doc.uri, version, from, losses, total });
             },
           },
         );
@@ -235,7 +248,10 @@ export class AnalysisStore extends Disposable {
         if (!(e instanceof RunCancelledError) && !cts.token.isCancellationRequested) this.config.onError(doc.uri, e);
         return this.results.get(key);
       } finally {
-        if (this.inflight.get(key)?.cts === cts) this.inflight.delete(key);
+        if (this.inflight.get(key)?.cts === cts) {
+          this.inflight.delete(key);
+          this.live.delete(key);
+        }
         cts.dispose();
         if (!this.isDisposed) this.endEmitter.fire(doc.uri);
       }
@@ -251,6 +267,7 @@ export class AnalysisStore extends Disposable {
     this.inflight.get(key)?.cts.cancel();
     this.results.delete(key);
     this.stepOverrides.delete(key);
+    this.live.delete(key);
   }
 
   override dispose(): void {

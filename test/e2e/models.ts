@@ -29,3 +29,24 @@ export function bigModel(): string {
     '',
   ].join('\n');
 }
+
+/** 784-128-10 from init (a seed), one example of 784 "pixels", sigmoid/softmax, cross-entropy, SGD. */
+export function mnistModel(): string {
+  const pixels = Array.from({ length: 784 }, (_, j) => (((j * 37) % 101) / 100).toFixed(2));
+  return [
+    'name: 784-128-10',
+    'seed: 7',
+    `input: [${pixels.join(', ')}]`,
+    'target: [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]',
+    'layers:',
+    '  - units: 128',
+    '    init: xavier_normal',
+    '    activation: sigmoid',
+    '  - units: 10',
+    '    init: xavier_normal',
+    '    activation: softmax',
+    'loss: cross_entropy',
+    'optimizer: {type: sgd, lr: 0.01}',
+    '',
+  ].join('\n');
+}

@@ -48,6 +48,8 @@ export class TracePanel extends Disposable {
   /** Set while the session is moved on the panel's behalf, so the move is not echoed back. */
   private applyingMove = false;
   private lastLayer: number | null = null;
+  /** Whether the panel has been sent the losses so far of the file's run in progress. */
+  private liveShown = false;
   /** Event index to restore once (after a window reload). */
   private restoreIndex: number | undefined;
   private readonly closed = new vscode.EventEmitter<void>();
@@ -82,13 +84,22 @@ export class TracePanel extends Disposable {
     // A long run of this file: its losses as they come, and its end (the finished trace follows as a load).
     this.register(
       deps.store.onDidProgress((p) => {
-        if (this.ready && this.isMine(p.uri))
-          this.post({ type: 'runProgress', uri: p.uri.toString(), from: p.from, losses: p.losses, total: p.total });
+        if (!this.ready || !this.isMine(p.uri)) return;
+        // A panel that joins a run mid-way gets its losses so far first, then the new ones as they come.
+        const all = this.liveShown ? undefined : deps.store.liveLosses(p.uri);
+        this.liveShown = true;
+        this.post(
+          all
+            ? { type: 'runProgress', uri: p.uri.toString(), from: 1, losses: all.losses.slice(), total: all.total }
+            : { type: 'runProgress', uri: p.uri.toString(), from: p.from, losses: p.losses, total: p.total },
+        );
       }),
     );
     this.register(
       deps.store.onDidEndRun((uri) => {
-        if (this.ready && this.isMine(uri)) this.post({ type: 'runEnded', uri: uri.toString() });
+        if (!this.ready || !this.isMine(uri)) return;
+        this.liveShown = false;
+        this.post({ type: 'runEnded', uri: uri.toString() });
       }),
     );
     this.register(
@@ -107,6 +118,7 @@ export class TracePanel extends Disposable {
   /** Shows this model file (sending its trace once the panel is ready). */
   async show(uri: vscode.Uri, opts: { restoreIndex?: number } = {}): Promise<void> {
     const same = this.isMine(uri);
+    if (!same) this.liveShown = false;
     this.uri = uri;
     this.lastLayer = null;
     this.panel.title = `Trace: ${baseName(uri.path)}`;
@@ -260,6 +272,7 @@ export class TracePanel extends Disposable {
 
   private async onReady(state: PanelState | null): Promise<void> {
     this.ready = true;
+    this.liveShown = false;
     // After a reload the panel remembers its file; the serializer has usually told us already.
     if (!this.uri && state) {
       await this.show(vscode.Uri.parse(state.uri), { restoreIndex: state.index });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { WorkerMessage, WorkerRequest } from '../../../src/extension/workerProtocol';
+import { ToWorker, WorkerMessage, WorkerRequest } from '../../../src/extension/workerProtocol';
 import type { WorkerPort } from '../../../src/extension/workerPort';
 import { startNodeWorker } from '../../../src/extension/platform/nodeWorkerPort';
+import { fullRun } from '../engine/fullTrace';
 import { fromTransferable } from '../../../src/extension/transfer';
 import { analyze } from '../../../src/analysis/analyze';
 import { PROBLEM1 } from './fixtures';
@@ -13,11 +14,11 @@ const WORKER = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'worker.j
 
 /** Starts the bundle through the extension's own transport and sends it `req`. */
 function start(req: WorkerRequest): {
-  worker: WorkerPort<WorkerRequest, WorkerMessage>;
+  worker: WorkerPort<ToWorker, WorkerMessage>;
   messages: WorkerMessage[];
   done: Promise<WorkerMessage>;
 } {
-  const worker = startNodeWorker<WorkerRequest, WorkerMessage>(WORKER);
+  const worker = startNodeWorker<ToWorker, WorkerMessage>(WORKER);
   const messages: WorkerMessage[] = [];
   const done = new Promise<WorkerMessage>((resolve, reject) => {
     worker.onMessage((m) => {
@@ -62,5 +63,37 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
     assert.ok(first && first.type === 'progress' && first.phase === 'train' && first.done >= 1);
     assert.equal(await worker.terminate(), 1);
     assert.ok(!messages.some((m) => m.type === 'result'));
+  });
+
+  it('stops when asked, posting the steps it finished: the live losses and the store, equal to a full run', async () => {
+    const { worker, messages, done } = start({ text: PROBLEM1, options: { steps: 10_000_000 } });
+    const deadline = Date.now() + 10_000;
+    while (!messages.some((m) => m.type === 'progress' && m.done >= 3000) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    worker.post({ type: 'stop' });
+    const m = await done;
+    worker.terminate();
+    assert.ok(m.type === 'result' && m.stopped, JSON.stringify(m.type));
+    if (m.type !== 'result') return;
+    const a = fromTransferable(m.analysis);
+    const n = a.trace!.steps.length;
+    assert.ok(n >= 3000 && n < 10_000_000, `${n} steps kept`);
+    assert.equal(a.trace!.stoppedEarly, `cancelled after ${n} steps`);
+    // The progress messages carried every loss once, in order: the live curve is the run's.
+    const live: number[] = [];
+    for (const p of messages)
+      if (p.type === 'progress' && p.losses) {
+        assert.equal(p.from, live.length + 1);
+        live.push(...p.losses);
+      }
+    assert.deepEqual(live, Array.from(a.trace!.steps.losses()).slice(0, live.length));
+    // A step the store recomputes on this side is the uninterrupted run's, bit for bit.
+    const spec = a.model!.spec;
+    const reference = fullRun(spec, 2999)[2998];
+    assert.deepEqual(
+      Array.from(a.trace!.steps.get(2999).update[1].WNext.data),
+      Array.from(reference.update[1].WNext.data),
+    );
+    assert.equal(a.trace!.steps.get(2999).loss.value, reference.loss.value);
   });
 });
