@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapClient, example, lineOf } from './dapClient';
+import { parseModel } from '../../../src/model/parse';
+import { fullRun } from '../engine/fullTrace';
 
 const P1 = example('problem1.bp.yaml');
 const LAYER1 = lineOf(P1, /^\s*- W: \[\[1, -2\]/);
@@ -327,6 +329,29 @@ describe('debug adapter: backprop dap with DebugClient', function () {
       'update · layer 2 · step 1',
       'forward · layer 1 · step 1',
     ]);
+  });
+
+  it('a long run through the trace store: stop at step 3,000, step back into step 2,999, reverse-continue to the start', async () => {
+    // 5,000 steps keep only checkpoints and a few records: steps 3,000 and 2,999 are recomputed,
+    // and must be the uninterrupted run's (fullTrace.ts, a plain loop of tracedStep), bit for bit.
+    const full = fullRun(parseModel(readFileSync(P1, 'utf8')).model!.spec, 3000);
+    const stop = dc.stopped();
+    await dc.launchWith({ program: P1, steps: 5000, stopOnEntry: false }, () =>
+      dc.setBreakpointsRequest({ source: { path: P1 }, breakpoints: [bp(LOSS, { hitCondition: '3000' })] }),
+    );
+    assert.equal((await stop).top.name, 'loss · step 3000');
+    assert.equal(await dc.value('loss,f'), String(full[2999].loss.value));
+    assert.equal(await dc.value('W2[2][2],f'), String(full[2999].update[1].W.data[1 * 3 + 1]));
+    const t = { threadId: 1 };
+    let s = await dc.step(() => dc.stepBackRequest(t));
+    for (let i = 0; i < 6; i++) s = await dc.step(() => dc.stepBackRequest(t));
+    assert.equal(s.top.name, 'loss · step 2999');
+    assert.equal(await dc.value('loss,f'), String(full[2998].loss.value));
+    s = await dc.step(() => dc.stepBackRequest(t));
+    assert.equal(s.top.name, 'forward · layer 2 · step 2999');
+    assert.equal(await dc.value('z2,f'), `[${Array.from(full[2998].forward[1].z.data, String).join(', ')}]`);
+    s = await dc.step(() => dc.reverseContinueRequest(t));
+    assert.equal(s.top.name, 'forward · layer 1 · step 1');
   });
 
   it('inside backward · layer 1 only δ¹ is computed, then ∂L/∂W¹; Variables list only what is computed', async () => {
