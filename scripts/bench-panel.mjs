@@ -17,7 +17,7 @@ import { build, ensureNodeModules } from './vscode/build.mjs';
 import { intArg, parseScriptArgs, usageError } from './vscode/args.mjs';
 import { REPO_ROOT } from './vscode/install.mjs';
 
-const USAGE = `npm run bench:panel [-- --no-build] [-- --rounds N] [-- --only problem1,problem3,mnist]
+const USAGE = `npm run bench:panel [-- --no-build] [-- --rounds N] [-- --only problem1,problem3,mnist,far]
   --no-build   skip the build
   --rounds N   passes over each network (default 3)
   --only LIST  only these networks, comma-separated`;
@@ -31,6 +31,7 @@ const fixtures = [
   ['problem1', 'problem 1 (2-3-2)'],
   ['problem3', 'problem 3 (2-3-2-1, batch 3)'],
   ['mnist', '784-128-10, batch 32, 3 steps'],
+  ['far', 'a far step of a 100,000-step run (XOR 2-2-1, batch 4, Adam)'],
 ];
 const only = args.only?.split(',') ?? fixtures.map(([f]) => f);
 for (const f of only)
@@ -98,7 +99,43 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(' ')}; ${rounds} rounds per case`,
 );
+/**
+ * Opening step 73,412 of a 100,000-step run from the loss chart's step field: the wait from the
+ * Enter to the frame that shows it, which includes the host recomputing the step from the trace
+ * store's nearest checkpoint (the fake host runs in the page, as fast as the real one's replay of
+ * this model) and sending it. Each round loads the run afresh, so the step is never cached.
+ */
+async function farStep(rounds) {
+  const out = [];
+  for (let r = 0; r < rounds; r++) {
+    await h.loadFixture(page, 'xor100k');
+    out.push(
+      await page.evaluate(async () => {
+        /* global document, requestAnimationFrame, Event -- this function runs in the page */
+        const app = document.getElementById('app');
+        const field = document.getElementById('step-field');
+        const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        await frame();
+        const t0 = performance.now();
+        field.value = '73412';
+        field.dispatchEvent(new Event('change'));
+        while (!(app.dataset.event === '73412:forward:1' && !app.classList.contains('loading')))
+          await new Promise((r) => setTimeout(r, 0));
+        await frame();
+        return { frame: performance.now() - t0, script: Number(app.dataset.renderMs) };
+      }),
+    );
+  }
+  return out;
+}
+
 for (const [fixture, label] of fixtures.filter(([f]) => only.includes(f))) {
+  if (fixture === 'far') {
+    const rows = await farStep(Math.max(5, rounds * 3));
+    console.log(`\n${label} — opening step 73,412 (${rows.length} runs, each from a fresh load; goal ≤ 100 ms to the frame)`);
+    for (const k of ['script', 'frame']) console.log(`  ${k.padEnd(11)} ${fmt(stats(rows.map((x) => x[k])))}`);
+    continue;
+  }
   const cases = { 'first visits, paced': [], 'revisits, paced': [], 'first visits, held': [] };
   for (let r = 0; r < rounds; r++) {
     await h.loadFixture(page, fixture);

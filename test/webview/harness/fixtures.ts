@@ -83,6 +83,8 @@ export const FIXTURES: Readonly<Record<string, () => PanelSource>> = {
   xor: () => fromText('xor.bp.yaml', xor),
   /** XOR trained for 1500 steps (Train N Steps…): more steps than a dropdown should list. */
   xorLong: () => fromText('xor.bp.yaml', xor, false, 1500),
+  /** XOR trained for 100,000 steps: the trace store keeps checkpoints; a far step is recomputed when asked for. */
+  xor100k: () => fromText('xor.bp.yaml', xor, false, 100_000),
   classifier: () => fromText('classifier.bp.json', JSON.stringify(classifier, null, 2), true),
   diverging: () => fromText('diverging.bp.yaml', DIVERGING),
   mnist: () => mnistLike(),
