@@ -111,7 +111,6 @@ async function farStep(rounds) {
     await h.loadFixture(page, 'xor100k');
     out.push(
       await page.evaluate(async () => {
-        /* global document, requestAnimationFrame, Event -- this function runs in the page */
         const app = document.getElementById('app');
         const field = document.getElementById('step-field');
         const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -132,7 +131,9 @@ async function farStep(rounds) {
 for (const [fixture, label] of fixtures.filter(([f]) => only.includes(f))) {
   if (fixture === 'far') {
     const rows = await farStep(Math.max(5, rounds * 3));
-    console.log(`\n${label} — opening step 73,412 (${rows.length} runs, each from a fresh load; goal ≤ 100 ms to the frame)`);
+    console.log(
+      `\n${label} — opening step 73,412 (${rows.length} runs, each from a fresh load; goal ≤ 100 ms to the frame)`,
+    );
     for (const k of ['script', 'frame']) console.log(`  ${k.padEnd(11)} ${fmt(stats(rows.map((x) => x[k])))}`);
     continue;
   }

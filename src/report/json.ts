@@ -104,13 +104,9 @@ export class TraceJsonWriter {
   }
 }
 
-export function traceToJsonText(trace: Trace, ctx: TraceJsonContext): string {
+/** The JSON text of the trace: every step, or `steps` of it. */
+export function traceToJsonText(trace: Trace, ctx: TraceJsonContext, steps?: readonly number[]): string {
   const w = new TraceJsonWriter(ctx);
-  return (
-    w.head(trace) +
-    allSteps(trace)
-      .map((n) => w.step(trace.steps.get(n)))
-      .join('') +
-    w.tail(trace)
-  );
+  const body = (steps ?? allSteps(trace)).map((n) => w.step(trace.steps.get(n))).join('');
+  return w.head(trace) + body + w.tail(trace);
 }

@@ -95,7 +95,8 @@ describe('panel: the loss chart', () => {
     const stroke = await page.$eval('svg.loss-plot path.curve', (p) => getComputedStyle(p).stroke);
     assert.equal(stroke, 'rgb(55, 148, 255)', 'charts.blue of the dark theme (#3794ff)');
     const file = screenshotPath('loss-chart-dark.png');
-    await page.mouse.move(0, 0);
+    const b = (await (await page.$('.loss-plot-box'))!.boundingBox())!;
+    await page.mouse.move(b.x + b.width * 0.45, b.y + 60);
     await (await page.$('figure.loss-chart'))!.screenshot({ path: file });
     keepForDocs(file, 'loss-chart.png');
   });

@@ -22,7 +22,7 @@ import { toRange } from './convert';
 import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
 import { readSettings } from '../settings';
-import { currentAnalysis, ReadyAnalysis } from './view';
+import { currentAnalysis, ReadyAnalysis, shownStep } from './view';
 import { folderOf, openUntitled } from './untitled';
 
 export interface CommandServices {
@@ -256,10 +256,29 @@ export async function exportWorkedSolution(
       loss: model.spec.loss,
       digits: readSettings(r.doc.uri).format.digits,
       remarks,
+      steps: exportedSteps(s, r),
     },
     format,
   );
   return showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
+}
+
+/** Runs longer than this export a selection of their steps (the whole of one is the CLI's job). */
+const EXPORT_ALL_STEPS = 1000;
+
+/**
+ * The steps an export writes: all of a run up to EXPORT_ALL_STEPS; of a longer one the first, the
+ * one shown and the last (each read through the trace store), saying so.
+ */
+function exportedSteps(s: CommandServices, r: { doc: vscode.TextDocument; a: ReadyAnalysis }): number[] | undefined {
+  const n = r.a.trace.steps.length;
+  if (n <= EXPORT_ALL_STEPS) return undefined;
+  const steps = [...new Set([1, shownStep(s.deps, r.doc.uri, r.a.trace), n])].sort((a, b) => a - b);
+  const list = steps.map((x) => x.toLocaleString('en-US')).join(', ');
+  void vscode.window.showInformationMessage(
+    `Backprop: this run has ${n.toLocaleString('en-US')} steps; the export holds steps ${list} (the first, the one shown, the last). For others: backprop trace ${path.basename(r.doc.uri.path)} --steps ${n} --only-steps …`,
+  );
+  return steps;
 }
 
 export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
@@ -269,7 +288,11 @@ export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<
   return showReport(
     r.doc.uri,
     '.trace.json',
-    traceToJsonText(r.a.trace, { name: m.name, convention: m.convention, batchLayout: m.batchLayout }) + '\n',
+    traceToJsonText(
+      r.a.trace,
+      { name: m.name, convention: m.convention, batchLayout: m.batchLayout },
+      exportedSteps(s, r),
+    ) + '\n',
     'json',
   );
 }
