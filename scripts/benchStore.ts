@@ -43,8 +43,9 @@ interface ChildSpec {
   readonly quickSteps: number;
   readonly activations: readonly ('sigmoid' | 'softmax')[];
   readonly loss: 'cross_entropy' | 'half_sse';
-  /** The run goes in blocks of this many steps; every fourth is followed by as many that keep nothing (the comparison). */
+  /** The run goes in blocks of this many steps; every `pairEvery`-th is followed by as many that keep nothing (the comparison). */
   readonly block: number;
+  readonly pairEvery: number;
   readonly lookups: number;
   readonly goals: { readonly rssMB: number; readonly anyStepMs: number; readonly seconds?: number };
 }
@@ -60,6 +61,7 @@ const CHILDREN: readonly ChildSpec[] = [
     activations: ['sigmoid', 'softmax'],
     loss: 'cross_entropy',
     block: 500,
+    pairEvery: 4,
     lookups: 15,
     goals: { rssMB: 512, anyStepMs: 50 },
   },
@@ -72,7 +74,8 @@ const CHILDREN: readonly ChildSpec[] = [
     quickSteps: 100_000,
     activations: ['sigmoid', 'sigmoid'],
     loss: 'half_sse',
-    block: 5000,
+    block: 20_000,
+    pairEvery: 2,
     lookups: 200,
     goals: { rssMB: 100, anyStepMs: 1, seconds: 10 },
   },
@@ -127,8 +130,8 @@ class Untraced {
 }
 
 /**
- * Runs one workload (in the child). The run goes in blocks; every fourth is followed by a block as
- * long of a run that keeps nothing, so that a busy spell of a shared machine slows both alike; the
+ * Runs one workload (in the child). The run goes in blocks; some are followed by a block as long
+ * of a run that keeps nothing, so that a busy spell of a shared machine slows both alike; the
  * figure is the ratio of the medians per step of those pairs.
  */
 async function child(c: ChildSpec, quick: boolean): Promise<ChildFigures> {
@@ -146,7 +149,7 @@ async function child(c: ChildSpec, quick: boolean): Promise<ChildFigures> {
     while (trainer.done - from < c.block && trainer.next());
     const ms = now() - t0;
     seconds += ms / 1000;
-    if (k % 4 === 0 && trainer.done - from === c.block) {
+    if (k % c.pairEvery === 0 && trainer.done - from === c.block) {
       perStep.push(ms / c.block);
       bare.push(untraced.run(c.block));
     }
