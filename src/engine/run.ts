@@ -12,7 +12,8 @@ import { BackwardRecord, ForwardRecord, HealthIssue, StepRecord, Trace, UpdateRe
 import { checkStepHealth, HealthOptions } from './health';
 import { estimateStepMs, planStore } from './store/plan';
 import { OptimizerState, paramsAfter } from './store/records';
-import { StepFunction, StoreData, TraceStore } from './store/traceStore';
+import { replaySteps, StepFunction, StoreData, TraceStore } from './store/traceStore';
+import type { StartState } from './store/checkpoints';
 
 export interface TrainOptions {
   /** Overrides spec.steps. */
@@ -330,6 +331,11 @@ export interface TraceData {
 export function traceData(trace: Trace): TraceData {
   if (!(trace.steps instanceof TraceStore)) throw new TypeError('this trace is not backed by a trace store');
   return { store: trace.steps.toData(), health: trace.health, stoppedEarly: trace.stoppedEarly };
+}
+
+/** Steps start.step … to of a run from the state before them (a worker's replay): the last two records. */
+export function replayRun(spec: NetworkSpec, start: StartState, to: number): StepRecord[] {
+  return replaySteps(stepFunction(spec), start, to);
 }
 
 /** A trace rebuilt from traceData() on the other side, able to recompute any step of the run. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AnalysisRunner, AnalysisStore, RunOptions } from './store';
 import { SessionRegistry } from './sessions';
 import type { Platform } from './platform/platform';
+import type { StepReplays } from './replays';
 
 /** What every feature module is given at activation: its dependencies, passed in, never global. */
 export interface ExtensionDeps {
@@ -15,4 +16,6 @@ export interface ExtensionDeps {
   readonly runOptions: () => RunOptions;
   readonly store: AnalysisStore;
   readonly sessions: SessionRegistry;
+  /** Far steps of long runs, recomputed in a worker before a view reads them. */
+  readonly replays: StepReplays;
 }

@@ -14,6 +14,7 @@ import { registerPanel } from './panel';
 import { registerDebugger } from './debug';
 import { readSettings } from './settings';
 import { createRunner } from './workerRunner';
+import { StepReplays } from './replays';
 import { HOST_NAMES, Platform } from './platform/platform';
 
 export function activateWith(context: vscode.ExtensionContext, platform: Platform): ExtensionDeps {
@@ -33,8 +34,13 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     debounceMs: () => readSettings().debounce,
     onError: analysisErrorReporter(log),
   });
-  const sessions = new SessionRegistry(store);
-  const deps: ExtensionDeps = { context, log, platform, runner, runOptions, store, sessions };
+  const replays = new StepReplays({
+    startWorker: () => platform.startWorker(),
+    threshold: () => readSettings().workerThreshold,
+    log,
+  });
+  const sessions = new SessionRegistry(store, replays);
+  const deps: ExtensionDeps = { context, log, platform, runner, runOptions, store, sessions, replays };
   context.subscriptions.push(
     log,
     platform,

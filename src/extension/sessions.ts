@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { TraceSession } from '../engine/session';
 import { TraceEvent } from '../engine/trace';
 import { AnalysisStore, DocumentAnalysis } from './store';
+import type { StepReplays } from './replays';
 import { Disposable } from './dispose';
 
 export interface SessionChange {
@@ -25,7 +26,10 @@ export class SessionRegistry extends Disposable {
   private readonly emitter = this.register(new vscode.EventEmitter<SessionChange>());
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly store: AnalysisStore) {
+  constructor(
+    private readonly store: AnalysisStore,
+    private readonly replays?: StepReplays,
+  ) {
     super();
     this.register(store.onDidUpdate((r) => this.rebuild(r)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.drop(d.uri)));
@@ -57,9 +61,14 @@ export class SessionRegistry extends Disposable {
     }
     const session = new TraceSession(trace, old?.session.current ?? this.parked.get(key));
     this.parked.delete(key);
-    // The step being looked at keeps its records in the trace store (hovers and the panel read it).
+    // The step being looked at keeps its records in the trace store (hovers and the panel read
+    // it); a far step of a long run is replayed in a worker first, and only if it is still the one.
     const focus = (e: TraceEvent | undefined) => {
-      if (e) trace.steps.focus(e.step);
+      if (!e) return;
+      const ready = this.replays?.ensure(trace, e.step) ?? Promise.resolve();
+      void ready.then(() => {
+        if (session.current?.step === e.step && this.sessions.get(key)?.session === session) trace.steps.focus(e.step);
+      });
     };
     focus(session.current);
     const sub = session.onDidMove((event) => {

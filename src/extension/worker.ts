@@ -3,14 +3,15 @@
  * trace store, then the checks — and posts the result back (the store's buffers are transferred,
  * not copied). It trains in slices, posting progress with the losses of the new steps (the
  * panel's loss chart fills in live) and reading messages between slices: "stop" ends the run
- * where it is, and the steps done so far are the result. No `vscode` and no Node here: the same
+ * where it is, and the steps done so far are the result. A worker may also be asked to replay a
+ * stretch of a finished run (a far step, off the host's thread). No `vscode` and no Node here: the same
  * code runs in a worker thread (platform/nodeWorker.ts, dist/worker.js) and in a Web Worker
  * (platform/webWorker.ts).
  */
 import { analyzeParsed, analyzeTrained, runnableModel, trainOptions } from '../analysis/analyze';
 import { parseModel } from '../model/parse';
-import { Trainer } from '../engine/run';
-import type { ToWorker, WorkerMessage, WorkerRequest } from './workerProtocol';
+import { replayRun, Trainer } from '../engine/run';
+import type { ReplayRequest, ToWorker, WorkerMessage, WorkerRequest } from './workerProtocol';
 import type { WorkerEndpoint } from './workerPort';
 import { toTransferable, transferList } from './transfer';
 
@@ -91,6 +92,17 @@ async function main(post: Post, req: WorkerRequest, stopRequested: () => boolean
   }
 }
 
+/** A replay: the same step function as the run, so its records are the run's, bit for bit. */
+function replay(endpoint: WorkerEndpoint<ToWorker, WorkerMessage>, m: ReplayRequest): void {
+  try {
+    const records = replayRun(m.spec, m.start, m.to);
+    endpoint.post({ type: 'replayed', records });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    endpoint.post({ type: 'error', message: err.message, stack: err.stack });
+  }
+}
+
 /**
  * Serves the worker's end of the transport: the first message is the run's request (the host
  * starts a worker per run); a later "stop" ends its training where it is.
@@ -101,6 +113,7 @@ export function serveAnalysis(endpoint: WorkerEndpoint<ToWorker, WorkerMessage>)
   endpoint.onMessage((m) => {
     if ('type' in m) {
       if (m.type === 'stop') stop = true;
+      else if (m.type === 'replay') replay(endpoint, m);
       return;
     }
     if (started) return;

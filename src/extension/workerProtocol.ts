@@ -9,6 +9,8 @@ import type { Limits, ParseResult } from '../model/types';
 import type { HealthOptions } from '../engine/health';
 import { GRADCHECK_DEFAULTS } from '../engine/gradcheck';
 import type { NetworkSpec } from '../engine/network';
+import type { StepRecord } from '../engine/trace';
+import type { StartState } from '../engine/store/checkpoints';
 
 /** AnalyzeOptions without callbacks: what can cross to a worker by structured clone. */
 export interface WorkerOptions {
@@ -43,13 +45,26 @@ export type WorkerMessage =
     }
   /** `stopped`: the host asked the run to stop, and this is what it finished. */
   | { readonly type: 'result'; readonly analysis: TransferableAnalysis; readonly stopped: boolean }
-  | { readonly type: 'error'; readonly message: string; readonly stack?: string };
+  | { readonly type: 'error'; readonly message: string; readonly stack?: string }
+  /** Reply to a replay: the records of its last two steps. */
+  | { readonly type: 'replayed'; readonly records: readonly StepRecord[] };
 
 /** Host → worker, while it runs: stop where you are and post what you have. */
 export type WorkerControl = { readonly type: 'stop' };
 
-/** Everything the host sends a worker: the run's request first, then perhaps a stop. */
-export type ToWorker = WorkerRequest | WorkerControl;
+/**
+ * Host → a worker of its own: recompute steps start.step … to of a run, from the state the trace
+ * store holds before them (a far step of a long run, off the extension host's thread).
+ */
+export interface ReplayRequest {
+  readonly type: 'replay';
+  readonly spec: NetworkSpec;
+  readonly start: StartState;
+  readonly to: number;
+}
+
+/** Everything the host sends a worker: a run's request, then perhaps a stop; or a replay. */
+export type ToWorker = WorkerRequest | WorkerControl | ReplayRequest;
 
 /** What a run will cost, roughly in multiply-adds: parameters × examples × (steps + gradient-check passes). */
 export interface RunEstimate {

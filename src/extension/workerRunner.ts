@@ -124,7 +124,8 @@ export function runInWorker(
           );
           resolve(fromTransferable(m.analysis));
         });
-      else finish(() => reject(Object.assign(new Error(`analysis worker: ${m.message}`), { stack: m.stack })));
+      else if (m.type === 'error')
+        finish(() => reject(Object.assign(new Error(`analysis worker: ${m.message}`), { stack: m.stack })));
     });
     worker.onError((e) => finish(() => reject(e)));
     worker.post(request);

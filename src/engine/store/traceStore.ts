@@ -43,6 +43,29 @@ export interface StoreData {
 /** Replays shorter than this leave no intermediate states behind (too cheap to matter). */
 const REPLAY_CACHE_MIN_SPAN = 16;
 
+/**
+ * Runs steps start.step … to with the step function; returns the records of the last two (one
+ * when the replay is a single step). `pass` sees the state before each step (a cache may keep it).
+ */
+export function replaySteps(
+  stepFunction: StepFunction,
+  start: StartState,
+  to: number,
+  pass?: (s: StartState) => void,
+): StepRecord[] {
+  let params: readonly Params[] = start.params,
+    state = start.state;
+  const out: StepRecord[] = [];
+  for (let s = start.step; s <= to; s++) {
+    pass?.({ step: s, params, state });
+    const r = stepFunction(params, s, state);
+    if (s >= to - 1) out.push(r.record);
+    params = paramsAfter(r.record);
+    state = r.state;
+  }
+  return out;
+}
+
 export class TraceStore implements StepStore {
   private readonly lossValues: Float64Array;
   private count = 0;
@@ -208,6 +231,16 @@ export class TraceStore implements StepStore {
     return make();
   }
 
+  /** Where a replay of step n would start (to run it elsewhere: a worker), or undefined when n is held. */
+  replayStart(n: number): StartState | undefined {
+    return this.retained(n) ? undefined : this.startFor(n);
+  }
+
+  /** Records replayed elsewhere (replaySteps in a worker), kept among the recently visited. */
+  adopt(records: readonly StepRecord[]): void {
+    for (const r of records) if (r.step >= 1 && r.step <= this.count) this.visit(r);
+  }
+
   /**
    * Replays from the nearest held state to step n. The states it passes every √span steps stay
    * in a small cache, and step n − 1's records among the recent ones: stepping back is then cheap.
@@ -216,19 +249,12 @@ export class TraceStore implements StepStore {
     const start = this.startFor(n);
     const span = n - start.step + 1;
     const every = span >= REPLAY_CACHE_MIN_SPAN && this.plan.replayCache > 0 ? Math.ceil(Math.sqrt(span)) : 0;
-    let params: readonly Params[] = start.params,
-      state = start.state,
-      record: StepRecord | undefined;
-    for (let s = start.step; s <= n; s++) {
-      if (every && s > start.step && (s - start.step) % every === 0) this.cacheState({ step: s, params, state });
-      const r = this.stepFunction(params, s, state);
+    const records = replaySteps(this.stepFunction, start, n, (s) => {
       this.replayedSteps++;
-      if (s === n - 1) this.visit(r.record);
-      record = r.record;
-      params = paramsAfter(r.record);
-      state = r.state;
-    }
-    return record!;
+      if (every && s.step > start.step && (s.step - start.step) % every === 0) this.cacheState(s);
+    });
+    if (records.length > 1) this.visit(records[0]);
+    return records[records.length - 1];
   }
 
   private cacheState(s: StartState): void {

@@ -276,7 +276,7 @@ function exportedSteps(s: CommandServices, r: { doc: vscode.TextDocument; a: Rea
   const steps = [...new Set([1, shownStep(s.deps, r.doc.uri, r.a.trace), n])].sort((a, b) => a - b);
   const list = steps.map((x) => x.toLocaleString('en-US')).join(', ');
   void vscode.window.showInformationMessage(
-    `Backprop: this run has ${n.toLocaleString('en-US')} steps; the export holds steps ${list} (the first, the one shown, the last). For others: backprop trace ${path.basename(r.doc.uri.path)} --steps ${n} --only-steps …`,
+    `Backprop: this run has ${n.toLocaleString('en-US')} steps; the export holds steps ${list} (the first, the one shown, the last). For others: backprop trace ${fileName(r.doc.uri.path)} --steps ${n} --only-steps …`,
   );
   return steps;
 }

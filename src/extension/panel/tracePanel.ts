@@ -186,6 +186,8 @@ export class TracePanel extends Disposable {
         this.applyingMove = false;
       }
     }
+    // The step shown first, replayed in a worker if it is a far step of a long run.
+    await this.deps.replays.ensure(source.trace, (session.current ?? session.eventAt(0)!).step);
     this.settings = panelSettings(doc.uri);
     this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(result!.analysis) };
     this.revision++;
@@ -240,6 +242,9 @@ export class TracePanel extends Disposable {
       case 'getStep': {
         if (m.revision !== this.revision || !this.source) return;
         if (m.step < 1 || m.step > this.source.trace.steps.length) return;
+        // A far step of a long run is replayed in a worker first: the editor does not wait on it.
+        await this.deps.replays.ensure(this.source.trace, m.step);
+        if (m.revision !== this.revision || !this.source) return;
         this.post({
           type: 'stepData',
           requestId: m.requestId,

@@ -7,6 +7,8 @@ import { startNodeWorker } from '../../../src/extension/platform/nodeWorkerPort'
 import { fullRun } from '../engine/fullTrace';
 import { fromTransferable } from '../../../src/extension/transfer';
 import { analyze } from '../../../src/analysis/analyze';
+import { train } from '../../../src/engine/run';
+import { TraceStore } from '../../../src/engine/store/traceStore';
 import { PROBLEM1 } from './fixtures';
 
 // The bundle the extension starts (scripts/build.mjs builds it before the unit tests run).
@@ -95,5 +97,35 @@ describe('editor: the analysis worker (dist/worker.js)', () => {
       Array.from(reference.update[1].WNext.data),
     );
     assert.equal(a.trace!.steps.get(2999).loss.value, reference.loss.value);
+  });
+
+  it('replays a stretch of a finished run (a far step), and its records are the uninterrupted run’s', async () => {
+    const spec = analyze(PROBLEM1).model!.spec;
+    const trace = train(spec, { steps: 5000 });
+    const store = trace.steps as TraceStore;
+    const start = store.replayStart(3000)!;
+    assert.ok(start.step < 3000, `a replay from step ${start.step}`);
+    const worker = startNodeWorker<ToWorker, WorkerMessage>(WORKER);
+    const reply = new Promise<WorkerMessage>((resolve, reject) => {
+      worker.onMessage(resolve);
+      worker.onError(reject);
+    });
+    worker.post({ type: 'replay', spec, start, to: 3000 });
+    const m = await reply;
+    worker.terminate();
+    assert.ok(m.type === 'replayed', m.type);
+    if (m.type !== 'replayed') return;
+    const full = fullRun(spec, 3000);
+    assert.deepStrictEqual(
+      m.records.map((r) => r.step),
+      [2999, 3000],
+    );
+    // Bit for bit: deepStrictEqual compares typed arrays byte by byte.
+    assert.deepStrictEqual(m.records[1], full[2999]);
+    store.adopt(m.records);
+    const before = store.replayedSteps;
+    store.get(3000);
+    store.get(2999);
+    assert.equal(store.replayedSteps, before, 'adopted: read without a replay here');
   });
 });
