@@ -94,9 +94,14 @@ describe('panel: the loss chart', () => {
     assert.equal(await page.getAttribute('svg.loss-plot path.curve', 'd'), before);
     const stroke = await page.$eval('svg.loss-plot path.curve', (p) => getComputedStyle(p).stroke);
     assert.equal(stroke, 'rgb(55, 148, 255)', 'charts.blue of the dark theme (#3794ff)');
+    // For the picture: step 400 shown, the pointer on step ~900.
+    const field = page.getByRole('spinbutton', { name: 'Step' });
+    await field.fill('400');
+    await field.press('Enter');
+    await page.waitForSelector('#app[data-event="400:forward:1"]:not(.loading)');
     const file = screenshotPath('loss-chart-dark.png');
     const b = (await (await page.$('.loss-plot-box'))!.boundingBox())!;
-    await page.mouse.move(b.x + b.width * 0.45, b.y + 60);
+    await page.mouse.move(b.x + b.width * 0.6, b.y + 60);
     await (await page.$('figure.loss-chart'))!.screenshot({ path: file });
     keepForDocs(file, 'loss-chart.png');
   });
