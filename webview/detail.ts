@@ -8,8 +8,9 @@ import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
 import { offsetInStep, sameEvent } from './events';
-import { Convention } from './matrixViews';
-import { Focus, Operand, operandsFor, wrongEntries } from './operands';
+import { Convention, MatrixView } from './matrixViews';
+import { Focus, Operand, OperandLine, operandsFor, wrongEntries } from './operands';
+import { LegendItem, legendList } from './legend';
 import { DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
 import { eventsOfStep, TraceEvent } from '../src/engine/trace';
 
@@ -227,22 +228,21 @@ export class DetailView {
         this.handlers.reveal(op.reveal(r, c));
       }
     };
-    return lines.map((line) =>
-      h(
-        'div',
-        { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
-        ...line.items.map((it) =>
-          typeof it === 'string'
-            ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
-            : matrixBlock({
-                operand: it,
-                format: fmt,
-                wrong: it.check ? wrong.get(`${it.check.key}:${it.check.layer}`) : undefined,
-                onActivate: activate(it),
-              }),
+    const wrongOf = (op: Operand) => (op.check ? wrong.get(`${op.check.key}:${op.check.layer}`) : undefined);
+    return [
+      ...lines.map((line) =>
+        h(
+          'div',
+          { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
+          ...line.items.map((it) =>
+            typeof it === 'string'
+              ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
+              : matrixBlock({ operand: it, format: fmt, wrong: wrongOf(it), onActivate: activate(it) }),
+          ),
         ),
       ),
-    );
+      legendList('Colours of the matrices', operandLegend(lines, wrongOf)),
+    ];
   }
 
   private gradcheck(doc: DocumentData, layer: number, fmt: (x: number) => string): HTMLElement {
@@ -300,6 +300,31 @@ export class DetailView {
         : null,
     );
   }
+}
+
+/** What the matrices of an event are drawn with, each colour once, in the order a reader meets them. */
+function operandLegend(
+  lines: readonly OperandLine[],
+  wrongOf: (op: Operand) => ReadonlyMap<string, number> | undefined,
+): LegendItem[] {
+  const ops = lines.flatMap((l) => l.items.filter((x): x is Operand => typeof x !== 'string'));
+  const items: LegendItem[] = [];
+  if (ops.some((o) => o.role === 'operand' && o.emphasis))
+    items.push({ key: 'emph', label: 'entries behind the highlighted result' });
+  if (ops.some((o) => o.role === 'result' && o.emphasis))
+    items.push({ key: 'picked', label: 'the highlighted result (click another entry)' });
+  const change = ops.flatMap((o) => (o.change ? [o.change] : []));
+  if (change.some((v) => some(v, (d) => d > 0))) items.push({ key: 'up', label: 'increased by the update' });
+  if (change.some((v) => some(v, (d) => d < 0))) items.push({ key: 'down', label: 'decreased by the update' });
+  if (ops.some((o) => (wrongOf(o)?.size ?? 0) > 0))
+    items.push({ key: 'wrong', label: 'differs from your expect value (yours beneath)' });
+  if (ops.some((o) => some(o.view, (x) => !Number.isFinite(x)))) items.push({ key: 'invalid', label: 'NaN or ∞' });
+  return items;
+}
+
+function some(v: MatrixView, test: (x: number) => boolean): boolean {
+  for (let i = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++) if (test(v.get(i, j))) return true;
+  return false;
 }
 
 /** Out of sight, out of the tab order and the accessibility tree, its layout kept. */

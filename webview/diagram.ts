@@ -7,6 +7,7 @@
 import { h, s } from './dom';
 import { Palette } from './colors';
 import { paintHeatmap } from './heatmap';
+import { HeatScale, heatScaleItem, LegendItem, legendList } from './legend';
 import { sup } from '../src/engine/numberFormat';
 import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, unitQuantity } from './diagramLayout';
 import { eventLayer } from './events';
@@ -52,6 +53,10 @@ export class Diagram {
   private readonly lossGroup: SVGGElement;
   private readonly lossText: SVGTextElement;
   private readonly painted = new WeakMap<HTMLCanvasElement, { data: Float64Array; palette: Palette }>();
+  private readonly legend = h('div', { class: 'diagram-legend' });
+  /** What the legend was last drawn for (rebuilt only when that changes). */
+  private legendKey = '';
+  private legendPalette: Palette | null = null;
 
   constructor(
     private readonly doc: DocumentData,
@@ -199,7 +204,7 @@ export class Diagram {
     });
     // Drawn at most a little larger than its own units, so text keeps the panel's size.
     this.svg.style.maxWidth = `${Math.round(layout.width * 1.2)}px`;
-    this.element = h('div', { class: 'diagram-wrap' }, this.svg);
+    this.element = h('div', { class: 'diagram-box' }, h('div', { class: 'diagram-wrap' }, this.svg), this.legend);
   }
 
   private onClick(target: Element): void {
@@ -220,6 +225,8 @@ export class Diagram {
     const focus = eventFocus(e, L);
     const n = Math.min(sel.example, step.input.rows - 1);
     const active = eventLayer(e, L);
+    /** The heatmaps drawn, with their x, to list them left to right. */
+    const heat: (HeatScale & { x: number })[] = [];
 
     this.layout.columns.forEach((_c, col) => {
       const q = unitQuantity(e, col, L);
@@ -240,10 +247,17 @@ export class Diagram {
       const canvas = this.blockCanvases[col];
       if (canvas) {
         // Units down, examples across.
-        if (m)
+        if (m) {
+          const scale = maxAbsOf(m.data);
           this.paint(canvas, m.data, palette, () =>
-            paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], maxAbsOf(m.data), palette),
+            paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], scale, palette),
           );
+          heat.push({
+            label: `${sym} (${m.cols} units × ${m.rows} ${m.rows === 1 ? 'example' : 'examples'})`,
+            scale,
+            x: this.layout.columns[col].x,
+          });
+        }
         canvas.classList.toggle('pending', !m);
         return;
       }
@@ -278,7 +292,9 @@ export class Diagram {
         this.paint(canvas, M.data, palette, () =>
           paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette),
         );
-        setText(this.edgeLabels[k]!, `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`);
+        const label = `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`;
+        setText(this.edgeLabels[k]!, label);
+        heat.push({ label, scale, x: edge.block?.x ?? 0 });
         return;
       }
       const name = byGradient ? `∂L/∂W${sup(l)}` : `W${sup(l)}`;
@@ -303,6 +319,32 @@ export class Diagram {
         ? `Loss ${fmt(step.loss.value)}: show in the model file`
         : 'Loss, not computed yet: show in the model file',
     );
+    this.drawLegend(
+      heat.sort((a, b) => a.x - b.x).map(({ label, scale }) => ({ label, scale })),
+      palette,
+      fmt,
+    );
+  }
+
+  /** Sign colours of the lines, NaN/∞, and each heatmap's colour scale with its range, as drawn now. */
+  private drawLegend(heat: readonly HeatScale[], palette: Palette, fmt: (x: number) => string): void {
+    const lines = this.svg.querySelectorAll('line.w');
+    const has = (cls: string) => [...lines].some((l) => l.classList.contains(cls));
+    const items: LegendItem[] = [];
+    if (has('pos')) items.push({ key: 'positive', label: 'W or ∂L/∂W above 0 (wider: larger)' });
+    if (has('neg')) items.push({ key: 'negative', label: 'below 0' });
+    if (has('invalid') || this.svg.querySelector('.unit.invalid')) items.push({ key: 'invalid', label: 'NaN or ∞' });
+    const key = JSON.stringify([items, heat, fmt(Math.PI)]);
+    if (key === this.legendKey && this.legendPalette === palette) return;
+    this.legendKey = key;
+    this.legendPalette = palette;
+    const scales = h(
+      'ul',
+      { class: 'legend heat-scales', attrs: { 'aria-label': 'Heatmap colour scales' } },
+      ...heat.map((sc) => heatScaleItem(sc, palette, fmt)),
+    );
+    scales.hidden = heat.length === 0;
+    this.legend.replaceChildren(legendList('Diagram colours', items), scales);
   }
 
   /** Repaints a heatmap only when it is to show other numbers or colours (most events keep x and W). */

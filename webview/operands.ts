@@ -346,16 +346,23 @@ function updateLine(
   };
 }
 
-/** Wrong entries of every check on a quantity, keyed "key:layer" for the step. */
-export function wrongEntries(checks: readonly WireCheck[], step: number, layers: number): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+/**
+ * Wrong entries of every check on a quantity, keyed "key:layer" for the step: each entry's engine
+ * coordinates "r,c" with the value the user wrote there.
+ */
+export function wrongEntries(
+  checks: readonly WireCheck[],
+  step: number,
+  layers: number,
+): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
   for (const c of checks) {
     if (c.step !== step || c.ok) continue;
     const layer = c.key === 'loss' ? 0 : c.layer === 0 ? layers : c.layer;
     const k = `${c.key}:${layer}`;
-    const set = out.get(k) ?? new Set<string>();
-    for (const [r, col] of c.wrong) set.add(`${r},${col}`);
-    out.set(k, set);
+    const entries = out.get(k) ?? new Map<string, number>();
+    c.wrong.forEach(([r, col], n) => entries.set(`${r},${col}`, c.written[n]));
+    out.set(k, entries);
   }
   return out;
 }

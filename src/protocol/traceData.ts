@@ -113,26 +113,35 @@ export const stepData: v.GenericSchema<unknown, StepData> = refined(
 );
 
 /** One hand-derived `expect` value and whether the trace agrees. */
-const check = record({
-  /** Index into the model's expectations (to reveal it in the file). */
-  index: int(),
-  step: int(1),
-  /** 1-based layer, 0 for the file-level block. */
-  layer: int(),
-  /** The event that computes the value: where the panel shows the check. */
-  event: traceEvent,
-  key: oneOf(CHECK_KEYS),
-  /** How the value is named: z¹, W²', ∂L/∂a², L. */
-  symbol: str,
-  ok: bool,
-  /** One line per finding (each wrong entry, or why nothing could be compared). */
-  message: str,
-  /**
-   * Entries that disagree, in the engine's layout of the quantity: [example, unit] for batch
-   * values, [out, in] for W-shaped ones, [0, unit] for vectors, [0, 0] for the loss.
-   */
-  wrong: list(v.strictTuple([int(), int()], 'expected an [i, j] pair')),
-});
+const check = refined(
+  record({
+    /** Index into the model's expectations (to reveal it in the file). */
+    index: int(),
+    step: int(1),
+    /** 1-based layer, 0 for the file-level block. */
+    layer: int(),
+    /** The event that computes the value: where the panel shows the check. */
+    event: traceEvent,
+    key: oneOf(CHECK_KEYS),
+    /** How the value is named: z¹, W²', ∂L/∂a², L. */
+    symbol: str,
+    ok: bool,
+    /** One line per finding (each wrong entry, or why nothing could be compared). */
+    message: str,
+    /**
+     * Entries that disagree, in the engine's layout of the quantity: [example, unit] for batch
+     * values, [out, in] for W-shaped ones, [0, unit] for vectors, [0, 0] for the loss.
+     */
+    wrong: list(v.strictTuple([int(), int()], 'expected an [i, j] pair')),
+    /** What the user wrote at each entry of `wrong`, in the same order (the panel labels the entry with it). */
+    written: list(num),
+  }),
+  {
+    at: 'written',
+    ok: (c) => c.written.length === c.wrong.length,
+    want: (c) => `${c.wrong.length} numbers, one per wrong entry`,
+  },
+);
 export type WireCheck = DeepReadonly<v.InferOutput<typeof check>>;
 
 /** A gradient-check row as it crosses to the panel (the engine's entry, less absError). */

@@ -140,10 +140,14 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
     );
   });
 
-  it("marks the notes' slips in W²' and b²' (engine coordinates)", () => {
+  it("marks the notes' slips in W²' and b²' (engine coordinates), with the values the notes wrote", () => {
     const wrong = wrongEntries(source.checks, 1, 2);
-    assert.deepEqual([...wrong.get('W_next:2')!], ['1,1']);
-    assert.deepEqual([...wrong.get('b_next:2')!].sort(), ['0,0', '0,1']);
+    // examples/problem1.bp.yaml: W_next row 2 written (2, -0.94, 3.07); b_next written (1.99, 1.01).
+    assert.deepEqual([...wrong.get('W_next:2')!], [['1,1', -0.94]]);
+    assert.deepEqual([...wrong.get('b_next:2')!].sort(), [
+      ['0,0', 1.99],
+      ['0,1', 1.01],
+    ]);
     assert.equal(wrong.get('z:2'), undefined);
   });
 });

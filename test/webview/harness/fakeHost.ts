@@ -72,6 +72,19 @@ class FakeHost {
     });
   }
 
+  /**
+   * max |x| of a quantity of a step as the host sent it (e.g. 'input', 'update.0.W', 'backward.1.dW'),
+   * for the tests of the heatmaps' colour scales.
+   */
+  maxAbs(step: number, path: string): number {
+    const src = this.source;
+    if (!src) throw new Error('no fixture loaded');
+    let x: unknown = stepData(src.trace, step, src.convention, this.settings);
+    for (const k of path.split('.')) x = (x as Record<string, unknown>)[k];
+    const data = (x as { data: Float64Array }).data;
+    return data.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
+  }
+
   /** Any message, as if from the host (the tests also send malformed ones). */
   post(message: unknown): void {
     window.postMessage(message, '*');
