@@ -8,7 +8,7 @@ import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
 import { offsetInStep, sameEvent } from './events';
-import { Convention, MatrixView } from './matrixViews';
+import { MatrixView } from './matrixViews';
 import { Focus, Operand, OperandLine, operandsFor, wrongEntries } from './operands';
 import { LegendItem, legendList } from './legend';
 import { DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
@@ -216,10 +216,9 @@ export class DetailView {
     focus: Focus,
     fmt: (x: number) => string,
   ): HTMLElement[] {
-    const conv: Convention = doc.convention;
     const L = doc.widths.length - 1;
     const wrong = wrongEntries(doc.checks, e.step, L);
-    const lines = operandsFor(step, e, conv, focus);
+    const lines = operandsFor(step, e, doc, focus);
     const activate = (op: Operand) => (r: number, c: number) => {
       // Result entries select their unit; parameters and data show where they are written.
       if (op.role === 'result' && op.check && ['z', 'a', 'delta', 'dL_da'].includes(op.check.key)) {

@@ -26,7 +26,7 @@ export function matrixBlock(o: MatrixOptions): HTMLElement {
   const { operand: op } = o;
   const v = op.view;
   const shape = `${v.rows}×${v.cols}`;
-  const label = `${op.symbol}, ${shape}`;
+  const label = `${op.symbol}, ${shape}${op.axes ? ` (${op.axes})` : ''}`;
   const grid = v.rows <= SMALL.rows && v.cols <= SMALL.cols ? new TableGrid(o, label) : new VirtualGrid(o, label);
   return h(
     'figure',
@@ -36,7 +36,7 @@ export function matrixBlock(o: MatrixOptions): HTMLElement {
       undefined,
       h('span', { class: 'symbol', text: op.symbol }),
       ' ',
-      h('span', { class: 'shape', text: shape, attrs: { 'aria-hidden': 'true' } }),
+      h('span', { class: 'shape', text: shape, attrs: { 'aria-hidden': 'true', title: op.axes } }),
     ),
     grid.element,
   );

@@ -25,7 +25,7 @@ import type {
   TraceEventKind,
   UpdateRecord,
 } from '../engine/trace';
-import { Convention, EXPECT_KEYS, ExpectKey } from '../model/types';
+import { BatchLayout, Convention, EXPECT_KEYS, ExpectKey } from '../model/types';
 import { allOf, bool, DeepReadonly, f64, int, list, num, oneOf, record, refined, str } from './validation';
 
 export const TRACE_EVENT_KINDS = allOf<TraceEventKind>()(['forward', 'loss', 'backward', 'update']);
@@ -39,6 +39,7 @@ const HEALTH_KINDS = allOf<HealthKind>()([
 const SEVERITIES = allOf<HealthIssue['severity']>()(['error', 'warning']);
 const PARAMETERS = allOf<GradCheckEntry['param']>()(['W', 'b']);
 const CONVENTIONS = allOf<Convention>()(['out_in', 'in_out']);
+const BATCH_LAYOUTS = allOf<BatchLayout>()(['rows', 'columns']);
 const CHECK_KEYS = allOf<ExpectKey>()([...EXPECT_KEYS, 'loss']);
 
 export const matrix: v.GenericSchema<unknown, Matrix> = refined(record({ rows: int(), cols: int(), data: f64 }), {
@@ -179,6 +180,8 @@ export const documentData = refined(
     fileName: str,
     name: str,
     convention: oneOf(CONVENTIONS),
+    /** How the file writes a batch (x, t and the expect values): the panel draws x, a, z, δ the same way. */
+    batchLayout: oneOf(BATCH_LAYOUTS),
     /** n_0, n_1, …, n_L. */
     widths: v.pipe(list(int(1)), v.minLength(2, 'expected at least an input and one layer')),
     /** Per layer 1..L. */

@@ -24,6 +24,16 @@ function close(actual: number[][], expected: number[][], what: string, tol = 1e-
   );
 }
 
+/** The first drawn matrix of that name as it appears on screen, row by row (data-i, data-j: displayed position). */
+async function displayed(page: Page, name: string): Promise<number[][]> {
+  return page.$eval(`.shown figure.matrix[data-name="${name}"]`, (figure) => {
+    const out: number[][] = [];
+    for (const c of figure.querySelectorAll<HTMLElement>('[data-i]'))
+      (out[Number(c.dataset.i)] ??= [])[Number(c.dataset.j)] = Number(c.dataset.value);
+    return out;
+  });
+}
+
 async function equationTexts(page: Page): Promise<string[]> {
   return page.$$eval('.shown .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
 }
@@ -191,6 +201,33 @@ describe('panel: other shapes of network', () => {
       'units × examples (out_in)',
     );
     assert.equal(await page.isVisible('#example-picker'), true);
+  });
+
+  it('xor (batch_layout: rows): x, z, a and δ drawn with one row per example, as the file writes them', async () => {
+    await loadFixture(page, 'xor');
+    // examples/xor.bp.yaml: input: [[0, 0], [0, 1], [1, 0], [1, 1]] — four examples as rows.
+    assert.deepEqual(await displayed(page, 'x'), [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+    for (const name of ['z1', 'a1']) {
+      const shown = await displayed(page, name);
+      assert.deepEqual([shown.length, shown[0].length], [4, 2], `${name}: 4 examples × 2 units`);
+      assert.deepEqual(shown, await matrixValues(page, name), `${name}: row i is example i`);
+    }
+    assert.equal(
+      await page.getAttribute('.shown figure[data-name="x"] [role="grid"]', 'aria-label'),
+      'x, 4×2 (examples × units)',
+    );
+    await press(page, 'ArrowRight', '1:forward:2');
+    await press(page, 'ArrowRight', '1:loss:0');
+    // target: [0, 1, 1, 0] — one output unit, a number per example: a column of four.
+    assert.deepEqual(await displayed(page, 't'), [[0], [1], [1], [0]]);
+    await press(page, 'ArrowRight', '1:backward:2');
+    const d2 = await displayed(page, 'delta2');
+    assert.deepEqual([d2.length, d2[0].length], [4, 1], 'δ² 4 examples × 1 unit');
   });
 
   it('classifier (in_out, softmax + cross-entropy, momentum, 5 steps): loss curve, step picker, δ from a − t', async () => {

@@ -13,7 +13,7 @@ import { wireChecks } from './checks';
 /** A trace and what the panel needs to know about the file it came from. */
 export interface PanelSource extends Pick<
   DocumentData,
-  'uri' | 'fileName' | 'name' | 'convention' | 'widths' | 'activations' | 'loss' | 'checks'
+  'uri' | 'fileName' | 'name' | 'convention' | 'batchLayout' | 'widths' | 'activations' | 'loss' | 'checks'
 > {
   readonly trace: Trace;
   readonly gradcheck?: GradCheckResult;
@@ -28,6 +28,7 @@ export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): 
     fileName,
     name: model.name,
     convention: model.convention,
+    batchLayout: model.batchLayout,
     widths: [model.spec.input.cols, ...model.spec.layers.map((l) => l.W.rows)],
     activations: model.spec.layers.map((l) => l.activation),
     loss: model.spec.loss,
@@ -70,6 +71,7 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
     fileName: src.fileName,
     name: src.name,
     convention: src.convention,
+    batchLayout: src.batchLayout,
     widths: [...src.widths],
     activations: [...src.activations],
     loss: src.loss,

@@ -67,6 +67,7 @@ function mnistLike(steps = 3): PanelSource {
     fileName: 'mnist-like.bp.yaml',
     name: 'MNIST-sized classifier (synthetic)',
     convention: 'out_in',
+    batchLayout: 'rows',
     widths,
     activations: ['relu', 'softmax'],
     loss: 'cross_entropy',
