@@ -293,7 +293,7 @@ export class DetailView {
         class: 'sub',
         text: `${entries.length - failed.length} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.`,
       }),
-      table,
+      h('div', { class: 'table-scroll' }, table),
       rest > 0
         ? h('p', { class: 'sub', text: `${rest} more${failed.length > shown.length ? '' : ', all passing'}.` })
         : null,

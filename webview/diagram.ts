@@ -16,6 +16,9 @@ import { DocumentData, StepData } from '../src/protocol';
 import type { Matrix } from '../src/engine/tensor';
 import type { TraceEvent } from '../src/engine/trace';
 
+/** The smallest scale the diagram is drawn at (its labels are 11 px at scale 1). */
+const MIN_SCALE = 0.88;
+
 export interface DiagramHandlers {
   /** A unit was clicked: select it (and show its layer in the file). */
   onUnit(layer: number, unit: number): void;
@@ -202,8 +205,10 @@ export class Diagram {
         this.onClick(e.target as Element);
       }
     });
-    // Drawn at most a little larger than its own units, so text keeps the panel's size.
+    // Drawn at most a little larger than its own units, so text keeps the panel's size, and at
+    // least 88% of them, so an 11 px label stays above 9.5 px.
     this.svg.style.maxWidth = `${Math.round(layout.width * 1.2)}px`;
+    this.svg.style.minWidth = `${Math.round(layout.width * MIN_SCALE)}px`;
     this.element = h('div', { class: 'diagram-box' }, h('div', { class: 'diagram-wrap' }, this.svg), this.legend);
   }
 
