@@ -20,6 +20,7 @@ import {
   LoadMessage,
   ResultMessage,
   RevealTarget,
+  StaleTrace,
   StepData,
   StepDataMessage,
   ToWebviewMessage,
@@ -55,6 +56,13 @@ export class App {
   private readonly live = h('div', { class: 'visually-hidden', attrs: { 'aria-live': 'polite', id: 'announce' } });
   private readonly toast = h('div', { class: 'toast', attrs: { role: 'status', id: 'toast' } });
   private readonly message = h('div', { class: 'message', attrs: { id: 'message' } });
+  /** While the file does not run: the trace shown is its last that did, and why (webview/stale). */
+  private readonly staleBanner = h('section', {
+    class: 'stale-banner',
+    attrs: { id: 'stale', role: 'status', 'aria-labelledby': 'stale-title' },
+  });
+  /** What the banner shows now (redrawn, and so announced, only when it changes). */
+  private staleKey = '';
   private timeline: Timeline | null = null;
   private diagram: Diagram | null = null;
 
@@ -79,8 +87,10 @@ export class App {
       reveal: (t) => this.reveal(t),
       selectUnit: (layer, unit, example) => this.select(layer, unit, example),
     });
+    this.staleBanner.hidden = true;
     root.append(
       this.header,
+      this.staleBanner,
       this.message,
       this.controls.element,
       this.timelineSlot,
@@ -108,6 +118,7 @@ export class App {
       case 'unavailable': {
         this.stop();
         this.doc = null;
+        this.showStale(null, '');
         this.root.classList.add('empty');
         this.header.replaceChildren(h('h1', { text: m.fileName ?? 'Backprop Stepper' }));
         this.message.replaceChildren(icon('info'), ' ', m.message);
@@ -176,7 +187,48 @@ export class App {
       onLoss: () => this.reveal({ kind: 'loss' }),
     });
     this.diagramSlot.replaceChildren(this.diagram.element);
+    this.showStale(m.stale, doc.fileName);
     this.render();
+  }
+
+  /** The stale banner: what is shown is the last run that worked; each error a link to it in the editor. */
+  private showStale(stale: StaleTrace | null, fileName: string): void {
+    this.root.classList.toggle('stale', !!stale);
+    this.staleBanner.hidden = !stale;
+    const key = stale ? JSON.stringify([fileName, stale]) : '';
+    if (key === this.staleKey) return;
+    this.staleKey = key;
+    if (!stale) {
+      this.staleBanner.replaceChildren();
+      return;
+    }
+    const n = stale.total;
+    const more = n - stale.errors.length;
+    this.staleBanner.replaceChildren(
+      h(
+        'h2',
+        { attrs: { id: 'stale-title' } },
+        icon('warning'),
+        ` Not up to date: ${fileName} has ${n === 1 ? 'an error' : `${n} errors`}`,
+      ),
+      h('p', { text: 'Shown: the last version of the file that ran. Fix the file and the panel follows it again.' }),
+      h(
+        'ul',
+        undefined,
+        ...stale.errors.map((err, index) => {
+          const link = h('button', {
+            class: 'link',
+            text: `Line ${err.line}, column ${err.column}`,
+            attrs: { type: 'button', 'data-error': index, title: 'Go to the error in the editor' },
+          });
+          link.addEventListener('click', () => {
+            if (this.doc) this.channel.post({ type: 'showError', revision: this.doc.revision, index });
+          });
+          return h('li', undefined, link, h('span', { class: 'stale-message', text: `: ${err.message}` }));
+        }),
+        more > 0 ? h('li', { text: `and ${more} more in the Problems view` }) : null,
+      ),
+    );
   }
 
   // ── Stepping ───────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ export type {
   PanelState,
   ResultMessage,
   RevealTarget,
+  StaleTrace,
   StepDataMessage,
   ToWebviewMessage,
 } from './messages';

@@ -5,7 +5,7 @@
  * (src/extension/panel/payload.ts), validates everything the panel sends (src/protocol/), and
  * exposes `window.harness` for the tests to drive.
  */
-import { checkFromWebview, FromWebviewMessage, PanelSettings } from '../../../src/protocol';
+import { checkFromWebview, FromWebviewMessage, PanelSettings, StaleTrace } from '../../../src/protocol';
 import { documentData, PanelSource, stepData } from '../../../src/extension/panel/payload';
 import { FIXTURES } from './fixtures';
 import { ThemeKind, THEMES } from './themes';
@@ -14,6 +14,8 @@ interface LoadOptions {
   readonly index?: number;
   readonly reason?: 'opened' | 'rebuilt' | 'restored' | 'settings';
   readonly settings?: Partial<PanelSettings>;
+  /** Show the trace as the last one that ran, with these errors in the current text. */
+  readonly stale?: StaleTrace;
 }
 
 class FakeHost {
@@ -69,6 +71,7 @@ class FakeHost {
       index,
       step: stepData(this.source.trace, step, this.source.convention, this.settings),
       reason: opts.reason ?? 'opened',
+      stale: opts.stale ?? null,
     });
   }
 
