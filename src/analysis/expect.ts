@@ -257,6 +257,21 @@ function showComputed(m: Matrix): string {
   return formatMatrix(toRows(m).map((r) => r.map((x) => Number(show(x)))));
 }
 
+/**
+ * The computed value as a literal to write in place of one of the wrong shape: flow style (valid
+ * YAML and JSON), a flat list for one row (or one column written as a list), a number for 1×1.
+ */
+function computedText(rows: readonly (readonly number[])[], written: Expectation['written']): string | undefined {
+  if (rows.some((r) => r.some((x) => !Number.isFinite(x)))) return undefined;
+  if (rows.length === 1 && rows[0].length === 1 && written === 'scalar') return formatNumber(rows[0][0]);
+  if (rows.length === 1) return formatVector(rows[0]).replace(/^\(/, '[').replace(/\)$/, ']');
+  if (written !== 'matrix' && rows.every((r) => r.length === 1))
+    return formatVector(rows.map((r) => r[0]))
+      .replace(/^\(/, '[')
+      .replace(/\)$/, ']');
+  return formatMatrix(rows);
+}
+
 class Result implements ExpectationResult {
   constructor(
     readonly expectation: Expectation,
@@ -275,7 +290,18 @@ class Result implements ExpectationResult {
     const whole = e.ranges.value;
     if (this.error)
       return [{ range: this.errorAt ?? whole, severity: 'error', code: 'expect-unavailable', message: this.error }];
-    if (this.shapeError) return [{ range: whole, severity: 'error', code: 'expect-shape', message: this.shapeError }];
+    if (this.shapeError) {
+      const text = this.computed && computedText(this.computed, e.written);
+      return [
+        {
+          range: whole,
+          severity: 'error',
+          code: 'expect-shape',
+          message: this.shapeError,
+          ...(text !== undefined ? { fix: { kind: 'replace_expected' as const, text } } : {}),
+        },
+      ];
+    }
     const stepNote = e.step !== 1 ? ` at step ${e.step}` : '';
     if (this.ok) {
       const n = this.cells.length;
