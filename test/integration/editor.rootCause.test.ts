@@ -57,7 +57,7 @@ describe('editor: one edit, many wrong values', () => {
     assert.equal(r.relatedInformation?.length, 27);
     const z2 = rangeOf(doc, 'z: [15, -4]');
     assert.ok(
-      r.relatedInformation!.some(
+      r.relatedInformation.some(
         (x) => x.location.range.start.line === z2.start.line && /expected z²\[1\] = 15, computed 23/.test(x.message),
       ),
       'z²[1]: 1·0 + 3·8 − 3·1 + 2 = 23',
