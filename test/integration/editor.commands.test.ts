@@ -197,6 +197,35 @@ describe('editor: commands', () => {
     }
   });
 
+  it("the walkthrough's counts are problem 1's: as many slips as the Problems view lists for the copy it opens", async () => {
+    const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
+    const [w] = ext.packageJSON.contributes.walkthroughs as {
+      steps: { id: string; description: string; media: { markdown: string } }[];
+    }[];
+    const step = w.steps.find((x) => x.id === 'openExample')!;
+    const texts = [step.description, fs.readFileSync(path.join(ext.extensionPath, step.media.markdown), 'utf8')];
+    const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+    const claims = texts.flatMap((t) =>
+      [...t.matchAll(/\b(\w+) (?:of them wrong|slips?)\b/g)].map((m) =>
+        /^\d+$/.test(m[1]) ? Number(m[1]) : WORDS.indexOf(m[1].toLowerCase()),
+      ),
+    );
+    assert.equal(claims.length, 2, `a count in the step and in its page: ${texts.join('\n---\n')}`);
+    // The walkthrough's link: command:backprop.newModelFile?["problem1.bp.yaml"].
+    assert.match(step.description, /\(command:backprop\.newModelFile\?%5B%22problem1\.bp\.yaml%22%5D\)/);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.newModelFile', 'problem1.bp.yaml');
+    const r = await analysed(doc);
+    // Wrong values as `backprop check` counts them: each wrong number, or a value of the wrong shape.
+    const wrong = r.analysis.expectations
+      .map((x) => (x.ok ? 0 : x.cells.length ? x.cells.filter((c) => !c.ok).length : 1))
+      .reduce((a, b) => a + b, 0);
+    const errors = await waitForDiagnostics(doc.uri, (d) => d.length === wrong);
+    for (const n of claims) {
+      assert.equal(n, wrong, 'hand-derived values that are wrong');
+      assert.equal(n, errors.length, 'errors in the Problems view');
+    }
+  });
+
   it('commands are in the palette only for model files (when-clauses)', () => {
     const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
     const palette = ext.packageJSON.contributes.menus.commandPalette as { command: string; when: string }[];
