@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { Platform } from '../../src/extension/platform/platform';
-import { extension, fileName, modelFilesIn, readText, waitForDiagnostics } from './helpers';
+import { extension, fileName, modelFilesIn, readText, waitFor, waitForDiagnostics } from './helpers';
 import { analysed, closeWithoutSaving, deps, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
 import { onlyIn } from './host';
 
@@ -130,6 +130,33 @@ describe('editor: commands', () => {
     assert.match(tex.getText(), /\\end\{document\}\n$/);
   });
 
+  it('Export Worked Solution (Markdown) opens its preview once, beside the model, also with the trace panel open', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    await vscode.commands.executeCommand('backprop.openPanel', doc.uri);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => ({ t, g })));
+    const previews = () =>
+      tabs().filter(({ t }) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+    const modelGroup = () =>
+      tabs().find(({ t }) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString())
+        ?.g;
+    const md = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'backprop.exportWorkedSolution',
+      doc.uri,
+      'markdown',
+    );
+    const shown = await waitFor(() => (previews().length ? previews() : undefined), { message: 'a Markdown preview' });
+    assert.equal(shown.length, 1, `previews: ${shown.map((p) => p.t.label).join(', ')}`);
+    assert.match(shown[0].t.label, /problem1\.worked\.md/);
+    assert.notEqual(shown[0].g.viewColumn, modelGroup()?.viewColumn, 'beside the model, not over it');
+    assert.ok(shown[0].t.isActive, 'in front');
+    // The report itself is open once (in the preview's group), never in the model's.
+    const texts = tabs().filter(
+      ({ t }) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === md.uri.toString(),
+    );
+    assert.equal(texts.length, 1);
+    assert.equal(texts[0].g, shown[0].g);
+  });
+
   it('Check Gradients: analytic vs central difference for all 17 parameters', async () => {
     const { document: doc } = await openModel('problem1.bp.yaml');
     const report = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri);
@@ -203,7 +230,7 @@ describe('editor: commands', () => {
       steps: { id: string; description: string; media: { markdown: string } }[];
     }[];
     const step = w.steps.find((x) => x.id === 'openExample')!;
-    const texts = [step.description, fs.readFileSync(path.join(ext.extensionPath, step.media.markdown), 'utf8')];
+    const texts = [step.description, await readText(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown))];
     const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
     const claims = texts.flatMap((t) =>
       [...t.matchAll(/\b(\w+) (?:of them wrong|slips?)\b/g)].map((m) =>

@@ -343,7 +343,10 @@ export async function exportWorkedSolution(
     },
     format,
   );
-  return showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
+  const report = await showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
+  // Markdown is read rendered: its preview, in the report's group beside the model, in front of its text.
+  if (format === 'markdown') await vscode.commands.executeCommand('markdown.showPreview', report.uri);
+  return report;
 }
 
 export async function showTraceJson(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
