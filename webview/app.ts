@@ -13,7 +13,7 @@ import { HostChannel } from './host';
 import { allEvents, eventLayer, keyAction, StepAction } from './events';
 import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
-import { makeFormatters } from './formatters';
+import { makeFormatter } from './formatters';
 import { svgToPng } from './raster';
 import {
   DocumentData,
@@ -35,7 +35,8 @@ const AHEAD_MIN_IDLE_MS = 8;
 export class App {
   private readonly channel: HostChannel;
   private doc: DocumentData | null = null;
-  private fmt = makeFormatters({ digits: 6, numberFormat: 'auto' });
+  private fmt = makeFormatter({ digits: 6, numberFormat: 'auto' });
+  private digits = 6;
   private events: TraceEvent[] = [];
   private index = 0;
   private readonly steps = new Map<number, StepData>();
@@ -139,7 +140,8 @@ export class App {
   private load(m: LoadMessage): void {
     const prev = this.doc;
     const doc = (this.doc = m.doc);
-    this.fmt = makeFormatters(m.settings);
+    this.fmt = makeFormatter(m.settings);
+    this.digits = m.settings.digits;
     const L = doc.widths.length - 1;
     this.events = allEvents(doc.losses.length, L);
     this.steps.clear();
@@ -169,23 +171,27 @@ export class App {
       }),
       ...(doc.stoppedEarly ? [h('span', { class: 'stopped' }, icon('warning'), ` ${doc.stoppedEarly}`)] : []),
     );
-    this.controls.setDocument(doc, this.fmt.short);
+    this.controls.setDocument(doc, this.fmt);
     // Timeline and diagram are rebuilt per trace: an edit may change the network's shape.
-    this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt.short);
+    this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt);
     this.timelineSlot.replaceChildren(this.timeline.element);
-    this.diagram = new Diagram(doc, {
-      onUnit: (layer, unit) => {
-        this.select(layer, unit, this.example);
-        this.reveal(layer === 0 ? { kind: 'input', example: this.example, unit } : { kind: 'layer', layer });
+    this.diagram = new Diagram(
+      doc,
+      {
+        onUnit: (layer, unit) => {
+          this.select(layer, unit, this.example);
+          this.reveal(layer === 0 ? { kind: 'input', example: this.example, unit } : { kind: 'layer', layer });
+        },
+        onLayer: (layer) => {
+          this.layer = layer;
+          this.render();
+          this.reveal({ kind: 'layer', layer });
+        },
+        onWeight: (layer, i, j) => this.reveal({ kind: 'param', layer, param: 'W', i, j }),
+        onLoss: () => this.reveal({ kind: 'loss' }),
       },
-      onLayer: (layer) => {
-        this.layer = layer;
-        this.render();
-        this.reveal({ kind: 'layer', layer });
-      },
-      onWeight: (layer, i, j) => this.reveal({ kind: 'param', layer, param: 'W', i, j }),
-      onLoss: () => this.reveal({ kind: 'loss' }),
-    });
+      this.digits,
+    );
     this.diagramSlot.replaceChildren(this.diagram.element);
     this.showStale(m.stale, doc.fileName);
     this.render();
@@ -322,10 +328,10 @@ export class App {
         e,
         { layer: this.layer, unit: focus.unit, example: this.example },
         this.palette,
-        this.fmt.short,
+        this.fmt,
       );
       const t1 = performance.now();
-      this.detail.render(doc, step, e, focus, this.fmt.full);
+      this.detail.render(doc, step, e, focus, this.fmt);
       // The split, for scripts/bench-panel.mjs.
       this.root.dataset.diagramMs = (t1 - t0).toFixed(2);
       this.root.dataset.detailMs = (performance.now() - t1).toFixed(2);
@@ -372,7 +378,7 @@ export class App {
             step,
             e,
             { unit: this.layer === layer ? this.unit : 0, example: this.example },
-            this.fmt.full,
+            this.fmt,
           )
         ) {
           this.ahead = requestIdleCallback(run);

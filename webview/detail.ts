@@ -13,6 +13,7 @@ import { Focus, Operand, OperandLine, operandsFor, wrongEntries } from './operan
 import { LegendItem, legendList } from './legend';
 import { DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
 import { eventsOfStep, TraceEvent } from '../src/engine/trace';
+import { formatErrorSize } from '../src/engine/numberFormat';
 
 export interface DetailHandlers {
   reveal(target: RevealTarget): void;
@@ -274,7 +275,7 @@ export class DetailView {
             h('th', { text: name(x), attrs: { scope: 'row' } }),
             h('td', { text: fmt(x.analytic) }),
             h('td', { text: fmt(x.numeric) }),
-            h('td', { text: x.relError.toExponential(1) }),
+            h('td', { text: formatErrorSize(x.relError) }),
             h('td', undefined, icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails')),
           );
           tr.addEventListener('click', () =>

@@ -9,7 +9,7 @@ import { Palette } from './colors';
 import { paintHeatmap } from './heatmap';
 import { HeatScale, heatScaleItem, LegendItem, legendList } from './legend';
 import { sup } from '../src/engine/numberFormat';
-import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, unitQuantity } from './diagramLayout';
+import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, pillWidth, unitQuantity } from './diagramLayout';
 import { eventLayer } from './events';
 import { maxAbsOf } from './matrixViews';
 import { DocumentData, StepData } from '../src/protocol';
@@ -61,11 +61,13 @@ export class Diagram {
   private legendKey = '';
   private legendPalette: Palette | null = null;
 
+  /** `digits`: the user's backprop.precision, which the pills make room for. */
   constructor(
     private readonly doc: DocumentData,
     private readonly handlers: DiagramHandlers,
+    digits: number,
   ) {
-    const layout = (this.layout = diagramLayout(doc.widths));
+    const layout = (this.layout = diagramLayout(doc.widths, pillWidth(digits)));
     this.svg = s('svg', {
       viewBox: `0 0 ${layout.width} ${layout.height}`,
       class: 'diagram',
@@ -85,9 +87,9 @@ export class Diagram {
         to.unitPos.forEach((q, i) =>
           from.unitPos.forEach((p, j) => {
             const line = s('line', {
-              x1: p.x + DIAGRAM.nodeW / 2,
+              x1: p.x + layout.nodeW / 2,
               y1: p.y,
-              x2: q.x - DIAGRAM.nodeW / 2,
+              x2: q.x - layout.nodeW / 2,
               y2: q.y,
               class: 'w',
               'data-i': i,
@@ -157,9 +159,9 @@ export class Diagram {
             { class: 'unit', 'data-unit': i, role: 'img' },
             title,
             s('rect', {
-              x: p.x - DIAGRAM.nodeW / 2,
+              x: p.x - layout.nodeW / 2,
               y: p.y - DIAGRAM.nodeH / 2,
-              width: DIAGRAM.nodeW,
+              width: layout.nodeW,
               height: DIAGRAM.nodeH,
               rx: DIAGRAM.nodeH / 2,
             }),
@@ -180,7 +182,13 @@ export class Diagram {
       'g',
       { class: 'loss', tabindex: 0, role: 'button', 'data-loss': '' },
       s('title', undefined, 'Loss: show in the model file'),
-      s('rect', { x: layout.loss.x - 40, y: layout.loss.y - 16, width: 80, height: 32, rx: 6 }),
+      s('rect', {
+        x: layout.loss.x - layout.loss.w / 2,
+        y: layout.loss.y - 16,
+        width: layout.loss.w,
+        height: 32,
+        rx: 6,
+      }),
       this.lossText,
       s('text', { x: layout.loss.x, y: 16, 'text-anchor': 'middle', class: 'head-name' }, 'Loss'),
       s('text', { x: layout.loss.x, y: 30, 'text-anchor': 'middle', class: 'head-detail' }, doc.loss),
@@ -188,9 +196,9 @@ export class Diagram {
     const last = layout.columns[layout.columns.length - 1];
     nodesLayer.prepend(
       s('line', {
-        x1: last.x + (last.collapsed ? DIAGRAM.blockW / 2 : DIAGRAM.nodeW / 2) + 6,
+        x1: last.x + (last.collapsed ? DIAGRAM.blockW / 2 : layout.nodeW / 2) + 6,
         y1: layout.loss.y,
-        x2: layout.loss.x - 40,
+        x2: layout.loss.x - layout.loss.w / 2,
         y2: layout.loss.y,
         class: 'to-loss',
       }),

@@ -10,7 +10,7 @@ import { layerAnchor, parameterRange } from '../model/places';
 import { train, TrainOptions } from '../engine/run';
 import { Trace } from '../engine/trace';
 import { gradientCheck, GradCheckOptions, GradCheckResult } from '../engine/gradcheck';
-import { formatNumber, sup } from '../engine/numberFormat';
+import { formatNumber, formatValue, NumberFormat, sup } from '../engine/numberFormat';
 
 export interface AnalyzeOptions {
   readonly fileName?: string;
@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   /** Run the gradient check (default false: it costs 2 forward passes per parameter). */
   readonly gradcheck?: boolean | GradCheckOptions;
   readonly train?: Omit<TrainOptions, 'steps'>;
+  /** How messages write values (the editor passes the user's settings); without, as the CLI writes them. */
+  readonly format?: NumberFormat;
 }
 
 export interface Analysis {
@@ -42,7 +44,7 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
     return { model, expectations: [], diagnostics: sortDiagnostics(diagnostics) };
   }
   const trace = train(model.spec, { ...options.train, steps: options.steps });
-  const expectations = checkExpectations(model, trace);
+  const expectations = checkExpectations(model, trace, options.format);
   for (const r of expectations) diagnostics.push(...r.diagnostics());
   for (const h of trace.health) {
     diagnostics.push({
@@ -56,6 +58,7 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
   if (options.gradcheck) {
     const o = typeof options.gradcheck === 'object' ? options.gradcheck : {};
     gc = gradientCheck(model.spec, { epsilon: model.gradcheckEpsilon, ...o });
+    const show = (x: number) => (options.format ? formatValue(x, options.format) : formatNumber(x, 10));
     for (const e of gc.entries) {
       if (e.ok) continue;
       const name = `∂L/∂${e.param}${sup(e.layer)}${e.param === 'W' ? `[${e.i + 1}][${e.j + 1}]` : `[${e.i + 1}]`}`;
@@ -63,7 +66,7 @@ export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {})
         range: parameterRange(model, e.layer, e.param, e.i, e.j),
         severity: 'error',
         code: 'gradient-check',
-        message: `gradient check failed for ${name}: analytic ${formatNumber(e.analytic, 10)}, central difference ${formatNumber(e.numeric, 10)} (relative error ${e.relError.toExponential(2)}, ε = ${gc.epsilon})`,
+        message: `gradient check failed for ${name}: analytic ${show(e.analytic)}, central difference ${show(e.numeric)} (relative error ${e.relError.toExponential(2)}, ε = ${gc.epsilon})`,
       });
     }
   }

@@ -12,6 +12,7 @@ import { batchCell, fileBatch, fileW, weightCell } from '../model/layout';
 import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types';
 import { expectSymbol } from '../model/valueNames';
 import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/wording';
+import { formatErrorSize, formatValue, NumberFormat } from '../engine/numberFormat';
 
 /** The trace's quantities, named as HealthIssue names them. */
 export type Quantity = 'z' | 'a' | 'loss' | 'dA' | 'sigma_prime' | 'delta' | 'dW' | 'db' | 'W_next' | 'b_next';
@@ -95,18 +96,16 @@ function within(expected: number, computed: number, allowed: number): boolean {
   return Math.abs(expected - computed) <= allowed + slack;
 }
 
-/** Short for messages: 10 significant digits at most. */
-function show(x: number): string {
-  return formatNumber(x, 5e-11 * Math.max(1, Math.abs(x)));
+/**
+ * How messages write values: by the user's settings when the caller gives them (the editor),
+ * else short and exact enough for a terminal, 10 significant digits at most (the CLI).
+ */
+function shower(format: NumberFormat | undefined): (x: number) => string {
+  return format ? (x) => formatValue(x, format) : (x) => formatNumber(x, 5e-11 * Math.max(1, Math.abs(x)));
 }
 
-/** 1e-6, 3.7e-5, 0.005: two significant digits, exponent form below 1e-3. */
-function showSmall(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1e-3) return String(Number(x.toPrecision(3)));
-  const [m, e] = x.toExponential(1).split('e');
-  return `${m.replace(/\.0$/, '')}e${e.replace('+', '')}`;
-}
+/** 1e-6, 3.7e-5, 0.005: the size of a difference or a tolerance, the same whatever the settings. */
+const showSmall = formatErrorSize;
 
 /**
  * The replacement for a wrong hand value: the computed value with as many decimals as the user
@@ -251,10 +250,12 @@ function wroteShape(e: Expectation): string {
   return `${e.values.length}×${e.values[0]?.length ?? 0}`;
 }
 
-function showComputed(m: Matrix): string {
+function showComputed(m: Matrix, show: (x: number) => string): string {
   if (m.rows === 1 && m.cols === 1) return show(m.data[0]);
-  if (m.rows === 1 || m.cols === 1) return formatVector(Array.from(m.data, (x) => Number(show(x))));
-  return formatMatrix(toRows(m).map((r) => r.map((x) => Number(show(x)))));
+  if (m.rows === 1 || m.cols === 1) return `(${Array.from(m.data, show).join(', ')})`;
+  return `[${toRows(m)
+    .map((r) => `[${r.map(show).join(', ')}]`)
+    .join(', ')}]`;
 }
 
 /**
@@ -283,7 +284,13 @@ class Result implements ExpectationResult {
     readonly shapeError?: string,
     readonly error?: string,
     private readonly errorAt?: SourceRange,
+    /** How messages write values (data, not a function: a result crosses to workers and webviews). */
+    private readonly format?: NumberFormat,
   ) {}
+
+  private show(x: number): string {
+    return shower(this.format)(x);
+  }
 
   diagnostics(): ModelDiagnostic[] {
     const e = this.expectation;
@@ -310,7 +317,7 @@ class Result implements ExpectationResult {
           range: e.ranges.key ?? whole,
           severity: 'info',
           code: 'expect-match',
-          message: `${this.symbol}${stepNote} matches (${n === 1 ? show(this.cells[0].computed) : plural(n, 'value')})`,
+          message: `${this.symbol}${stepNote} matches (${n === 1 ? this.show(this.cells[0].computed) : plural(n, 'value')})`,
         },
       ];
     }
@@ -324,7 +331,7 @@ class Result implements ExpectationResult {
         range: c.range ?? whole,
         severity: 'error',
         code: 'expect-mismatch',
-        message: `expected ${this.symbol}${idx}${stepNote} = ${show(c.expected)}, computed ${show(c.computed)} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
+        message: `expected ${this.symbol}${idx}${stepNote} = ${this.show(c.expected)}, computed ${this.show(c.computed)} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
         ...(fixText !== undefined ? { fix: { kind: 'replace_expected' as const, text: fixText } } : {}),
       });
     }
@@ -332,7 +339,9 @@ class Result implements ExpectationResult {
   }
 }
 
-export function checkExpectation(model: Model, trace: Trace, e: Expectation): ExpectationResult {
+/** `format`: how messages write values (the user's settings); without, as the CLI writes them. */
+export function checkExpectation(model: Model, trace: Trace, e: Expectation, format?: NumberFormat): ExpectationResult {
+  const show = shower(format);
   const L = model.spec.layers.length;
   const sym = expectSymbol(e.key, e.layer, e.layer === 0 ? L : undefined);
   const traced = tracedQuantity(e, L);
@@ -340,7 +349,7 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
   if ('error' in got) {
     const range =
       got.where === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
-    return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range);
+    return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range, format);
   }
   const kind = KIND[e.key];
   // The value in the user's layout, and the way back to the engine's for each entry (each swap is its own inverse).
@@ -355,8 +364,8 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
   if (!place) {
     const transposed =
       e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
-    const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m)}`;
-    return new Result(e, sym, traced, [], false, toRows(m), msg);
+    const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m, show)}`;
+    return new Result(e, sym, traced, [], false, toRows(m), msg, undefined, undefined, format);
   }
   const cells: CellCheck[] = [];
   const written = e.values.map((row, i) =>
@@ -389,14 +398,14 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
       });
     }),
   );
-  return new Result(e, sym, traced, cells, ok, written);
+  return new Result(e, sym, traced, cells, ok, written, undefined, undefined, undefined, format);
 }
 
-/** Every expectation of the model against the trace, in file order. */
-export function checkExpectations(model: Model, trace: Trace): ExpectationResult[] {
+/** Every expectation of the model against the trace, in file order; `format` as for checkExpectation. */
+export function checkExpectations(model: Model, trace: Trace, format?: NumberFormat): ExpectationResult[] {
   return [...model.expectations]
     .sort((a, b) => a.ranges.value.start.offset - b.ranges.value.start.offset)
-    .map((e) => checkExpectation(model, trace, e));
+    .map((e) => checkExpectation(model, trace, e, format));
 }
 
 /** All diagnostics of a set of results. */

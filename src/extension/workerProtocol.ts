@@ -9,6 +9,7 @@ import type { Limits, ParseResult } from '../model/types';
 import type { HealthOptions } from '../engine/health';
 import { GRADCHECK_DEFAULTS } from '../engine/gradcheck';
 import type { NetworkSpec } from '../engine/network';
+import type { NumberFormat } from '../engine/numberFormat';
 
 /** AnalyzeOptions without callbacks: what can cross to a worker by structured clone. */
 export interface WorkerOptions {
@@ -19,6 +20,7 @@ export interface WorkerOptions {
     | boolean
     | { readonly epsilon?: number; readonly rtol?: number; readonly atol?: number; readonly maxParameters?: number };
   readonly train?: { readonly health?: Partial<HealthOptions> };
+  readonly format?: NumberFormat;
 }
 
 /** The message that starts a run: one run per worker, terminated to cancel. */
@@ -98,6 +100,7 @@ export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
         ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters })
         : gc,
     train: o.train?.health ? { health: o.train.health } : undefined,
+    format: o.format,
   });
 }
 

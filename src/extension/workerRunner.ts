@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { analyzeParsed, Analysis, AnalyzeOptions } from '../analysis/analyze';
+import { DEFAULT_NUMBER_FORMAT, formatValue, NumberFormat } from '../engine/numberFormat';
 import { AnalysisRunner, RunCancelledError } from './store';
 import { fromTransferable } from './transfer';
 import { planRun, RunEstimate, toWorkerOptions, WorkerMessage, WorkerRequest } from './workerProtocol';
@@ -31,9 +32,13 @@ export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {
   };
 }
 
-function progressText(m: Extract<WorkerMessage, { type: 'progress' }>, e: RunEstimate | undefined): string {
+function progressText(
+  m: Extract<WorkerMessage, { type: 'progress' }>,
+  e: RunEstimate | undefined,
+  format: NumberFormat,
+): string {
   if (m.phase === 'train')
-    return `step ${m.done}${e ? ` of ${e.steps}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}`;
+    return `step ${m.done}${e ? ` of ${e.steps}` : ''}${m.loss !== undefined ? ` · loss ${formatValue(m.loss, format)}` : ''}`;
   return `gradient check: ${m.done}${e ? ` of ${e.gradcheckParameters}` : ''} parameters`;
 }
 
@@ -108,7 +113,10 @@ export function runInWorker(
               const pct = percentDone(m, estimate);
               const increment = pct === undefined ? undefined : Math.max(0, pct - shown);
               if (pct !== undefined) shown = Math.max(shown, pct);
-              progress.report({ message: progressText(m, estimate), increment });
+              progress.report({
+                message: progressText(m, estimate, options.format ?? DEFAULT_NUMBER_FORMAT),
+                increment,
+              });
             };
             progress.report({ message: 'starting…' });
           }),

@@ -7,7 +7,7 @@
  * a batch is one column per example); in_out writes them as rows (z = a W + b, one row each).
  */
 import { Matrix, transpose } from '../engine/tensor';
-import { formatNumber, sup } from '../engine/numberFormat';
+import { formatNumber, NumberStyle, sup } from '../engine/numberFormat';
 import { eventTitle, Trace, TraceEvent } from '../engine/trace';
 import { activation } from '../engine/activations';
 import { OptimizerSpec } from '../engine/network';
@@ -16,6 +16,8 @@ export interface EquationOptions {
   readonly convention?: 'out_in' | 'in_out';
   /** Significant digits (default 6). */
   readonly digits?: number;
+  /** backprop.numberFormat (default auto): numbers are written as in every other view. */
+  readonly style?: NumberStyle;
   /** Rows/columns shown before eliding with … (default 8). */
   readonly maxEntries?: number;
 }
@@ -43,14 +45,16 @@ const join = (...parts: Part[]): Rendered => ({
 class Renderer {
   readonly colMajor: boolean;
   readonly digits: number;
+  readonly style: NumberStyle;
   readonly max: number;
   constructor(o: EquationOptions) {
     this.colMajor = (o.convention ?? 'out_in') === 'out_in';
     this.digits = o.digits ?? 6;
+    this.style = o.style ?? 'auto';
     this.max = o.maxEntries ?? 8;
   }
   num(x: number): Part {
-    const s = formatNumber(x, this.digits);
+    const s = formatNumber(x, this.digits, this.style);
     return p(s, s.replace('∞', '\\infty').replace('e', '\\mathrm{e}'));
   }
   /** A matrix exactly as displayed (no re-orientation). */

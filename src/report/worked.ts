@@ -4,7 +4,7 @@
  */
 import { equationsFor, EquationOptions } from './equations';
 import { eventsOf, Trace, TraceEvent } from '../engine/trace';
-import { formatNumber } from '../engine/numberFormat';
+import { formatNumber, NumberFormat } from '../engine/numberFormat';
 import { Convention } from '../model/types';
 
 export interface WorkedContext {
@@ -14,6 +14,8 @@ export interface WorkedContext {
   readonly activations: readonly string[];
   readonly loss: string;
   readonly digits?: number;
+  /** The user's number settings (the editor and the panel); wins over `digits`. */
+  readonly format?: NumberFormat;
   /** Hand-derived values that disagree, keyed by `${step}:${kind}:${layer}`, shown under their event. */
   readonly remarks?: ReadonlyMap<string, readonly string[]>;
   /** Only these training steps (the panel exports the step it shows); default all. */
@@ -48,7 +50,11 @@ function describe(trace: Trace, ctx: WorkedContext): string[] {
 }
 
 export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFormat, color = false): string {
-  const opts: EquationOptions = { convention: ctx.convention, digits: ctx.digits ?? 6 };
+  const opts: EquationOptions = {
+    convention: ctx.convention,
+    digits: ctx.format?.digits ?? ctx.digits ?? 6,
+    style: ctx.format?.style ?? 'auto',
+  };
   const out: string[] = [];
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
@@ -80,7 +86,7 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
       step = e.step;
       phase = '';
       if (trace.steps.length > 1 || format === 'table') {
-        const head = `Step ${step}: loss ${formatNumber(s.loss.value, opts.digits)}`;
+        const head = `Step ${step}: loss ${formatNumber(s.loss.value, opts.digits, opts.style)}`;
         out.push(
           format === 'latex'
             ? `\\subsection*{${head}}`

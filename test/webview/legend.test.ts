@@ -248,8 +248,12 @@ describe('panel legend: every colour in use, explained in that colour', () => {
     ];
     scales.forEach((s, k) => {
       assert.equal(s.scale, expected[k], `${s.label}: scale`);
-      assert.equal(Number(s.hi), Number(expected[k].toPrecision(4)), `${s.label}: upper label`);
-      assert.equal(Number(s.lo), -Number(expected[k].toPrecision(4)), `${s.label}: lower label`);
+      assert.equal(
+        Number(s.hi),
+        Number(expected[k].toPrecision(6)),
+        `${s.label}: upper label (6 digits: backprop.precision)`,
+      );
+      assert.equal(Number(s.lo), -Number(expected[k].toPrecision(6)), `${s.label}: lower label`);
     });
     // The bar runs from the negative colour through the background to the positive colour.
     const ends = await page.$eval('.diagram-legend li[data-legend="heat"] canvas', (c) => {

@@ -20,6 +20,7 @@ import { maxTracedSteps, traceBytesPerStep } from '../workerProtocol';
 import { toRange } from './convert';
 import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
+import { fmt } from './markdown';
 import { readSettings } from '../settings';
 import { currentAnalysis, ReadyAnalysis } from './view';
 import { folderOf, openUntitled } from './untitled';
@@ -39,6 +40,8 @@ export interface CommandServices {
 export interface TrainResult {
   readonly steps: number;
   readonly losses: readonly number[];
+  /** The notification shown. */
+  readonly message: string;
 }
 export interface ApplyResult {
   readonly applied: boolean;
@@ -137,19 +140,16 @@ export async function trainSteps(
     return undefined;
   }
   const losses = trace.steps.map((x) => x.loss.value);
-  const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : x.toPrecision(6));
+  const format = readSettings(r.doc.uri).format;
+  const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : fmt(x, format));
   s.deps.log.info(
     `${r.doc.uri.path}: trained ${trace.steps.length} steps, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}`,
   );
-  void vscode.window
-    .showInformationMessage(
-      `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`,
-      'Open Trace Panel',
-    )
-    .then((pick) => {
-      if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri);
-    });
-  return { steps: trace.steps.length, losses };
+  const message = `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`;
+  void vscode.window.showInformationMessage(message, 'Open Trace Panel').then((pick) => {
+    if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri);
+  });
+  return { steps: trace.steps.length, losses, message };
 }
 
 export async function checkGradients(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
@@ -338,7 +338,7 @@ export async function exportWorkedSolution(
       widths: widths(model.spec),
       activations: model.spec.layers.map((l) => l.activation),
       loss: model.spec.loss,
-      digits: readSettings(r.doc.uri).format.digits,
+      format: readSettings(r.doc.uri).format,
       remarks,
     },
     format,

@@ -3,7 +3,7 @@
  * central difference (L(θ+ε) − L(θ−ε)) / 2ε, as a Markdown document. Pure (no `vscode`).
  */
 import { GradCheckResult } from '../../engine/gradcheck';
-import { sup } from '../../engine/numberFormat';
+import { formatErrorSize, sup } from '../../engine/numberFormat';
 import { Model } from '../../model/types';
 import { esc, fmt, NumberFormat, table } from './markdown';
 import { weightLabel } from './hoverContent';
@@ -13,7 +13,7 @@ export const MAX_REPORT_ROWS = 500;
 
 export function gradCheckMarkdown(model: Model, gc: GradCheckResult, format: NumberFormat, fileName: string): string {
   const f = (x: number) => esc(fmt(x, format));
-  const e10 = (x: number) => (x === 0 ? '0' : x.toExponential(2));
+  const e10 = formatErrorSize;
   const verdict = gc.cancelled ? '⏹ cancelled' : gc.ok ? '✓ passed' : '✗ FAILED';
   const failures = gc.entries.filter((e) => !e.ok).length;
   const out = [

@@ -126,7 +126,12 @@ export function stepData(
     inputGrad: s.inputGrad,
     update: s.update.map((u) => ({ W: u.W, b: u.b, WNext: u.WNext, bNext: u.bNext })),
     equations: eventsOfStep(s.step, L).map((e) =>
-      equationsFor(trace, e, { convention, digits: settings.digits, maxEntries: panelMaxEntries(s) }),
+      equationsFor(trace, e, {
+        convention,
+        digits: settings.digits,
+        style: settings.numberFormat,
+        maxEntries: panelMaxEntries(s),
+      }),
     ),
   };
 }

@@ -388,7 +388,7 @@ export class TracePanel extends Disposable {
         widths: src.widths,
         activations: src.activations,
         loss: src.loss,
-        digits: this.settings.digits,
+        format: { digits: this.settings.digits, style: this.settings.numberFormat },
         remarks,
         steps: [m.step],
       },

@@ -40,8 +40,9 @@ describe('editor: CodeLens summary', () => {
     assert.ok(Math.abs(s1 + s2 - 1) < 1e-12);
   });
   it('one line: shape, activation, ‖δ‖ and share', () => {
-    // ‖δ²‖ = √(13² + 7²) = √218 = 14.76…
-    assert.equal(layerSummary(p.trace, 2, 1, DEFAULT_NUMBER_FORMAT), '3 → 2 identity · ‖δ²‖ = 14.76 · 51% of ‖∇L‖²');
+    // ‖δ²‖ = √(13² + 7²) = √218 = 14.7648…, to backprop.precision's 6 digits as in every view (3 digits: 14.8).
+    assert.equal(layerSummary(p.trace, 2, 1, DEFAULT_NUMBER_FORMAT), '3 → 2 identity · ‖δ²‖ = 14.7648 · 51% of ‖∇L‖²');
+    assert.match(layerSummary(p.trace, 2, 1, { digits: 3, style: 'auto' }), /‖δ²‖ = 14\.8 · /);
     assert.equal(percent(0.0004), '<0.1%');
     assert.equal(percent(NaN), '—');
     assert.match(layerSummary(run(PROBLEM1, 4).trace, 1, 3, DEFAULT_NUMBER_FORMAT), /step 3\/4$/);
