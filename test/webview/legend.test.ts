@@ -4,7 +4,7 @@
 // 0.96 = 2 − 0.01 · 104 is right and fell, and the notes wrote −0.94 for −0.44 = −1 − 0.01 · (−56).
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { hostRecord, loadFixture, openPanel, pageErrors, press } from './helpers';
+import { hostRecord, keepForDocs, loadFixture, openPanel, pageErrors, press, screenshotPath } from './helpers';
 
 type Theme = 'light' | 'dark' | 'high-contrast';
 
@@ -202,6 +202,11 @@ describe('panel legend: every colour in use, explained in that colour', () => {
         const c = await colours(k, sel, pseudo);
         assert.notEqual(c.drawn, 'missing', `${event}: nothing drawn as ${k}`);
         assert.equal(c.swatch, c.drawn, `${event}: the ${k} swatch is drawn as ${sel}`);
+      }
+      if (event === '1:update:2') {
+        const file = screenshotPath('legend-update2.png');
+        await page.locator('.shown .operands').screenshot({ path: file });
+        keepForDocs(file, 'panel-legend.png');
       }
       // −1 → −0.4: the W¹' entry (3, 1) moved by 0.6, the largest change of update 1.
       if (event === '1:update:1')

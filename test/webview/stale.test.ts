@@ -5,7 +5,6 @@ import { Page } from 'playwright-core';
 import {
   currentEvent,
   hostRecord,
-  keepForDocs,
   loadFixture,
   matrixValues,
   openPanel,
@@ -59,9 +58,7 @@ describe('panel: the last trace that ran, while the file does not', () => {
       'Line 17, column 8: b¹ has 2 entries, layer 1 has 3 units',
       'and 1 more in the Problems view',
     ]);
-    const file = screenshotPath('stale-banner.png');
-    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 900, height: 640 } });
-    keepForDocs(file, 'panel-stale.png');
+    await page.screenshot({ path: screenshotPath('stale-banner.png'), clip: { x: 0, y: 0, width: 900, height: 640 } });
   });
 
   it('an error is a link: clicking it asks the host to put the cursor there', async () => {
