@@ -6,10 +6,8 @@
  * notes wrote (2/3)·1252 = 834.666…; ‖δ³‖ = (2/3)·√(38² + 11² + 20²) = (2/3)·√1965 = 29.552…
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { REPO_ROOT, waitFor, waitForDiagnostics } from './helpers';
+import { extension, readText, waitFor, waitForDiagnostics } from './helpers';
 import { analysed, closeWithoutSaving, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
 
 const W3 = '  - W: [[1, 1]]';
@@ -18,7 +16,7 @@ describe('editor: one rule for numbers', () => {
   afterEach(closeWithoutSaving);
 
   it('backprop.precision = 3: Problems, hovers, CodeLens, inlay hints, notifications and exports agree', async () => {
-    const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'problem3-batch.bp.yaml'), 'utf8');
+    const text = await readText(vscode.Uri.joinPath(extension().extensionUri, 'examples', 'problem3-batch.bp.yaml'));
     const { document: doc } = await openModel('problem3-batch.bp.yaml', text);
     await analysed(doc);
     await withSetting('precision', 3, () =>
