@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { waitFor, waitForDiagnostics } from './helpers';
-import { closeWithoutSaving, openModel, rangeOf } from './editorHelpers';
+import { closeWithoutSaving, openModel, quickFixes, rangeOf } from './editorHelpers';
 
 /** A diagnostic's code as text (VS Code allows a string, a number or a link with a value). */
 function codeOf(d: vscode.Diagnostic): string {
@@ -17,15 +17,6 @@ function summary(d: readonly vscode.Diagnostic[]): string[] {
   return d.map(
     (x) =>
       `${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character} ${codeOf(x)} ${x.message}`,
-  );
-}
-
-async function quickFixes(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider',
-    doc.uri,
-    range,
-    vscode.CodeActionKind.QuickFix.value,
   );
 }
 

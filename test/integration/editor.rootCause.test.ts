@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { waitForDiagnostics } from './helpers';
-import { analysed, closeWithoutSaving, openModel, positionOf, rangeOf } from './editorHelpers';
+import { analysed, closeWithoutSaving, openModel, positionOf, quickFixes, rangeOf } from './editorHelpers';
 
 const W2 = '  - W: [[1, 2, -3], [2, -1, 3]]';
 
@@ -15,15 +15,6 @@ const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.c
 /** What the Problems view lists: hints stay in the editor. */
 const listed = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.severity !== vscode.DiagnosticSeverity.Hint);
 const root = (d: readonly vscode.Diagnostic[]) => d.find((x) => codeOf(x) === 'expect-changed-parameter');
-
-async function quickFixes(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider',
-    doc.uri,
-    range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
-}
 
 interface ApplyResult {
   readonly applied: boolean;
