@@ -96,9 +96,7 @@ export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
     steps: o.steps,
     limits: o.limits,
     gradcheck:
-      typeof gc === 'object'
-        ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters })
-        : gc,
+      typeof gc === 'object' ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, maxParameters: gc.maxParameters }) : gc,
     train: o.train?.health ? { health: o.train.health } : undefined,
     format: o.format,
   });

@@ -162,6 +162,7 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
       seed: range(seedE),
       convention: range(top.get('convention')),
       batchLayout: range(top.get('batch_layout')),
+      gradcheckEpsilon: gradcheckEpsilonRange(top.get('gradcheck'), report),
     }),
     layers: layers.map((d) => layerRanges(d, report)),
   };
@@ -238,6 +239,12 @@ function layerRanges(d: LayerDraft, report: Report): LayerRanges {
       init: e.has('init') ? report.range((e.get('init') as MapEntry).value) : undefined,
     }),
   };
+}
+
+/** Where the file writes gradcheck.epsilon (a refused ε is reported there). */
+function gradcheckEpsilonRange(e: MapEntry | undefined, report: Report) {
+  const eps = e?.value.kind === 'map' ? e.value.entries.find((x) => x.key === 'epsilon') : undefined;
+  return eps ? report.range(eps.value) : undefined;
 }
 
 /** The object without its undefined members (the types are exactOptional). */

@@ -133,6 +133,8 @@ export interface ModelRanges {
   readonly seed?: SourceRange;
   readonly convention?: SourceRange;
   readonly batchLayout?: SourceRange;
+  /** The value of `gradcheck: {epsilon: …}`, when written. */
+  readonly gradcheckEpsilon?: SourceRange;
 }
 
 export interface Model {

@@ -145,8 +145,8 @@ const check = refined(
 );
 export type WireCheck = DeepReadonly<v.InferOutput<typeof check>>;
 
-/** A gradient-check row as it crosses to the panel (the engine's entry, less absError). */
-export type WireGradCheckEntry = Omit<GradCheckEntry, 'absError'>;
+/** A gradient-check row as it crosses to the panel (the engine's entry, less absError and tolerance). */
+export type WireGradCheckEntry = Omit<GradCheckEntry, 'absError' | 'tolerance'>;
 export type WireGradCheck = Pick<GradCheckResult, 'epsilon' | 'checked' | 'total' | 'maxRelError' | 'ok'> & {
   readonly entries: readonly WireGradCheckEntry[];
 };
@@ -167,6 +167,7 @@ const gradCheck: v.GenericSchema<unknown, WireGradCheck> = record({
       numeric: num,
       relError: num,
       ok: bool,
+      kink: v.optional(str),
     }),
   ),
 });

@@ -62,6 +62,7 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
           numeric: e.numeric,
           relError: e.relError,
           ok: e.ok,
+          ...(e.kink ? { kink: e.kink } : {}),
         })),
       }
     : null;
