@@ -1,23 +1,25 @@
 /**
  * `backprop` — the same trace the editor shows, for terminals, scripts and CI.
  *   backprop trace FILE [--steps N] [--format table|json|markdown|latex]
- *   backprop check FILE [--epsilon E] [--verbose]
+ *   backprop check FILE [--epsilon E] [--verbose] [--format text|json]
  *   backprop dap                      (the debugger, Debug Adapter Protocol on stdin/stdout)
  * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
  */
-import { parseArgs, UsageError, intOption, choiceOption, numberOption } from './args';
+import { parseArgs, UsageError, intOption, choiceOption, numberOption, onlyOptions } from './args';
 import { runCheck } from './check';
 import { runTrace } from './trace';
 import { Io, readModelFile } from './io';
 import { runDap } from './dap';
+import { printDiagnostics } from './diagnostics';
 import { DEFAULT_LIMITS } from '../model/types';
 
 const USAGE = `Usage:
   backprop trace FILE [--steps N] [--format table|json|markdown|latex] [--digits D]
       Run the model file and print every event: forward, loss, backward, update.
-  backprop check FILE [--epsilon E] [--verbose]
+  backprop check FILE [--epsilon E] [--verbose] [--format text|json]
       Validate, run, check the hand-derived expect: values and the gradients
-      (central differences). Prints FILE:LINE:COL: error|warning: message.
+      (central differences). Prints FILE:LINE:COL: error|warning: message,
+      or with --format json one object with every finding.
   backprop dap
       Serve the debugger on stdin/stdout (Debug Adapter Protocol), for nvim-dap,
       dap-mode, Helix and other DAP clients.
@@ -37,6 +39,13 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
 } as const;
 
+/** The options each command takes; any other is refused, never ignored. */
+const TAKES: Record<string, readonly string[]> = {
+  trace: ['steps', 'format', 'digits', 'color', 'no-color'],
+  check: ['epsilon', 'verbose', 'format', 'color', 'no-color'],
+  dap: [],
+};
+
 export function main(argv: readonly string[], io: Io): number {
   try {
     const { command, positional, values } = parseArgs(argv, OPTIONS);
@@ -50,6 +59,9 @@ export function main(argv: readonly string[], io: Io): number {
     }
     const color = values.color || (io.isTTY && !values['no-color'] && !process.env.NO_COLOR);
     if (!command) throw new UsageError('no command given');
+    if (!Object.hasOwn(TAKES, command))
+      throw new UsageError(`unknown command ${JSON.stringify(command)} (expected trace, check or dap)`);
+    onlyOptions(command, values, TAKES[command]);
     if (command === 'dap') {
       if (positional.length) throw new UsageError('dap takes no file: the client names it in its launch request');
       runDap();
@@ -57,36 +69,32 @@ export function main(argv: readonly string[], io: Io): number {
     }
     if (positional.length !== 1) throw new UsageError(`${command} takes one model file, got ${positional.length}`);
     const file = positional[0];
-    switch (command) {
-      case 'trace':
-        return runTrace(
-          file,
-          readModelFile(file),
-          {
-            steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
-            format: choiceOption('format', values.format, ['table', 'json', 'markdown', 'latex'] as const, 'table'),
-            digits: intOption('digits', values.digits, 1, 17),
-            color,
-          },
-          io,
-        );
-      case 'check':
-        return runCheck(
-          file,
-          readModelFile(file),
-          {
-            epsilon: numberOption('epsilon', values.epsilon, 1e-12, 1),
-            verbose: values.verbose === true,
-            color,
-          },
-          io,
-        );
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)} (expected trace, check or dap)`);
+    if (command === 'check')
+      return runCheck(
+        file,
+        {
+          epsilon: numberOption('epsilon', values.epsilon, 0, 1, true),
+          verbose: values.verbose === true,
+          color,
+          format: choiceOption('format', values.format, ['text', 'json'] as const, 'text'),
+        },
+        io,
+      );
+    const options = {
+      steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
+      format: choiceOption('format', values.format, ['table', 'json', 'markdown', 'latex'] as const, 'table'),
+      digits: intOption('digits', values.digits, 1, 17),
+      color,
+    };
+    const read = readModelFile(file);
+    if ('diagnostic' in read) {
+      printDiagnostics(file, [read.diagnostic], io, color, true);
+      return 1;
     }
+    return runTrace(file, read.text, options, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`backprop: ${e.message}\n\n${USAGE}\n`);
+      io.err(`backprop: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
       return 2;
     }
     // A bug of ours, not the user's model: say so plainly, without a stack trace unless asked.
@@ -97,10 +105,16 @@ export function main(argv: readonly string[], io: Io): number {
   }
 }
 
+/** package.json's version, put in by the build (scripts/build.mjs). */
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 if (require.main === module) {
+  // `backprop trace … | head` closes the pipe early: that ends the output, it is no error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const code = main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

@@ -57,11 +57,14 @@ export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResu
     for (const d of new Composer(OPTIONS).compose(tokens(), true, text.length)) {
       if (!doc) doc = d;
       else {
+        // At the `---` that starts the second document (its range begins after the marker).
+        const marker = text.lastIndexOf('---', d.range[0]);
+        const at = marker >= 0 ? marker : d.range[0];
         doc.errors.push(
           new YAMLParseError(
-            [d.range[0], d.range[1]],
+            [at, at + 3],
             'MULTIPLE_DOCS',
-            'Source contains multiple documents; please use YAML.parseAllDocuments()',
+            'A second YAML document starts here: one model per file (remove this `---` and what follows, or move it to a file of its own)',
           ),
         );
         break;
