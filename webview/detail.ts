@@ -249,6 +249,7 @@ export class DetailView {
     const gc = doc.gradcheck!;
     const entries = gc.entries.filter((x) => x.layer === layer);
     const failed = entries.filter((x) => !x.ok);
+    const kinks = entries.filter((x) => x.kink).length;
     const shown = [...failed, ...entries.filter((x) => x.ok)].slice(0, GRADCHECK_ROWS);
     const name = (x: WireGradCheckEntry) => (x.param === 'W' ? `∂L/∂W[${x.i + 1}][${x.j + 1}]` : `∂L/∂b[${x.i + 1}]`);
     const table = h(
@@ -269,14 +270,17 @@ export class DetailView {
         'tbody',
         undefined,
         ...shown.map((x) => {
+          // At a kink there is no derivative to compare: say where, instead of a verdict.
+          const verdict = x.kink ? icon('info', x.kink) : icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails');
+          if (x.kink) verdict.title = x.kink;
           const tr = h(
             'tr',
-            { class: x.ok ? 'ok' : 'bad' },
+            { class: x.kink ? 'kink' : x.ok ? 'ok' : 'bad' },
             h('th', { text: name(x), attrs: { scope: 'row' } }),
             h('td', { text: fmt(x.analytic) }),
             h('td', { text: fmt(x.numeric) }),
             h('td', { text: formatErrorSize(x.relError) }),
-            h('td', undefined, icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails')),
+            h('td', undefined, verdict),
           );
           tr.addEventListener('click', () =>
             this.handlers.reveal({ kind: 'param', layer, param: x.param, i: x.i, j: x.j }),
@@ -292,7 +296,7 @@ export class DetailView {
       h('h3', { text: `Gradient check, layer ${layer}` }),
       h('p', {
         class: 'sub',
-        text: `${entries.length - failed.length} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.`,
+        text: `${entries.length - failed.length - kinks} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${kinks ? `; ${kinks} not differentiable there (a kink)` : ''}${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.`,
       }),
       h('div', { class: 'table-scroll' }, table),
       rest > 0

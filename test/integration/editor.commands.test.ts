@@ -171,6 +171,11 @@ describe('editor: commands', () => {
       vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri),
     );
     assert.match(fine.getText(), /ε = 0\.000001/);
+    // An ε that cannot work for this model is refused with the reason, not run into false failures.
+    const refused = await withSetting('gradientCheck.epsilon', 1e-13, () =>
+      vscode.commands.executeCommand<vscode.TextDocument | undefined>('backprop.checkGradients', doc.uri),
+    );
+    assert.equal(refused, undefined);
   });
 
   it("Train N Steps: runs and traces N steps (loss from 109 down), and the file's own count clears it", async () => {

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { fileName } from '../names';
 import { AnalyzeOptions } from '../../analysis/analyze';
-import { GRADCHECK_DEFAULTS } from '../../engine/gradcheck';
 import { widths } from '../../engine/network';
 import { numberText, updatedWeightEdits } from '../../model/weightEdits';
 import { parameterRange } from '../../model/places';
@@ -155,20 +154,33 @@ export async function trainSteps(
 export async function checkGradients(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
-  // A file's own gradcheck.epsilon wins; the parser reports the default 1e-4 when there is none.
-  const fileEps = r.a.model.gradcheckEpsilon;
-  const epsilon = fileEps !== GRADCHECK_DEFAULTS.epsilon ? fileEps : readSettings(r.doc.uri).epsilon;
+  // A file's own gradcheck.epsilon wins (the analysis reports it there if it cannot work); else the setting.
+  const fromFile = r.a.model.ranges.gradcheckEpsilon !== undefined;
+  const epsilon = fromFile ? undefined : readSettings(r.doc.uri).epsilon;
   const cts = new vscode.CancellationTokenSource();
   try {
     // Step 1 is all the check needs: the gradients it compares are those at the file's weights.
     const analysis = await s.runner(
       r.doc.getText(),
-      { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: { epsilon } },
+      { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: epsilon === undefined ? {} : { epsilon } },
       cts.token,
     );
     const gc = analysis.gradcheck;
     if (!analysis.model || !gc) {
       void vscode.window.showErrorMessage('Backprop: the gradient check could not run (see Problems).');
+      return undefined;
+    }
+    if (gc.refused && !fromFile) {
+      s.deps.log.info(`${r.doc.uri.path}: gradient check refused: ${gc.refused}`);
+      void vscode.window
+        .showErrorMessage(
+          `Backprop: the setting backprop.gradientCheck.epsilon cannot work for ${path.basename(r.doc.uri.path)}: ${gc.refused}.`,
+          'Open Settings',
+        )
+        .then((pick) => {
+          if (pick)
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'backprop.gradientCheck.epsilon');
+        });
       return undefined;
     }
     s.deps.log.info(
