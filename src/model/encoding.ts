@@ -47,11 +47,13 @@ export function textProblem(text: string): TextProblem | undefined {
   const at = (i: number): Span => ({ start: i, end: i + 1 });
   // UTF-16 read as UTF-8: its byte-order mark becomes two U+FFFD, and every ASCII character
   // brings a NUL, all on the same parity.
-  const bom16 = text.charCodeAt(0) === REPLACEMENT && text.charCodeAt(1) === REPLACEMENT && firstNul >= 0 && firstNul < 4;
+  const bom16 =
+    text.charCodeAt(0) === REPLACEMENT && text.charCodeAt(1) === REPLACEMENT && firstNul >= 0 && firstNul < 4;
   if (bom16 || (firstNul >= 0 && Math.max(nulEven, nulOdd) > n / 4 && Math.min(nulEven, nulOdd) < n / 64))
     return {
       span: { start: 0, end: 0 },
-      message: 'This file is UTF-16 (a NUL byte after every character): save it as UTF-8, which model files are read as',
+      message:
+        'This file is UTF-16 (a NUL byte after every character): save it as UTF-8, which model files are read as',
       code: 'encoding',
       severity: 'error',
     };
