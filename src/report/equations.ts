@@ -55,7 +55,10 @@ class Renderer {
   }
   num(x: number): Part {
     const s = formatNumber(x, this.digits, this.style);
-    return p(s, s.replace('∞', '\\infty').replace('e', '\\mathrm{e}'));
+    const latex = Number.isNaN(x)
+      ? '\\mathrm{NaN}'
+      : s.replace('−', '-').replace('∞', '\\infty').replace('e', '\\mathrm{e}');
+    return p(s, latex);
   }
   /** A matrix exactly as displayed (no re-orientation). */
   raw(m: Matrix): Part {
@@ -281,10 +284,10 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
           P1 = sym(name, l, true),
           G = grad(P);
         if (o.type === 'sgd') {
-          lines.push(join(P1, eq, P, p('−'), p('α', '\\alpha'), G, eq, before, p('−'), lr, g, eq, after));
+          lines.push(join(P1, eq, P, p('−', '-'), p('α', '\\alpha'), G, eq, before, p('−', '-'), lr, g, eq, after));
         } else if (o.type === 'momentum') {
           lines.push(join(p('v'), eq, p(`μ v + ${G.text}`, `\\mu v + ${G.latex}`), eq, v!));
-          lines.push(join(P1, eq, P, p('−'), p('α v', '\\alpha v'), eq, before, p('−'), lr, v!, eq, after));
+          lines.push(join(P1, eq, P, p('−', '-'), p('α v', '\\alpha v'), eq, before, p('−', '-'), lr, v!, eq, after));
         } else {
           lines.push(
             join(p('m'), eq, p(`β₁ m + (1 − β₁) ${G.text}`, `\\beta_1 m + (1 - \\beta_1) ${G.latex}`), eq, m!),
@@ -303,7 +306,7 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
               P1,
               eq,
               P,
-              p('−'),
+              p('−', '-'),
               p(
                 `α m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), t = ${e.step}`,
                 `\\alpha \\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon},\\ \\hat m = \\frac{m}{1 - \\beta_1^{t}},\\ \\hat v = \\frac{v}{1 - \\beta_2^{t}},\\ t = ${e.step}`,

@@ -6,6 +6,8 @@ import { equationsFor, EquationOptions } from './equations';
 import { eventsOf, Trace, TraceEvent } from '../engine/trace';
 import { formatNumber, NumberFormat } from '../engine/numberFormat';
 import { Convention } from '../model/types';
+import { ExpectationResult } from '../analysis/expect';
+import { latexMath, latexText } from './latexText';
 
 export interface WorkedContext {
   readonly name: string;
@@ -33,6 +35,21 @@ const PHASE: Record<TraceEvent['kind'], string> = {
 
 export function remarkKey(e: TraceEvent): string {
   return `${e.step}:${e.kind}:${e.layer}`;
+}
+
+/** The wrong hand-derived values' messages, under the event that computes each value. */
+export function expectationRemarks(results: readonly ExpectationResult[]): Map<string, string[]> {
+  const remarks = new Map<string, string[]>();
+  for (const x of results) {
+    if (x.ok) continue;
+    const k = remarkKey(x.at.event);
+    const errors = x
+      .diagnostics()
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.message);
+    remarks.set(k, [...(remarks.get(k) ?? []), ...errors]);
+  }
+  return remarks;
 }
 
 function describe(trace: Trace, ctx: WorkedContext): string[] {
@@ -63,16 +80,18 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
 
   if (format === 'latex') {
     out.push(
+      // Compiles with pdflatex and the basic TeX Live packages: every character is spelt in ASCII (latexText.ts).
       '\\documentclass{article}',
       '\\usepackage{amsmath,amssymb}',
       '\\usepackage[margin=2cm]{geometry}',
+      '\\setcounter{MaxMatrixCols}{20}',
       '\\allowdisplaybreaks',
       '\\begin{document}',
-      `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`,
-      ...intro.map((l) => `${escapeLatex(l)}\n`),
+      `\\section*{Worked solution: ${latexText(ctx.name)}}`,
+      ...intro.map((l) => `${latexText(l)}\n`),
     );
   } else if (format === 'markdown') {
-    out.push(`# Worked solution: ${ctx.name}`, '', ...intro, '');
+    out.push(`# Worked solution: ${markdownText(ctx.name)}`, '', ...intro, '');
   } else {
     out.push(bold(ctx.name), ...intro.map(dim), '');
   }
@@ -89,7 +108,7 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
         const head = `Step ${step}: loss ${formatNumber(s.loss.value, opts.digits, opts.style)}`;
         out.push(
           format === 'latex'
-            ? `\\subsection*{${head}}`
+            ? `\\subsection*{${latexText(head)}}`
             : format === 'markdown'
               ? `## ${head}\n`
               : bold(`━━ ${head} ━━`),
@@ -106,39 +125,27 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
     const remarks = ctx.remarks?.get(remarkKey(e)) ?? [];
     if (format === 'latex') {
       out.push(
-        `\\paragraph{${eq.title}}`,
+        `\\paragraph{${latexText(eq.title)}}`,
         '\\begin{gather*}',
-        eq.lines.map((l) => l.latex).join(' \\\\\n'),
+        eq.lines.map((l) => latexMath(l.latex)).join(' \\\\\n'),
         '\\end{gather*}',
       );
-      for (const r of remarks) out.push(`\\textbf{Check:} ${escapeLatex(r)}\n`);
+      for (const r of remarks) out.push(`\\textbf{Check:} ${latexText(r)}\n`);
     } else if (format === 'markdown') {
       out.push(`**${eq.title}**`, '', ...eq.lines.map((l) => `$$${l.latex}$$`), '');
-      for (const r of remarks) out.push(`> ✗ ${r}`, '');
+      for (const r of remarks) out.push(`> ✗ ${markdownText(r)}`, '');
     } else {
       out.push(`  ${dim(eq.title)}`, ...eq.lines.map((l) => `    ${l.text}`));
       for (const r of remarks) out.push(`    ${red(`✗ ${r}`)}`);
     }
   }
   if (trace.stoppedEarly)
-    out.push(format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
+    out.push(format === 'latex' ? `\\textbf{${latexText(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
   if (format === 'latex') out.push('\\end{document}');
   return out.join('\n') + '\n';
 }
 
-export function escapeLatex(s: string): string {
-  return s
-    .replace(/\\/g, '\\textbackslash{}')
-    .replace(/([#$%&_{}])/g, '\\$1')
-    .replace(/~/g, '\\textasciitilde{}')
-    .replace(/\^/g, '\\textasciicircum{}')
-    .replace(/α/g, '$\\alpha$')
-    .replace(/β₁/g, '$\\beta_1$')
-    .replace(/β₂/g, '$\\beta_2$')
-    .replace(/ε/g, '$\\epsilon$')
-    .replace(/μ/g, '$\\mu$')
-    .replace(/λ/g, '$\\lambda$')
-    .replace(/×/g, '$\\times$')
-    .replace(/−/g, '-')
-    .replace(/[✓✗]/g, '');
+/** Prose in Markdown whose `$` would otherwise open math (KaTeX in the preview) and `*`, `_` emphasis. */
+export function markdownText(s: string): string {
+  return s.replace(/([\\$*_`])/g, '\\$1');
 }

@@ -7,8 +7,9 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { Platform } from '../../src/extension/platform/platform';
 import { extension, fileName, modelFilesIn, readText, waitFor, waitForDiagnostics } from './helpers';
+import { pdflatexProblems } from '../unit/report/pdflatex';
 import { analysed, closeWithoutSaving, deps, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
-import { onlyIn } from './host';
+import { HOST, onlyIn } from './host';
 
 interface ApplyResult {
   readonly applied: boolean;
@@ -128,6 +129,10 @@ describe('editor: commands', () => {
     assert.equal(fileName(tex.uri), 'problem1.worked.tex');
     assert.match(tex.getText(), /^\\documentclass\{article\}/);
     assert.match(tex.getText(), /\\end\{document\}\n$/);
+    // It compiles, the notes' slips remarked in it (σ, δ, ², ′ spelt in LaTeX).
+    assert.match(tex.getText(), /\\textbf\{Check:\} expected W\\ensuremath\{\^\{2\}\}'\[2\]\[2\] = -0\.94/);
+    // pdflatex is a Node tool: the web worker host's export is the same text.
+    if (HOST === 'node') assert.deepEqual(pdflatexProblems(tex.getText()), []);
   });
 
   it('Export Worked Solution (Markdown) opens its preview once, beside the model, also with the trace panel open', async () => {

@@ -10,7 +10,7 @@ import { widths } from '../../engine/network';
 import { numberText, updatedWeightEdits } from '../../model/weightEdits';
 import { parameterRange } from '../../model/places';
 import { traceToJsonText } from '../../report/json';
-import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
+import { expectationRemarks, renderWorked, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
 import { registerCommand } from '../errors';
 import { MODEL_FILE_PATTERN } from '../../model/types';
@@ -330,18 +330,7 @@ export async function exportWorkedSolution(
     format = pick.format;
   }
   const { model, trace, analysis } = r.a;
-  const remarks = new Map<string, string[]>();
-  for (const x of analysis.expectations) {
-    if (x.ok) continue;
-    const k = remarkKey(x.at.event);
-    remarks.set(k, [
-      ...(remarks.get(k) ?? []),
-      ...x
-        .diagnostics()
-        .filter((d) => d.severity === 'error')
-        .map((d) => d.message),
-    ]);
-  }
+  const remarks = expectationRemarks(analysis.expectations);
   const text = renderWorked(
     trace,
     {
