@@ -9,6 +9,7 @@ import { FrontEndResult, SyntaxProblem } from './nodes';
 import { LexemeGuard } from './yamlGuards';
 import { NumberListFilter, lexemeWidth } from './yamlNumberLists';
 import { Converter } from './yamlConvert';
+import { wordYamlErrors } from './yamlMessages';
 
 /** Texts at least this long take the number-list fast path. */
 const FAST_PATH_MIN_CHARS = 64 * 1024;
@@ -88,14 +89,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResu
     // by the fast path hands it fewer: when affordable, report the errors of the text as written.
     return parseYaml(text, { ...options, fastPathMinChars: Infinity });
   }
-  const problems: SyntaxProblem[] = [];
-  for (const e of doc.errors.slice(0, MAX_PROBLEMS))
-    problems.push({
-      span: { start: e.pos[0], end: e.pos[1] },
-      message: firstLine(e.message),
-      code: 'yaml-syntax',
-      severity: 'error',
-    });
+  const problems: SyntaxProblem[] = wordYamlErrors(doc.errors, text, MAX_PROBLEMS);
   for (const w of doc.warnings.slice(0, MAX_PROBLEMS))
     problems.push({
       span: { start: w.pos[0], end: w.pos[1] },
