@@ -65,7 +65,7 @@ describe('editor: diagnostics', () => {
     const diags = await waitForDiagnostics(doc.uri);
     const r = rangeOf(doc, '- W: [[10, -10]]');
     assert.deepEqual(summary(diags), [
-      `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} non-finite z¹ became NaN at step 1 (layer 1, entry 0)`,
+      `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} non-finite z¹ became NaN at step 1 (layer 1, unit 1)`,
     ]);
     assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
   });
