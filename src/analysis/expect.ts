@@ -13,6 +13,7 @@ import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types
 import { expectSymbol } from '../model/valueNames';
 import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/wording';
 import { formatErrorSize, formatValue, NumberFormat } from '../engine/numberFormat';
+import { inTheFormOf, showHand } from '../model/handNumber';
 
 /** The trace's quantities, named as HealthIssue names them. */
 export type Quantity = 'z' | 'a' | 'loss' | 'dA' | 'sigma_prime' | 'delta' | 'dW' | 'db' | 'W_next' | 'b_next';
@@ -45,6 +46,10 @@ export interface CellCheck {
   readonly range?: SourceRange;
   /** The same number in the trace. */
   readonly at: TracedEntry;
+  /** The arithmetic the value was written as ("(2/3)*1252"), when it was. */
+  readonly written?: string;
+  /** With `written`: the computed value in the same form ("(2/3)*1292"), when it has one. */
+  readonly computedWritten?: string;
 }
 
 export interface ExpectationResult {
@@ -326,12 +331,19 @@ class Result implements ExpectationResult {
       if (c.ok) continue;
       const idx =
         e.written === 'scalar' ? '' : e.written === 'vector' ? `[${c.col + 1}]` : `[${c.row + 1}][${c.col + 1}]`;
-      const fixText = Number.isFinite(c.computed) ? replacementText(c.expected, c.computed, c.allowed) : undefined;
+      const fixText = Number.isFinite(c.computed)
+        ? (c.computedWritten ?? replacementText(c.expected, c.computed, c.allowed))
+        : undefined;
+      // Arithmetic is shown back as written, and the computed value in the same form: (2/3)·1252 vs (2/3)·1292.
+      const expected = c.written ? `${showHand(c.written)} = ${this.show(c.expected)}` : this.show(c.expected);
+      const computed = c.computedWritten
+        ? `${showHand(c.computedWritten)} = ${this.show(c.computed)}`
+        : this.show(c.computed);
       out.push({
         range: c.range ?? whole,
         severity: 'error',
         code: 'expect-mismatch',
-        message: `expected ${this.symbol}${idx}${stepNote} = ${this.show(c.expected)}, computed ${this.show(c.computed)} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
+        message: `expected ${this.symbol}${idx}${stepNote} = ${expected}, computed ${computed} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
         ...(fixText !== undefined ? { fix: { kind: 'replace_expected' as const, text: fixText } } : {}),
       });
     }
@@ -385,6 +397,11 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation, for
       const range = e.ranges.cells[i]?.[j];
       const [engineRow, engineCol] = engineCell(p, q);
       const at: TracedEntry = { ...traced, row: engineRow, col: engineCol };
+      const written = e.arithmetic?.[i]?.[j];
+      const computedWritten =
+        written !== undefined && !good && Number.isFinite(computed)
+          ? inTheFormOf(written, computed, allowed)
+          : undefined;
       cells.push({
         row: i,
         col: j,
@@ -395,6 +412,8 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation, for
         ok: good,
         ...(range ? { range } : {}),
         at,
+        ...(written !== undefined ? { written } : {}),
+        ...(computedWritten !== undefined ? { computedWritten } : {}),
       });
     }),
   );

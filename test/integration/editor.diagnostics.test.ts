@@ -5,8 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { waitFor, waitForDiagnostics } from './helpers';
-import { closeWithoutSaving, openModel, quickFixes, rangeOf } from './editorHelpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, waitFor, waitForDiagnostics } from './helpers';
+import { closeWithoutSaving, hoverText, openModel, quickFixes, rangeOf } from './editorHelpers';
 
 /** A diagnostic's code as text (VS Code allows a string, a number or a link with a value). */
 function codeOf(d: vscode.Diagnostic): string {
@@ -121,6 +123,28 @@ describe('editor: quick fixes', () => {
     // The shape error too: b¹' written with two numbers gets the three computed ones.
     assert.match(doc.getText(), /b_next: \[1\.01, 1\.67, 3\.6\] {8}# slip/);
     await waitForDiagnostics(doc.uri, (d) => d.length === 0);
+  });
+
+  it('arithmetic as the notes write it: the message, the hover and the fix keep its form (problem 3)', async () => {
+    // ∂L/∂W³ written (2/3)·1252 where 38·25 + 11·2 + 20·16 = 1292: the fix is (2/3)*1292, not 861.333….
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'problem3-batch.bp.yaml'), 'utf8');
+    const { document: doc } = await openModel('problem3-batch.bp.yaml', text);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 5);
+    const range = rangeOf(doc, '(2/3)*1252');
+    const d = diags.find((x) => x.range.isEqual(range));
+    assert.ok(d, summary(diags).join('\n'));
+    assert.match(
+      d.message,
+      /^expected ∂L\/∂W³\[1\] = \(2\/3\)·1252 = 834\.6666667, computed \(2\/3\)·1292 = 861\.3333333 /,
+    );
+    const hover = await hoverText(doc, range.start.translate(0, 2));
+    assert.match(hover, /expected \(yours\) \| \(2\/3\)·1252 = 834\.667/);
+    assert.match(hover, /computed \| \*\*\(2\/3\)·1292 = 861\.333\*\*/);
+    const fix = (await quickFixes(doc, range)).find((a) => a.title === 'Replace with the computed value (2/3)*1292');
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /dW: \[\(2\/3\)\*1292, \(2\/3\)\*655\]/);
+    await waitForDiagnostics(doc.uri, (x) => x.length === 4);
   });
 
   it('transposes a W written the other way round', async () => {
