@@ -172,7 +172,10 @@ export function readHandNumber(text: string): HandNumber {
 
 /** `text` as messages show it: · for a product (no spaces around it), other spacing as written. */
 export function showHand(text: string): string {
-  return text.trim().replace(/\s*[*×·]\s*/g, '·').replace(/\s+/g, ' ');
+  return text
+    .trim()
+    .replace(/\s*[*×·]\s*/g, '·')
+    .replace(/\s+/g, ' ');
 }
 
 /**
