@@ -131,6 +131,31 @@ describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', 
     assert.ok(rows.every((c) => c === 'ok'));
   });
 
+  it('gradient check at a kink: not a failure, and says where (relu with z¹[1] = z¹[3] = 0)', async () => {
+    await loadFixture(page, 'reluAtZero', { index: 4 });
+    assert.equal(await currentEvent(page), '1:backward:1');
+    const rows = await page.$$eval('.shown .gradcheck-table tbody tr', (r) =>
+      r.map((x) => [x.className, x.querySelector('td:last-child .codicon')?.getAttribute('aria-label') ?? '']),
+    );
+    assert.equal(rows.length, 9);
+    assert.equal(rows.filter(([c]) => c === 'bad').length, 0);
+    assert.deepEqual(
+      rows.filter(([c]) => c === 'kink').map(([, label]) => label),
+      [
+        "not differentiable here (z¹[1] = 0: relu's kink)",
+        "not differentiable here (z¹[1] = 0: relu's kink)",
+        "not differentiable here (z¹[3] = 0: relu's kink)",
+        "not differentiable here (z¹[3] = 0: relu's kink)",
+        "not differentiable here (z¹[1] = 0: relu's kink)",
+        "not differentiable here (z¹[3] = 0: relu's kink)",
+      ],
+    );
+    assert.match(
+      (await page.textContent('.shown .gradcheck .sub')) ?? '',
+      /^3 of 9 agree with the central difference \(ε = 0\.0001\); 6 not differentiable there \(a kink\)\.$/,
+    );
+  });
+
   it("update 1: b¹' written with two numbers for three units is reported at the update", async () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('#app[data-event="1:update:1"]');
