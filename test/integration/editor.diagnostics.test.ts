@@ -5,9 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { REPO_ROOT, waitFor, waitForDiagnostics } from './helpers';
+import { extension, readText, waitFor, waitForDiagnostics } from './helpers';
 import { closeWithoutSaving, hoverText, openModel, quickFixes, rangeOf } from './editorHelpers';
 
 /** A diagnostic's code as text (VS Code allows a string, a number or a link with a value). */
@@ -127,7 +125,7 @@ describe('editor: quick fixes', () => {
 
   it('arithmetic as the notes write it: the message, the hover and the fix keep its form (problem 3)', async () => {
     // ∂L/∂W³ written (2/3)·1252 where 38·25 + 11·2 + 20·16 = 1292: the fix is (2/3)*1292, not 861.333….
-    const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'problem3-batch.bp.yaml'), 'utf8');
+    const text = await readText(vscode.Uri.joinPath(extension().extensionUri, 'examples', 'problem3-batch.bp.yaml'));
     const { document: doc } = await openModel('problem3-batch.bp.yaml', text);
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length === 5);
     const range = rangeOf(doc, '(2/3)*1252');

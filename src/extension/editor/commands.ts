@@ -174,7 +174,7 @@ export async function checkGradients(s: CommandServices, arg?: unknown): Promise
       s.deps.log.info(`${r.doc.uri.path}: gradient check refused: ${gc.refused}`);
       void vscode.window
         .showErrorMessage(
-          `Backprop: the setting backprop.gradientCheck.epsilon cannot work for ${path.basename(r.doc.uri.path)}: ${gc.refused}.`,
+          `Backprop: the setting backprop.gradientCheck.epsilon cannot work for ${fileName(r.doc.uri.path)}: ${gc.refused}.`,
           'Open Settings',
         )
         .then((pick) => {

@@ -24,7 +24,8 @@ export function satisfies(v: Version, range: string): boolean {
       .split(/\s+/)
       .every((c) => {
         if (c === '' || c === '*' || c === 'x') return true;
-        const m = /^(>=|<=|>|<|=|\^|~)?v?([\d.]+)$/.exec(c);
+        // An x-range part (0.8.x, 1.*) leaves the version partial: 0.8.
+        const m = /^(>=|<=|>|<|=|\^|~)?v?(\d+(?:\.\d+)*)(?:\.[xX*])*$/.exec(c);
         if (!m) throw new Error(`range ${JSON.stringify(range)}: cannot read ${c}`);
         const parts = m[2].split('.').length;
         const w = parse(m[2]);
@@ -69,6 +70,9 @@ describe('npm ci on a fresh clone', () => {
     assert.ok(!satisfies([20, 19, 0], '>=22.12.0'));
     assert.ok(satisfies([20, 19, 0], '>= 20.19.0'));
     assert.ok(satisfies([20, 19, 0], '>=16 || 14 >=14.17'));
+    assert.ok(satisfies([20, 19, 0], '>=0.8.x'));
+    assert.ok(satisfies([20, 19, 0], '20.x'));
+    assert.ok(!satisfies([20, 19, 0], '18.x'));
   });
   it("every package in the lock supports the oldest Node that package.json's engines admits", () => {
     const min = /^>=\s*([\d.]+)$/.exec(pkg.engines.node)?.[1];
