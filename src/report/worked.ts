@@ -5,7 +5,8 @@
 import { equationsFor, EquationOptions } from './equations';
 import { eventsOf, Trace, TraceEvent } from '../engine/trace';
 import { formatNumber, NumberFormat } from '../engine/numberFormat';
-import { Convention } from '../model/types';
+import { Convention, Model } from '../model/types';
+import { widths } from '../engine/network';
 import { ExpectationResult } from '../analysis/expect';
 import { latexMath, latexText } from './latexText';
 
@@ -25,6 +26,21 @@ export interface WorkedContext {
 }
 
 export type WorkedFormat = 'table' | 'markdown' | 'latex';
+
+/** The context of a model file's worked solution: its name, layout, widths, activations and loss. */
+export function workedContext(
+  model: Pick<Model, 'name' | 'convention' | 'spec'>,
+  more: Pick<WorkedContext, 'digits' | 'format' | 'remarks' | 'steps'> & { readonly name?: string } = {},
+): WorkedContext {
+  return {
+    name: model.name,
+    convention: model.convention,
+    widths: widths(model.spec),
+    activations: model.spec.layers.map((l) => l.activation),
+    loss: model.spec.loss,
+    ...more,
+  };
+}
 
 const PHASE: Record<TraceEvent['kind'], string> = {
   forward: 'Forward pass',

@@ -6,11 +6,10 @@
 import * as vscode from 'vscode';
 import { fileName } from '../names';
 import { AnalyzeOptions } from '../../analysis/analyze';
-import { widths } from '../../engine/network';
 import { numberText, updatedWeightEdits } from '../../model/weightEdits';
 import { parameterRange } from '../../model/places';
 import { traceToJsonText } from '../../report/json';
-import { expectationRemarks, renderWorked, WorkedFormat } from '../../report/worked';
+import { expectationRemarks, renderWorked, workedContext, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
 import { registerCommand } from '../errors';
 import { MODEL_FILE_PATTERN } from '../../model/types';
@@ -330,18 +329,13 @@ export async function exportWorkedSolution(
     format = pick.format;
   }
   const { model, trace, analysis } = r.a;
-  const remarks = expectationRemarks(analysis.expectations);
   const text = renderWorked(
     trace,
-    {
+    workedContext(model, {
       name: model.name || fileName(r.doc.uri.path),
-      convention: model.convention,
-      widths: widths(model.spec),
-      activations: model.spec.layers.map((l) => l.activation),
-      loss: model.spec.loss,
       format: readSettings(r.doc.uri).format,
-      remarks,
-    },
+      remarks: expectationRemarks(analysis.expectations),
+    }),
     format,
   );
   const report = await showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);

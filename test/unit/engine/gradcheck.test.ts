@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { gradientCheck, relativeError } from '../../../src/engine/gradcheck';
 import { activation } from '../../../src/engine/activations';
 import { ActivationName, NetworkSpec } from '../../../src/engine/network';
-import { layer, net } from './helpers';
+import { layer, net, problem1 } from './helpers';
 import { network } from './arbitraries';
 
 describe('gradient check', () => {
@@ -89,32 +89,12 @@ describe('gradient check', () => {
   });
 
   describe('kinks: relu and leaky relu with z exactly 0', () => {
-    // Problem 1 of the notes with b¹ = (0, 2, 2) and σ¹ piecewise: z¹ = W¹x + b¹ = (1 − 1 + 0, 2 + 4 + 2, −3 + 1 + 2) = (0, 8, 0).
-    const kinked = (act: ActivationName): NetworkSpec =>
-      net(
-        [[1, 1]],
-        [[2, 3]],
-        [
-          layer(
-            [
-              [1, -1],
-              [2, 4],
-              [-3, 1],
-            ],
-            [0, 2, 2],
-            act,
-          ),
-          layer(
-            [
-              [1, 2, -3],
-              [2, -1, 3],
-            ],
-            [2, 1],
-            'identity',
-          ),
-        ],
-        'half_sse',
-      );
+    // Problem 1 of the notes with W¹[1] = (1, −1), b¹ = (0, 2, 2) and σ¹ piecewise: z¹ = (1 − 1 + 0, 2 + 4 + 2, −3 + 1 + 2) = (0, 8, 0).
+    const kinked = (act: ActivationName): NetworkSpec => {
+      const spec = problem1([0, 2, 2], act);
+      spec.layers[0].W.data[1] = -1;
+      return spec;
+    };
     for (const act of ['relu', 'leaky_relu'] as const) {
       it(`${act}: the parameters of units 1 and 3 are not differentiable there, and nothing fails`, () => {
         const r = gradientCheck(kinked(act));
@@ -181,30 +161,7 @@ describe('gradient check', () => {
   });
 
   describe('ε that cannot work is refused, with the reason', () => {
-    const p1 = net(
-      [[1, 1]],
-      [[2, 3]],
-      [
-        layer(
-          [
-            [1, -2],
-            [2, 4],
-            [-3, 1],
-          ],
-          [1, 2, 3],
-          'identity',
-        ),
-        layer(
-          [
-            [1, 2, -3],
-            [2, -1, 3],
-          ],
-          [2, 1],
-          'identity',
-        ),
-      ],
-      'half_sse',
-    );
+    const p1 = problem1();
     it('1e-12 is too small for problem 1 (L = 109): round-off, not a verdict', () => {
       const r = gradientCheck(p1, { epsilon: 1e-12 });
       assert.equal(r.ok, false);

@@ -9,11 +9,10 @@ import fc from 'fast-check';
 import katex from 'katex';
 import { main } from '../../../src/cli/main';
 import { analyze, Analysis } from '../../../src/analysis/analyze';
-import { widths } from '../../../src/engine/network';
 import { eventsOf, Trace } from '../../../src/engine/trace';
 import { train } from '../../../src/engine/run';
 import { equationsFor } from '../../../src/report/equations';
-import { expectationRemarks, remarkKey, renderWorked, WorkedFormat } from '../../../src/report/worked';
+import { expectationRemarks, remarkKey, renderWorked, workedContext, WorkedFormat } from '../../../src/report/worked';
 import { latexText } from '../../../src/report/latexText';
 import { wireChecks } from '../../../src/extension/panel/checks';
 import { ROOT } from '../model/helpers';
@@ -39,18 +38,9 @@ function analysed(file: string): Analysis & { model: NonNullable<Analysis['model
 /** What Export Worked Solution writes (src/extension/editor/commands.ts). */
 function editorExport(file: string, format: WorkedFormat): string {
   const a = analysed(file);
-  const m = a.model;
   return renderWorked(
     a.trace,
-    {
-      name: m.name,
-      convention: m.convention,
-      widths: widths(m.spec),
-      activations: m.spec.layers.map((l) => l.activation),
-      loss: m.spec.loss,
-      digits: 6,
-      remarks: expectationRemarks(a.expectations),
-    },
+    workedContext(a.model, { digits: 6, remarks: expectationRemarks(a.expectations) }),
     format,
   );
 }
@@ -65,20 +55,7 @@ function panelExport(file: string, step: number, format: WorkedFormat): string {
     const k = remarkKey(c.event);
     remarks.set(k, [...(remarks.get(k) ?? []), ...c.message.split('\n')]);
   }
-  return renderWorked(
-    a.trace,
-    {
-      name: m.name,
-      convention: m.convention,
-      widths: widths(m.spec),
-      activations: m.spec.layers.map((l) => l.activation),
-      loss: m.spec.loss,
-      digits: 6,
-      remarks,
-      steps: [step],
-    },
-    format,
-  );
+  return renderWorked(a.trace, workedContext(m, { digits: 6, remarks, steps: [step] }), format);
 }
 
 /** The display math of a Markdown export. */
@@ -138,15 +115,9 @@ describe('exports: LaTeX compiles under pdflatex', function () {
     for (const optimizer of ['{type: sgd, lr: 0.1}', '{type: momentum, lr: 0.1}', '{type: adam, lr: 0.1}']) {
       const a = analyze(`${text}\noptimizer: ${optimizer}\n`, { fileName: 'stress.bp.yaml' });
       assert.ok(a.model && a.trace, JSON.stringify(a.diagnostics));
-      const ctx = {
-        name: a.model.name,
-        convention: a.model.convention,
-        widths: widths(a.model.spec),
-        activations: a.model.spec.layers.map((l) => l.activation),
-        loss: a.model.spec.loss,
-        remarks: expectationRemarks(a.expectations),
-      };
-      assert.ok(ctx.remarks.size > 0, 'a remark with σ′, δ and ⊙ in it');
+      const remarks = expectationRemarks(a.expectations);
+      assert.ok(remarks.size > 0, 'a remark with σ′, δ and ⊙ in it');
+      const ctx = workedContext(a.model, { remarks });
       assert.deepEqual(pdflatexProblems(renderWorked(a.trace, ctx, 'latex')), [], optimizer);
       assertKatexStrict(renderWorked(a.trace, ctx, 'markdown'), optimizer);
     }
