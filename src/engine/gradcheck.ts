@@ -97,7 +97,10 @@ export function roundoffError(scale: number, h: number): number {
   return (ROUNDOFF_FACTOR * Math.max(U * scale, Number.MIN_VALUE)) / h;
 }
 
-/** The branch decisions of one forward pass: each piecewise activation's, then the loss's. */
+/**
+ * The branch decisions of one forward pass: each piecewise activation's, then the loss's. A layer
+ * kind with decisions of its own (a max-pool's argmax) adds its rule here, beside its activation's.
+ */
 export function branchSites(spec: NetworkSpec, fwd: readonly ForwardRecord[]): BranchSite[] {
   const out: BranchSite[] = [];
   fwd.forEach((f, l) => {
