@@ -212,16 +212,96 @@ function specBuffers(spec: NetworkSpec): Set<ArrayBufferLike> {
 
 // ── tfjs ──────────────────────────────────────────────────────────────────────────────────────
 
-type Tf = typeof import('@tensorflow/tfjs');
+/**
+ * TensorFlow.js is the comparison's, not the project's: it weighs 272 MB, so it is not among the
+ * devDependencies. The first `npm run bench` installs this exact version into .cache/bench/ (ignored
+ * by git and by the .vsix); later runs reuse it. --engine-only never needs it.
+ */
+const TFJS_VERSION = '4.22.0';
+const TFJS_CACHE = path.resolve(__dirname, '..', '..', '.cache', 'bench');
+
+/** The part of @tensorflow/tfjs the comparison uses (its own types arrive only with the on-demand install). */
+interface TfTensor {
+  dataSync(): ArrayLike<number>;
+  dispose(): void;
+}
+interface TfVariable extends TfTensor {
+  readonly name: string;
+  assign(t: TfTensor): void;
+}
+type Unary = (t: TfTensor) => TfTensor;
+type Binary = (a: TfTensor | number, b: TfTensor | number) => TfTensor;
+interface Tf {
+  readonly version: { readonly tfjs: string };
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  getBackend(): string;
+  tensor1d(values: Float32Array | number[]): TfTensor;
+  tensor2d(values: Float32Array, shape: [number, number]): TfTensor;
+  variable(t: TfTensor): TfVariable;
+  matMul(a: TfTensor, b: TfTensor, transposeA: boolean, transposeB: boolean): TfTensor;
+  sigmoid: Unary;
+  relu: Unary;
+  tanh: Unary;
+  neg: Unary;
+  sum: Unary;
+  square: Unary;
+  logSoftmax: Unary;
+  add: Binary;
+  sub: Binary;
+  mul: Binary;
+  div: Binary;
+  tidy<T>(f: () => T): T;
+  variableGrads(f: () => TfTensor, vars: TfVariable[]): { value: TfTensor; grads: Record<string, TfTensor> };
+  dispose(tensors: TfTensor[]): void;
+}
+
+/** The cached install's entry point, installing it first when it is missing or another version. */
+function tfjsEntry(): string | null {
+  const dir = path.join(TFJS_CACHE, 'node_modules', '@tensorflow', 'tfjs');
+  const installed = (): string | undefined => {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return undefined;
+    }
+  };
+  if (installed() !== TFJS_VERSION) {
+    console.error(
+      `Installing @tensorflow/tfjs ${TFJS_VERSION} for the comparison into ${path.relative(process.cwd(), TFJS_CACHE) || '.'} (once; ~270 MB; --engine-only skips it)…`,
+    );
+    fs.mkdirSync(TFJS_CACHE, { recursive: true });
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const r = spawnSync(
+      npm,
+      [
+        'install',
+        '--prefix',
+        TFJS_CACHE,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        `@tensorflow/tfjs@${TFJS_VERSION}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (r.status !== 0 || installed() !== TFJS_VERSION) return null;
+  }
+  return dir;
+}
 
 async function loadTf(): Promise<Tf | null> {
+  const entry = tfjsEntry();
+  if (!entry) return null;
   // tfjs prints an advert for tfjs-node when it starts under Node: keep the table clean.
   const warn = console.warn,
     log = console.log;
   console.warn = () => undefined;
   console.log = () => undefined;
   try {
-    const tf = (await import('@tensorflow/tfjs')) as Tf;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tf = require(entry) as Tf;
     await tf.setBackend('cpu');
     await tf.ready();
     tf.tensor1d([0]).dispose(); // the advert comes with the backend's first write
@@ -240,13 +320,13 @@ function tfjsStep(tf: Tf, w: Workload, spec: NetworkSpec): { step: () => number;
   const bs = spec.layers.map((l) => tf.variable(tf.tensor1d(Float32Array.from(l.b))));
   const x = tf.tensor2d(Float32Array.from(spec.input.data), [spec.input.rows, spec.input.cols]);
   const t = tf.tensor2d(Float32Array.from(spec.target.data), [spec.target.rows, spec.target.cols]);
-  const act = (name: ActivationName, z: import('@tensorflow/tfjs').Tensor2D) =>
+  const act = (name: ActivationName, z: TfTensor) =>
     name === 'sigmoid' ? tf.sigmoid(z) : name === 'relu' ? tf.relu(z) : name === 'tanh' ? tf.tanh(z) : z;
   const L = Ws.length;
-  const lossFn = (): import('@tensorflow/tfjs').Scalar => {
+  const lossFn = (): TfTensor => {
     let a = x;
     for (let l = 0; l < L - 1; l++) a = act(w.activations[l], tf.add(tf.matMul(a, Ws[l], false, true), bs[l]));
-    const z = tf.add<import('@tensorflow/tfjs').Tensor2D>(tf.matMul(a, Ws[L - 1], false, true), bs[L - 1]);
+    const z = tf.add(tf.matMul(a, Ws[L - 1], false, true), bs[L - 1]);
     if (w.loss === 'cross_entropy') return tf.div(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)))), spec.input.rows);
     return tf.mul(0.5, tf.sum(tf.square(tf.sub(act(w.activations[L - 1], z), t))));
   };

@@ -95,7 +95,11 @@ try {
   process.exit(1);
 }
 
+// `backprop --version` says which package it came from.
+const define = { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) };
+
 const common = {
+  define,
   bundle: true,
   sourcemap: !production,
   minify: production,
@@ -285,6 +289,7 @@ const builds = [
     entryPoints: [...tsFiles('src'), MODEL_VALIDATOR, ...tsFiles('webview'), ...tsFiles('test'), ...tsFiles('scripts')],
     outdir: 'out',
     outbase: '.',
+    define,
     platform: 'node',
     format: 'cjs',
     target: 'es2022',

@@ -18,6 +18,7 @@ import { ensureVSCodeServer, REPO_ROOT } from './vscode/install.mjs';
 import { ensureNodeModules, build } from './vscode/build.mjs';
 import { parseScriptArgs } from './vscode/args.mjs';
 import { staticChecks } from './checks.mjs';
+import { ensureSystemPackages, LATEX_PACKAGES } from './vscode/system.mjs';
 
 const USAGE = `npm test [-- --unit] [-- --webview] [-- --integration] [-- --e2e] [-- --web] [-- --grep P]
   --unit, --webview, --integration, --e2e   run only these suites (combinable; default: all)
@@ -93,6 +94,8 @@ main(async () => {
   const t0 = Date.now();
   await ensureNodeModules();
   if (selected.integration || selected.e2e) await ensureVSCodeServer();
+  // The unit suite compiles the LaTeX exports with pdflatex (and the integration suite one export).
+  if (selected.unit || selected.integration) await ensureSystemPackages(LATEX_PACKAGES);
   await build();
 
   for (const { name, code } of await staticChecks()) {

@@ -14,7 +14,7 @@ import { eventAt, eventLayer, keyAction, StepAction } from './events';
 import { eventTitle, TraceEvent } from '../src/engine/trace';
 import { Timeline } from './timeline';
 import { LossChart } from './lossChart';
-import { makeFormatters } from './formatters';
+import { makeFormatter } from './formatters';
 import { svgToPng } from './raster';
 import {
   DocumentData,
@@ -22,6 +22,7 @@ import {
   ResultMessage,
   RevealTarget,
   RunProgressMessage,
+  StaleTrace,
   StepData,
   StepDataMessage,
   ToWebviewMessage,
@@ -36,7 +37,8 @@ const AHEAD_MIN_IDLE_MS = 8;
 export class App {
   private readonly channel: HostChannel;
   private doc: DocumentData | null = null;
-  private fmt = makeFormatters({ digits: 6, numberFormat: 'auto' });
+  private fmt = makeFormatter({ digits: 6, numberFormat: 'auto' });
+  private digits = 6;
   /** Events in the trace (3L + 1 per step): positions are arithmetic, see eventAt(). */
   private eventCount = 0;
   private index = 0;
@@ -62,6 +64,13 @@ export class App {
   private readonly live = h('div', { class: 'visually-hidden', attrs: { 'aria-live': 'polite', id: 'announce' } });
   private readonly toast = h('div', { class: 'toast', attrs: { role: 'status', id: 'toast' } });
   private readonly message = h('div', { class: 'message', attrs: { id: 'message' } });
+  /** While the file does not run: the trace shown is its last that did, and why (webview/stale). */
+  private readonly staleBanner = h('section', {
+    class: 'stale-banner',
+    attrs: { id: 'stale', role: 'status', 'aria-labelledby': 'stale-title' },
+  });
+  /** What the banner shows now (redrawn, and so announced, only when it changes). */
+  private staleKey = '';
   private timeline: Timeline | null = null;
   private diagram: Diagram | null = null;
 
@@ -86,8 +95,10 @@ export class App {
       reveal: (t) => this.reveal(t),
       selectUnit: (layer, unit, example) => this.select(layer, unit, example),
     });
+    this.staleBanner.hidden = true;
     root.append(
       this.header,
+      this.staleBanner,
       this.message,
       this.liveSlot,
       this.controls.element,
@@ -116,6 +127,7 @@ export class App {
       case 'unavailable': {
         this.stop();
         this.doc = null;
+        this.showStale(null, '');
         this.root.classList.add('empty');
         this.header.replaceChildren(h('h1', { text: m.fileName ?? 'Backprop Stepper' }));
         this.message.replaceChildren(icon('info'), ' ', m.message);
@@ -140,7 +152,8 @@ export class App {
   private load(m: LoadMessage): void {
     const prev = this.doc;
     const doc = (this.doc = m.doc);
-    this.fmt = makeFormatters(m.settings);
+    this.fmt = makeFormatter(m.settings);
+    this.digits = m.settings.digits;
     // The finished run's trace is here: its own chart replaces the live one.
     this.endRun();
     const L = doc.widths.length - 1;
@@ -172,25 +185,30 @@ export class App {
       }),
       ...(doc.stoppedEarly ? [h('span', { class: 'stopped' }, icon('warning'), ` ${doc.stoppedEarly}`)] : []),
     );
-    this.controls.setDocument(doc, this.fmt.short);
+    this.controls.setDocument(doc, this.fmt);
     // Timeline and diagram are rebuilt per trace: an edit may change the network's shape.
     this.timeline?.dispose();
-    this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt.short);
+    this.timeline = new Timeline(doc, { go: (i) => this.go(i), goStep: (s) => this.goStep(s) }, this.fmt);
     this.timelineSlot.replaceChildren(this.timeline.element);
-    this.diagram = new Diagram(doc, {
-      onUnit: (layer, unit) => {
-        this.select(layer, unit, this.example);
-        this.reveal(layer === 0 ? { kind: 'input', example: this.example, unit } : { kind: 'layer', layer });
+    this.diagram = new Diagram(
+      doc,
+      {
+        onUnit: (layer, unit) => {
+          this.select(layer, unit, this.example);
+          this.reveal(layer === 0 ? { kind: 'input', example: this.example, unit } : { kind: 'layer', layer });
+        },
+        onLayer: (layer) => {
+          this.layer = layer;
+          this.render();
+          this.reveal({ kind: 'layer', layer });
+        },
+        onWeight: (layer, i, j) => this.reveal({ kind: 'param', layer, param: 'W', i, j }),
+        onLoss: () => this.reveal({ kind: 'loss' }),
       },
-      onLayer: (layer) => {
-        this.layer = layer;
-        this.render();
-        this.reveal({ kind: 'layer', layer });
-      },
-      onWeight: (layer, i, j) => this.reveal({ kind: 'param', layer, param: 'W', i, j }),
-      onLoss: () => this.reveal({ kind: 'loss' }),
-    });
+      this.digits,
+    );
     this.diagramSlot.replaceChildren(this.diagram.element);
+    this.showStale(m.stale, doc.fileName);
     this.render();
   }
 
@@ -204,7 +222,7 @@ export class App {
     if (this.liveUri !== m.uri || !this.liveChart) {
       this.endRun();
       this.liveUri = m.uri;
-      this.liveChart = new LossChart({ losses: new Float64Array(0), total: m.total, fmt: this.fmt.short });
+      this.liveChart = new LossChart({ losses: new Float64Array(0), total: m.total, fmt: this.fmt });
       this.liveSlot.replaceChildren(this.liveChart.element);
     }
     this.liveChart.append(m.from, m.losses);
@@ -215,6 +233,46 @@ export class App {
     this.liveChart = null;
     this.liveUri = null;
     this.liveSlot.replaceChildren();
+  }
+
+  /** The stale banner: what is shown is the last run that worked; each error a link to it in the editor. */
+  private showStale(stale: StaleTrace | null, fileName: string): void {
+    this.root.classList.toggle('stale', !!stale);
+    this.staleBanner.hidden = !stale;
+    const key = stale ? JSON.stringify([fileName, stale]) : '';
+    if (key === this.staleKey) return;
+    this.staleKey = key;
+    if (!stale) {
+      this.staleBanner.replaceChildren();
+      return;
+    }
+    const n = stale.total;
+    const more = n - stale.errors.length;
+    this.staleBanner.replaceChildren(
+      h(
+        'h2',
+        { attrs: { id: 'stale-title' } },
+        icon('warning'),
+        ` Not up to date: ${fileName} has ${n === 1 ? 'an error' : `${n} errors`}`,
+      ),
+      h('p', { text: 'Shown: the last version of the file that ran. Fix the file and the panel follows it again.' }),
+      h(
+        'ul',
+        undefined,
+        ...stale.errors.map((err, index) => {
+          const link = h('button', {
+            class: 'link',
+            text: `Line ${err.line}, column ${err.column}`,
+            attrs: { type: 'button', 'data-error': index, title: 'Go to the error in the editor' },
+          });
+          link.addEventListener('click', () => {
+            if (this.doc) this.channel.post({ type: 'showError', revision: this.doc.revision, index });
+          });
+          return h('li', undefined, link, h('span', { class: 'stale-message', text: `: ${err.message}` }));
+        }),
+        more > 0 ? h('li', { text: `and ${more} more in the Problems view` }) : null,
+      ),
+    );
   }
 
   // ── Stepping ───────────────────────────────────────────────────────────────────────────────
@@ -309,10 +367,10 @@ export class App {
         e,
         { layer: this.layer, unit: focus.unit, example: this.example },
         this.palette,
-        this.fmt.short,
+        this.fmt,
       );
       const t1 = performance.now();
-      this.detail.render(doc, step, e, focus, this.fmt.full);
+      this.detail.render(doc, step, e, focus, this.fmt);
       // The split, for scripts/bench-panel.mjs.
       this.root.dataset.diagramMs = (t1 - t0).toFixed(2);
       this.root.dataset.detailMs = (performance.now() - t1).toFixed(2);
@@ -359,7 +417,7 @@ export class App {
             step,
             e,
             { unit: this.layer === layer ? this.unit : 0, example: this.example },
-            this.fmt.full,
+            this.fmt,
           )
         ) {
           this.ahead = requestIdleCallback(run);

@@ -8,10 +8,12 @@ import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
 import { offsetInStep, sameEvent } from './events';
-import { Convention } from './matrixViews';
-import { Focus, Operand, operandsFor, wrongEntries } from './operands';
+import { MatrixView } from './matrixViews';
+import { Focus, Operand, OperandLine, operandsFor, wrongEntries } from './operands';
+import { LegendItem, legendList } from './legend';
 import { DocumentData, healthEvent, RevealTarget, StepData, WireGradCheckEntry } from '../src/protocol';
 import { eventsOfStep, TraceEvent } from '../src/engine/trace';
+import { formatErrorSize } from '../src/engine/numberFormat';
 
 export interface DetailHandlers {
   reveal(target: RevealTarget): void;
@@ -215,10 +217,9 @@ export class DetailView {
     focus: Focus,
     fmt: (x: number) => string,
   ): HTMLElement[] {
-    const conv: Convention = doc.convention;
     const L = doc.widths.length - 1;
     const wrong = wrongEntries(doc.checks, e.step, L);
-    const lines = operandsFor(step, e, conv, focus);
+    const lines = operandsFor(step, e, doc, focus);
     const activate = (op: Operand) => (r: number, c: number) => {
       // Result entries select their unit; parameters and data show where they are written.
       if (op.role === 'result' && op.check && ['z', 'a', 'delta', 'dL_da'].includes(op.check.key)) {
@@ -227,28 +228,28 @@ export class DetailView {
         this.handlers.reveal(op.reveal(r, c));
       }
     };
-    return lines.map((line) =>
-      h(
-        'div',
-        { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
-        ...line.items.map((it) =>
-          typeof it === 'string'
-            ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
-            : matrixBlock({
-                operand: it,
-                format: fmt,
-                wrong: it.check ? wrong.get(`${it.check.key}:${it.check.layer}`) : undefined,
-                onActivate: activate(it),
-              }),
+    const wrongOf = (op: Operand) => (op.check ? wrong.get(`${op.check.key}:${op.check.layer}`) : undefined);
+    return [
+      ...lines.map((line) =>
+        h(
+          'div',
+          { class: 'operand-line', attrs: { role: 'group', 'aria-label': line.caption } },
+          ...line.items.map((it) =>
+            typeof it === 'string'
+              ? h('span', { class: 'op', text: it, attrs: { 'aria-hidden': 'true' } })
+              : matrixBlock({ operand: it, format: fmt, wrong: wrongOf(it), onActivate: activate(it) }),
+          ),
         ),
       ),
-    );
+      legendList('Colours of the matrices', operandLegend(lines, wrongOf)),
+    ];
   }
 
   private gradcheck(doc: DocumentData, layer: number, fmt: (x: number) => string): HTMLElement {
     const gc = doc.gradcheck!;
     const entries = gc.entries.filter((x) => x.layer === layer);
     const failed = entries.filter((x) => !x.ok);
+    const kinks = entries.filter((x) => x.kink).length;
     const shown = [...failed, ...entries.filter((x) => x.ok)].slice(0, GRADCHECK_ROWS);
     const name = (x: WireGradCheckEntry) => (x.param === 'W' ? `∂L/∂W[${x.i + 1}][${x.j + 1}]` : `∂L/∂b[${x.i + 1}]`);
     const table = h(
@@ -269,14 +270,17 @@ export class DetailView {
         'tbody',
         undefined,
         ...shown.map((x) => {
+          // At a kink there is no derivative to compare: say where, instead of a verdict.
+          const verdict = x.kink ? icon('info', x.kink) : icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails');
+          if (x.kink) verdict.title = x.kink;
           const tr = h(
             'tr',
-            { class: x.ok ? 'ok' : 'bad' },
+            { class: x.kink ? 'kink' : x.ok ? 'ok' : 'bad' },
             h('th', { text: name(x), attrs: { scope: 'row' } }),
             h('td', { text: fmt(x.analytic) }),
             h('td', { text: fmt(x.numeric) }),
-            h('td', { text: x.relError.toExponential(1) }),
-            h('td', undefined, icon(x.ok ? 'pass' : 'error', x.ok ? 'passes' : 'fails')),
+            h('td', { text: formatErrorSize(x.relError) }),
+            h('td', undefined, verdict),
           );
           tr.addEventListener('click', () =>
             this.handlers.reveal({ kind: 'param', layer, param: x.param, i: x.i, j: x.j }),
@@ -292,14 +296,39 @@ export class DetailView {
       h('h3', { text: `Gradient check, layer ${layer}` }),
       h('p', {
         class: 'sub',
-        text: `${entries.length - failed.length} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.`,
+        text: `${entries.length - failed.length - kinks} of ${entries.length} agree with the central difference (ε = ${gc.epsilon})${kinks ? `; ${kinks} not differentiable there (a kink)` : ''}${gc.checked < gc.total ? `; ${gc.checked} of ${gc.total} parameters sampled` : ''}.`,
       }),
-      table,
+      h('div', { class: 'table-scroll' }, table),
       rest > 0
         ? h('p', { class: 'sub', text: `${rest} more${failed.length > shown.length ? '' : ', all passing'}.` })
         : null,
     );
   }
+}
+
+/** What the matrices of an event are drawn with, each colour once, in the order a reader meets them. */
+function operandLegend(
+  lines: readonly OperandLine[],
+  wrongOf: (op: Operand) => ReadonlyMap<string, number> | undefined,
+): LegendItem[] {
+  const ops = lines.flatMap((l) => l.items.filter((x): x is Operand => typeof x !== 'string'));
+  const items: LegendItem[] = [];
+  if (ops.some((o) => o.role === 'operand' && o.emphasis))
+    items.push({ key: 'emph', label: 'entries behind the highlighted result' });
+  if (ops.some((o) => o.role === 'result' && o.emphasis))
+    items.push({ key: 'picked', label: 'the highlighted result (click another entry)' });
+  const change = ops.flatMap((o) => (o.change ? [o.change] : []));
+  if (change.some((v) => some(v, (d) => d > 0))) items.push({ key: 'up', label: 'increased by the update' });
+  if (change.some((v) => some(v, (d) => d < 0))) items.push({ key: 'down', label: 'decreased by the update' });
+  if (ops.some((o) => (wrongOf(o)?.size ?? 0) > 0))
+    items.push({ key: 'wrong', label: 'differs from your expect value (yours beneath)' });
+  if (ops.some((o) => some(o.view, (x) => !Number.isFinite(x)))) items.push({ key: 'invalid', label: 'NaN or ∞' });
+  return items;
+}
+
+function some(v: MatrixView, test: (x: number) => boolean): boolean {
+  for (let i = 0; i < v.rows; i++) for (let j = 0; j < v.cols; j++) if (test(v.get(i, j))) return true;
+  return false;
 }
 
 /** Out of sight, out of the tab order and the accessibility tree, its layout kept. */

@@ -7,13 +7,17 @@
 import { h, s } from './dom';
 import { Palette } from './colors';
 import { paintHeatmap } from './heatmap';
+import { HeatScale, heatScaleItem, LegendItem, legendList } from './legend';
 import { sup } from '../src/engine/numberFormat';
-import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, unitQuantity } from './diagramLayout';
+import { DIAGRAM, DiagramLayout, diagramLayout, eventFocus, pillWidth, unitQuantity } from './diagramLayout';
 import { eventLayer } from './events';
 import { maxAbsOf } from './matrixViews';
 import { DocumentData, StepData } from '../src/protocol';
 import type { Matrix } from '../src/engine/tensor';
 import type { TraceEvent } from '../src/engine/trace';
+
+/** The smallest scale the diagram is drawn at (its labels are 11 px at scale 1). */
+const MIN_SCALE = 0.88;
 
 export interface DiagramHandlers {
   /** A unit was clicked: select it (and show its layer in the file). */
@@ -52,12 +56,18 @@ export class Diagram {
   private readonly lossGroup: SVGGElement;
   private readonly lossText: SVGTextElement;
   private readonly painted = new WeakMap<HTMLCanvasElement, { data: Float64Array; palette: Palette }>();
+  private readonly legend = h('div', { class: 'diagram-legend' });
+  /** What the legend was last drawn for (rebuilt only when that changes). */
+  private legendKey = '';
+  private legendPalette: Palette | null = null;
 
+  /** `digits`: the user's backprop.precision, which the pills make room for. */
   constructor(
     private readonly doc: DocumentData,
     private readonly handlers: DiagramHandlers,
+    digits: number,
   ) {
-    const layout = (this.layout = diagramLayout(doc.widths));
+    const layout = (this.layout = diagramLayout(doc.widths, pillWidth(digits)));
     this.svg = s('svg', {
       viewBox: `0 0 ${layout.width} ${layout.height}`,
       class: 'diagram',
@@ -77,9 +87,9 @@ export class Diagram {
         to.unitPos.forEach((q, i) =>
           from.unitPos.forEach((p, j) => {
             const line = s('line', {
-              x1: p.x + DIAGRAM.nodeW / 2,
+              x1: p.x + layout.nodeW / 2,
               y1: p.y,
-              x2: q.x - DIAGRAM.nodeW / 2,
+              x2: q.x - layout.nodeW / 2,
               y2: q.y,
               class: 'w',
               'data-i': i,
@@ -149,9 +159,9 @@ export class Diagram {
             { class: 'unit', 'data-unit': i, role: 'img' },
             title,
             s('rect', {
-              x: p.x - DIAGRAM.nodeW / 2,
+              x: p.x - layout.nodeW / 2,
               y: p.y - DIAGRAM.nodeH / 2,
-              width: DIAGRAM.nodeW,
+              width: layout.nodeW,
               height: DIAGRAM.nodeH,
               rx: DIAGRAM.nodeH / 2,
             }),
@@ -172,7 +182,13 @@ export class Diagram {
       'g',
       { class: 'loss', tabindex: 0, role: 'button', 'data-loss': '' },
       s('title', undefined, 'Loss: show in the model file'),
-      s('rect', { x: layout.loss.x - 40, y: layout.loss.y - 16, width: 80, height: 32, rx: 6 }),
+      s('rect', {
+        x: layout.loss.x - layout.loss.w / 2,
+        y: layout.loss.y - 16,
+        width: layout.loss.w,
+        height: 32,
+        rx: 6,
+      }),
       this.lossText,
       s('text', { x: layout.loss.x, y: 16, 'text-anchor': 'middle', class: 'head-name' }, 'Loss'),
       s('text', { x: layout.loss.x, y: 30, 'text-anchor': 'middle', class: 'head-detail' }, doc.loss),
@@ -180,9 +196,9 @@ export class Diagram {
     const last = layout.columns[layout.columns.length - 1];
     nodesLayer.prepend(
       s('line', {
-        x1: last.x + (last.collapsed ? DIAGRAM.blockW / 2 : DIAGRAM.nodeW / 2) + 6,
+        x1: last.x + (last.collapsed ? DIAGRAM.blockW / 2 : layout.nodeW / 2) + 6,
         y1: layout.loss.y,
-        x2: layout.loss.x - 40,
+        x2: layout.loss.x - layout.loss.w / 2,
         y2: layout.loss.y,
         class: 'to-loss',
       }),
@@ -197,9 +213,11 @@ export class Diagram {
         this.onClick(e.target as Element);
       }
     });
-    // Drawn at most a little larger than its own units, so text keeps the panel's size.
+    // Drawn at most a little larger than its own units, so text keeps the panel's size, and at
+    // least 88% of them, so an 11 px label stays above 9.5 px.
     this.svg.style.maxWidth = `${Math.round(layout.width * 1.2)}px`;
-    this.element = h('div', { class: 'diagram-wrap' }, this.svg);
+    this.svg.style.minWidth = `${Math.round(layout.width * MIN_SCALE)}px`;
+    this.element = h('div', { class: 'diagram-box' }, h('div', { class: 'diagram-wrap' }, this.svg), this.legend);
   }
 
   private onClick(target: Element): void {
@@ -220,6 +238,8 @@ export class Diagram {
     const focus = eventFocus(e, L);
     const n = Math.min(sel.example, step.input.rows - 1);
     const active = eventLayer(e, L);
+    /** The heatmaps drawn, with their x, to list them left to right. */
+    const heat: (HeatScale & { x: number })[] = [];
 
     this.layout.columns.forEach((_c, col) => {
       const q = unitQuantity(e, col, L);
@@ -240,10 +260,17 @@ export class Diagram {
       const canvas = this.blockCanvases[col];
       if (canvas) {
         // Units down, examples across.
-        if (m)
+        if (m) {
+          const scale = maxAbsOf(m.data);
           this.paint(canvas, m.data, palette, () =>
-            paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], maxAbsOf(m.data), palette),
+            paintHeatmap(canvas, m.cols, m.rows, (i, j) => m.data[j * m.cols + i], scale, palette),
           );
+          heat.push({
+            label: `${sym} (${m.cols} units × ${m.rows} ${m.rows === 1 ? 'example' : 'examples'})`,
+            scale,
+            x: this.layout.columns[col].x,
+          });
+        }
         canvas.classList.toggle('pending', !m);
         return;
       }
@@ -278,7 +305,9 @@ export class Diagram {
         this.paint(canvas, M.data, palette, () =>
           paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette),
         );
-        setText(this.edgeLabels[k]!, `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`);
+        const label = `${byGradient ? '∂L/∂W' : 'W'}${sup(l)} ${M.rows}×${M.cols}`;
+        setText(this.edgeLabels[k]!, label);
+        heat.push({ label, scale, x: edge.block?.x ?? 0 });
         return;
       }
       const name = byGradient ? `∂L/∂W${sup(l)}` : `W${sup(l)}`;
@@ -303,6 +332,32 @@ export class Diagram {
         ? `Loss ${fmt(step.loss.value)}: show in the model file`
         : 'Loss, not computed yet: show in the model file',
     );
+    this.drawLegend(
+      heat.sort((a, b) => a.x - b.x).map(({ label, scale }) => ({ label, scale })),
+      palette,
+      fmt,
+    );
+  }
+
+  /** Sign colours of the lines, NaN/∞, and each heatmap's colour scale with its range, as drawn now. */
+  private drawLegend(heat: readonly HeatScale[], palette: Palette, fmt: (x: number) => string): void {
+    const lines = this.svg.querySelectorAll('line.w');
+    const has = (cls: string) => [...lines].some((l) => l.classList.contains(cls));
+    const items: LegendItem[] = [];
+    if (has('pos')) items.push({ key: 'positive', label: 'W or ∂L/∂W above 0 (wider: larger)' });
+    if (has('neg')) items.push({ key: 'negative', label: 'below 0' });
+    if (has('invalid') || this.svg.querySelector('.unit.invalid')) items.push({ key: 'invalid', label: 'NaN or ∞' });
+    const key = JSON.stringify([items, heat, fmt(Math.PI)]);
+    if (key === this.legendKey && this.legendPalette === palette) return;
+    this.legendKey = key;
+    this.legendPalette = palette;
+    const scales = h(
+      'ul',
+      { class: 'legend heat-scales', attrs: { 'aria-label': 'Heatmap colour scales' } },
+      ...heat.map((sc) => heatScaleItem(sc, palette, fmt)),
+    );
+    scales.hidden = heat.length === 0;
+    this.legend.replaceChildren(legendList('Diagram colours', items), scales);
   }
 
   /** Repaints a heatmap only when it is to show other numbers or colours (most events keep x and W). */

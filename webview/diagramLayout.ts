@@ -33,11 +33,13 @@ export interface EdgeLayout {
 }
 
 export interface DiagramLayout {
+  /** Width of a unit's pill: room for a value written by the user's number format. */
+  readonly nodeW: number;
   readonly width: number;
   readonly height: number;
   readonly columns: readonly ColumnLayout[];
   readonly edges: readonly EdgeLayout[];
-  readonly loss: { readonly x: number; readonly y: number };
+  readonly loss: { readonly x: number; readonly y: number; readonly w: number };
   /** Top of the drawing area (below column headings). */
   readonly top: number;
 }
@@ -53,18 +55,28 @@ export const DIAGRAM = {
   header: 40,
 } as const;
 
+/**
+ * A pill wide enough for a value written with `digits` digits (11 px monospace: 6.7 px a
+ * character): the digits, a sign, a point and three more (leading zeros, an exponent, an integer part).
+ */
+export function pillWidth(digits: number): number {
+  return Math.max(DIAGRAM.nodeW, Math.ceil((digits + 5) * 6.7) + 12);
+}
+
 /** Vertical distance between drawn units: tighter for taller columns. */
 const unitGap = (n: number): number => (n > 8 ? 30 : DIAGRAM.unitGap);
 
-export function diagramLayout(widths: readonly number[]): DiagramLayout {
-  const { colGap, blockW, blockH, margin, header } = DIAGRAM;
+export function diagramLayout(widths: readonly number[], nodeW: number = DIAGRAM.nodeW): DiagramLayout {
+  const { blockW, blockH, margin, header } = DIAGRAM;
+  // Wider pills, wider gaps: the weights' lines keep their length between them.
+  const colGap = DIAGRAM.colGap + (nodeW - DIAGRAM.nodeW);
   const drawn = widths.map((n) => n <= MAX_UNITS_DRAWN);
   const tallest = Math.max(...widths.map((n, i) => (drawn[i] ? n * unitGap(n) : blockH)));
   const height = header + tallest + 2 * 16;
   const top = header + 16;
   const mid = top + tallest / 2;
   const columns: ColumnLayout[] = widths.map((n, layer) => {
-    const x = margin + DIAGRAM.nodeW / 2 + layer * colGap;
+    const x = margin + nodeW / 2 + layer * colGap;
     if (!drawn[layer])
       return {
         layer,
@@ -87,12 +99,21 @@ export function diagramLayout(widths: readonly number[]): DiagramLayout {
   const edges: EdgeLayout[] = widths.slice(1).map((_, i) => {
     const layer = i + 1;
     if (drawn[layer - 1] && drawn[layer]) return { layer, lines: true };
-    const x0 = columns[layer - 1].x + (drawn[layer - 1] ? DIAGRAM.nodeW / 2 : blockW / 2) + 14;
-    const x1 = columns[layer].x - (drawn[layer] ? DIAGRAM.nodeW / 2 : blockW / 2) - 14;
+    const x0 = columns[layer - 1].x + (drawn[layer - 1] ? nodeW / 2 : blockW / 2) + 14;
+    const x1 = columns[layer].x - (drawn[layer] ? nodeW / 2 : blockW / 2) - 14;
     return { layer, lines: false, block: { x: x0, y: mid - blockH / 2, w: x1 - x0, h: blockH } };
   });
-  const lossX = columns[columns.length - 1].x + colGap * 0.75;
-  return { width: lossX + 40 + margin / 2, height, columns, edges, loss: { x: lossX, y: mid }, top };
+  const lossW = nodeW + 24;
+  const lossX = columns[columns.length - 1].x + colGap * 0.75 + (lossW - 88) / 2;
+  return {
+    nodeW,
+    width: lossX + lossW / 2 + margin / 2,
+    height,
+    columns,
+    edges,
+    loss: { x: lossX, y: mid, w: lossW },
+    top,
+  };
 }
 
 export interface EventFocus {

@@ -4,15 +4,15 @@
  * Cells carry their exact value and engine coordinates (data-value, data-r, data-c) for tests
  * and the "reveal in file" action.
  */
-import { h } from './dom';
+import { h, icon } from './dom';
 import { maxAbs, MatrixView } from './matrixViews';
 import { Operand, selects } from './operands';
 
 export interface MatrixOptions {
   readonly operand: Operand;
   readonly format: (x: number) => string;
-  /** Engine coordinates "r,c" of hand-derived values that disagree. */
-  readonly wrong?: ReadonlySet<string>;
+  /** Engine coordinates "r,c" of hand-derived values that disagree, with the value the user wrote. */
+  readonly wrong?: ReadonlyMap<string, number>;
   /** Enter or click on an entry (engine coordinates). */
   readonly onActivate?: (r: number, c: number) => void;
 }
@@ -26,7 +26,7 @@ export function matrixBlock(o: MatrixOptions): HTMLElement {
   const { operand: op } = o;
   const v = op.view;
   const shape = `${v.rows}×${v.cols}`;
-  const label = `${op.symbol}, ${shape}`;
+  const label = `${op.symbol}, ${shape}${op.axes ? ` (${op.axes})` : ''}`;
   const grid = v.rows <= SMALL.rows && v.cols <= SMALL.cols ? new TableGrid(o, label) : new VirtualGrid(o, label);
   return h(
     'figure',
@@ -36,7 +36,7 @@ export function matrixBlock(o: MatrixOptions): HTMLElement {
       undefined,
       h('span', { class: 'symbol', text: op.symbol }),
       ' ',
-      h('span', { class: 'shape', text: shape, attrs: { 'aria-hidden': 'true' } }),
+      h('span', { class: 'shape', text: shape, attrs: { 'aria-hidden': 'true', title: op.axes } }),
     ),
     grid.element,
   );
@@ -70,11 +70,19 @@ abstract class Grid {
     return this.o.operand.view;
   }
 
+  /** Whether a cell has room for a second line (the value the user wrote, under a wrong entry). */
+  protected abstract readonly roomy: boolean;
+
+  /**
+   * Right and wrong never share a channel with increase and decrease: a change tints the cell's
+   * fill; a wrong entry gets an icon, a strong inset border and a label (and says so to a screen
+   * reader), whatever its fill.
+   */
   protected decorate(cell: HTMLElement, i: number, j: number): void {
     const op = this.o.operand;
     const x = this.view.get(i, j);
     const [r, c] = this.view.engine(i, j);
-    cell.textContent = this.o.format(x);
+    const text = this.o.format(x);
     cell.dataset.i = String(i);
     cell.dataset.j = String(j);
     cell.dataset.r = String(r);
@@ -83,19 +91,30 @@ abstract class Grid {
     cell.setAttribute('role', 'gridcell');
     cell.tabIndex = i === this.active[0] && j === this.active[1] ? 0 : -1;
     const cls = ['cell'];
+    const said: string[] = [];
     if (selects(op.emphasis, r, c)) cls.push(op.role === 'result' ? 'picked' : 'emph');
     if (!Number.isFinite(x)) cls.push('invalid');
-    if (this.o.wrong?.has(`${r},${c}`)) {
-      cls.push('wrong');
-      cell.title = 'differs from your expect value';
-    }
     if (op.change && this.changeScale > 0) {
       const d = op.change.get(i, j);
       if (d !== 0) {
         cls.push(d > 0 ? 'up' : 'down');
         cell.style.setProperty('--t', Math.min(1, Math.abs(d) / this.changeScale).toFixed(3));
+        said.push(`${d > 0 ? 'increased' : 'decreased'} by ${this.o.format(Math.abs(d))}`);
       }
     }
+    const written = this.o.wrong?.get(`${r},${c}`);
+    if (written === undefined) {
+      cell.textContent = text;
+    } else {
+      cls.push('wrong');
+      const yours = this.o.format(written);
+      said.push(`wrong: you wrote ${yours}`);
+      cell.replaceChildren(icon('error'), h('span', { class: 'num', text }));
+      if (this.roomy)
+        cell.append(h('span', { class: 'yours', text: `yours ${yours}`, attrs: { 'aria-hidden': 'true' } }));
+      cell.title = `Differs from your value ${yours} (computed ${text})`;
+    }
+    if (said.length) cell.setAttribute('aria-label', `${text}, ${said.join(', ')}`);
     cell.className = cls.join(' ');
   }
 
@@ -144,6 +163,8 @@ abstract class Grid {
 }
 
 class TableGrid extends Grid {
+  protected readonly roomy = true;
+
   constructor(o: MatrixOptions, label: string) {
     super(o);
     const v = this.view;
@@ -167,6 +188,7 @@ class TableGrid extends Grid {
 }
 
 class VirtualGrid extends Grid {
+  protected readonly roomy = false;
   private readonly viewport: HTMLElement;
   private readonly layer: HTMLElement;
   private frame = 0;

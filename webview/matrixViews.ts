@@ -7,6 +7,10 @@ import type { Matrix } from '../src/engine/tensor';
 import type { DocumentData } from '../src/protocol';
 
 export type Convention = DocumentData['convention'];
+export type BatchLayout = DocumentData['batchLayout'];
+
+/** How a file writes its matrices: W by its convention, batches by its batch layout. */
+export type FileLayout = Pick<DocumentData, 'convention' | 'batchLayout'>;
 
 /** A matrix as displayed, with the engine's coordinates of each displayed entry. */
 export interface MatrixView {
@@ -25,9 +29,9 @@ function transposed(m: Matrix): MatrixView {
   return { rows: m.cols, cols: m.rows, get: (i, j) => m.data[j * m.cols + i], engine: (i, j) => [j, i] };
 }
 
-/** A batch value (examples as rows in the engine): out_in shows one column per example. */
-export function batchView(m: Matrix, conv: Convention): MatrixView {
-  return conv === 'out_in' ? transposed(m) : asIs(m);
+/** A batch value (examples as rows in the engine), as the file's batch_layout writes it: rows or columns of examples. */
+export function batchView(m: Matrix, layout: BatchLayout): MatrixView {
+  return layout === 'columns' ? transposed(m) : asIs(m);
 }
 
 /** W (out × in in the engine) as the file writes it. */

@@ -10,7 +10,7 @@ import type { Matrix } from '../src/engine/tensor';
 import { eventLayer } from './events';
 import {
   batchView,
-  Convention,
+  FileLayout,
   differenceView,
   MatrixView,
   scalarView,
@@ -40,6 +40,8 @@ export interface Operand {
   readonly id: string;
   /** As written in the notes: W², (W³)ᵀ, σ'(z²), ∂L/∂W². */
   readonly symbol: string;
+  /** What the rows and columns are, for a batch: "examples × units" or "units × examples". */
+  readonly axes?: string;
   readonly view: MatrixView;
   readonly role: 'operand' | 'result';
   /** Entries emphasised: what produced the highlighted result, or the highlighted result itself. */
@@ -64,7 +66,17 @@ export interface Focus {
   readonly example: number;
 }
 
-export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, focus: Focus): OperandLine[] {
+/**
+ * The operand lines of an event. W and b are drawn in the file's convention, x, t, z, a, δ and
+ * σ'(z) in its batch layout (one example as a vector, the way the equation reads) — except in the product ∂L/∂W, which keeps the orientation that
+ * makes it a matrix product and says so with ᵀ.
+ */
+export function operandsFor(step: StepData, e: TraceEvent, layout: FileLayout, focus: Focus): OperandLine[] {
+  const conv = layout.convention;
+  // Examples as columns for out_in (z = W a + b), as rows for in_out (z = a W + b).
+  const natural = conv === 'out_in' ? 'columns' : 'rows';
+  // One example is a vector, drawn the way its equation reads; a batch as the file writes it.
+  const batchLayout = step.input.rows > 1 ? layout.batchLayout : natural;
   const L = step.forward.length;
   const l = eventLayer(e, L);
   const u = Math.min(focus.unit, step.forward[l - 1].z.cols - 1);
@@ -76,7 +88,15 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
     role: Operand['role'],
     emphasis: Selection | null,
     check?: CheckSlot,
-  ): Operand => ({ id, symbol, view: batchView(m, conv), role, emphasis, ...(check ? { check } : {}) });
+  ): Operand => ({
+    id,
+    symbol,
+    view: batchView(m, batchLayout),
+    role,
+    emphasis,
+    ...(step.input.rows > 1 ? { axes: batchLayout === 'rows' ? 'examples × units' : 'units × examples' } : {}),
+    ...(check ? { check } : {}),
+  });
   const aPrev = (k: number): Operand =>
     k === 1
       ? { ...batch('x', 'x', step.input, 'operand', null), reveal: (r, c) => ({ kind: 'input', example: r, unit: c }) }
@@ -236,21 +256,24 @@ export function operandsFor(step: StepData, e: TraceEvent, conv: Convention, foc
           });
         }
       }
-      // ∂L/∂W = δ (a)ᵀ in out_in, (a)ᵀ δ in in_out: a^(l−1) drawn transposed, one row per example
-      // in out_in — which is the engine's own layout, so weightView's orientation rule applies.
+      // ∂L/∂W = δ (a)ᵀ in out_in, (a)ᵀ δ in in_out, with examples as columns (out_in) or rows
+      // (in_out): a^(l−1) drawn transposed, one row per example in out_in — which is the engine's
+      // own layout, so weightView's orientation rule applies. In the other batch layout the same
+      // matrices are the file's δ transposed and its a as written.
+      const asWritten = batchLayout === natural;
       const prevM = l === 1 ? step.input : step.forward[l - 2].a;
       const prevSym = l === 1 ? 'x' : `a${sup(l - 1)}`;
       const prevT: Operand = {
         id: `${l === 1 ? 'x' : `a${l - 1}`}T`,
-        symbol: l === 1 ? 'xᵀ' : `(${prevSym})ᵀ`,
+        symbol: !asWritten ? prevSym : l === 1 ? 'xᵀ' : `(${prevSym})ᵀ`,
         view: weightView(prevM, conv),
         role: 'operand',
         emphasis: { r: null, c: null },
       };
       const dOuter: Operand = {
         id: `delta${l}`,
-        symbol: `δ${sup(l)}`,
-        view: delta.view,
+        symbol: asWritten ? `δ${sup(l)}` : `(δ${sup(l)})ᵀ`,
+        view: batchView(bw.delta, natural),
         role: 'operand',
         emphasis: { r: null, c: u },
       };
@@ -346,16 +369,23 @@ function updateLine(
   };
 }
 
-/** Wrong entries of every check on a quantity, keyed "key:layer" for the step. */
-export function wrongEntries(checks: readonly WireCheck[], step: number, layers: number): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+/**
+ * Wrong entries of every check on a quantity, keyed "key:layer" for the step: each entry's engine
+ * coordinates "r,c" with the value the user wrote there.
+ */
+export function wrongEntries(
+  checks: readonly WireCheck[],
+  step: number,
+  layers: number,
+): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
   for (const c of checks) {
     if (c.step !== step || c.ok) continue;
     const layer = c.key === 'loss' ? 0 : c.layer === 0 ? layers : c.layer;
     const k = `${c.key}:${layer}`;
-    const set = out.get(k) ?? new Set<string>();
-    for (const [r, col] of c.wrong) set.add(`${r},${col}`);
-    out.set(k, set);
+    const entries = out.get(k) ?? new Map<string, number>();
+    c.wrong.forEach(([r, col], n) => entries.set(`${r},${col}`, c.written[n]));
+    out.set(k, entries);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import { h } from './dom';
 import { indexOfEvent, PHASE_NAMES } from './events';
+import { LegendItem, legendList } from './legend';
 import { DocumentData, healthEvent } from '../src/protocol';
 import { eventsOfStep, eventTitle, TraceEvent, TraceEventKind } from '../src/engine/trace';
 import { LossChart } from './lossChart';
@@ -20,6 +21,9 @@ export class Timeline {
   private readonly perStep: number;
   private readonly marks = new Map<number, 'bad' | 'warn'>();
   private readonly chart: LossChart | null;
+  private readonly legendSlot = h('div', { class: 'legend-slot' });
+  /** The marks the legend explains now (those on the shown step's chips). */
+  private legendFor = '';
   /** Index of the current step's first event. */
   private base = 0;
 
@@ -52,7 +56,7 @@ export class Timeline {
       }
       g.append(chip);
     });
-    const phases = [...groups].map(([kind, g]) =>
+    const phases: HTMLElement[] = [...groups].map(([kind, g]) =>
       h(
         'div',
         { class: `phase ${kind}` },
@@ -60,6 +64,7 @@ export class Timeline {
         g,
       ),
     );
+    phases.push(this.legendSlot);
     this.chart =
       doc.losses.length > 1
         ? new LossChart({ losses: doc.losses, total: doc.losses.length, open: handlers.goStep, fmt })
@@ -90,12 +95,24 @@ export class Timeline {
         `${eventTitle(ev)}${mark === 'bad' ? ', a value differs from yours' : mark === 'warn' ? ', numeric warning' : ''}`,
       );
     });
+    this.updateLegend();
     if (focusChip) this.chips[current]?.focus();
     this.chart?.setStep(e.step);
   }
 
   dispose(): void {
     this.chart?.dispose();
+  }
+
+  private updateLegend(): void {
+    const shown = new Set(this.chips.map((_c, k) => this.marks.get(this.base + k)));
+    const items: LegendItem[] = [];
+    if (shown.has('bad')) items.push({ key: 'mark-bad', label: 'a value differs from yours' });
+    if (shown.has('warn')) items.push({ key: 'mark-warn', label: 'numeric warning' });
+    const key = items.map((i) => i.key).join();
+    if (key === this.legendFor && this.legendSlot.firstChild) return;
+    this.legendFor = key;
+    this.legendSlot.replaceChildren(legendList('Marks on the events', items));
   }
 
   /** Whether keyboard focus is on one of the chips (then stepping moves it along). */

@@ -123,12 +123,14 @@ export async function startServer({ data, port = 0, host = '127.0.0.1', env = {}
 /**
  * The workbench URL. `folder` opens a folder; `extensionDevelopmentPath` loads an extension from
  * source (one: the server loads only the last of several); `extensionTestsPath` runs that tests
- * file's `run()` in the extension host that runs the extension holding it.
+ * file's `run()` in the extension host that runs the extension holding it; `openFile` opens
+ * that file in an editor.
  */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, openFile } = {}) {
   const params = new URLSearchParams();
   if (folder) params.set('folder', resolve(folder));
   const payload = [];
+  if (openFile) payload.push(['openFile', server.remoteUri(openFile)]);
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', server.remoteUri(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(extensionTestsPath)]);
   if (payload.length) params.set('payload', JSON.stringify(payload));

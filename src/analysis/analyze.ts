@@ -10,7 +10,8 @@ import { layerAnchor, parameterRange } from '../model/places';
 import { train, TrainOptions } from '../engine/run';
 import { Trace } from '../engine/trace';
 import { gradientCheck, GradCheckOptions, GradCheckResult } from '../engine/gradcheck';
-import { formatNumber, sup } from '../engine/numberFormat';
+import { formatNumber, formatValue, NumberFormat, sup } from '../engine/numberFormat';
+import { weightCell } from '../model/layout';
 
 export interface AnalyzeOptions {
   readonly fileName?: string;
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
   /** Run the gradient check (default false: it costs 2 forward passes per parameter). */
   readonly gradcheck?: boolean | GradCheckOptions;
   readonly train?: Omit<TrainOptions, 'steps'>;
+  /** How messages write values (the editor passes the user's settings); without, as the CLI writes them. */
+  readonly format?: NumberFormat;
 }
 
 export interface Analysis {
@@ -59,7 +62,7 @@ export function analyzeTrained(
   options: AnalyzeOptions = {},
 ): Analysis {
   const diagnostics: ModelDiagnostic[] = [...parsed.diagnostics];
-  const expectations = checkExpectations(model, trace);
+  const expectations = checkExpectations(model, trace, options.format);
   for (const r of expectations) diagnostics.push(...r.diagnostics());
   for (const h of trace.health) {
     diagnostics.push({
@@ -72,19 +75,57 @@ export function analyzeTrained(
   let gc: GradCheckResult | undefined;
   if (options.gradcheck) {
     const o = typeof options.gradcheck === 'object' ? options.gradcheck : {};
-    gc = gradientCheck(model.spec, { epsilon: model.gradcheckEpsilon, ...o });
-    for (const e of gc.entries) {
-      if (e.ok) continue;
-      const name = `∂L/∂${e.param}${sup(e.layer)}${e.param === 'W' ? `[${e.i + 1}][${e.j + 1}]` : `[${e.i + 1}]`}`;
-      diagnostics.push({
-        range: parameterRange(model, e.layer, e.param, e.i, e.j),
-        severity: 'error',
-        code: 'gradient-check',
-        message: `gradient check failed for ${name}: analytic ${formatNumber(e.analytic, 10)}, central difference ${formatNumber(e.numeric, 10)} (relative error ${e.relError.toExponential(2)}, ε = ${gc.epsilon})`,
-      });
-    }
+    gc = gradientCheck(model.spec, { ...o, epsilon: o.epsilon ?? model.gradcheckEpsilon });
+    diagnostics.push(...gradcheckDiagnostics(model, gc, o.epsilon === undefined, options.format));
   }
   return { model, trace, expectations, gradcheck: gc, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * Failures as errors at the parameter, kinks as notes there; an ε the file set that cannot work
+ * as an error at that ε (an ε from the caller is the caller's to refuse). A check that did not
+ * run for a NaN says nothing: the trace's health reports that NaN once.
+ */
+function gradcheckDiagnostics(
+  model: Model,
+  gc: GradCheckResult,
+  fileEpsilon: boolean,
+  format: NumberFormat | undefined,
+): ModelDiagnostic[] {
+  const show = (x: number) => (format ? formatValue(x, format) : formatNumber(x, 10));
+  if (gc.refused)
+    return fileEpsilon
+      ? [
+          {
+            range: model.ranges.gradcheckEpsilon ?? layerAnchor(model, 1),
+            severity: 'error',
+            code: 'gradcheck-epsilon',
+            message: gc.refused,
+          },
+        ]
+      : [];
+  const out: ModelDiagnostic[] = [];
+  for (const e of gc.entries) {
+    if (e.ok && !e.kink) continue;
+    const [r, c] = e.param === 'W' ? weightCell(model.convention, e.i, e.j) : [e.i, 0];
+    const name = `∂L/∂${e.param}${sup(e.layer)}${e.param === 'W' ? `[${r + 1}][${c + 1}]` : `[${r + 1}]`}`;
+    out.push(
+      e.kink
+        ? {
+            range: parameterRange(model, e.layer, e.param, e.i, e.j),
+            severity: 'info',
+            code: 'gradient-check-kink',
+            message: `gradient check of ${name}: ${e.kink}; not compared (analytic ${show(e.analytic)}, central difference ${show(e.numeric)})`,
+          }
+        : {
+            range: parameterRange(model, e.layer, e.param, e.i, e.j),
+            severity: 'error',
+            code: 'gradient-check',
+            message: `gradient check failed for ${name}: analytic ${show(e.analytic)}, central difference ${show(e.numeric)} (|difference| ${e.absError.toExponential(2)} > tolerance ${e.tolerance.toExponential(2)}, ε = ${gc.epsilon})`,
+          },
+    );
+  }
+  return out;
 }
 
 function sortDiagnostics(d: ModelDiagnostic[]): ModelDiagnostic[] {

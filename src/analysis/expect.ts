@@ -12,6 +12,8 @@ import { batchCell, fileBatch, fileW, weightCell } from '../model/layout';
 import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types';
 import { expectSymbol } from '../model/valueNames';
 import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/wording';
+import { formatErrorSize, formatValue, NumberFormat } from '../engine/numberFormat';
+import { inTheFormOf, showHand } from '../model/handNumber';
 
 /** The trace's quantities, named as HealthIssue names them. */
 export type Quantity = 'z' | 'a' | 'loss' | 'dA' | 'sigma_prime' | 'delta' | 'dW' | 'db' | 'W_next' | 'b_next';
@@ -44,6 +46,10 @@ export interface CellCheck {
   readonly range?: SourceRange;
   /** The same number in the trace. */
   readonly at: TracedEntry;
+  /** The arithmetic the value was written as ("(2/3)*1252"), when it was. */
+  readonly written?: string;
+  /** With `written`: the computed value in the same form ("(2/3)*1292"), when it has one. */
+  readonly computedWritten?: string;
 }
 
 export interface ExpectationResult {
@@ -95,18 +101,16 @@ function within(expected: number, computed: number, allowed: number): boolean {
   return Math.abs(expected - computed) <= allowed + slack;
 }
 
-/** Short for messages: 10 significant digits at most. */
-function show(x: number): string {
-  return formatNumber(x, 5e-11 * Math.max(1, Math.abs(x)));
+/**
+ * How messages write values: by the user's settings when the caller gives them (the editor),
+ * else short and exact enough for a terminal, 10 significant digits at most (the CLI).
+ */
+function shower(format: NumberFormat | undefined): (x: number) => string {
+  return format ? (x) => formatValue(x, format) : (x) => formatNumber(x, 5e-11 * Math.max(1, Math.abs(x)));
 }
 
-/** 1e-6, 3.7e-5, 0.005: two significant digits, exponent form below 1e-3. */
-function showSmall(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1e-3) return String(Number(x.toPrecision(3)));
-  const [m, e] = x.toExponential(1).split('e');
-  return `${m.replace(/\.0$/, '')}e${e.replace('+', '')}`;
-}
+/** 1e-6, 3.7e-5, 0.005: the size of a difference or a tolerance, the same whatever the settings. */
+const showSmall = formatErrorSize;
 
 /**
  * The replacement for a wrong hand value: the computed value with as many decimals as the user
@@ -251,10 +255,27 @@ function wroteShape(e: Expectation): string {
   return `${e.values.length}×${e.values[0]?.length ?? 0}`;
 }
 
-function showComputed(m: Matrix): string {
+function showComputed(m: Matrix, show: (x: number) => string): string {
   if (m.rows === 1 && m.cols === 1) return show(m.data[0]);
-  if (m.rows === 1 || m.cols === 1) return formatVector(Array.from(m.data, (x) => Number(show(x))));
-  return formatMatrix(toRows(m).map((r) => r.map((x) => Number(show(x)))));
+  if (m.rows === 1 || m.cols === 1) return `(${Array.from(m.data, show).join(', ')})`;
+  return `[${toRows(m)
+    .map((r) => `[${r.map(show).join(', ')}]`)
+    .join(', ')}]`;
+}
+
+/**
+ * The computed value as a literal to write in place of one of the wrong shape: flow style (valid
+ * YAML and JSON), a flat list for one row (or one column written as a list), a number for 1×1.
+ */
+function computedText(rows: readonly (readonly number[])[], written: Expectation['written']): string | undefined {
+  if (rows.some((r) => r.some((x) => !Number.isFinite(x)))) return undefined;
+  if (rows.length === 1 && rows[0].length === 1 && written === 'scalar') return formatNumber(rows[0][0]);
+  if (rows.length === 1) return formatVector(rows[0]).replace(/^\(/, '[').replace(/\)$/, ']');
+  if (written !== 'matrix' && rows.every((r) => r.length === 1))
+    return formatVector(rows.map((r) => r[0]))
+      .replace(/^\(/, '[')
+      .replace(/\)$/, ']');
+  return formatMatrix(rows);
 }
 
 class Result implements ExpectationResult {
@@ -268,14 +289,31 @@ class Result implements ExpectationResult {
     readonly shapeError?: string,
     readonly error?: string,
     private readonly errorAt?: SourceRange,
+    /** How messages write values (data, not a function: a result crosses to workers and webviews). */
+    private readonly format?: NumberFormat,
   ) {}
+
+  private show(x: number): string {
+    return shower(this.format)(x);
+  }
 
   diagnostics(): ModelDiagnostic[] {
     const e = this.expectation;
     const whole = e.ranges.value;
     if (this.error)
       return [{ range: this.errorAt ?? whole, severity: 'error', code: 'expect-unavailable', message: this.error }];
-    if (this.shapeError) return [{ range: whole, severity: 'error', code: 'expect-shape', message: this.shapeError }];
+    if (this.shapeError) {
+      const text = this.computed && computedText(this.computed, e.written);
+      return [
+        {
+          range: whole,
+          severity: 'error',
+          code: 'expect-shape',
+          message: this.shapeError,
+          ...(text !== undefined ? { fix: { kind: 'replace_expected' as const, text } } : {}),
+        },
+      ];
+    }
     const stepNote = e.step !== 1 ? ` at step ${e.step}` : '';
     if (this.ok) {
       const n = this.cells.length;
@@ -284,7 +322,7 @@ class Result implements ExpectationResult {
           range: e.ranges.key ?? whole,
           severity: 'info',
           code: 'expect-match',
-          message: `${this.symbol}${stepNote} matches (${n === 1 ? show(this.cells[0].computed) : plural(n, 'value')})`,
+          message: `${this.symbol}${stepNote} matches (${n === 1 ? this.show(this.cells[0].computed) : plural(n, 'value')})`,
         },
       ];
     }
@@ -293,12 +331,19 @@ class Result implements ExpectationResult {
       if (c.ok) continue;
       const idx =
         e.written === 'scalar' ? '' : e.written === 'vector' ? `[${c.col + 1}]` : `[${c.row + 1}][${c.col + 1}]`;
-      const fixText = Number.isFinite(c.computed) ? replacementText(c.expected, c.computed, c.allowed) : undefined;
+      const fixText = Number.isFinite(c.computed)
+        ? (c.computedWritten ?? replacementText(c.expected, c.computed, c.allowed))
+        : undefined;
+      // Arithmetic is shown back as written, and the computed value in the same form: (2/3)·1252 vs (2/3)·1292.
+      const expected = c.written ? `${showHand(c.written)} = ${this.show(c.expected)}` : this.show(c.expected);
+      const computed = c.computedWritten
+        ? `${showHand(c.computedWritten)} = ${this.show(c.computed)}`
+        : this.show(c.computed);
       out.push({
         range: c.range ?? whole,
         severity: 'error',
         code: 'expect-mismatch',
-        message: `expected ${this.symbol}${idx}${stepNote} = ${show(c.expected)}, computed ${show(c.computed)} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
+        message: `expected ${this.symbol}${idx}${stepNote} = ${expected}, computed ${computed} (|diff| ${showSmall(c.diff)} > tolerance ${showSmall(c.allowed)})`,
         ...(fixText !== undefined ? { fix: { kind: 'replace_expected' as const, text: fixText } } : {}),
       });
     }
@@ -306,7 +351,9 @@ class Result implements ExpectationResult {
   }
 }
 
-export function checkExpectation(model: Model, trace: Trace, e: Expectation): ExpectationResult {
+/** `format`: how messages write values (the user's settings); without, as the CLI writes them. */
+export function checkExpectation(model: Model, trace: Trace, e: Expectation, format?: NumberFormat): ExpectationResult {
+  const show = shower(format);
   const L = model.spec.layers.length;
   const sym = expectSymbol(e.key, e.layer, e.layer === 0 ? L : undefined);
   const traced = tracedQuantity(e, L);
@@ -314,7 +361,7 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
   if ('error' in got) {
     const range =
       got.where === 'step' ? (e.stepRange ?? e.ranges.key ?? e.ranges.value) : (e.ranges.key ?? e.ranges.value);
-    return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range);
+    return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range, format);
   }
   const kind = KIND[e.key];
   // The value in the user's layout, and the way back to the engine's for each entry (each swap is its own inverse).
@@ -329,8 +376,8 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
   if (!place) {
     const transposed =
       e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
-    const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m)}`;
-    return new Result(e, sym, traced, [], false, toRows(m), msg);
+    const msg = `${neededShape(model, e, m, kind, sym)}, you wrote ${wroteShape(e)}${transposed ? ' (the transpose)' : ''}; computed ${showComputed(m, show)}`;
+    return new Result(e, sym, traced, [], false, toRows(m), msg, undefined, undefined, format);
   }
   const cells: CellCheck[] = [];
   const written = e.values.map((row, i) =>
@@ -350,6 +397,11 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
       const range = e.ranges.cells[i]?.[j];
       const [engineRow, engineCol] = engineCell(p, q);
       const at: TracedEntry = { ...traced, row: engineRow, col: engineCol };
+      const written = e.arithmetic?.[i]?.[j];
+      const computedWritten =
+        written !== undefined && !good && Number.isFinite(computed)
+          ? inTheFormOf(written, computed, allowed)
+          : undefined;
       cells.push({
         row: i,
         col: j,
@@ -360,17 +412,19 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation): Ex
         ok: good,
         ...(range ? { range } : {}),
         at,
+        ...(written !== undefined ? { written } : {}),
+        ...(computedWritten !== undefined ? { computedWritten } : {}),
       });
     }),
   );
-  return new Result(e, sym, traced, cells, ok, written);
+  return new Result(e, sym, traced, cells, ok, written, undefined, undefined, undefined, format);
 }
 
-/** Every expectation of the model against the trace, in file order. */
-export function checkExpectations(model: Model, trace: Trace): ExpectationResult[] {
+/** Every expectation of the model against the trace, in file order; `format` as for checkExpectation. */
+export function checkExpectations(model: Model, trace: Trace, format?: NumberFormat): ExpectationResult[] {
   return [...model.expectations]
     .sort((a, b) => a.ranges.value.start.offset - b.ranges.value.start.offset)
-    .map((e) => checkExpectation(model, trace, e));
+    .map((e) => checkExpectation(model, trace, e, format));
 }
 
 /** All diagnostics of a set of results. */

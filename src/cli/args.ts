@@ -4,7 +4,15 @@
  */
 import { parseArgs as parseTokens } from 'node:util';
 
-export class UsageError extends Error {}
+/** Wrong usage: exit 2, with the usage text unless `showUsage` is false (the command was right, a value cannot work). */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
 
 /** Each allowed option: 'string' takes a value (`--steps 3`, `--steps=3`), 'boolean' takes none. */
 export type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
@@ -47,12 +55,32 @@ export function intOption(name: string, value: string | undefined, min: number, 
   return n;
 }
 
-export function numberOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+/** A number in [min, max], or in (min, max) when `exclusive`. */
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  exclusive = false,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
-    throw new UsageError(`--${name} takes a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  const inside = exclusive ? n > min && n < max : n >= min && n <= max;
+  if (value.trim() === '' || !Number.isFinite(n) || !inside)
+    throw new UsageError(
+      `--${name} takes a number ${exclusive ? `above ${min} and below ${max}` : `from ${min} to ${max}`}, got ${JSON.stringify(value)}`,
+    );
   return n;
+}
+
+/** Refuses the options `command` does not take, rather than ignoring them. */
+export function onlyOptions(
+  command: string,
+  values: Readonly<Record<string, unknown>>,
+  allowed: readonly string[],
+): void {
+  for (const [name, v] of Object.entries(values))
+    if (v !== undefined && !allowed.includes(name)) throw new UsageError(`${command} does not take --${name}`);
 }
 
 export function choiceOption<T extends string>(

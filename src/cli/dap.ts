@@ -4,17 +4,15 @@
  * reading and the stdio transport live here.
  */
 import { watch, FSWatcher } from 'node:fs';
-import { analyze } from '../analysis/analyze';
 import { BackpropDebugSession } from '../debug/adapter';
 import { DebugHost } from '../debug/host';
-import { readModelFile } from './io';
+import { analyzeModelFile } from './io';
 
 /** Reads and analyses model files from disk, and reports when one is saved. */
 export function fileHost(): DebugHost {
   return {
     // A throw (a missing file) becomes a rejection, as from an async function.
-    load: (program, steps) =>
-      new Promise((resolve) => resolve(analyze(readModelFile(program), { fileName: program, steps }))),
+    load: (program, steps) => new Promise((resolve) => resolve(analyzeModelFile(program, { steps }))),
     watch: (program, on) => {
       let watcher: FSWatcher | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,10 +1,12 @@
 /**
  * The CLI's contact with the outside: where it writes (an Io, so tests capture the output) and
- * how it reads a model file (refusing directories and oversized files before reading them).
+ * how it reads a model file (refusing directories, and oversized files before reading them).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from './args';
-import { DEFAULT_LIMITS } from '../model/types';
+import { DEFAULT_LIMITS, ModelDiagnostic } from '../model/types';
+import { tooLargeMessage } from '../model/parse';
+import { analyze, Analysis, AnalyzeOptions } from '../analysis/analyze';
 
 export interface Io {
   out(text: string): void;
@@ -16,7 +18,10 @@ export interface Io {
   readonly errIsTTY?: boolean;
 }
 
-export function readModelFile(file: string): string {
+/** The file's text, or the diagnostic that stands for it (a file over the size limit is the model's problem, not the command line's). */
+export type ModelText = { readonly text: string } | { readonly diagnostic: ModelDiagnostic };
+
+export function readModelFile(file: string): ModelText {
   let size: number;
   try {
     const st = statSync(file);
@@ -28,7 +33,24 @@ export function readModelFile(file: string): string {
       `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
-  if (size > DEFAULT_LIMITS.maxBytes)
-    throw new UsageError(`${file} is ${size} bytes; model files are limited to ${DEFAULT_LIMITS.maxBytes}`);
-  return readFileSync(file, 'utf8');
+  if (size > DEFAULT_LIMITS.maxBytes) {
+    const at = { line: 0, character: 0, offset: 0 };
+    return {
+      diagnostic: {
+        range: { start: at, end: at },
+        severity: 'error',
+        code: 'limit',
+        message: tooLargeMessage(DEFAULT_LIMITS.maxBytes, size),
+      },
+    };
+  }
+  return { text: readFileSync(file, 'utf8') };
+}
+
+/** The one pipeline on a file: its diagnostic alone when it could not be read. */
+export function analyzeModelFile(file: string, options: Omit<AnalyzeOptions, 'fileName'>): Analysis {
+  const m = readModelFile(file);
+  return 'text' in m
+    ? analyze(m.text, { ...options, fileName: file })
+    : { expectations: [], diagnostics: [m.diagnostic] };
 }

@@ -1,17 +1,18 @@
 /**
  * `backprop` — the same trace the editor shows, for terminals, scripts and CI.
  *   backprop trace FILE [--steps N] [--format table|json|ndjson|markdown|latex] [--only-steps L] [--every N]
- *   backprop check FILE [--epsilon E] [--verbose]
+ *   backprop check FILE [--epsilon E] [--verbose] [--format text|json]
  *   backprop dap                      (the debugger, Debug Adapter Protocol on stdin/stdout)
  * Exit codes: 0 all holds, 1 an error in the model (or a wrong hand-derived value), 2 wrong usage.
  */
-import { parseArgs, UsageError, intOption, choiceOption, numberOption } from './args';
+import { parseArgs, UsageError, intOption, choiceOption, numberOption, onlyOptions } from './args';
 import { runCheck } from './check';
 import { runTrace } from './trace';
 import { Io, readModelFile } from './io';
 import { StepSelection } from './selection';
 import { OutputError } from './output';
 import { runDap } from './dap';
+import { printDiagnostics } from './diagnostics';
 import { DEFAULT_LIMITS } from '../model/types';
 
 const USAGE = `Usage:
@@ -21,9 +22,10 @@ const USAGE = `Usage:
       Steps are written as they are produced (ndjson: one JSON object per step and
       line); --only-steps and --every print a selection. Memory stays bounded
       whatever --steps says: the run keeps checkpoints, not every step.
-  backprop check FILE [--epsilon E] [--verbose]
+  backprop check FILE [--epsilon E] [--verbose] [--format text|json]
       Validate, run, check the hand-derived expect: values and the gradients
-      (central differences). Prints FILE:LINE:COL: error|warning: message.
+      (central differences). Prints FILE:LINE:COL: error|warning: message,
+      or with --format json one object with every finding.
   backprop dap
       Serve the debugger on stdin/stdout (Debug Adapter Protocol), for nvim-dap,
       dap-mode, Helix and other DAP clients.
@@ -45,6 +47,13 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
 } as const;
 
+/** The options each command takes; any other is refused, never ignored. */
+const TAKES: Record<string, readonly string[]> = {
+  trace: ['steps', 'format', 'digits', 'only-steps', 'every', 'color', 'no-color'],
+  check: ['epsilon', 'verbose', 'format', 'color', 'no-color'],
+  dap: [],
+};
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const { command, positional, values } = parseArgs(argv, OPTIONS);
@@ -58,6 +67,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const color = values.color || (io.isTTY && !values['no-color'] && !process.env.NO_COLOR);
     if (!command) throw new UsageError('no command given');
+    if (!Object.hasOwn(TAKES, command))
+      throw new UsageError(`unknown command ${JSON.stringify(command)} (expected trace, check or dap)`);
+    onlyOptions(command, values, TAKES[command]);
     if (command === 'dap') {
       if (positional.length) throw new UsageError('dap takes no file: the client names it in its launch request');
       runDap();
@@ -65,45 +77,33 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (positional.length !== 1) throw new UsageError(`${command} takes one model file, got ${positional.length}`);
     const file = positional[0];
-    switch (command) {
-      case 'trace':
-        return await runTrace(
-          file,
-          readModelFile(file),
-          {
-            steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
-            format: choiceOption(
-              'format',
-              values.format,
-              ['table', 'json', 'ndjson', 'markdown', 'latex'] as const,
-              'table',
-            ),
-            digits: intOption('digits', values.digits, 1, 17),
-            color,
-            select: StepSelection.parse(
-              values['only-steps'],
-              intOption('every', values.every, 1, Number.MAX_SAFE_INTEGER),
-            ),
-          },
-          io,
-        );
-      case 'check':
-        return runCheck(
-          file,
-          readModelFile(file),
-          {
-            epsilon: numberOption('epsilon', values.epsilon, 1e-12, 1),
-            verbose: values.verbose === true,
-            color,
-          },
-          io,
-        );
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)} (expected trace, check or dap)`);
+    if (command === 'check')
+      return runCheck(
+        file,
+        {
+          epsilon: numberOption('epsilon', values.epsilon, 0, 1, true),
+          verbose: values.verbose === true,
+          color,
+          format: choiceOption('format', values.format, ['text', 'json'] as const, 'text'),
+        },
+        io,
+      );
+    const options = {
+      steps: intOption('steps', values.steps, 1, DEFAULT_LIMITS.maxSteps),
+      format: choiceOption('format', values.format, ['table', 'json', 'ndjson', 'markdown', 'latex'] as const, 'table'),
+      digits: intOption('digits', values.digits, 1, 17),
+      color,
+      select: StepSelection.parse(values['only-steps'], intOption('every', values.every, 1, Number.MAX_SAFE_INTEGER)),
+    };
+    const read = readModelFile(file);
+    if ('diagnostic' in read) {
+      printDiagnostics(file, [read.diagnostic], io, color, true);
+      return 1;
     }
+    return await runTrace(file, read.text, options, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`backprop: ${e.message}\n\n${USAGE}\n`);
+      io.err(`backprop: ${e.message}\n${e.showUsage ? `\n${USAGE}\n` : ''}`);
       return 2;
     }
     // A bug of ours, not the user's model: say so plainly, without a stack trace unless asked.
@@ -114,6 +114,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** package.json's version, put in by the build (scripts/build.mjs). */
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 

@@ -3,6 +3,8 @@
  * whole arrays: the engine's hot loops run here, so there are no per-element callbacks.
  */
 import { ActivationName } from './network';
+import { BranchRule, signRule } from './branches';
+import { Matrix } from './tensor';
 
 export const LEAKY_SLOPE = 0.01;
 
@@ -15,6 +17,8 @@ export interface Activation {
   /** σ(x) and σ'(x) as text and LaTeX, for hovers and equations. */
   readonly formula: { readonly text: string; readonly latex: string };
   readonly derivativeFormula: { readonly text: string; readonly latex: string };
+  /** Piecewise activations: which piece each z took (the gradient check's kink detection). */
+  readonly branches?: BranchRule<Matrix>;
 }
 
 /** Logistic function without overflow for large |x|. */
@@ -77,6 +81,7 @@ const relu: Activation = {
   },
   formula: { text: 'σ(x) = max(0, x)', latex: '\\sigma(x) = \\max(0, x)' },
   derivativeFormula: { text: "σ'(x) = 1 if x > 0, else 0", latex: "\\sigma'(x) = [x > 0]" },
+  branches: signRule('relu', 'z'),
 };
 
 const leakyRelu: Activation = {
@@ -92,6 +97,7 @@ const leakyRelu: Activation = {
     text: "σ'(x) = 1 if x > 0, else 0.01",
     latex: "\\sigma'(x) = 1 \\text{ if } x > 0 \\text{ else } 0.01",
   },
+  branches: signRule('leaky_relu', 'z'),
 };
 
 const softplusAct: Activation = {

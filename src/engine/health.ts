@@ -37,35 +37,67 @@ function unitsWhere(z: Matrix, pred: (x: number) => boolean): number[] {
   return out;
 }
 
+/** How each quantity is named in a message. */
+const SYMBOL: Record<string, string> = { delta: 'δ', dW: '∂L/∂W', db: '∂L/∂b', W_next: "W'", b_next: "b'" };
+
+/**
+ * Where entry i of a quantity is, 1-based and in words that need no layout: a unit (and example,
+ * in a batch) for z, a, δ; the weight from a unit of layer l − 1 to a unit of layer l for W-shaped values.
+ */
+function entryPlace(
+  layer: number,
+  shape: 'batch' | 'weights' | 'vector',
+  rows: number,
+  cols: number,
+  i: number,
+): string {
+  const r = Math.floor(i / cols) + 1,
+    c = (i % cols) + 1;
+  if (shape === 'weights')
+    return `the weight from unit ${c} of ${layer === 1 ? 'the input' : `layer ${layer - 1}`} to unit ${r}`;
+  if (shape === 'vector') return `unit ${i + 1}`;
+  return rows > 1 ? `unit ${c}, example ${r}` : `unit ${c}`;
+}
+
 function nonFinite(rec: StepRecord): HealthIssue | null {
   const s = rec.step;
-  const check = (layer: number, quantity: string, m: Float64Array): HealthIssue | null => {
-    const i = firstNonFinite(m);
+  const check = (
+    layer: number,
+    quantity: string,
+    m: { rows: number; cols: number; data: Float64Array },
+    shape: 'batch' | 'weights' | 'vector',
+  ): HealthIssue | null => {
+    const i = firstNonFinite(m.data);
     if (i < 0) return null;
-    const where = layer === 0 ? 'the loss' : `layer ${layer}`;
+    const where = layer === 0 ? '' : ` (layer ${layer}, ${entryPlace(layer, shape, m.rows, m.cols, i)})`;
+    const name = layer === 0 ? 'the loss' : `${SYMBOL[quantity] ?? quantity}${sup(layer)}`;
     return {
       kind: 'non_finite',
       severity: 'error',
       step: s,
       layer,
       quantity,
-      message: `${quantity}${layer ? sup(layer) : ''} became ${String(m[i])} at step ${s} (${where}, entry ${i})`,
+      message: `${name} became ${String(m.data[i])} at step ${s}${where}`,
     };
   };
+  const vec = (v: Float64Array) => ({ rows: 1, cols: v.length, data: v });
   // Event order: forward, loss, backward L..1, update.
   for (const f of rec.forward) {
-    const hit = check(f.layer, 'z', f.z.data) ?? check(f.layer, 'a', f.a.data);
+    const hit = check(f.layer, 'z', f.z, 'batch') ?? check(f.layer, 'a', f.a, 'batch');
     if (hit) return hit;
   }
-  const lossHit = check(0, 'loss', new Float64Array([rec.loss.value]));
+  const lossHit = check(0, 'loss', vec(new Float64Array([rec.loss.value])), 'vector');
   if (lossHit) return lossHit;
   for (let l = rec.backward.length - 1; l >= 0; l--) {
     const b = rec.backward[l];
-    const hit = check(b.layer, 'delta', b.delta.data) ?? check(b.layer, 'dW', b.dW.data) ?? check(b.layer, 'db', b.db);
+    const hit =
+      check(b.layer, 'delta', b.delta, 'batch') ??
+      check(b.layer, 'dW', b.dW, 'weights') ??
+      check(b.layer, 'db', vec(b.db), 'vector');
     if (hit) return hit;
   }
   for (const u of rec.update) {
-    const hit = check(u.layer, 'W_next', u.WNext.data) ?? check(u.layer, 'b_next', u.bNext);
+    const hit = check(u.layer, 'W_next', u.WNext, 'weights') ?? check(u.layer, 'b_next', vec(u.bNext), 'vector');
     if (hit) return hit;
   }
   return null;
@@ -100,7 +132,7 @@ export function checkStepHealth(
           'saturation',
           l,
           'z',
-          `${sat.length} of ${n} ${act} unit${n === 1 ? '' : 's'} in layer ${l} saturated (|z| > ${limit} for every example; σ' ≈ 0, little gradient flows): unit${sat.length === 1 ? '' : 's'} ${sat.map((j) => j + 1).join(', ')}`,
+          `${sat.length} of ${n} ${act} unit${n === 1 ? '' : 's'} in layer ${l} saturated at step ${rec.step} (|z| > ${limit} for every example; σ' ≈ 0, little gradient flows): unit${sat.length === 1 ? '' : 's'} ${sat.map((j) => j + 1).join(', ')}`,
         );
     } else if (act === 'relu') {
       const dead = unitsWhere(f.z, (x) => x <= 0);
@@ -110,7 +142,7 @@ export function checkStepHealth(
           'dead_relu',
           l,
           'z',
-          `${dead.length} of ${n} ReLU unit${n === 1 ? '' : 's'} in layer ${l} dead (z ≤ 0 for every example; no gradient reaches their weights): unit${dead.length === 1 ? '' : 's'} ${dead.map((j) => j + 1).join(', ')}`,
+          `${dead.length} of ${n} ReLU unit${n === 1 ? '' : 's'} in layer ${l} dead at step ${rec.step} (z ≤ 0 for every example; no gradient reaches their weights): unit${dead.length === 1 ? '' : 's'} ${dead.map((j) => j + 1).join(', ')}`,
         );
       }
     }
@@ -123,7 +155,7 @@ export function checkStepHealth(
         'exploding_gradient',
         b.layer,
         'dW',
-        `‖∂L/∂W${sup(b.layer)}‖ = ${gn.toExponential(2)} exceeds ${o.explodingNorm.toExponential(0)}: exploding gradient (lower the learning rate or rescale inputs)`,
+        `‖∂L/∂W${sup(b.layer)}‖ = ${gn.toExponential(2)} at step ${rec.step} exceeds ${o.explodingNorm.toExponential(0)}: exploding gradient (lower the learning rate or rescale inputs)`,
       );
     if (b.layer < L && top > 0) {
       const ratio = norm(b.delta.data) / top;
@@ -132,7 +164,7 @@ export function checkStepHealth(
           'vanishing_gradient',
           b.layer,
           'delta',
-          `‖δ${sup(b.layer)}‖ / ‖δ${sup(L)}‖ = ${ratio.toExponential(2)}: vanishing gradient (below ${o.vanishingRatio.toExponential(0)})`,
+          `‖δ${sup(b.layer)}‖ / ‖δ${sup(L)}‖ = ${ratio.toExponential(2)} at step ${rec.step}: vanishing gradient (below ${o.vanishingRatio.toExponential(0)})`,
         );
     }
   }

@@ -7,6 +7,7 @@
 import { Matrix } from './tensor';
 import { ActivationName, LossName } from './network';
 import { sigmoid } from './activations';
+import { BranchRule } from './branches';
 
 export interface LossOutput {
   readonly value: number;
@@ -14,13 +15,25 @@ export interface LossOutput {
   readonly dA: Matrix;
   /** δ^L straight from z^L when the pair is fused, else null (the caller applies σ'). */
   readonly fusedDelta: Matrix | null;
+  /** The size of the terms the value was computed from: its round-off is a few u · scale (the gradient check's tolerance). */
+  readonly scale: number;
 }
+
+/** What a loss's branch decisions look at. */
+export interface LossInput {
+  readonly z: Matrix;
+  readonly a: Matrix;
+  readonly t: Matrix;
+}
+
+/** Piecewise losses (the hinge losses' active margins) register their branch decisions here; smooth ones have none. */
+export const LOSS_BRANCHES: Partial<Record<LossName, BranchRule<LossInput>>> = {};
 
 export function isFused(loss: LossName, last: ActivationName): boolean {
   return (loss === 'cross_entropy' && last === 'softmax') || (loss === 'binary_cross_entropy' && last === 'sigmoid');
 }
 
-/** The loss and its gradient. z is needed only by the fused pairs. */
+/** The loss and its gradient. z is needed only by the fused pairs (and softmax + binary_cross_entropy). */
 export function computeLoss(
   loss: LossName,
   last: ActivationName,
@@ -37,6 +50,7 @@ export function computeLoss(
     Z = z.data;
   const dA = new Float64Array(withGradient ? count : 0);
   let value = 0;
+  let magnitude = 0;
   let fusedDelta: Float64Array | null = null;
   switch (loss) {
     case 'sse':
@@ -49,6 +63,7 @@ export function computeLoss(
         if (withGradient) dA[i] = 2 * scale * d;
       }
       value *= scale;
+      magnitude = value;
       break;
     }
     case 'cross_entropy': {
@@ -67,35 +82,53 @@ export function computeLoss(
           for (let j = 0; j < k; j++) s += Math.exp(Z[r + j] - max);
           const lse = max + Math.log(s);
           for (let j = 0; j < k; j++) {
-            if (T[r + j] !== 0) value -= T[r + j] * (Z[r + j] - lse);
+            if (T[r + j] !== 0) {
+              value -= T[r + j] * (Z[r + j] - lse);
+              magnitude += Math.abs(T[r + j]) * (Math.abs(Z[r + j]) + Math.abs(lse));
+            }
             // ∂/∂z_j of −Σ t log p = p_j Σt − t_j (= p − t for one-hot or probability targets).
             if (fusedDelta) fusedDelta[r + j] = (A[r + j] * tsum - T[r + j]) / n;
           }
         }
       } else {
         for (let i = 0; i < count; i++) if (T[i] !== 0) value -= T[i] * Math.log(A[i]);
+        magnitude = Math.abs(value);
       }
       value /= n;
+      magnitude /= n;
       break;
     }
     case 'binary_cross_entropy': {
+      // 1 − a, exactly where it matters: a softmax output near 1 would lose all its digits in 1 − a.
+      const oneMinus = last === 'softmax' ? softmaxComplement(Z, k) : null;
       if (last === 'sigmoid') {
         // −[t log σ(z) + (1−t) log(1−σ(z))] = max(z, 0) − z t + log(1 + e^(−|z|)).
         if (withGradient) fusedDelta = new Float64Array(count);
         for (let i = 0; i < count; i++) {
           const zi = Z[i];
-          value += Math.max(zi, 0) - zi * T[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+          const soft = Math.log1p(Math.exp(-Math.abs(zi)));
+          value += Math.max(zi, 0) - zi * T[i] + soft;
+          magnitude += Math.abs(zi) * (1 + Math.abs(T[i])) + soft;
           if (fusedDelta) fusedDelta[i] = (sigmoid(zi) - T[i]) / count;
         }
       } else {
         for (let i = 0; i < count; i++) {
-          const ai = A[i],
-            ti = T[i];
-          value -= (ti === 0 ? 0 : ti * Math.log(ai)) + (ti === 1 ? 0 : (1 - ti) * Math.log(1 - ai));
+          const ti = T[i];
+          const logA = Math.log(A[i]);
+          const log1mA = oneMinus ? Math.log(oneMinus[i]) : Math.log(1 - A[i]);
+          const pos = ti === 0 ? 0 : ti * logA,
+            neg = ti === 1 ? 0 : (1 - ti) * log1mA;
+          value -= pos + neg;
+          magnitude += Math.abs(pos) + Math.abs(neg);
         }
       }
-      if (withGradient) for (let i = 0; i < count; i++) dA[i] = (A[i] - T[i]) / (A[i] * (1 - A[i]) * count);
+      if (withGradient)
+        for (let i = 0; i < count; i++) {
+          const om = oneMinus ? oneMinus[i] : 1 - A[i];
+          dA[i] = (A[i] - T[i]) / (A[i] * om * count);
+        }
       value /= count;
+      magnitude /= count;
       break;
     }
   }
@@ -103,7 +136,36 @@ export function computeLoss(
     value,
     dA: { rows: n, cols: k, data: dA },
     fusedDelta: fusedDelta ? { rows: n, cols: k, data: fusedDelta } : null,
+    scale: magnitude,
   };
+}
+
+/**
+ * 1 − softmax(z) per entry, as the sum of the other entries' probabilities (prefix and suffix
+ * sums of positive terms: no cancellation), where 1 − p would keep none of p's digits near 1.
+ */
+function softmaxComplement(Z: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(Z.length);
+  const e = new Float64Array(k);
+  for (let r = 0; r < Z.length; r += k) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) if (Z[r + j] > max) max = Z[r + j];
+    if (!Number.isFinite(max)) max = 0;
+    let s = 0;
+    for (let j = 0; j < k; j++) s += e[j] = Math.exp(Z[r + j] - max);
+    // out[r + j] = (Σ_{i<j} e_i + Σ_{i>j} e_i) / s, in two passes.
+    let before = 0;
+    for (let j = 0; j < k; j++) {
+      out[r + j] = before;
+      before += e[j];
+    }
+    let after = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      out[r + j] = (out[r + j] + after) / s;
+      after += e[j];
+    }
+  }
+  return out;
 }
 
 /** The loss formula, as text and LaTeX, for equations and hovers. */

@@ -6,6 +6,35 @@
  */
 export type NumberStyle = 'auto' | 'fixed' | 'scientific';
 
+/** The settings backprop.precision and backprop.numberFormat: how every view writes a number. */
+export interface NumberFormat {
+  /** Significant digits (auto, scientific) or digits after the point (fixed). */
+  readonly digits: number;
+  readonly style: NumberStyle;
+}
+
+export const DEFAULT_NUMBER_FORMAT: NumberFormat = { digits: 6, style: 'auto' };
+
+/**
+ * The one rule by which every view writes a value (Problems, hovers, notifications, the panel,
+ * exports, CodeLens, inlay hints, the debugger): formatNumber with the user's settings.
+ */
+export function formatValue(x: number, f: NumberFormat): string {
+  return formatNumber(x, f.digits, f.style);
+}
+
+/**
+ * The size of an error (|expected − computed|, a tolerance, a relative error), whatever the
+ * settings: at most three significant digits, and two in exponent form below 1e-3 (1e-6,
+ * 3.7e-5, 0.125).
+ */
+export function formatErrorSize(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return formatNumber(x);
+  if (Math.abs(x) >= 1e-3) return String(Number(x.toPrecision(3)));
+  const [m, e] = x.toExponential(1).split('e');
+  return `${m.replace(/\.0$/, '')}e${e.replace('+', '')}`;
+}
+
 /**
  * How numbers read in every view: integers as integers, others to `digits` significant digits
  * without trailing zeros (0.96, not 0.9600000000000001), exponents only when they help.

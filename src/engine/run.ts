@@ -74,9 +74,14 @@ export function l2Term(l2: number, params: readonly Params[]): number {
   return l2 * s;
 }
 
-/** The total loss at the given parameters (used by the gradient check). */
-export function lossAt(spec: NetworkSpec, params: readonly Params[]): number {
+/** The total loss at the given parameters (used by the gradient check, which may `observe` the forward pass). */
+export function lossAt(
+  spec: NetworkSpec,
+  params: readonly Params[],
+  observe?: (fwd: readonly ForwardRecord[]) => void,
+): number {
   const fwd = forward(spec.layers, params, spec.input);
+  observe?.(fwd);
   const last = fwd[fwd.length - 1];
   const lastAct = spec.layers[spec.layers.length - 1].activation;
   return computeLoss(spec.loss, lastAct, last.z, last.a, spec.target, false).value + l2Term(spec.l2, params);

@@ -24,9 +24,10 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     threshold: () => readSettings().workerThreshold,
     log,
   });
+  // Messages write values as every other view does (backprop.precision, backprop.numberFormat).
   const runOptions = () => {
     const s = readSettings();
-    return { limits: s.limits, train: { memoryBudgetBytes: s.memoryBudgetBytes } };
+    return { limits: s.limits, format: s.format, train: { memoryBudgetBytes: s.memoryBudgetBytes } };
   };
   const store = new AnalysisStore({
     runner,
@@ -56,8 +57,9 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     registerCommand(deps, 'backprop.showLog', () => log.show()),
     // Limits and the worker threshold change what a run computes: every open model file runs again.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('backprop.limits') && !e.affectsConfiguration('backprop.worker')) return;
-      log.info('limits or worker settings changed: re-running open model files');
+      if (!['limits', 'worker', 'precision', 'numberFormat'].some((k) => e.affectsConfiguration(`backprop.${k}`)))
+        return;
+      log.info('limits, worker or number settings changed: re-running open model files');
       store.refreshAll();
     }),
     registerEditorFeatures(deps),

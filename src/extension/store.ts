@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { Disposable } from './dispose';
+import { LastGood } from './lastGood';
 import { isModelDocument } from './modelFiles';
 
 export interface DocumentAnalysis {
@@ -85,6 +86,8 @@ export class AnalysisStore extends Disposable {
   private readonly stepOverrides = new Map<string, number>();
   /** The losses of each run in progress so far (a panel opened mid-run draws them all). */
   private readonly live = new Map<string, { losses: Float64Array; n: number; version: number }>();
+  /** Per document, the latest analysis that has a trace, beside the latest one (which may have none). */
+  private readonly good = new Map<string, LastGood>();
   /** Bumped when settings change: results of an older generation are recomputed on demand. */
   private generation = 0;
   private readonly emitter = this.register(new vscode.EventEmitter<DocumentAnalysis>());
@@ -102,7 +105,9 @@ export class AnalysisStore extends Disposable {
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this.register(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.schedule(e.document, config.debounceMs());
+        if (!e.contentChanges.length) return;
+        this.good.get(e.document.uri.toString())?.edited(e.contentChanges);
+        this.schedule(e.document, config.debounceMs());
       }),
     );
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
@@ -111,6 +116,14 @@ export class AnalysisStore extends Disposable {
 
   get(uri: vscode.Uri): DocumentAnalysis | undefined {
     return this.results.get(uri.toString());
+  }
+
+  /**
+   * The latest analysis of the document that has a trace, with the edits made since (to find its
+   * numbers in the current text): the views show it, marked stale, while the file does not run.
+   */
+  lastGood(uri: vscode.Uri): LastGood | undefined {
+    return this.good.get(uri.toString());
   }
 
   /** The analysis of the document's current version, computing it now if needed. */
@@ -242,6 +255,7 @@ export class AnalysisStore extends Disposable {
           return this.results.get(key);
         const result = { uri: doc.uri, version, analysis, elapsed: Date.now() - started, steps, generation };
         this.results.set(key, result);
+        if (analysis.trace?.steps.length) this.good.set(key, new LastGood(result));
         this.emitter.fire(result);
         return result;
       } catch (e) {
@@ -266,6 +280,7 @@ export class AnalysisStore extends Disposable {
     this.timers.delete(key);
     this.inflight.get(key)?.cts.cancel();
     this.results.delete(key);
+    this.good.delete(key);
     this.stepOverrides.delete(key);
     this.live.delete(key);
   }

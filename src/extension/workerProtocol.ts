@@ -11,16 +11,16 @@ import { GRADCHECK_DEFAULTS } from '../engine/gradcheck';
 import type { NetworkSpec } from '../engine/network';
 import type { StepRecord } from '../engine/trace';
 import type { StartState } from '../engine/store/checkpoints';
+import type { NumberFormat } from '../engine/numberFormat';
 
 /** AnalyzeOptions without callbacks: what can cross to a worker by structured clone. */
 export interface WorkerOptions {
   readonly fileName?: string;
   readonly steps?: number;
   readonly limits?: Partial<Limits>;
-  readonly gradcheck?:
-    | boolean
-    | { readonly epsilon?: number; readonly rtol?: number; readonly atol?: number; readonly maxParameters?: number };
+  readonly gradcheck?: boolean | { readonly epsilon?: number; readonly rtol?: number; readonly maxParameters?: number };
   readonly train?: { readonly health?: Partial<HealthOptions>; readonly memoryBudgetBytes?: number };
+  readonly format?: NumberFormat;
 }
 
 /** The message that starts a run: one run per worker, terminated to cancel. */
@@ -103,13 +103,12 @@ export function toWorkerOptions(o: AnalyzeOptions): WorkerOptions {
     steps: o.steps,
     limits: o.limits,
     gradcheck:
-      typeof gc === 'object'
-        ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, atol: gc.atol, maxParameters: gc.maxParameters })
-        : gc,
+      typeof gc === 'object' ? defined({ epsilon: gc.epsilon, rtol: gc.rtol, maxParameters: gc.maxParameters }) : gc,
     train:
       o.train?.health || o.train?.memoryBudgetBytes !== undefined
         ? defined({ health: o.train.health, memoryBudgetBytes: o.train.memoryBudgetBytes })
         : undefined,
+    format: o.format,
   });
 }
 

@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { analyzeParsed, Analysis, AnalyzeOptions } from '../analysis/analyze';
+import { DEFAULT_NUMBER_FORMAT, formatValue, NumberFormat } from '../engine/numberFormat';
 import { AnalysisRunner, RunCancelledError, RunHooks } from './store';
 import { fromTransferable } from './transfer';
 import { planRun, RunEstimate, toWorkerOptions, ToWorker, WorkerMessage, WorkerRequest } from './workerProtocol';
@@ -39,11 +40,16 @@ export function createRunner(o: WorkerRunnerOptions): AnalysisRunner {
 
 type Progress = Extract<WorkerMessage, { type: 'progress' }>;
 
-function progressText(m: Progress, e: RunEstimate | undefined, leftMs: number | undefined): string {
+function progressText(
+  m: Progress,
+  e: RunEstimate | undefined,
+  leftMs: number | undefined,
+  format: NumberFormat,
+): string {
   if (m.phase === 'train') {
     const total = m.total ?? e?.steps;
     const left = leftMs !== undefined && leftMs > 2000 ? ` · about ${durationText(leftMs)} left` : '';
-    return `step ${m.done.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''}${m.loss !== undefined ? ` · loss ${m.loss.toPrecision(6)}` : ''}${left}`;
+    return `step ${m.done.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''}${m.loss !== undefined ? ` · loss ${formatValue(m.loss, format)}` : ''}${left}`;
   }
   return `gradient check: ${m.done}${e ? ` of ${e.gradcheckParameters}` : ''} parameters`;
 }
@@ -146,7 +152,9 @@ export function runInWorker(
               const increment = pct === undefined ? undefined : Math.max(0, pct - shown);
               if (pct !== undefined) shown = Math.max(shown, pct);
               progress.report({
-                message: stopping ? 'stopping; keeping the steps done…' : progressText(m, estimate, leftMs),
+                message: stopping
+                  ? 'stopping; keeping the steps done…'
+                  : progressText(m, estimate, leftMs, options.format ?? DEFAULT_NUMBER_FORMAT),
                 increment,
               });
             };

@@ -18,6 +18,8 @@ export function readExpectations(
   report: Report,
   limits: Limits,
   out: Expectation[],
+  /** Arithmetic as written ("(2/3)*38"), by the offset of its value: shown back in messages. */
+  arithmetic: ReadonlyMap<number, string> = new Map(),
 ): void {
   const v = entry.value;
   if (v.kind === 'seq' && v.items.length === 0) report.warn(v, 'empty', 'expect is empty');
@@ -37,9 +39,12 @@ export function readExpectations(
       if (key === 'step' || key === 'tolerance' || !check.known(at, key) || !check.ok([...at, key])) continue;
       const g = readGrid(ke.value, report, { what: expectSymbol(key as ExpectKey, layer), key: ke.keySpan });
       if (!g || typeof step !== 'number' || typeof tolerance !== 'number') continue;
+      const written =
+        arithmetic.size === 0 ? undefined : g.ranges.cells.map((row) => row.map((r) => arithmetic.get(r.start.offset)));
       out.push({
         layer,
         key: key as ExpectKey,
+        ...(written?.some((row) => row.some((x) => x !== undefined)) ? { arithmetic: written } : {}),
         step,
         tolerance,
         toleranceMode: tolE ? 'absolute' : 'scaled',

@@ -22,6 +22,7 @@ import { SchemaCheck, checkSchema } from './schemaCheck';
 import { readDense } from './dense';
 import { LayerDraft, resolveShapes } from './shapes';
 import { readExpectations } from './expectBlocks';
+import { readArithmetic } from './expectArithmetic';
 import { networkSpec } from './spec';
 import { sup } from './wording';
 
@@ -30,8 +31,8 @@ export interface BuildOptions {
   readonly fileName?: string;
 }
 
-export function buildModel(root: Node | undefined, report: Report, options: BuildOptions): Model | undefined {
-  if (!root || (root.kind === 'scalar' && root.value === null)) {
+export function buildModel(given: Node | undefined, report: Report, options: BuildOptions): Model | undefined {
+  if (!given || (given.kind === 'scalar' && given.value === null)) {
     report.error(
       { start: 0, end: 0 },
       'empty',
@@ -39,6 +40,9 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
     );
     return undefined;
   }
+  // Arithmetic in expect blocks ("(2/3)*38") becomes numbers first: the schema and every check see numbers.
+  const arithmetic = readArithmetic(given, report);
+  const root = arithmetic.root;
   const check = checkSchema(root, report);
   if (root.kind !== 'map') return undefined;
   const { limits } = options;
@@ -141,10 +145,10 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
 
   const expectations: Expectation[] = [];
   const expE = top.get('expect');
-  if (expE) readExpectations(expE, ['expect'], 0, check, report, limits, expectations);
+  if (expE) readExpectations(expE, ['expect'], 0, check, report, limits, expectations, arithmetic.written);
   for (const d of layers) {
     const e = d.entries.get('expect');
-    if (e) readExpectations(e, [...d.path, 'expect'], d.index, check, report, limits, expectations);
+    if (e) readExpectations(e, [...d.path, 'expect'], d.index, check, report, limits, expectations, arithmetic.written);
   }
 
   const range = (e: MapEntry | undefined) => (e ? report.range(e.value) : undefined);
@@ -162,6 +166,7 @@ export function buildModel(root: Node | undefined, report: Report, options: Buil
       seed: range(seedE),
       convention: range(top.get('convention')),
       batchLayout: range(top.get('batch_layout')),
+      gradcheckEpsilon: gradcheckEpsilonRange(top.get('gradcheck'), report),
     }),
     layers: layers.map((d) => layerRanges(d, report)),
   };
@@ -238,6 +243,12 @@ function layerRanges(d: LayerDraft, report: Report): LayerRanges {
       init: e.has('init') ? report.range((e.get('init') as MapEntry).value) : undefined,
     }),
   };
+}
+
+/** Where the file writes gradcheck.epsilon (a refused ε is reported there). */
+function gradcheckEpsilonRange(e: MapEntry | undefined, report: Report) {
+  const eps = e?.value.kind === 'map' ? e.value.entries.find((x) => x.key === 'epsilon') : undefined;
+  return eps ? report.range(eps.value) : undefined;
 }
 
 /** The object without its undefined members (the types are exactOptional). */

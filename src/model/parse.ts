@@ -9,6 +9,13 @@ import { parseYaml } from './yaml';
 import { FrontEndResult } from './nodes';
 import { Report } from './report';
 import { buildModel } from './modelBuilder';
+import { textProblem } from './encoding';
+
+/** What a file over the size limit is told (the CLI says it before reading one). */
+export function tooLargeMessage(maxBytes: number, bytes?: number): string {
+  const size = bytes === undefined ? `larger than ${maxBytes} bytes` : `${bytes} bytes, above the limit of ${maxBytes}`;
+  return `The file is ${size} (limits.maxBytes); it was not read`;
+}
 
 export interface ParseOptions {
   /** Picks the format from the extension (.json → JSON, anything else YAML) and names the model. */
@@ -55,19 +62,32 @@ export function parseModel(text: string, options: ParseOptions = {}): ParseResul
           range: lines.range(0, lines.lineEnd(0)),
           severity: 'error',
           code: 'limit',
-          message: `The file is larger than ${limits.maxBytes} bytes (limits.maxBytes); it was not read`,
+          message: tooLargeMessage(limits.maxBytes),
+        },
+      ],
+    };
+  const notText = textProblem(text);
+  if (notText?.severity === 'error')
+    return {
+      diagnostics: [
+        {
+          range: lines.range(notText.span.start, notText.span.end),
+          severity: 'error',
+          code: notText.code,
+          message: notText.message,
         },
       ],
     };
   try {
     const front: FrontEndResult = format === 'json' ? parseJson(text) : parseYaml(text);
-    const syntax: ModelDiagnostic[] = front.problems.map((p) => ({
+    const problems = notText ? [notText, ...front.problems] : front.problems;
+    const syntax: ModelDiagnostic[] = problems.map((p) => ({
       range: lines.range(p.span.start, p.span.end),
       severity: p.severity,
       code: p.code,
       message: p.message,
     }));
-    const fatal = front.problems.some((p) => p.severity === 'error');
+    const fatal = problems.some((p) => p.severity === 'error');
     if (!front.root && fatal) return { diagnostics: syntax };
     const report = new Report(text, lines, format);
     const model = buildModel(front.root, report, {

@@ -25,6 +25,7 @@ const VALUE_KEYWORDS = new Set([
   'exclusiveMinimum',
   'exclusiveMaximum',
   'minItems',
+  'pattern',
   'oneOf',
   'anyOf',
 ]);

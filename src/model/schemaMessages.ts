@@ -78,6 +78,8 @@ function listWords(s: JsonSchema): string {
 /** What the schema accepts, for "must be …": its types, or its allowed values. */
 function expected(s: JsonSchema): string {
   if (Array.isArray(s.enum)) return `one of ${s.enum.join(', ')}`;
+  // handNumber: text is allowed only as arithmetic.
+  if (isObject(s.then) && typeof s.then.pattern === 'string') return 'a number, or arithmetic of numbers';
   return joinOr(typesOf(s).map((t) => (t === 'array' ? listWords(s) : (TYPE_WORDS[t] ?? t))));
 }
 
@@ -172,6 +174,9 @@ export function wordError(l: Located, w: Wording): Worded {
       const span = w.keySpan(l.path, key) ?? l.head;
       return { span, severity: 'warning', code: 'unknown-key', message: unknownKey(key, l.path, s, w.format) };
     }
+    // The one pattern in the schema: arithmetic in hand-derived values (handNumber).
+    case 'pattern':
+      return error(node, 'type', `${name} must be a number, or arithmetic of numbers such as (2/3)*38; got ${got}`);
     case 'oneOf':
     case 'anyOf': {
       const choices = Array.isArray(e.parentSchema[e.keyword]) ? (e.parentSchema[e.keyword] as unknown[]) : [];

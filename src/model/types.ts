@@ -95,6 +95,8 @@ export interface Expectation {
   readonly blockRange?: SourceRange;
   /** As written: a scalar is [[x]], a vector [[x, y, …]], a matrix its rows. */
   readonly values: readonly (readonly number[])[];
+  /** Cells written as arithmetic ("(2/3)*38"), as written, where the file has any; undefined cells are plain numbers. */
+  readonly arithmetic?: readonly (readonly (string | undefined)[])[];
   /** Whether the user wrote a scalar, a flat vector or a nested matrix. */
   readonly written: 'scalar' | 'vector' | 'matrix';
   readonly ranges: MatrixRanges;
@@ -133,6 +135,8 @@ export interface ModelRanges {
   readonly seed?: SourceRange;
   readonly convention?: SourceRange;
   readonly batchLayout?: SourceRange;
+  /** The value of `gradcheck: {epsilon: …}`, when written. */
+  readonly gradcheckEpsilon?: SourceRange;
 }
 
 export interface Model {

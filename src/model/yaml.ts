@@ -9,6 +9,7 @@ import { FrontEndResult, SyntaxProblem } from './nodes';
 import { LexemeGuard } from './yamlGuards';
 import { NumberListFilter, lexemeWidth } from './yamlNumberLists';
 import { Converter } from './yamlConvert';
+import { wordYamlErrors } from './yamlMessages';
 
 /** Texts at least this long take the number-list fast path. */
 const FAST_PATH_MIN_CHARS = 64 * 1024;
@@ -57,11 +58,14 @@ export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResu
     for (const d of new Composer(OPTIONS).compose(tokens(), true, text.length)) {
       if (!doc) doc = d;
       else {
+        // At the `---` that starts the second document (its range begins after the marker).
+        const marker = text.lastIndexOf('---', d.range[0]);
+        const at = marker >= 0 ? marker : d.range[0];
         doc.errors.push(
           new YAMLParseError(
-            [d.range[0], d.range[1]],
+            [at, at + 3],
             'MULTIPLE_DOCS',
-            'Source contains multiple documents; please use YAML.parseAllDocuments()',
+            'A second YAML document starts here: one model per file (remove this `---` and what follows, or move it to a file of its own)',
           ),
         );
         break;
@@ -85,14 +89,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): FrontEndResu
     // by the fast path hands it fewer: when affordable, report the errors of the text as written.
     return parseYaml(text, { ...options, fastPathMinChars: Infinity });
   }
-  const problems: SyntaxProblem[] = [];
-  for (const e of doc.errors.slice(0, MAX_PROBLEMS))
-    problems.push({
-      span: { start: e.pos[0], end: e.pos[1] },
-      message: firstLine(e.message),
-      code: 'yaml-syntax',
-      severity: 'error',
-    });
+  const problems: SyntaxProblem[] = wordYamlErrors(doc.errors, text, MAX_PROBLEMS);
   for (const w of doc.warnings.slice(0, MAX_PROBLEMS))
     problems.push({
       span: { start: w.pos[0], end: w.pos[1] },

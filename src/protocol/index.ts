@@ -14,6 +14,7 @@ export type {
   ResultMessage,
   RunProgressMessage,
   RevealTarget,
+  StaleTrace,
   StepDataMessage,
   ToWebviewMessage,
 } from './messages';

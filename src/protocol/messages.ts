@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import type { NumberStyle } from '../engine/numberFormat';
 import type { Place } from '../model/places';
 import { documentData, stepData, traceEvent } from './traceData';
-import { allOf, bool, bytes, DeepReadonly, f64, int, oneOf, record, str, tagged, validator } from './validation';
+import { allOf, bool, bytes, DeepReadonly, f64, int, list, oneOf, record, str, tagged, validator } from './validation';
 
 export const NUMBER_STYLES = allOf<NumberStyle>()(['auto', 'fixed', 'scientific']);
 
@@ -44,6 +44,17 @@ const revealTarget: v.GenericSchema<unknown, Place> = tagged('kind', [
 
 // ── Host → panel ─────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Set when the file no longer runs (a syntax error mid-edit): the trace sent is the last one that
+ * ran, and these are the errors that stop the current text (1-based line and column, as shown).
+ */
+const staleTrace = record({
+  errors: list(record({ message: str, line: int(1), column: int(1) })),
+  /** All errors, of which `errors` lists the first. */
+  total: int(1),
+});
+export type StaleTrace = DeepReadonly<v.InferOutput<typeof staleTrace>>;
+
 const toWebview = tagged('type', [
   /** A (new) trace: on open, after an edit re-ran the file, after a setting changed. */
   record({
@@ -55,6 +66,8 @@ const toWebview = tagged('type', [
     /** The step at `index`, so the first render needs no round trip. */
     step: stepData,
     reason: oneOf(['opened', 'rebuilt', 'restored', 'settings']),
+    /** Null while the file runs; else the trace is the last one that did, and why the file does not now. */
+    stale: v.nullable(staleTrace),
   }),
   /** No trace to show: no model file, or one whose errors stop it from running. */
   record({ type: v.literal('unavailable'), uri: v.nullable(str), fileName: v.nullable(str), message: str }),
@@ -86,6 +99,8 @@ const fromWebview = tagged('type', [
   /** The user stepped in the panel; the host moves the shared session to match. */
   record({ type: v.literal('moved'), revision: int(), index: int() }),
   record({ type: v.literal('reveal'), revision: int(), target: revealTarget }),
+  /** Put the editor's cursor on the error `index` of the load's `stale.errors`. */
+  record({ type: v.literal('showError'), revision: int(), index: int() }),
   /** Save the given step's worked solution (src/report/worked.ts). */
   record({
     type: v.literal('exportWorked'),

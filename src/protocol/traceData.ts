@@ -25,7 +25,7 @@ import type {
   TraceEventKind,
   UpdateRecord,
 } from '../engine/trace';
-import { Convention, EXPECT_KEYS, ExpectKey } from '../model/types';
+import { BatchLayout, Convention, EXPECT_KEYS, ExpectKey } from '../model/types';
 import { allOf, bool, DeepReadonly, f64, int, list, num, oneOf, record, refined, str } from './validation';
 
 export const TRACE_EVENT_KINDS = allOf<TraceEventKind>()(['forward', 'loss', 'backward', 'update']);
@@ -39,6 +39,7 @@ const HEALTH_KINDS = allOf<HealthKind>()([
 const SEVERITIES = allOf<HealthIssue['severity']>()(['error', 'warning']);
 const PARAMETERS = allOf<GradCheckEntry['param']>()(['W', 'b']);
 const CONVENTIONS = allOf<Convention>()(['out_in', 'in_out']);
+const BATCH_LAYOUTS = allOf<BatchLayout>()(['rows', 'columns']);
 const CHECK_KEYS = allOf<ExpectKey>()([...EXPECT_KEYS, 'loss']);
 
 export const matrix: v.GenericSchema<unknown, Matrix> = refined(record({ rows: int(), cols: int(), data: f64 }), {
@@ -113,30 +114,39 @@ export const stepData: v.GenericSchema<unknown, StepData> = refined(
 );
 
 /** One hand-derived `expect` value and whether the trace agrees. */
-const check = record({
-  /** Index into the model's expectations (to reveal it in the file). */
-  index: int(),
-  step: int(1),
-  /** 1-based layer, 0 for the file-level block. */
-  layer: int(),
-  /** The event that computes the value: where the panel shows the check. */
-  event: traceEvent,
-  key: oneOf(CHECK_KEYS),
-  /** How the value is named: z¹, W²', ∂L/∂a², L. */
-  symbol: str,
-  ok: bool,
-  /** One line per finding (each wrong entry, or why nothing could be compared). */
-  message: str,
-  /**
-   * Entries that disagree, in the engine's layout of the quantity: [example, unit] for batch
-   * values, [out, in] for W-shaped ones, [0, unit] for vectors, [0, 0] for the loss.
-   */
-  wrong: list(v.strictTuple([int(), int()], 'expected an [i, j] pair')),
-});
+const check = refined(
+  record({
+    /** Index into the model's expectations (to reveal it in the file). */
+    index: int(),
+    step: int(1),
+    /** 1-based layer, 0 for the file-level block. */
+    layer: int(),
+    /** The event that computes the value: where the panel shows the check. */
+    event: traceEvent,
+    key: oneOf(CHECK_KEYS),
+    /** How the value is named: z¹, W²', ∂L/∂a², L. */
+    symbol: str,
+    ok: bool,
+    /** One line per finding (each wrong entry, or why nothing could be compared). */
+    message: str,
+    /**
+     * Entries that disagree, in the engine's layout of the quantity: [example, unit] for batch
+     * values, [out, in] for W-shaped ones, [0, unit] for vectors, [0, 0] for the loss.
+     */
+    wrong: list(v.strictTuple([int(), int()], 'expected an [i, j] pair')),
+    /** What the user wrote at each entry of `wrong`, in the same order (the panel labels the entry with it). */
+    written: list(num),
+  }),
+  {
+    at: 'written',
+    ok: (c) => c.written.length === c.wrong.length,
+    want: (c) => `${c.wrong.length} numbers, one per wrong entry`,
+  },
+);
 export type WireCheck = DeepReadonly<v.InferOutput<typeof check>>;
 
-/** A gradient-check row as it crosses to the panel (the engine's entry, less absError). */
-export type WireGradCheckEntry = Omit<GradCheckEntry, 'absError'>;
+/** A gradient-check row as it crosses to the panel (the engine's entry, less absError and tolerance). */
+export type WireGradCheckEntry = Omit<GradCheckEntry, 'absError' | 'tolerance'>;
 export type WireGradCheck = Pick<GradCheckResult, 'epsilon' | 'checked' | 'total' | 'maxRelError' | 'ok'> & {
   readonly entries: readonly WireGradCheckEntry[];
 };
@@ -157,6 +167,7 @@ const gradCheck: v.GenericSchema<unknown, WireGradCheck> = record({
       numeric: num,
       relError: num,
       ok: bool,
+      kink: v.optional(str),
     }),
   ),
 });
@@ -170,6 +181,8 @@ export const documentData = refined(
     fileName: str,
     name: str,
     convention: oneOf(CONVENTIONS),
+    /** How the file writes a batch (x, t and the expect values): the panel draws x, a, z, δ the same way. */
+    batchLayout: oneOf(BATCH_LAYOUTS),
     /** n_0, n_1, …, n_L. */
     widths: v.pipe(list(int(1)), v.minLength(2, 'expected at least an input and one layer')),
     /** Per layer 1..L. */

@@ -7,7 +7,7 @@
  * a batch is one column per example); in_out writes them as rows (z = a W + b, one row each).
  */
 import { Matrix, transpose } from '../engine/tensor';
-import { formatNumber, sup } from '../engine/numberFormat';
+import { formatNumber, NumberStyle, sup } from '../engine/numberFormat';
 import { eventTitle, Trace, TraceEvent } from '../engine/trace';
 import { activation } from '../engine/activations';
 import { LossName, OptimizerSpec } from '../engine/network';
@@ -16,6 +16,8 @@ export interface EquationOptions {
   readonly convention?: 'out_in' | 'in_out';
   /** Significant digits (default 6). */
   readonly digits?: number;
+  /** backprop.numberFormat (default auto): numbers are written as in every other view. */
+  readonly style?: NumberStyle;
   /** Rows/columns shown before eliding with … (default 8). */
   readonly maxEntries?: number;
 }
@@ -43,15 +45,20 @@ const join = (...parts: Part[]): Rendered => ({
 class Renderer {
   readonly colMajor: boolean;
   readonly digits: number;
+  readonly style: NumberStyle;
   readonly max: number;
   constructor(o: EquationOptions) {
     this.colMajor = (o.convention ?? 'out_in') === 'out_in';
     this.digits = o.digits ?? 6;
+    this.style = o.style ?? 'auto';
     this.max = o.maxEntries ?? 8;
   }
   num(x: number): Part {
-    const s = formatNumber(x, this.digits);
-    return p(s, s.replace('∞', '\\infty').replace('e', '\\mathrm{e}'));
+    const s = formatNumber(x, this.digits, this.style);
+    const latex = Number.isNaN(x)
+      ? '\\mathrm{NaN}'
+      : s.replace('−', '-').replace('∞', '\\infty').replace('e', '\\mathrm{e}');
+    return p(s, latex);
   }
   /** A matrix exactly as displayed (no re-orientation). */
   raw(m: Matrix): Part {
@@ -276,10 +283,10 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
           P1 = sym(name, l, true),
           G = grad(P);
         if (o.type === 'sgd') {
-          lines.push(join(P1, eq, P, p('−'), p('α', '\\alpha'), G, eq, before, p('−'), lr, g, eq, after));
+          lines.push(join(P1, eq, P, p('−', '-'), p('α', '\\alpha'), G, eq, before, p('−', '-'), lr, g, eq, after));
         } else if (o.type === 'momentum') {
           lines.push(join(p('v'), eq, p(`μ v + ${G.text}`, `\\mu v + ${G.latex}`), eq, v!));
-          lines.push(join(P1, eq, P, p('−'), p('α v', '\\alpha v'), eq, before, p('−'), lr, v!, eq, after));
+          lines.push(join(P1, eq, P, p('−', '-'), p('α v', '\\alpha v'), eq, before, p('−', '-'), lr, v!, eq, after));
         } else {
           lines.push(
             join(p('m'), eq, p(`β₁ m + (1 − β₁) ${G.text}`, `\\beta_1 m + (1 - \\beta_1) ${G.latex}`), eq, m!),
@@ -298,7 +305,7 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
               P1,
               eq,
               P,
-              p('−'),
+              p('−', '-'),
               p(
                 `α m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), t = ${e.step}`,
                 `\\alpha \\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon},\\ \\hat m = \\frac{m}{1 - \\beta_1^{t}},\\ \\hat v = \\frac{v}{1 - \\beta_2^{t}},\\ t = ${e.step}`,

@@ -4,8 +4,11 @@
  */
 import { equationsFor, EquationOptions } from './equations';
 import { eventsOfStep, Trace, TraceEvent } from '../engine/trace';
-import { formatNumber } from '../engine/numberFormat';
-import { Convention } from '../model/types';
+import { formatNumber, NumberFormat } from '../engine/numberFormat';
+import { Convention, Model } from '../model/types';
+import { widths } from '../engine/network';
+import { ExpectationResult } from '../analysis/expect';
+import { latexMath, latexText } from './latexText';
 
 export interface WorkedContext {
   readonly name: string;
@@ -14,6 +17,8 @@ export interface WorkedContext {
   readonly activations: readonly string[];
   readonly loss: string;
   readonly digits?: number;
+  /** The user's number settings (the editor and the panel); wins over `digits`. */
+  readonly format?: NumberFormat;
   /** Hand-derived values that disagree, keyed by `${step}:${kind}:${layer}`, shown under their event. */
   readonly remarks?: ReadonlyMap<string, readonly string[]>;
   /** Only these training steps (the panel exports the step it shows); default all. */
@@ -21,6 +26,21 @@ export interface WorkedContext {
 }
 
 export type WorkedFormat = 'table' | 'markdown' | 'latex';
+
+/** The context of a model file's worked solution: its name, layout, widths, activations and loss. */
+export function workedContext(
+  model: Pick<Model, 'name' | 'convention' | 'spec'>,
+  more: Pick<WorkedContext, 'digits' | 'format' | 'remarks' | 'steps'> & { readonly name?: string } = {},
+): WorkedContext {
+  return {
+    name: model.name,
+    convention: model.convention,
+    widths: widths(model.spec),
+    activations: model.spec.layers.map((l) => l.activation),
+    loss: model.spec.loss,
+    ...more,
+  };
+}
 
 const PHASE: Record<TraceEvent['kind'], string> = {
   forward: 'Forward pass',
@@ -31,6 +51,21 @@ const PHASE: Record<TraceEvent['kind'], string> = {
 
 export function remarkKey(e: TraceEvent): string {
   return `${e.step}:${e.kind}:${e.layer}`;
+}
+
+/** The wrong hand-derived values' messages, under the event that computes each value. */
+export function expectationRemarks(results: readonly ExpectationResult[]): Map<string, string[]> {
+  const remarks = new Map<string, string[]>();
+  for (const x of results) {
+    if (x.ok) continue;
+    const k = remarkKey(x.at.event);
+    const errors = x
+      .diagnostics()
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.message);
+    remarks.set(k, [...(remarks.get(k) ?? []), ...errors]);
+  }
+  return remarks;
 }
 
 function describe(
@@ -66,7 +101,11 @@ export class WorkedWriter {
     color = false,
     private readonly multiStep = true,
   ) {
-    this.opts = { convention: ctx.convention, digits: ctx.digits ?? 6 };
+    this.opts = {
+      convention: ctx.convention,
+      digits: ctx.format?.digits ?? ctx.digits ?? 6,
+      style: ctx.format?.style ?? 'auto',
+    };
     this.bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
     this.dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
     this.red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
@@ -77,15 +116,17 @@ export class WorkedWriter {
     const intro = describe(trace, ctx);
     if (format === 'latex')
       return lines(
+        // Compiles with pdflatex and the basic TeX Live packages: every character is spelt in ASCII (latexText.ts).
         '\\documentclass{article}',
         '\\usepackage{amsmath,amssymb}',
         '\\usepackage[margin=2cm]{geometry}',
+        '\\setcounter{MaxMatrixCols}{20}',
         '\\allowdisplaybreaks',
         '\\begin{document}',
-        `\\section*{Worked solution: ${escapeLatex(ctx.name)}}`,
-        ...intro.map((l) => `${escapeLatex(l)}\n`),
+        `\\section*{Worked solution: ${latexText(ctx.name)}}`,
+        ...intro.map((l) => `${latexText(l)}\n`),
       );
-    if (format === 'markdown') return lines(`# Worked solution: ${ctx.name}`, '', ...intro, '');
+    if (format === 'markdown') return lines(`# Worked solution: ${markdownText(ctx.name)}`, '', ...intro, '');
     return lines(this.bold(ctx.name), ...intro.map(this.dim), '');
   }
 
@@ -95,9 +136,13 @@ export class WorkedWriter {
     const s = trace.steps.get(n);
     const out: string[] = [];
     if (this.multiStep || format === 'table') {
-      const head = `Step ${n}: loss ${formatNumber(s.loss.value, opts.digits)}`;
+      const head = `Step ${n}: loss ${formatNumber(s.loss.value, opts.digits, opts.style)}`;
       out.push(
-        format === 'latex' ? `\\subsection*{${head}}` : format === 'markdown' ? `## ${head}\n` : bold(`━━ ${head} ━━`),
+        format === 'latex'
+          ? `\\subsection*{${latexText(head)}}`
+          : format === 'markdown'
+            ? `## ${head}\n`
+            : bold(`━━ ${head} ━━`),
       );
     }
     let phase = '';
@@ -116,15 +161,15 @@ export class WorkedWriter {
       const remarks = this.ctx.remarks?.get(remarkKey(e)) ?? [];
       if (format === 'latex') {
         out.push(
-          `\\paragraph{${eq.title}}`,
+          `\\paragraph{${latexText(eq.title)}}`,
           '\\begin{gather*}',
-          eq.lines.map((l) => l.latex).join(' \\\\\n'),
+          eq.lines.map((l) => latexMath(l.latex)).join(' \\\\\n'),
           '\\end{gather*}',
         );
-        for (const r of remarks) out.push(`\\textbf{Check:} ${escapeLatex(r)}\n`);
+        for (const r of remarks) out.push(`\\textbf{Check:} ${latexText(r)}\n`);
       } else if (format === 'markdown') {
         out.push(`**${eq.title}**`, '', ...eq.lines.map((l) => `$$${l.latex}$$`), '');
-        for (const r of remarks) out.push(`> ✗ ${r}`, '');
+        for (const r of remarks) out.push(`> ✗ ${markdownText(r)}`, '');
       } else {
         out.push(`  ${dim(eq.title)}`, ...eq.lines.map((l) => `    ${l.text}`));
         for (const r of remarks) out.push(`    ${red(`✗ ${r}`)}`);
@@ -136,7 +181,7 @@ export class WorkedWriter {
   tail(trace: Pick<Trace, 'stoppedEarly'>): string {
     const out: string[] = [];
     if (trace.stoppedEarly)
-      out.push(this.format === 'latex' ? `\\textbf{${escapeLatex(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
+      out.push(this.format === 'latex' ? `\\textbf{${latexText(trace.stoppedEarly)}}` : `**${trace.stoppedEarly}**`);
     if (this.format === 'latex') out.push('\\end{document}');
     return lines(...out);
   }
@@ -156,19 +201,7 @@ export function renderWorked(trace: Trace, ctx: WorkedContext, format: WorkedFor
   return w.head(trace) + steps.map((s) => w.step(trace, s)).join('') + w.tail(trace);
 }
 
-export function escapeLatex(s: string): string {
-  return s
-    .replace(/\\/g, '\\textbackslash{}')
-    .replace(/([#$%&_{}])/g, '\\$1')
-    .replace(/~/g, '\\textasciitilde{}')
-    .replace(/\^/g, '\\textasciicircum{}')
-    .replace(/α/g, '$\\alpha$')
-    .replace(/β₁/g, '$\\beta_1$')
-    .replace(/β₂/g, '$\\beta_2$')
-    .replace(/ε/g, '$\\epsilon$')
-    .replace(/μ/g, '$\\mu$')
-    .replace(/λ/g, '$\\lambda$')
-    .replace(/×/g, '$\\times$')
-    .replace(/−/g, '-')
-    .replace(/[✓✗]/g, '');
+/** Prose in Markdown whose `$` would otherwise open math (KaTeX in the preview) and `*`, `_` emphasis. */
+export function markdownText(s: string): string {
+  return s.replace(/([\\$*_`])/g, '\\$1');
 }

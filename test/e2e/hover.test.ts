@@ -79,7 +79,8 @@ describe('editor features in the workbench', () => {
     const lens = wb().editor().locator('.codelens-decoration', { hasText: 'Layer 2:' });
     await lens.waitFor();
     const text = plain(await lens.innerText());
-    assert.match(text, /Layer 2: 3 → 2 identity · ‖δ²‖ = 14\.76 · 51% of ‖∇L‖²/);
+    // ‖δ²‖ = √(13² + 7²) = 14.7648…, to backprop.precision's 6 digits as in every view.
+    assert.match(text, /Layer 2: 3 → 2 identity · ‖δ²‖ = 14\.7648 · 51% of ‖∇L‖²/);
     assert.match(text, /Show in panel/);
     assert.match(text, /Step to here/);
     await shot(wb(), 'codelens', [

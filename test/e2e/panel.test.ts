@@ -141,6 +141,47 @@ describe('trace panel in the workbench', () => {
     assert.equal(await panel.locator('#app').getAttribute('data-event'), '1:update:1');
   });
 
+  it('a syntax error keeps the last trace, marked not up to date, each error a link to it in the editor', async () => {
+    await panel.locator('#event-title').click();
+    await step('ArrowRight', '1:update:2');
+    const before = await matrixValues(panel, 'W2_next');
+    // Delete the "]" of "target: [2, 3]" (line 13): the file no longer parses.
+    await wb()
+      .editor()
+      .locator('.view-line', { hasText: 'target: [2, 3]' })
+      .click({ position: { x: 40, y: 5 } });
+    await wb().page.keyboard.press('End');
+    await wb().page.keyboard.press('Backspace');
+    const link = panel.locator('#stale:not([hidden]) li button.link').first();
+    await link.waitFor();
+    assert.equal(await panel.locator('#app').getAttribute('data-event'), '1:update:2', 'still at the same event');
+    assert.deepEqual(await matrixValues(panel, 'W2_next'), before, 'with the numbers of the last run');
+    assert.match(
+      await panel.locator('#stale h2').innerText(),
+      /Not up to date: problem1\.bp\.yaml has (an error|\d+ errors)/,
+    );
+    const file = await wb().screenshot('stale-banner-workbench');
+    if (process.env.BACKPROP_DOCS_IMAGES) fs.copyFileSync(file, path.join(DOCS_IMAGES, 'stale-vscode.png'));
+    // The link names the error's place; following it puts the editor's cursor on that line.
+    const [, line] = /^Line (\d+), column \d+$/.exec(await link.innerText()) ?? [];
+    assert.ok(line, 'the link names a line');
+    await wb()
+      .editor()
+      .locator('.view-line', { hasText: 'loss: half_sse' })
+      .click({ position: { x: 40, y: 5 } });
+    await link.click();
+    await wb()
+      .editor()
+      .locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) })
+      .waitFor();
+    // Undo the deletion: the panel is up to date again.
+    await wb().page.keyboard.press('Control+Z');
+    await panel.locator('#app:not(.stale)').waitFor();
+    assert.equal(await panel.locator('#stale').isVisible(), false);
+    await panel.locator('#event-title').click();
+    await step('ArrowLeft', '1:update:1');
+  });
+
   it('comes back after a window reload, at the same event', async () => {
     await panel.locator('#event-title').click();
     await step('ArrowLeft', '1:backward:1');

@@ -6,9 +6,10 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { Platform } from '../../src/extension/platform/platform';
-import { extension, fileName, modelFilesIn, readText, waitForDiagnostics } from './helpers';
+import { extension, fileName, modelFilesIn, readText, waitFor, waitForDiagnostics } from './helpers';
+import { pdflatexProblems } from '../unit/report/pdflatex';
 import { analysed, closeWithoutSaving, deps, hoverText, openModel, positionOf, withSetting } from './editorHelpers';
-import { onlyIn } from './host';
+import { HOST, onlyIn } from './host';
 
 interface ApplyResult {
   readonly applied: boolean;
@@ -128,6 +129,37 @@ describe('editor: commands', () => {
     assert.equal(fileName(tex.uri), 'problem1.worked.tex');
     assert.match(tex.getText(), /^\\documentclass\{article\}/);
     assert.match(tex.getText(), /\\end\{document\}\n$/);
+    // It compiles, the notes' slips remarked in it (σ, δ, ², ′ spelt in LaTeX).
+    assert.match(tex.getText(), /\\textbf\{Check:\} expected W\\ensuremath\{\^\{2\}\}'\[2\]\[2\] = -0\.94/);
+    // pdflatex is a Node tool: the web worker host's export is the same text.
+    if (HOST === 'node') assert.deepEqual(pdflatexProblems(tex.getText()), []);
+  });
+
+  it('Export Worked Solution (Markdown) opens its preview once, beside the model, also with the trace panel open', async () => {
+    const { document: doc } = await openModel('problem1.bp.yaml');
+    await vscode.commands.executeCommand('backprop.openPanel', doc.uri);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => ({ t, g })));
+    const previews = () =>
+      tabs().filter(({ t }) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+    const modelGroup = () =>
+      tabs().find(({ t }) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString())
+        ?.g;
+    const md = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'backprop.exportWorkedSolution',
+      doc.uri,
+      'markdown',
+    );
+    const shown = await waitFor(() => (previews().length ? previews() : undefined), { message: 'a Markdown preview' });
+    assert.equal(shown.length, 1, `previews: ${shown.map((p) => p.t.label).join(', ')}`);
+    assert.match(shown[0].t.label, /problem1\.worked\.md/);
+    assert.notEqual(shown[0].g.viewColumn, modelGroup()?.viewColumn, 'beside the model, not over it');
+    assert.ok(shown[0].t.isActive, 'in front');
+    // The report itself is open once (in the preview's group), never in the model's.
+    const texts = tabs().filter(
+      ({ t }) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === md.uri.toString(),
+    );
+    assert.equal(texts.length, 1);
+    assert.equal(texts[0].g, shown[0].g);
   });
 
   it('Check Gradients: analytic vs central difference for all 17 parameters', async () => {
@@ -144,6 +176,11 @@ describe('editor: commands', () => {
       vscode.commands.executeCommand<vscode.TextDocument>('backprop.checkGradients', doc.uri),
     );
     assert.match(fine.getText(), /ε = 0\.000001/);
+    // An ε that cannot work for this model is refused with the reason, not run into false failures.
+    const refused = await withSetting('gradientCheck.epsilon', 1e-13, () =>
+      vscode.commands.executeCommand<vscode.TextDocument | undefined>('backprop.checkGradients', doc.uri),
+    );
+    assert.equal(refused, undefined);
   });
 
   it("Train N Steps: runs and traces N steps (loss from 109 down), and the file's own count clears it", async () => {
@@ -194,6 +231,35 @@ describe('editor: commands', () => {
       assert.ok(doc, name);
       const r = await analysed(doc);
       assert.ok(r.analysis.trace, `${name} does not run: ${r.analysis.diagnostics.map((x) => x.message).join('; ')}`);
+    }
+  });
+
+  it("the walkthrough's counts are problem 1's: as many slips as the Problems view lists for the copy it opens", async () => {
+    const ext = vscode.extensions.getExtension('backprop-stepper.backprop-stepper')!;
+    const [w] = ext.packageJSON.contributes.walkthroughs as {
+      steps: { id: string; description: string; media: { markdown: string } }[];
+    }[];
+    const step = w.steps.find((x) => x.id === 'openExample')!;
+    const texts = [step.description, await readText(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown))];
+    const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+    const claims = texts.flatMap((t) =>
+      [...t.matchAll(/\b(\w+) (?:of them wrong|slips?)\b/g)].map((m) =>
+        /^\d+$/.test(m[1]) ? Number(m[1]) : WORDS.indexOf(m[1].toLowerCase()),
+      ),
+    );
+    assert.equal(claims.length, 2, `a count in the step and in its page: ${texts.join('\n---\n')}`);
+    // The walkthrough's link: command:backprop.newModelFile?["problem1.bp.yaml"].
+    assert.match(step.description, /\(command:backprop\.newModelFile\?%5B%22problem1\.bp\.yaml%22%5D\)/);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('backprop.newModelFile', 'problem1.bp.yaml');
+    const r = await analysed(doc);
+    // Wrong values as `backprop check` counts them: each wrong number, or a value of the wrong shape.
+    const wrong = r.analysis.expectations
+      .map((x) => (x.ok ? 0 : x.cells.length ? x.cells.filter((c) => !c.ok).length : 1))
+      .reduce((a, b) => a + b, 0);
+    const errors = await waitForDiagnostics(doc.uri, (d) => d.length === wrong);
+    for (const n of claims) {
+      assert.equal(n, wrong, 'hand-derived values that are wrong');
+      assert.equal(n, errors.length, 'errors in the Problems view');
     }
   });
 

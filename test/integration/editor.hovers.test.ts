@@ -96,10 +96,10 @@ describe('editor: CodeLens and inlay hints', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const head2 = positionOf(doc, W2_ROW1, 2);
     const layer2 = lenses.filter((l) => l.range.start.line === head2.line);
-    // ‖δ²‖ = √(13² + 7²) = 14.76; shares of ‖∇L‖²: layer 2 (14170 + 218) of 28458.
+    // ‖δ²‖ = √(13² + 7²) = 14.7648… (backprop.precision: 6 digits); shares of ‖∇L‖²: layer 2 (14170 + 218) of 28458.
     assert.deepEqual(
       layer2.map((l) => l.command?.title),
-      ['Layer 2: 3 → 2 identity · ‖δ²‖ = 14.76 · 51% of ‖∇L‖²', 'Show in panel', 'Step to here'],
+      ['Layer 2: 3 → 2 identity · ‖δ²‖ = 14.7648 · 51% of ‖∇L‖²', 'Show in panel', 'Step to here'],
     );
     assert.deepEqual(layer2[1].command?.arguments, [doc.uri.toString(), 2]);
     assert.equal(layer2[1].command?.command, 'backprop.revealInPanel');

@@ -65,6 +65,16 @@ export async function hoverText(doc: vscode.TextDocument, position: vscode.Posit
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
 }
 
+/** The quick fixes offered for a range, as the light bulb asks for them. */
+export async function quickFixes(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
+
 /** Runs `fn` with backprop.<key> set globally, then restores the previous value. */
 export async function withSetting<T>(key: string, value: unknown, fn: () => PromiseLike<T>): Promise<T> {
   const config = vscode.workspace.getConfiguration('backprop');

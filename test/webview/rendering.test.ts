@@ -24,6 +24,16 @@ function close(actual: number[][], expected: number[][], what: string, tol = 1e-
   );
 }
 
+/** The first drawn matrix of that name as it appears on screen, row by row (data-i, data-j: displayed position). */
+async function displayed(page: Page, name: string): Promise<number[][]> {
+  return page.$eval(`.shown figure.matrix[data-name="${name}"]`, (figure) => {
+    const out: number[][] = [];
+    for (const c of figure.querySelectorAll<HTMLElement>('[data-i]'))
+      (out[Number(c.dataset.i)] ??= [])[Number(c.dataset.j)] = Number(c.dataset.value);
+    return out;
+  });
+}
+
 async function equationTexts(page: Page): Promise<string[]> {
   return page.$$eval('.shown .eq-line', (els) => els.map((e) => (e as HTMLElement).dataset.text ?? ''));
 }
@@ -176,6 +186,31 @@ describe('panel: other shapes of network', () => {
     await page.close();
   });
 
+  it('gradient check at a kink: not a failure, and says where (relu with z¹[1] = z¹[3] = 0)', async () => {
+    await loadFixture(page, 'reluAtZero', { index: 4 });
+    assert.equal(await currentEvent(page), '1:backward:1');
+    const rows = await page.$$eval('.shown .gradcheck-table tbody tr', (r) =>
+      r.map((x) => [x.className, x.querySelector('td:last-child .codicon')?.getAttribute('aria-label') ?? '']),
+    );
+    assert.equal(rows.length, 9);
+    assert.equal(rows.filter(([c]) => c === 'bad').length, 0);
+    assert.deepEqual(
+      rows.filter(([c]) => c === 'kink').map(([, label]) => label),
+      [
+        "not differentiable here (z¹[1] = 0: relu's kink)",
+        "not differentiable here (z¹[1] = 0: relu's kink)",
+        "not differentiable here (z¹[3] = 0: relu's kink)",
+        "not differentiable here (z¹[3] = 0: relu's kink)",
+        "not differentiable here (z¹[1] = 0: relu's kink)",
+        "not differentiable here (z¹[3] = 0: relu's kink)",
+      ],
+    );
+    assert.match(
+      (await page.textContent('.shown .gradcheck .sub')) ?? '',
+      /^3 of 9 agree with the central difference \(ε = 0\.0001\); 6 not differentiable there \(a kink\)\.$/,
+    );
+  });
+
   it('problem 3: a batch of three drawn as columns, with an example picker; the z³ slip marked at example 1', async () => {
     await loadFixture(page, 'problem3', { index: 2 });
     assert.equal(await currentEvent(page), '1:forward:3');
@@ -191,6 +226,33 @@ describe('panel: other shapes of network', () => {
       'units × examples (out_in)',
     );
     assert.equal(await page.isVisible('#example-picker'), true);
+  });
+
+  it('xor (batch_layout: rows): x, z, a and δ drawn with one row per example, as the file writes them', async () => {
+    await loadFixture(page, 'xor');
+    // examples/xor.bp.yaml: input: [[0, 0], [0, 1], [1, 0], [1, 1]] — four examples as rows.
+    assert.deepEqual(await displayed(page, 'x'), [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+    for (const name of ['z1', 'a1']) {
+      const shown = await displayed(page, name);
+      assert.deepEqual([shown.length, shown[0].length], [4, 2], `${name}: 4 examples × 2 units`);
+      assert.deepEqual(shown, await matrixValues(page, name), `${name}: row i is example i`);
+    }
+    assert.equal(
+      await page.getAttribute('.shown figure[data-name="x"] [role="grid"]', 'aria-label'),
+      'x, 4×2 (examples × units)',
+    );
+    await press(page, 'ArrowRight', '1:forward:2');
+    await press(page, 'ArrowRight', '1:loss:0');
+    // target: [0, 1, 1, 0] — one output unit, a number per example: a column of four.
+    assert.deepEqual(await displayed(page, 't'), [[0], [1], [1], [0]]);
+    await press(page, 'ArrowRight', '1:backward:2');
+    const d2 = await displayed(page, 'delta2');
+    assert.deepEqual([d2.length, d2[0].length], [4, 1], 'δ² 4 examples × 1 unit');
   });
 
   it('classifier (in_out, softmax + cross-entropy, momentum, 5 steps): loss curve, step picker, δ from a − t', async () => {
@@ -227,7 +289,7 @@ describe('panel: other shapes of network', () => {
     await page.waitForSelector('#app[data-event="2:loss:0"]:not(.loading)');
     await page.click('.chip.backward[data-offset="3"]');
     await page.waitForSelector('#app[data-event="2:backward:2"]:not(.loading)');
-    assert.match((await page.textContent('.shown .warning')) ?? '', /‖∂L\/∂W²‖ = 1.94e\+10 exceeds 1e\+6/);
+    assert.match((await page.textContent('.shown .warning')) ?? '', /‖∂L\/∂W²‖ = 1.94e\+10 at step 2 exceeds 1e\+6/);
   });
 
   it('1500 steps (Train N Steps…): a step field instead of a 1500-option dropdown, the loss curve thinned', async () => {

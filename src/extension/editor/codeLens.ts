@@ -9,7 +9,8 @@ import { MODEL_SELECTOR } from '../modelFiles';
 import { toRange } from './convert';
 import { readSettings } from '../settings';
 import { layerSummary } from './summary';
-import { settledAnalysis, shownStep } from './view';
+import { settledAnalysis, shownStep, staleAnalysis, staleRange } from './view';
+import { NumberFormat } from './markdown';
 
 export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -26,7 +27,8 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!settings.codeLens) return [];
     // Wait for the debounced analysis instead of forcing one: VS Code asks again after every edit.
     const a = await settledAnalysis(this.deps, doc, token);
-    if (!a || token.isCancellationRequested) return [];
+    if (token.isCancellationRequested) return [];
+    if (!a) return this.staleLenses(doc, settings.format);
     const step = shownStep(this.deps, doc.uri, a.trace);
     const uri = doc.uri.toString();
     const lenses: vscode.CodeLens[] = [];
@@ -39,12 +41,7 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
           title: `Layer ${layer}: ${layerSummary(a.trace, layer, step, settings.format)}`,
           command: '',
         }),
-        new vscode.CodeLens(range, {
-          title: 'Show in panel',
-          command: 'backprop.revealInPanel',
-          arguments: [uri, layer],
-          tooltip: `Open the trace panel at layer ${layer}`,
-        }),
+        showInPanel(uri, layer, range),
         new vscode.CodeLens(range, {
           title: 'Step to here',
           command: 'backprop.stepTo',
@@ -56,9 +53,45 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return lenses;
   }
 
+  /**
+   * While the file does not run: each layer's summary from its last version that did, marked so,
+   * above where that layer now is (no "Step to here": there is nothing to step through).
+   */
+  private staleLenses(doc: vscode.TextDocument, format: NumberFormat): vscode.CodeLens[] {
+    const stale = staleAnalysis(this.deps, doc);
+    if (!stale) return [];
+    const n = stale.errors.length;
+    const uri = doc.uri.toString();
+    const lenses: vscode.CodeLens[] = [];
+    stale.model.ranges.layers.forEach((lr, k) => {
+      const layer = k + 1;
+      const head = staleRange(doc, stale, lr.head);
+      if (!head) return;
+      const range = head.with({ end: head.start });
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `$(warning) Layer ${layer}, not up to date: ${layerSummary(stale.trace, layer, 1, format)}`,
+          command: '',
+          tooltip: `The file has ${n === 1 ? 'an error' : `${n} errors`}: these are the numbers of its last version that ran.`,
+        }),
+        showInPanel(uri, layer, range),
+      );
+    });
+    return lenses;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function showInPanel(uri: string, layer: number, range: vscode.Range): vscode.CodeLens {
+  return new vscode.CodeLens(range, {
+    title: 'Show in panel',
+    command: 'backprop.revealInPanel',
+    arguments: [uri, layer],
+    tooltip: `Open the trace panel at layer ${layer}`,
+  });
 }
 
 export function registerCodeLens(deps: ExtensionDeps): {

@@ -6,11 +6,10 @@
 import * as vscode from 'vscode';
 import { fileName } from '../names';
 import { AnalyzeOptions } from '../../analysis/analyze';
-import { GRADCHECK_DEFAULTS } from '../../engine/gradcheck';
-import { widths } from '../../engine/network';
-import { updatedWeightEdits } from '../../model/weightEdits';
+import { numberText, updatedWeightEdits } from '../../model/weightEdits';
+import { parameterRange } from '../../model/places';
 import { traceToJsonText } from '../../report/json';
-import { remarkKey, renderWorked, WorkedFormat } from '../../report/worked';
+import { expectationRemarks, renderWorked, workedContext, WorkedFormat } from '../../report/worked';
 import { ExtensionDeps } from '../deps';
 import { registerCommand } from '../errors';
 import { MODEL_FILE_PATTERN } from '../../model/types';
@@ -21,13 +20,17 @@ import { DEFAULT_LIMITS } from '../../model/types';
 import { toRange } from './convert';
 import { ModelDocuments } from './documents';
 import { gradCheckMarkdown } from './gradReport';
+import { fmt } from './markdown';
 import { readSettings } from '../settings';
 import { currentAnalysis, ReadyAnalysis, shownStep } from './view';
 import { folderOf, openUntitled } from './untitled';
+import { RootCauses } from './rootCauses';
 
 export interface CommandServices {
   readonly deps: ExtensionDeps;
   readonly documents: ModelDocuments;
+  /** What the hand-derived values were last right for (Apply Updated Weights' follow-up). */
+  readonly roots: RootCauses;
   /** The store's runner (in process or a worker), for runs the store does not keep (gradient check). */
   readonly runner: AnalysisRunner;
   /** Per-run options from the settings (limits). */
@@ -37,13 +40,25 @@ export interface CommandServices {
 export interface TrainResult {
   readonly steps: number;
   readonly losses: readonly number[];
+  /** The notification shown. */
+  readonly message: string;
 }
 export interface ApplyResult {
   readonly applied: boolean;
   readonly edits: number;
   readonly afterStep: number;
   readonly skipped: readonly string[];
+  /** Hand-derived values that were right for the old weights and are wrong for the new ones. */
+  readonly outdated: number;
+  /** What was done about them (the notification's choice, or the command's argument). */
+  readonly followUp?: FollowUp;
 }
+
+/**
+ * After Apply Updated Weights, what to do with hand-derived values written for the old weights:
+ * recompute them for the new ones, or keep them (the old weights back) and trace one step more.
+ */
+export type FollowUp = 'recompute' | 'nextStep';
 
 /** The model file and its analysis, or a message saying why there is none. */
 async function analysed(
@@ -133,38 +148,48 @@ export async function trainSteps(
     return undefined;
   }
   const losses = Array.from(trace.steps.losses());
-  const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : x.toPrecision(6));
+  const format = readSettings(r.doc.uri).format;
+  const fmtLoss = (x: number | undefined) => (x === undefined ? 'n/a' : fmt(x, format));
   s.deps.log.info(
     `${r.doc.uri.path}: trained ${trace.steps.length} steps, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}`,
   );
-  void vscode.window
-    .showInformationMessage(
-      `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`,
-      'Open Trace Panel',
-    )
-    .then((pick) => {
-      if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri);
-    });
-  return { steps: trace.steps.length, losses };
+  const message = `Backprop: ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}, loss ${fmtLoss(losses[0])} → ${fmtLoss(losses[losses.length - 1])}${trace.stoppedEarly ? ` (${trace.stoppedEarly})` : ''}.`;
+  void vscode.window.showInformationMessage(message, 'Open Trace Panel').then((pick) => {
+    if (pick) void vscode.commands.executeCommand('backprop.openPanel', r.doc.uri);
+  });
+  return { steps: trace.steps.length, losses, message };
 }
 
 export async function checkGradients(s: CommandServices, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
-  // A file's own gradcheck.epsilon wins; the parser reports the default 1e-4 when there is none.
-  const fileEps = r.a.model.gradcheckEpsilon;
-  const epsilon = fileEps !== GRADCHECK_DEFAULTS.epsilon ? fileEps : readSettings(r.doc.uri).epsilon;
+  // A file's own gradcheck.epsilon wins (the analysis reports it there if it cannot work); else the setting.
+  const fromFile = r.a.model.ranges.gradcheckEpsilon !== undefined;
+  const epsilon = fromFile ? undefined : readSettings(r.doc.uri).epsilon;
   const cts = new vscode.CancellationTokenSource();
   try {
     // Step 1 is all the check needs: the gradients it compares are those at the file's weights.
     const analysis = await s.runner(
       r.doc.getText(),
-      { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: { epsilon } },
+      { ...s.baseOptions(), fileName: r.doc.uri.path, steps: 1, gradcheck: epsilon === undefined ? {} : { epsilon } },
       cts.token,
     );
     const gc = analysis.gradcheck;
     if (!analysis.model || !gc) {
       void vscode.window.showErrorMessage('Backprop: the gradient check could not run (see Problems).');
+      return undefined;
+    }
+    if (gc.refused && !fromFile) {
+      s.deps.log.info(`${r.doc.uri.path}: gradient check refused: ${gc.refused}`);
+      void vscode.window
+        .showErrorMessage(
+          `Backprop: the setting backprop.gradientCheck.epsilon cannot work for ${fileName(r.doc.uri.path)}: ${gc.refused}.`,
+          'Open Settings',
+        )
+        .then((pick) => {
+          if (pick)
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'backprop.gradientCheck.epsilon');
+        });
       return undefined;
     }
     s.deps.log.info(
@@ -184,30 +209,110 @@ export async function checkGradients(s: CommandServices, arg?: unknown): Promise
   }
 }
 
-export async function applyUpdatedWeights(s: CommandServices, arg?: unknown): Promise<ApplyResult | undefined> {
+export async function applyUpdatedWeights(
+  s: CommandServices,
+  arg?: unknown,
+  followUpArg?: unknown,
+): Promise<ApplyResult | undefined> {
   const r = await analysed(s, arg);
   if (!r) return undefined;
   const { doc, a } = r;
   if (doc.version !== a.version) return undefined; // edited while it was analysed: the ranges belong to older text
   const plan = updatedWeightEdits(a.model, a.trace, doc.getText());
   for (const why of plan.skipped) s.deps.log.warn(`${doc.uri.path}: not written back: ${why}`);
+  const none = { applied: false, edits: 0, afterStep: plan.afterStep, skipped: plan.skipped, outdated: 0 };
   if (plan.edits.length === 0) {
     void vscode.window.showInformationMessage(
       `Backprop: nothing to write${plan.skipped.length ? ` (${plan.skipped.join('; ')})` : ': W and b are unchanged by the update'}.`,
     );
-    return { applied: false, edits: 0, afterStep: plan.afterStep, skipped: plan.skipped };
+    return none;
   }
   const edit = new vscode.WorkspaceEdit();
   for (const e of plan.edits) edit.replace(doc.uri, toRange(e.range), e.text);
   const applied = await vscode.workspace.applyEdit(edit);
-  if (applied) {
-    const stale = a.model.expectations.length ? ' The expect: values still describe the old weights.' : '';
-    const skipped = plan.skipped.length ? ` Not written: ${plan.skipped.join('; ')}.` : '';
-    void vscode.window.showInformationMessage(
-      `Backprop: wrote W and b after step ${plan.afterStep} (${plan.edits.length} numbers; Undo restores them).${stale}${skipped}`,
-    );
+  if (!applied) return none;
+  // The values written for the old weights, as the analysis of the new text finds them.
+  const now = await s.deps.store.ensure(doc);
+  const root = now && s.roots.get(doc.uri, now.version);
+  const outdated = root?.dependents.length ?? 0;
+  const skipped = plan.skipped.length ? ` Not written: ${plan.skipped.join('; ')}.` : '';
+  const wrote = `Backprop: wrote W and b after step ${plan.afterStep} (${plan.edits.length} numbers; Undo restores them).${skipped}`;
+  const result = { applied, edits: plan.edits.length, afterStep: plan.afterStep, skipped: plan.skipped, outdated };
+  if (!root) {
+    void vscode.window.showInformationMessage(wrote);
+    return result;
   }
-  return { applied, edits: plan.edits.length, afterStep: plan.afterStep, skipped: plan.skipped };
+  const next = plan.afterStep + 1;
+  const choices: Record<string, FollowUp> = {
+    'Recompute Them': 'recompute',
+    [`Keep Them and Trace Step ${next}`]: 'nextStep',
+  };
+  const followUp = followUpArg === 'recompute' || followUpArg === 'nextStep' ? followUpArg : undefined;
+  const run = async (f: FollowUp): Promise<void> => {
+    if (f === 'recompute') await recomputeExpectations(s, doc.uri);
+    else await traceNextStepInstead(s, doc, plan.afterStep);
+  };
+  if (followUp) {
+    await run(followUp);
+    return { ...result, followUp };
+  }
+  void vscode.window
+    .showInformationMessage(
+      `${wrote} ${outdated} hand-derived value${outdated === 1 ? ' was' : 's were'} right for the old weights: recompute them for the new ones, or keep them — the old weights back, traced on to step ${next}, which starts from the new ones.`,
+      ...Object.keys(choices),
+    )
+    .then((pick) => (pick ? run(choices[pick]) : undefined))
+    .then(undefined, (err: unknown) =>
+      s.deps.log.error(`${doc.uri.path}: after Apply Updated Weights: ${String(err)}`),
+    );
+  return result;
+}
+
+/**
+ * Every hand-derived value that differs, replaced by the computed one (also those whose written
+ * shape does not fit): one edit, which Undo takes back. Returns how many values it rewrote.
+ */
+export async function recomputeExpectations(s: CommandServices, arg?: unknown): Promise<number | undefined> {
+  const r = await analysed(s, arg);
+  if (!r) return undefined;
+  const fixes = r.a.analysis.diagnostics.filter(
+    (d): d is typeof d & { fix: { kind: 'replace_expected'; text: string } } => d.fix?.kind === 'replace_expected',
+  );
+  if (fixes.length === 0) {
+    void vscode.window.showInformationMessage('Backprop: every hand-derived value matches; nothing to recompute.');
+    return 0;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  for (const d of fixes) edit.replace(r.doc.uri, toRange(d.range), d.fix.text);
+  return (await vscode.workspace.applyEdit(edit)) ? fixes.length : 0;
+}
+
+/**
+ * Keeps hand-derived values written for the weights before an Apply Updated Weights: those weights
+ * back, and `steps:` one more than the step applied, so the trace goes on to the step that starts
+ * from the new weights. One edit.
+ */
+async function traceNextStepInstead(s: CommandServices, doc: vscode.TextDocument, afterStep: number): Promise<boolean> {
+  const now = await s.deps.store.ensure(doc);
+  const model = now?.analysis.model;
+  const root = now && s.roots.get(doc.uri, now.version);
+  if (!model || !root) return false;
+  const edit = new vscode.WorkspaceEdit();
+  for (const c of root.changed) {
+    const text = numberText(c.before);
+    if (text !== undefined) edit.replace(doc.uri, toRange(parameterRange(model, c.layer, c.param, c.i, c.j)), text);
+  }
+  const steps = afterStep + 1;
+  const at = model.ranges.steps;
+  if (at) edit.replace(doc.uri, toRange(at), String(steps));
+  else if (model.format === 'yaml')
+    edit.insert(
+      doc.uri,
+      doc.positionAt(doc.getText().length),
+      `${doc.getText().endsWith('\n') ? '' : '\n'}steps: ${steps}\n`,
+    );
+  else edit.insert(doc.uri, doc.positionAt(doc.getText().indexOf('{') + 1), ` "steps": ${steps},`);
+  return vscode.workspace.applyEdit(edit);
 }
 
 export async function exportWorkedSolution(
@@ -234,33 +339,20 @@ export async function exportWorkedSolution(
     format = pick.format;
   }
   const { model, trace, analysis } = r.a;
-  const remarks = new Map<string, string[]>();
-  for (const x of analysis.expectations) {
-    if (x.ok) continue;
-    const k = remarkKey(x.at.event);
-    remarks.set(k, [
-      ...(remarks.get(k) ?? []),
-      ...x
-        .diagnostics()
-        .filter((d) => d.severity === 'error')
-        .map((d) => d.message),
-    ]);
-  }
   const text = renderWorked(
     trace,
-    {
+    workedContext(model, {
       name: model.name || fileName(r.doc.uri.path),
-      convention: model.convention,
-      widths: widths(model.spec),
-      activations: model.spec.layers.map((l) => l.activation),
-      loss: model.spec.loss,
-      digits: readSettings(r.doc.uri).format.digits,
-      remarks,
+      format: readSettings(r.doc.uri).format,
+      remarks: expectationRemarks(analysis.expectations),
       steps: exportedSteps(s, r),
-    },
+    }),
     format,
   );
-  return showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
+  const report = await showReport(r.doc.uri, format === 'latex' ? '.worked.tex' : '.worked.md', text, format);
+  // Markdown is read rendered: its preview, in the report's group beside the model, in front of its text.
+  if (format === 'markdown') await vscode.commands.executeCommand('markdown.showPreview', report.uri);
+  return report;
 }
 
 /** Runs longer than this export a selection of their steps (the whole of one is the CLI's job). */
@@ -301,7 +393,8 @@ export function registerCommands(s: CommandServices): vscode.Disposable {
   return vscode.Disposable.from(
     registerCommand(s.deps, 'backprop.train', (arg, steps) => trainSteps(s, arg, steps)),
     registerCommand(s.deps, 'backprop.checkGradients', (arg) => checkGradients(s, arg)),
-    registerCommand(s.deps, 'backprop.applyUpdatedWeights', (arg) => applyUpdatedWeights(s, arg)),
+    registerCommand(s.deps, 'backprop.applyUpdatedWeights', (arg, followUp) => applyUpdatedWeights(s, arg, followUp)),
+    registerCommand(s.deps, 'backprop.recomputeExpectations', (arg) => recomputeExpectations(s, arg)),
     registerCommand(s.deps, 'backprop.exportWorkedSolution', (arg, format) => exportWorkedSolution(s, arg, format)),
     registerCommand(s.deps, 'backprop.showTraceJson', (arg) => showTraceJson(s, arg)),
   );

@@ -4,6 +4,7 @@
  * sum the engine recorded). Indices are 1-based and follow the file's own W layout.
  */
 import { activation } from '../../engine/activations';
+import { showHand } from '../../model/handNumber';
 import { lossFormula } from '../../engine/losses';
 import { sup } from '../../engine/numberFormat';
 import { Matrix } from '../../engine/tensor';
@@ -384,9 +385,11 @@ export function expectHover(r: CheckedExpectation, row: number, col: number, for
   if (!c) return head;
   const tolerance =
     e.toleranceMode === 'scaled' ? `${f(e.tolerance)} × max(1, ${esc('|computed|')}) = ${f(c.allowed)}` : f(c.allowed);
+  // Arithmetic is shown as written, and the computed value in the same form when it has one.
+  const asWritten = (text: string | undefined, x: number) => (text ? `${esc(showHand(text))} = ${f(x)}` : f(x));
   const rows = [
-    ['expected (yours)', f(c.expected)],
-    ['computed', `**${f(c.computed)}**`],
+    ['expected (yours)', asWritten(c.written, c.expected)],
+    ['computed', `**${asWritten(c.computedWritten, c.computed)}**`],
     [esc('|expected − computed|'), c.diff === 0 ? '0' : esc(fmt(c.diff, format))],
     ['tolerance', tolerance],
   ];

@@ -13,7 +13,15 @@ import {
   matrixHover,
   weightHover,
 } from './hoverContent';
-import { currentAnalysis, hoverContext } from './view';
+import {
+  currentAnalysis,
+  hoverContext,
+  ReadyAnalysis,
+  staleAnalysis,
+  StaleAnalysis,
+  staleNote,
+  staleRange,
+} from './view';
 
 /** Set once a hover was shown, for the walkthrough's "show a hover" step. */
 export const HOVER_SHOWN_CONTEXT = 'backprop.hoverShown';
@@ -28,9 +36,14 @@ export class GradientHoverProvider implements vscode.HoverProvider {
     position: vscode.Position,
     token: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
-    const a = await currentAnalysis(this.deps, doc);
-    if (!a || token.isCancellationRequested || a.version !== doc.version) return undefined;
-    const target = targetAt(a.model, doc.offsetAt(position));
+    const current = await currentAnalysis(this.deps, doc);
+    if (token.isCancellationRequested) return undefined;
+    // While the file does not run, the numbers of its last version that did, marked stale.
+    const stale: StaleAnalysis | undefined = current ? undefined : staleAnalysis(this.deps, doc);
+    const a: ReadyAnalysis | undefined = current ?? stale;
+    if (!a) return undefined;
+    const offset = stale ? stale.good.toAnalysed(doc.offsetAt(position)) : doc.offsetAt(position);
+    const target = offset === undefined ? undefined : targetAt(a.model, offset);
     if (!target) return undefined;
     const ctx = hoverContext(this.deps, doc.uri, a);
     let text: string;
@@ -65,9 +78,9 @@ export class GradientHoverProvider implements vscode.HoverProvider {
       this.announced = true;
       void vscode.commands.executeCommand('setContext', HOVER_SHOWN_CONTEXT, true);
     }
-    const md = new vscode.MarkdownString(text);
+    const md = new vscode.MarkdownString(stale ? `${staleNote(stale)}\n\n---\n\n${text}` : text);
     md.supportThemeIcons = false;
-    return new vscode.Hover(md, toRange(target.range));
+    return new vscode.Hover(md, stale ? staleRange(doc, stale, target.range) : toRange(target.range));
   }
 }
 

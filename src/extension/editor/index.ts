@@ -14,10 +14,12 @@ import { registerHovers } from './hovers';
 import { registerInlayHints } from './inlayHints';
 import { newModelFile } from './newModel';
 import { registerQuickFixes } from './quickFixes';
+import { RootCauses } from './rootCauses';
 
 export function registerEditorFeatures(deps: ExtensionDeps): vscode.Disposable {
   const documents = new ModelDocuments();
-  const services: CommandServices = { deps, documents, runner: deps.runner, baseOptions: deps.runOptions };
+  const roots = new RootCauses();
+  const services: CommandServices = { deps, documents, roots, runner: deps.runner, baseOptions: deps.runOptions };
   const lens = registerCodeLens(deps);
   const hints = registerInlayHints(deps);
   const refreshViews = () => {
@@ -26,8 +28,9 @@ export function registerEditorFeatures(deps: ExtensionDeps): vscode.Disposable {
   };
   return vscode.Disposable.from(
     documents,
-    registerDiagnostics(deps),
-    registerQuickFixes(deps),
+    roots,
+    registerDiagnostics(deps, roots),
+    registerQuickFixes(deps, roots),
     registerHovers(deps),
     lens.disposable,
     hints.disposable,

@@ -2,20 +2,14 @@
  * Small Markdown builders for hovers and reports: tables with elision for big matrices, and
  * numbers written per the user's settings. Pure (no `vscode`).
  */
-import { formatNumber, NumberStyle } from '../../engine/numberFormat';
+import { formatValue, NumberFormat } from '../../engine/numberFormat';
 import { Matrix } from '../../engine/tensor';
 
-export interface NumberFormat {
-  /** Significant digits (auto, scientific) or digits after the point (fixed). */
-  readonly digits: number;
-  readonly style: NumberStyle;
-}
+export { DEFAULT_NUMBER_FORMAT } from '../../engine/numberFormat';
+export type { NumberFormat } from '../../engine/numberFormat';
 
-export const DEFAULT_NUMBER_FORMAT: NumberFormat = { digits: 6, style: 'auto' };
-
-export function fmt(x: number, f: NumberFormat): string {
-  return formatNumber(x, f.digits, f.style);
-}
+/** A value by the user's settings (the one rule: formatValue). */
+export const fmt: (x: number, f: NumberFormat) => string = formatValue;
 
 /** Escapes what Markdown would read as markup (tables: `|`; emphasis: `*`, `_`). */
 export function esc(s: string): string {

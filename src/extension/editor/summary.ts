@@ -38,7 +38,7 @@ export function layerSummary(trace: Trace, layer: number, step: number, format: 
   const share = gradientShares(s)[layer - 1];
   const parts = [
     `${u.W.cols} → ${u.W.rows} ${f.activation}`,
-    `‖δ${sup(layer)}‖ = ${fmt(norm(b.delta.data), { ...format, digits: Math.min(format.digits, 4) })}`,
+    `‖δ${sup(layer)}‖ = ${fmt(norm(b.delta.data), format)}`,
     `${percent(share)} of ‖∇L‖²`,
   ];
   if (trace.steps.length > 1) parts.push(`step ${step}/${trace.steps.length}`);

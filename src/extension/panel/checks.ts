@@ -25,6 +25,7 @@ export function wireChecks(model: Model, results: readonly ExpectationResult[]):
         .map((d) => d.message)
         .join('\n'),
       wrong: r.cells.filter((c) => !c.ok).map((c) => [c.at.row, c.at.col] as const),
+      written: r.cells.filter((c) => !c.ok).map((c) => c.expected),
     };
   });
 }

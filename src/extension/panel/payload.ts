@@ -13,7 +13,7 @@ import { wireChecks } from './checks';
 /** A trace and what the panel needs to know about the file it came from. */
 export interface PanelSource extends Pick<
   DocumentData,
-  'uri' | 'fileName' | 'name' | 'convention' | 'widths' | 'activations' | 'loss' | 'checks'
+  'uri' | 'fileName' | 'name' | 'convention' | 'batchLayout' | 'widths' | 'activations' | 'loss' | 'checks'
 > {
   readonly trace: Trace;
   readonly gradcheck?: GradCheckResult;
@@ -28,6 +28,7 @@ export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): 
     fileName,
     name: model.name,
     convention: model.convention,
+    batchLayout: model.batchLayout,
     widths: [model.spec.input.cols, ...model.spec.layers.map((l) => l.W.rows)],
     activations: model.spec.layers.map((l) => l.activation),
     loss: model.spec.loss,
@@ -61,6 +62,7 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
           numeric: e.numeric,
           relError: e.relError,
           ok: e.ok,
+          ...(e.kink ? { kink: e.kink } : {}),
         })),
       }
     : null;
@@ -70,6 +72,7 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
     fileName: src.fileName,
     name: src.name,
     convention: src.convention,
+    batchLayout: src.batchLayout,
     widths: [...src.widths],
     activations: [...src.activations],
     loss: src.loss,
@@ -123,7 +126,12 @@ export function stepData(
     inputGrad: s.inputGrad,
     update: s.update.map((u) => ({ W: u.W, b: u.b, WNext: u.WNext, bNext: u.bNext })),
     equations: eventsOfStep(s.step, L).map((e) =>
-      equationsFor(trace, e, { convention, digits: settings.digits, maxEntries: panelMaxEntries(s) }),
+      equationsFor(trace, e, {
+        convention,
+        digits: settings.digits,
+        style: settings.numberFormat,
+        maxEntries: panelMaxEntries(s),
+      }),
     ),
   };
 }

@@ -18,8 +18,11 @@ import {
   PanelState,
   ProtocolError,
   RevealTarget,
+  StaleTrace,
   ToWebviewMessage,
 } from '../../protocol';
+import { eventAt } from '../../engine/trace';
+import { ModelDiagnostic } from '../../model/types';
 import { ExtensionDeps } from '../deps';
 import { Disposable } from '../dispose';
 import { SessionChange } from '../sessions';
@@ -39,6 +42,9 @@ export const VIEW_TYPE = 'backprop.tracePanel';
  */
 const PANEL_GRADCHECK_MAX_COST = 2_000_000;
 
+/** Errors listed in the stale banner (the Problems view has them all). */
+const STALE_ERRORS_LISTED = 5;
+
 export class TracePanel extends Disposable {
   private uri: vscode.Uri | undefined;
   private ready = false;
@@ -50,6 +56,10 @@ export class TracePanel extends Disposable {
   private lastLayer: number | null = null;
   /** Whether the panel has been sent the losses so far of the file's run in progress. */
   private liveShown = false;
+  /** The event the panel shows (kept while the file does not run and there is no session). */
+  private lastIndex = 0;
+  /** The errors listed in a stale load's banner, for showError. */
+  private staleErrors: readonly ModelDiagnostic[] = [];
   /** Event index to restore once (after a window reload). */
   private restoreIndex: number | undefined;
   private readonly closed = new vscode.EventEmitter<void>();
@@ -134,10 +144,16 @@ export class TracePanel extends Disposable {
 
   /** The editor's cursor moved: select the layer it is in (once per layer change). */
   onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
-    if (!this.isMine(e.textEditor.document.uri)) return;
-    const model = this.deps.store.get(e.textEditor.document.uri)?.analysis.model;
-    if (!model) return;
-    const layer = layerAtOffset(model, e.textEditor.document.offsetAt(e.selections[0].active));
+    const doc = e.textEditor.document;
+    if (!this.isMine(doc.uri)) return;
+    const at = doc.offsetAt(e.selections[0].active);
+    // While the file does not run, its last good model, at the same place in its text.
+    const current = this.deps.store.get(doc.uri)?.analysis.model;
+    const good = current ? undefined : this.deps.store.lastGood(doc.uri);
+    const model = current ?? good?.result.analysis.model;
+    const offset = good ? good.toAnalysed(at) : at;
+    if (!model || offset === undefined) return;
+    const layer = layerAtOffset(model, offset);
     if (layer !== null && layer !== this.lastLayer) this.selectLayer(layer, false);
   }
 
@@ -158,7 +174,10 @@ export class TracePanel extends Disposable {
     );
   }
 
-  /** Sends the file's current trace, or why there is none. */
+  /**
+   * Sends the file's current trace; while the file does not run, the last trace that did, marked
+   * stale with the errors that stop it; or, when it never ran, why there is no trace.
+   */
   private async sendLoad(reason: 'opened' | 'rebuilt' | 'restored' | 'settings'): Promise<void> {
     if (!this.ready || !this.uri) return;
     const doc = await this.document();
@@ -166,39 +185,67 @@ export class TracePanel extends Disposable {
     const session = await this.deps.sessions.ensure(doc);
     const result = this.deps.store.get(doc.uri);
     const fileName = baseName(doc.uri.path);
-    const source = result && session ? sourceFromAnalysis(doc.uri.toString(), fileName, result.analysis) : undefined;
-    if (!source || !session || session.trace !== source.trace) {
-      this.source = undefined;
-      const errors = result?.analysis.diagnostics.filter((d) => d.severity === 'error') ?? [];
-      const message = errors.length
-        ? `${fileName} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`} (see Problems), so there is no trace to step through. First: ${errors[0].message}`
-        : `${fileName} could not be run.`;
-      this.post({ type: 'unavailable', uri: doc.uri.toString(), fileName, message });
-      return;
-    }
-    if (this.restoreIndex !== undefined) {
-      const i = this.restoreIndex;
-      this.restoreIndex = undefined;
-      this.applyingMove = true;
-      try {
-        session.jump(i);
-      } finally {
-        this.applyingMove = false;
+    const live = result && session ? sourceFromAnalysis(doc.uri.toString(), fileName, result.analysis) : undefined;
+    let source: PanelSource | undefined;
+    let analysis: Analysis | undefined;
+    let stale: StaleTrace | null = null;
+    let index = this.lastIndex;
+    this.staleErrors = [];
+    if (live && session && session.trace === live.trace) {
+      source = live;
+      analysis = result!.analysis;
+      if (this.restoreIndex !== undefined) {
+        const i = this.restoreIndex;
+        this.restoreIndex = undefined;
+        this.applyingMove = true;
+        try {
+          session.jump(i);
+        } finally {
+          this.applyingMove = false;
+        }
       }
+      index = session.position;
+    } else {
+      const errors = result?.analysis.diagnostics.filter((d) => d.severity === 'error') ?? [];
+      const good = result && !result.analysis.trace ? this.deps.store.lastGood(doc.uri) : undefined;
+      source = good && sourceFromAnalysis(doc.uri.toString(), fileName, good.result.analysis);
+      if (!good || !source) {
+        this.source = undefined;
+        const message = errors.length
+          ? `${fileName} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`} (see Problems), so there is no trace to step through. First: ${errors[0].message}`
+          : `${fileName} could not be run.`;
+        this.post({ type: 'unavailable', uri: doc.uri.toString(), fileName, message });
+        return;
+      }
+      analysis = good.result.analysis;
+      this.staleErrors = errors.slice(0, STALE_ERRORS_LISTED);
+      stale = {
+        errors: this.staleErrors.map((d) => ({
+          message: d.message,
+          line: d.range.start.line + 1,
+          column: d.range.start.character + 1,
+        })),
+        total: Math.max(1, errors.length),
+      };
     }
+    // Positions are arithmetic (3L + 1 events a step): the stale trace's too, whatever its length.
+    const layers = source.trace.parameterCounts.length;
+    index = Math.max(0, Math.min(source.trace.steps.length * (3 * layers + 1) - 1, index));
+    this.lastIndex = index;
+    const event = eventAt(index, layers);
     // The step shown first, replayed in a worker if it is a far step of a long run.
-    await this.deps.replays.ensure(source.trace, (session.current ?? session.eventAt(0)!).step);
+    await this.deps.replays.ensure(source.trace, event.step);
     this.settings = panelSettings(doc.uri);
-    this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(result!.analysis) };
+    this.source = { ...source, gradcheck: source.gradcheck ?? this.smallGradcheck(analysis) };
     this.revision++;
-    const event = session.current ?? session.eventAt(0)!;
     this.post({
       type: 'load',
       doc: documentData(this.source, this.revision),
       settings: this.settings,
-      index: session.position,
+      index,
       step: stepData(this.source.trace, event.step, this.source.convention, this.settings),
       reason,
+      stale,
     });
     if (this.lastLayer !== null)
       this.post({ type: 'selectLayer', revision: this.revision, layer: this.lastLayer, focus: false });
@@ -221,6 +268,7 @@ export class TracePanel extends Disposable {
 
   private onSession(c: SessionChange): void {
     if (!this.isMine(c.uri)) return;
+    this.lastIndex = c.session.position;
     if (c.reason === 'rebuilt') void this.sendLoad('rebuilt');
     else if (!this.applyingMove && this.source)
       this.post({ type: 'position', revision: this.revision, index: c.session.position });
@@ -255,6 +303,7 @@ export class TracePanel extends Disposable {
       }
       case 'moved': {
         if (m.revision !== this.revision || !this.uri) return;
+        this.lastIndex = m.index;
         const session = this.deps.sessions.get(this.uri);
         if (!session || session.trace !== this.source?.trace) return;
         this.applyingMove = true;
@@ -268,6 +317,14 @@ export class TracePanel extends Disposable {
       case 'reveal':
         if (m.revision === this.revision) await this.reveal(m.target);
         return;
+      case 'showError': {
+        const d = m.revision === this.revision ? this.staleErrors[m.index] : undefined;
+        const doc = d && (await this.document());
+        if (!d || !doc) return;
+        // To the error, with the focus: the user is going there to fix it.
+        await this.showInEditor(doc, toRange(d.range), false);
+        return;
+      }
       case 'exportWorked':
         return this.exportWorked(m);
       case 'exportImage':
@@ -290,23 +347,53 @@ export class TracePanel extends Disposable {
 
   private async reveal(target: RevealTarget): Promise<void> {
     const doc = await this.document();
-    const model = doc && this.deps.store.get(doc.uri)?.analysis.model;
-    const r = model && placeRange(model, target);
-    if (!doc || !r) return;
-    const range = toRange(r);
+    if (!doc) return;
+    const place = this.placeIn(doc, target);
+    if (!place) return;
+    await this.showInEditor(doc, place.range, true);
+    this.lastLayer = place.layer ?? this.lastLayer;
+  }
+
+  /**
+   * Where a value of the panel is in the document's current text: through the current model, or,
+   * while the file does not run, through the last one that did and the edits made since.
+   */
+  private placeIn(
+    doc: vscode.TextDocument,
+    target: RevealTarget,
+  ): { range: vscode.Range; layer: number | null } | undefined {
+    const model = this.deps.store.get(doc.uri)?.analysis.model;
+    if (model) {
+      const r = placeRange(model, target);
+      return r && { range: toRange(r), layer: layerAtOffset(model, r.start.offset) };
+    }
+    const good = this.deps.store.lastGood(doc.uri);
+    const old = good?.result.analysis.model;
+    const r = old && placeRange(old, target);
+    const start = r && good.toCurrent(r.start.offset),
+      end = r && good.toCurrent(r.end.offset);
+    if (!r || start === undefined || end === undefined) return undefined;
+    return {
+      range: new vscode.Range(doc.positionAt(start), doc.positionAt(end)),
+      layer: layerAtOffset(old, r.start.offset),
+    };
+  }
+
+  /** Shows `range` selected in the document's editor (the one visible, else beside the panel). */
+  private async showInEditor(
+    doc: vscode.TextDocument,
+    range: vscode.Range,
+    preserveFocus: boolean,
+  ): Promise<vscode.TextEditor> {
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
     const column =
       visible?.viewColumn ??
       (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
-    // Keep focus in the panel: the user is stepping there; the editor shows where the value is.
-    const editor = await vscode.window.showTextDocument(doc, {
-      viewColumn: column,
-      preserveFocus: true,
-      preview: false,
-    });
-    this.lastLayer = layerAtOffset(model, r.start.offset) ?? this.lastLayer;
+    // Revealing a value keeps focus in the panel (the user is stepping there); the editor shows where it is.
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus, preview: false });
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return editor;
   }
 
   private async exportWorked(m: ExportWorkedMessage): Promise<void> {
@@ -333,7 +420,7 @@ export class TracePanel extends Disposable {
         widths: src.widths,
         activations: src.activations,
         loss: src.loss,
-        digits: this.settings.digits,
+        format: { digits: this.settings.digits, style: this.settings.numberFormat },
         remarks,
         steps: [m.step],
       },

@@ -111,24 +111,33 @@ describe('analysis/expect: hand-derived values against the trace', () => {
       );
     });
 
-    it('problem 3: z³ and a³ = 39, ∂L/∂W³ 1252, both 169s of ∂L/∂W²', () => {
+    it('problem 3: z³ and a³ = 39, ∂L/∂W³ 1252, both 169s of ∂L/∂W², written as the notes write them', () => {
       const { text, fileName } = example('problem3-batch.bp.yaml');
       const m = model(text, fileName);
       const errors = only(expectationDiagnostics(checkExpectations(m, train(m.spec))), 'error');
       assert.deepEqual(
         errors.map((d) => lc(d.range)),
         [
-          find(text, '112.66666666666667', '      dW: [[174'),
-          find(text, '112.66666666666667', '      dW: [[174', 1),
+          find(text, '(2/3)*169', '      dW: [[(2/3)*261'),
+          find(text, '(2/3)*169', '      dW: [[(2/3)*261', 1),
           find(text, '39', '      z: [39'),
           find(text, '39', '      a: [39'),
-          find(text, '834.6666666666666', '      dW: [834'),
+          find(text, '(2/3)*1252', '      dW: [(2/3)*1252'),
         ],
       );
-      // The fixes carry the computed values to the digits the user wrote: 2/3 · 167, 37, 2/3 · 1292.
-      const fixes = errors.map((d) => Number(d.fix?.kind === 'replace_expected' ? d.fix.text : NaN));
-      [(2 / 3) * 167, (2 / 3) * 167, 37, 37, (2 / 3) * 1292].forEach((x, i) =>
-        assert.ok(Math.abs(fixes[i] - x) < 1e-9, `${fixes[i]} vs ${x}`),
+      // Shown back as written, the computed value in the same form: 2/3 · 167 = 111.33…, 2/3 · 1292 = 861.33….
+      assert.equal(
+        errors[4].message,
+        'expected ∂L/∂W³[1] = (2/3)·1252 = 834.6666667, computed (2/3)·1292 = 861.3333333 (|diff| 26.7 > tolerance 8.6e-4)',
+      );
+      assert.match(
+        errors[0].message,
+        /^expected ∂L\/∂W²\[1\]\[3\] = \(2\/3\)·169 = 112\.66666667, computed \(2\/3\)·167 = 111\.33333333 /,
+      );
+      // The fixes keep the form the user wrote: (2/3)*167, 37, (2/3)*1292.
+      assert.deepEqual(
+        errors.map((d) => (d.fix?.kind === 'replace_expected' ? d.fix.text : undefined)),
+        ['(2/3)*167', '(2/3)*167', '37', '37', '(2/3)*1292'],
       );
     });
   });

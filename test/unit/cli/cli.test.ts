@@ -2,7 +2,7 @@
 // are the lecture notes' worked problems re-derived by hand (see test/unit/engine/seed-problems).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -262,7 +262,11 @@ describe('backprop usage', () => {
     [['trace', model, '--steps'], 'option --steps needs a value'],
     [['check', model, '--verbose=1'], 'option --verbose takes no value'],
     [['trace', model, '--digits', '18'], '--digits takes a whole number from 1 to 17, got "18"'],
-    [['check', model, '--epsilon', '-1'], '--epsilon takes a number from 1e-12 to 1, got "-1"'],
+    [['check', model, '--epsilon', '-1'], '--epsilon takes a number above 0 and below 1, got "-1"'],
+    [['check', model, '--steps', '3'], 'check does not take --steps'],
+    [['check', model, '--format', 'markdown'], '--format takes one of text, json, got "markdown"'],
+    [['trace', model, '--epsilon', '1e-5'], 'trace does not take --epsilon'],
+    [['trace', model, '--verbose'], 'trace does not take --verbose'],
   ] as const) {
     it(`${argv.filter((a) => a !== model).join(' ')} → exit 2: ${message}`, async () => {
       const r = await run(...argv);
@@ -363,5 +367,164 @@ describe('backprop trace: long runs, streamed', () => {
     } finally {
       closeSync(full);
     }
+  });
+});
+
+describe('backprop check: the gradient check says what it can and cannot tell', () => {
+  // Problem 1 with b¹ = (0, 2, 2) and ReLU: z¹ = (0, 8, 0), two units exactly at the kink.
+  const RELU_AT_ZERO = [
+    'input: [1, 1]',
+    'target: [2, 3]',
+    'layers:',
+    '  - W: [[1, -1], [2, 4], [-3, 1]]',
+    '    b: [0, 2, 2]',
+    '    activation: relu',
+    '  - W: [[1, 2, -3], [2, -1, 3]]',
+    '    b: [2, 1]',
+    '    activation: identity',
+    'loss: half_sse',
+    'optimizer: {type: sgd, lr: 0.01}',
+    '',
+  ].join('\n');
+  it('a ReLU with z exactly 0 passes: its 6 parameters are noted as not differentiable there', async () => {
+    const f = tmpModel('relu0.bp.yaml', RELU_AT_ZERO);
+    const r = await run('check', f);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /gradient check passed: 17 parameters, 6 not differentiable there \(at a kink: not compared\)/);
+    const notes = (await run('check', f, '--verbose')).out
+      .split('\n')
+      .filter((l) => / note: gradient check of/.test(l));
+    assert.equal(notes.length, 6, notes.join('\n'));
+    assert.ok(
+      notes[0].startsWith(
+        `${f}:4:10: note: gradient check of ∂L/∂W¹[1][1]: not differentiable here (z¹[1] = 0: relu's kink)`,
+      ),
+      notes[0],
+    );
+  });
+  it('--epsilon 1e-12 is refused for problem 1, with the reason (exit 2, no usage text)', async () => {
+    const r = await run('check', ex('problem1.bp.yaml'), '--epsilon', '1e-12');
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(
+      r.err,
+      /^backprop: --epsilon 1e-12 cannot work here: ε = 1e-12 is too small for this model: float64 round-off/,
+    );
+    assert.doesNotMatch(r.err, /Usage:/);
+  });
+  it("a file's gradcheck.epsilon that cannot work is an error at that number", async () => {
+    const f = tmpModel('eps.bp.yaml', RELU_AT_ZERO + 'gradcheck: {epsilon: 1e-13}\n');
+    const r = await run('check', f);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      new RegExp(
+        `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:12:22: error: ε = 1e-13 is too small for this model`,
+        'm',
+      ),
+    );
+    assert.match(r.out, /gradient check not run: ε = 1e-13 cannot work for this model \(see above\)/);
+  });
+  it('after the first NaN, one error, not one per parameter', async () => {
+    // z¹ = 1e200 · 1e200 overflows to ∞ at step 1.
+    const f = tmpModel(
+      'nan.bp.yaml',
+      'input: [1e200]\ntarget: [0]\nlayers:\n  - W: [[1e200]]\n    b: [0]\n    activation: identity\nloss: mse\noptimizer: {type: sgd, lr: 0.01}\n',
+    );
+    const r = await run('check', f);
+    assert.equal(r.code, 1);
+    const errors = r.out.split('\n').filter((l) => / error: /.test(l));
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(r.out, /the gradient check did not run: the loss is ∞ at the file's weights/);
+  });
+});
+
+describe('backprop check --format json', () => {
+  it("prints problem 1's findings as one JSON object (1-based places, the fix), exit 1", async () => {
+    const file = ex('problem1.bp.yaml');
+    const r = await run('check', file, '--format', 'json');
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out) as {
+      file: string;
+      errors: number;
+      diagnostics: {
+        line: number;
+        column: number;
+        severity: string;
+        code: string;
+        message: string;
+        replacement?: string;
+      }[];
+      expectations: { right: number; wrong: number };
+      gradientCheck: { ok: boolean; checked: number; epsilon: number };
+      loss: { value: number; step: number };
+    };
+    assert.equal(j.file, file);
+    assert.equal(j.errors, 4);
+    assert.deepEqual(j.expectations, { right: 44, wrong: 4 });
+    assert.equal(j.gradientCheck.ok, true);
+    assert.equal(j.gradientCheck.checked, 17);
+    assert.deepEqual(j.loss, { value: 109, step: 1 });
+    const w = j.diagnostics.find((d) => /W²'\[2\]\[2\]/.test(d.message))!;
+    assert.equal(w.line, lineOf(file, /-0\.94/));
+    assert.equal(w.severity, 'error');
+    assert.equal(w.replacement, '-0.44');
+    assert.equal(r.err, '');
+  });
+});
+
+describe('backprop: files that are not model files, and the version', () => {
+  it('a file over the size limit: exit 1 with a diagnostic, not exit 2 with the usage', async () => {
+    const f = tmpModel('huge.bp.yaml', '');
+    truncateSync(f, 64 * 1024 * 1024 + 1); // sparse: no 64 MB written
+    for (const command of ['check', 'trace']) {
+      const r = await run(command, f);
+      assert.equal(r.code, 1, command);
+      assert.match(
+        r.out + r.err,
+        new RegExp(
+          `^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error: The file is 67108865 bytes, above the limit of 67108864 \\(limits\\.maxBytes\\); it was not read$`,
+          'm',
+        ),
+      );
+      assert.doesNotMatch(r.out + r.err, /Usage:/);
+    }
+  });
+  it('a UTF-16 file is told to be saved as UTF-8', async () => {
+    const text = readFileSync(ex('xor.bp.yaml'), 'utf8');
+    const f = tmpModel('u16.bp.yaml', '');
+    writeFileSync(f, Uint8Array.from([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]));
+    const r = await run('check', f);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /:1:1: error: This file is UTF-16 \(a NUL byte after every character\): save it as UTF-8/);
+    assert.equal(r.out.split('\n').filter((l) => / error: /.test(l)).length, 1);
+  });
+  it('a binary file gets one short line, not its bytes', async () => {
+    const f = tmpModel('bin.bp.yaml', '');
+    writeFileSync(
+      f,
+      Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256),
+    );
+    const r = await run('check', f);
+    assert.equal(r.code, 1);
+    const lines = r.out.trim().split('\n');
+    assert.equal(lines.length, 2, r.out);
+    assert.match(
+      lines[0],
+      /error: This is not a text file: it holds binary data \(byte 0x\w\w here\); a model file is YAML or JSON text$/,
+    );
+    assert.ok(r.out.length < 400, `${r.out.length} characters`);
+  });
+  it('two YAML documents: one model per file', async () => {
+    const f = tmpModel('two.bp.yaml', readFileSync(ex('problem1.bp.yaml'), 'utf8') + '---\nname: another\n');
+    const r = await run('check', f);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /error: A second YAML document starts here: one model per file/);
+  });
+  it("--version prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.equal((await run('--version')).out, `backprop ${version}\n`);
+    const bin = join(root, 'dist', 'cli.js');
+    assert.equal(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }), `backprop ${version}\n`);
   });
 });

@@ -73,6 +73,24 @@ describe('editor: hover content', () => {
     assert.match(expectHover(r, 0, 1, DEFAULT_NUMBER_FORMAT), /✓ matches/);
   });
 
+  it('an expect value written as arithmetic is shown as written, the computed value in the same form', () => {
+    // W²'[1][2] = 2 − 0.01 · 104 = 0.96; written here with a slip, 2 − 0.01·(106).
+    const q = run(PROBLEM1.replace('W_next: [[1, 0.96, -3.13]', 'W_next: [[1, 2 - 0.01*106, -3.13]'));
+    const r = q.analysis.expectations.find((x) => x.expectation.key === 'W_next')!;
+    const hover = expectHover(r, 0, 1, DEFAULT_NUMBER_FORMAT);
+    assert.match(hover, /expected \(yours\) \| 2 - 0\.01·106 = 0\.94 \|/);
+    assert.match(hover, /computed \| \*\*0\.96\*\* \|/, 'a sum has no number to keep the form of');
+    const p3 = run(PROBLEM1.replace('W_next: [[1, 0.96, -3.13]', 'W_next: [[1, 0.96, (1/100)*-313]'));
+    const ok = expectHover(
+      p3.analysis.expectations.find((x) => x.expectation.key === 'W_next')!,
+      0,
+      2,
+      DEFAULT_NUMBER_FORMAT,
+    );
+    assert.match(ok, /expected \(yours\) \| \(1\/100\)·-313 = -3\.13 \|/);
+    assert.match(ok, /✓ matches/);
+  });
+
   it('for a batch the product is listed per example with its sum', () => {
     const batch = run(
       PROBLEM1.replace('input: [1, 1]', 'input: [[1, 1], [1, 0]]')

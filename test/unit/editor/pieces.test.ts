@@ -33,8 +33,9 @@ describe('editor: CodeLens summary', () => {
     assert.ok(Math.abs(s1 + s2 - 1) < 1e-12);
   });
   it('one line: shape, activation, ‖δ‖ and share', () => {
-    // ‖δ²‖ = √(13² + 7²) = √218 = 14.76…
-    assert.equal(layerSummary(p.trace, 2, 1, DEFAULT_NUMBER_FORMAT), '3 → 2 identity · ‖δ²‖ = 14.76 · 51% of ‖∇L‖²');
+    // ‖δ²‖ = √(13² + 7²) = √218 = 14.7648…, to backprop.precision's 6 digits as in every view (3 digits: 14.8).
+    assert.equal(layerSummary(p.trace, 2, 1, DEFAULT_NUMBER_FORMAT), '3 → 2 identity · ‖δ²‖ = 14.7648 · 51% of ‖∇L‖²');
+    assert.match(layerSummary(p.trace, 2, 1, { digits: 3, style: 'auto' }), /‖δ²‖ = 14\.8 · /);
     assert.equal(percent(0.0004), '<0.1%');
     assert.equal(percent(NaN), '—');
     assert.match(layerSummary(run(PROBLEM1, 4).trace, 1, 3, DEFAULT_NUMBER_FORMAT), /step 3\/4$/);
@@ -96,6 +97,23 @@ describe('editor: gradient check report', () => {
     assert.match(md, /^# Gradient check: p1/);
     assert.match(md, /✓ passed\*\* · 17 parameters · 0 failing/);
     assert.match(md, /\| W²\[1\]\[2\] \| 104 \| 104 \|/);
+  });
+  it('marks a parameter at a kink (relu, z¹[1] = 0) as not compared, and a refused ε as the reason', () => {
+    // Problem 1 with b¹ = (0, 2, 2) and relu: z¹ = (1 − 2 + 0, …) = (−1, 8, 0); unit 3 sits on the kink.
+    const p = run(PROBLEM1.replace('b: [1, 2, 3]', 'b: [0, 2, 2]').replace('activation: identity', 'activation: relu'));
+    const md = gradCheckMarkdown(p.model, gradientCheck(p.model.spec), DEFAULT_NUMBER_FORMAT, 'p1.bp.yaml');
+    assert.match(md, /✓ passed\*\* · 17 parameters · 0 failing · 3 not differentiable there/);
+    assert.match(
+      md,
+      /\| b¹\[3\] \| 0 \| [^|]+ \| [^|]+ \| [^|]+ \| ∠ not differentiable here \(z¹\\\[3\\\] = 0: relu's kink\) \|/,
+    );
+    const refused = gradCheckMarkdown(
+      p.model,
+      gradientCheck(p.model.spec, { epsilon: 1e-13 }),
+      DEFAULT_NUMBER_FORMAT,
+      'p1',
+    );
+    assert.match(refused, /\*\*Not run\.\*\* ε = 1e-13 is too small for this model/);
   });
 });
 

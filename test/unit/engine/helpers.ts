@@ -47,3 +47,34 @@ export function net(
 }
 
 export const scale = (k: number, m: number[][]) => m.map((r) => r.map((x) => k * x));
+
+/**
+ * Problem 1 of the lecture notes: x = (1, 1), t = (2, 3), a 2-3-2 network, half_sse, SGD 0.01.
+ * `b1` and `act1` change layer 1's biases and activation (a ReLU with z exactly 0, for instance).
+ */
+export function problem1(b1: number[] = [1, 2, 3], act1: ActivationName = 'identity'): NetworkSpec {
+  return net(
+    [[1, 1]],
+    [[2, 3]],
+    [
+      layer(
+        [
+          [1, -2],
+          [2, 4],
+          [-3, 1],
+        ],
+        b1,
+        act1,
+      ),
+      layer(
+        [
+          [1, 2, -3],
+          [2, -1, 3],
+        ],
+        [2, 1],
+        'identity',
+      ),
+    ],
+    'half_sse',
+  );
+}

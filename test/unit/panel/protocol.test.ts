@@ -28,6 +28,7 @@ function load(source: PanelSource = example('problem1.bp.yaml').source): LoadMes
     index: 0,
     step: stepData(source.trace, 1, source.convention, settings),
     reason: 'opened',
+    stale: null,
   };
 }
 
@@ -139,6 +140,15 @@ describe('panel protocol: host → panel', () => {
       /^expected out_in \| in_out$/,
     );
     rejects(checkToWebview, patched(m, ['doc', 'uri'], DELETE), 'message.doc.uri', /^missing$/);
+    // A stale trace: the errors of the current text, 1-based.
+    const stale = { errors: [{ message: 'this [ is never closed', line: 27, column: 13 }], total: 1 };
+    assert.deepEqual((checkToWebview(patched(m, ['stale'], stale)) as LoadMessage).stale, stale);
+    rejects(
+      checkToWebview,
+      patched(m, ['stale', 'errors'], [{ ...stale.errors[0], line: 0 }]),
+      'message.stale.errors[0].line',
+      /≥ 1/,
+    );
   });
 
   it('refuses malformed checks, warnings and gradient-check rows inside the document', () => {
@@ -268,6 +278,7 @@ describe('panel protocol: panel → host', () => {
       { type: 'reveal', revision: 2, target: { kind: 'target', example: 1, unit: 0 } },
       { type: 'reveal', revision: 2, target: { kind: 'loss' } },
       { type: 'reveal', revision: 2, target: { kind: 'check', index: 3 } },
+      { type: 'showError', revision: 2, index: 0 },
       { type: 'exportWorked', requestId: 4, revision: 2, format: 'latex', step: 1 },
       { type: 'exportImage', requestId: 5, format: 'svg', data: '<svg/>' },
       { type: 'exportImage', requestId: 6, format: 'png', data: new Uint8Array([137, 80, 78, 71]) },
@@ -281,7 +292,7 @@ describe('panel protocol: panel → host', () => {
       [
         { type: 'load' },
         'message.type',
-        /^expected "ready" \| "getStep" \| "moved" \| "reveal" \| "exportWorked" \| "exportImage"$/,
+        /^expected "ready" \| "getStep" \| "moved" \| "reveal" \| "showError" \| "exportWorked" \| "exportImage"$/,
       ],
       [{ type: 'ready' }, 'message.state', /^missing$/],
       [{ type: 'ready', state: { ...state, index: 'x' } }, 'message.state.index', /^expected an integer ≥ 0$/],
@@ -299,6 +310,7 @@ describe('panel protocol: panel → host', () => {
       ],
       [{ type: 'reveal', revision: 2, target: { kind: 'file', path: '/etc/passwd' } }, 'message.target.kind'],
       [{ type: 'reveal', revision: 2, target: { kind: 'input', example: 0 } }, 'message.target.unit', /^missing$/],
+      [{ type: 'showError', revision: 2, index: -1 }, 'message.index', /^expected an integer ≥ 0$/],
       [
         { type: 'exportWorked', requestId: 4, revision: 2, format: 'docx', step: 1 },
         'message.format',

@@ -66,17 +66,17 @@ describe('panel view model: orientation', () => {
     const { source } = example('problem3-batch.bp.yaml');
     const z1 = source.trace.steps.get(1).forward[0].z;
     // The notes' z¹ (examples as columns), as in the file's expect block.
-    assert.deepEqual(rows(batchView(z1, 'out_in')), [
+    assert.deepEqual(rows(batchView(z1, 'columns')), [
       [5, -1, 3],
       [4, 1, 3],
       [3, -3, 1],
     ]);
-    assert.deepEqual(rows(batchView(z1, 'in_out')), [
+    assert.deepEqual(rows(batchView(z1, 'rows')), [
       [5, 4, 3],
       [-1, 1, -3],
       [3, 3, 1],
     ]);
-    assert.deepEqual(batchView(z1, 'out_in').engine(2, 0), [0, 2], 'display row = unit, column = example');
+    assert.deepEqual(batchView(z1, 'columns').engine(2, 0), [0, 2], 'display row = unit, column = example');
   });
 
   it('draws W as the convention writes it', () => {
@@ -99,7 +99,12 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
   const step: StepData = stepData(source.trace, 1, 'out_in', settings);
 
   it('forward 2, unit 2: W² row 2 and all of a¹ give z²₂ = 2·0 − 1·8 + 3·1 + 1 = −4', () => {
-    const ops = operandsFor(step, { step: 1, kind: 'forward', layer: 2 }, 'out_in', { unit: 1, example: 0 });
+    const ops = operandsFor(
+      step,
+      { step: 1, kind: 'forward', layer: 2 },
+      { convention: 'out_in', batchLayout: 'rows' },
+      { unit: 1, example: 0 },
+    );
     assert.deepEqual(emphasised(operand(ops, 'W2')), [2, -1, 3]);
     assert.deepEqual(emphasised(operand(ops, 'a1')), [0, 8, 1]);
     assert.deepEqual(emphasised(operand(ops, 'b2')), [1]);
@@ -107,7 +112,12 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
   });
 
   it('backward 1, unit 3: column 3 of W² against δ² gives δ¹₃ = −3·13 + 3·(−7) = −60', () => {
-    const ops = operandsFor(step, { step: 1, kind: 'backward', layer: 1 }, 'out_in', { unit: 2, example: 0 });
+    const ops = operandsFor(
+      step,
+      { step: 1, kind: 'backward', layer: 1 },
+      { convention: 'out_in', batchLayout: 'rows' },
+      { unit: 2, example: 0 },
+    );
     const wt = emphasised(operand(ops, 'W2T'));
     const d2 = emphasised(operand(ops, 'delta2'));
     assert.deepEqual(wt, [-3, 3]);
@@ -118,7 +128,12 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
   });
 
   it("update 2: W²' row 2 = (2, −0.44, 3.07), changed by (0, 0.56, 0.07) from W²", () => {
-    const ops = operandsFor(step, { step: 1, kind: 'update', layer: 2 }, 'out_in', { unit: 1, example: 0 });
+    const ops = operandsFor(
+      step,
+      { step: 1, kind: 'update', layer: 2 },
+      { convention: 'out_in', batchLayout: 'rows' },
+      { unit: 1, example: 0 },
+    );
     const next = operand(ops, 'W2_next');
     const close = (a: number[], b: number[]) =>
       a.forEach((x, k) => assert.ok(Math.abs(x - b[k]) < 1e-12, `${a.join(', ')} vs ${b.join(', ')}`));
@@ -143,10 +158,14 @@ describe('panel view model: the entries behind a highlighted result (problem 1)'
     );
   });
 
-  it("marks the notes' slips in W²' and b²' (engine coordinates)", () => {
+  it("marks the notes' slips in W²' and b²' (engine coordinates), with the values the notes wrote", () => {
     const wrong = wrongEntries(source.checks, 1, 2);
-    assert.deepEqual([...wrong.get('W_next:2')!], ['1,1']);
-    assert.deepEqual([...wrong.get('b_next:2')!].sort(), ['0,0', '0,1']);
+    // examples/problem1.bp.yaml: W_next row 2 written (2, -0.94, 3.07); b_next written (1.99, 1.01).
+    assert.deepEqual([...wrong.get('W_next:2')!], [['1,1', -0.94]]);
+    assert.deepEqual([...wrong.get('b_next:2')!].sort(), [
+      ['0,0', 1.99],
+      ['0,1', 1.01],
+    ]);
     assert.equal(wrong.get('z:2'), undefined);
   });
 });

@@ -5,7 +5,7 @@
  * (src/extension/panel/payload.ts), validates everything the panel sends (src/protocol/), and
  * exposes `window.harness` for the tests to drive.
  */
-import { checkFromWebview, FromWebviewMessage, PanelSettings } from '../../../src/protocol';
+import { checkFromWebview, FromWebviewMessage, PanelSettings, StaleTrace } from '../../../src/protocol';
 import { documentData, PanelSource, stepData } from '../../../src/extension/panel/payload';
 import { FIXTURES } from './fixtures';
 import { ThemeKind, THEMES } from './themes';
@@ -14,6 +14,8 @@ interface LoadOptions {
   readonly index?: number;
   readonly reason?: 'opened' | 'rebuilt' | 'restored' | 'settings';
   readonly settings?: Partial<PanelSettings>;
+  /** Show the trace as the last one that ran, with these errors in the current text. */
+  readonly stale?: StaleTrace;
 }
 
 class FakeHost {
@@ -69,7 +71,21 @@ class FakeHost {
       index,
       step: stepData(this.source.trace, step, this.source.convention, this.settings),
       reason: opts.reason ?? 'opened',
+      stale: opts.stale ?? null,
     });
+  }
+
+  /**
+   * max |x| of a quantity of a step as the host sent it (e.g. 'input', 'update.0.W', 'backward.1.dW'),
+   * for the tests of the heatmaps' colour scales.
+   */
+  maxAbs(step: number, path: string): number {
+    const src = this.source;
+    if (!src) throw new Error('no fixture loaded');
+    let x: unknown = stepData(src.trace, step, src.convention, this.settings);
+    for (const k of path.split('.')) x = (x as Record<string, unknown>)[k];
+    const data = (x as { data: Float64Array }).data;
+    return data.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
   }
 
   /** Any message, as if from the host (the tests also send malformed ones). */

@@ -34,6 +34,21 @@ optimizer: {type: sgd, lr: 1}
 steps: 12
 `;
 
+/** Problem 1 with b¹ = (0, 2, 2) and a ReLU: z¹ = (0, 8, 0), units 1 and 3 exactly at the kink. */
+const RELU_AT_ZERO = `name: relu at zero
+input: [1, 1]
+target: [2, 3]
+layers:
+  - W: [[1, -1], [2, 4], [-3, 1]]
+    b: [0, 2, 2]
+    activation: relu
+  - W: [[1, 2, -3], [2, -1, 3]]
+    b: [2, 1]
+    activation: identity
+loss: half_sse
+optimizer: {type: sgd, lr: 0.01}
+`;
+
 function fromText(name: string, text: string, gradcheck = false, steps?: number): PanelSource {
   const fileName = `${name}`;
   const a = analyze(text, { fileName, gradcheck, steps });
@@ -67,6 +82,7 @@ function mnistLike(steps = 3): PanelSource {
     fileName: 'mnist-like.bp.yaml',
     name: 'MNIST-sized classifier (synthetic)',
     convention: 'out_in',
+    batchLayout: 'rows',
     widths,
     activations: ['relu', 'softmax'],
     loss: 'cross_entropy',
@@ -78,6 +94,7 @@ function mnistLike(steps = 3): PanelSource {
 export const FIXTURES: Readonly<Record<string, () => PanelSource>> = {
   problem1: () => fromText('problem1.bp.yaml', problem1),
   problem1gc: () => fromText('problem1.bp.yaml', problem1, true),
+  reluAtZero: () => fromText('relu0.bp.yaml', RELU_AT_ZERO, true),
   problem2: () => fromText('problem2-square.bp.yaml', problem2),
   problem3: () => fromText('problem3-batch.bp.yaml', problem3),
   xor: () => fromText('xor.bp.yaml', xor),
