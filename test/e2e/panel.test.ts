@@ -90,20 +90,14 @@ describe('trace panel in the workbench', () => {
   });
 
   it("selects the layer the editor's cursor moves into", async () => {
-    // A click in the text, as a user would: layer 2's "- W: [[1, 2, -3], [2, -1, 3]]", then layer 1's "b: [1, 2, 3]".
-    // (Near the start of the line: a view-line is as wide as the longest line, its centre may be off screen.)
+    // The cursor moves to layer 2's "- W: [[1, 2, -3], [2, -1, 3]]" (line 26), then to layer 1's "b: [1, 2, 3]"
+    // (line 16), by Go to Line: a click on a text line can land on sticky scroll's copy of a layer's head.
     const selected = () =>
       panel.locator('.column.selected').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).dataset.layer));
-    await wb()
-      .editor()
-      .locator('.view-line', { hasText: '- W: [[1, 2, -3], [2, -1, 3]]' })
-      .click({ position: { x: 40, y: 5 } });
+    await wb().goTo(26, 5);
     await panel.locator('.column.selected[data-layer="2"]').waitFor();
     assert.deepEqual(await selected(), ['2'], 'layer 2 alone');
-    await wb()
-      .editor()
-      .locator('.view-line', { hasText: 'b: [1, 2, 3]' })
-      .click({ position: { x: 40, y: 5 } });
+    await wb().goTo(16, 5);
     await panel.locator('.column.selected[data-layer="1"]').waitFor();
     assert.deepEqual(await selected(), ['1'], 'layer 1 alone');
   });
@@ -121,10 +115,7 @@ describe('trace panel in the workbench', () => {
     await step('ArrowLeft', '1:update:1');
     // b¹ = (1, 2, 3) → (1, 2, 4). By hand: a¹ = (0, 8, 2), z² = (12, −1), δ² = (10, −4),
     // δ¹ = (W²)ᵀδ² = (2, 24, −42), so b¹' = b¹ − 0.01 δ¹ = (0.98, 1.76, 4.42).
-    await wb()
-      .editor()
-      .locator('.view-line', { hasText: 'b: [1, 2, 3]' })
-      .click({ position: { x: 40, y: 5 } });
+    await wb().goTo(16, 5); // "    b: [1, 2, 3]"
     // Select the 3 and type over it: one edit, so one Undo takes it back.
     await wb().page.keyboard.press('End');
     await wb().page.keyboard.press('ArrowLeft');

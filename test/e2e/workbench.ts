@@ -114,7 +114,12 @@ export class Workbench {
       }
     }
     await row.click();
-    await input.waitFor({ state: 'hidden' });
+    // The palette is done when its `>` filter is gone: hidden, or the same widget already reused by
+    // the command's own input box (Train N Steps… asks at once), which never hides in between.
+    await this.page.waitForFunction(() => {
+      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+      return !box || box.offsetParent === null || !box.value.startsWith('>');
+    });
   }
 
   /** The toast whose text matches; resolves with its text. */

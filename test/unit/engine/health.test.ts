@@ -2,7 +2,7 @@
 // condition certainly holds (or certainly does not).
 import assert from 'node:assert/strict';
 import { train } from '../../../src/engine/run';
-import { layer, net } from './helpers';
+import { layer, net, problem1 } from './helpers';
 
 describe('numeric health', () => {
   it('the first non-finite value is reported where it appears, and the run stops', () => {
@@ -97,30 +97,7 @@ describe('numeric health', () => {
     );
   });
   it('a healthy textbook network reports nothing', () => {
-    const spec = net(
-      [[1, 1]],
-      [[2, 3]],
-      [
-        layer(
-          [
-            [1, -2],
-            [2, 4],
-            [-3, 1],
-          ],
-          [1, 2, 3],
-          'identity',
-        ),
-        layer(
-          [
-            [1, 2, -3],
-            [2, -1, 3],
-          ],
-          [2, 1],
-          'identity',
-        ),
-      ],
-      'half_sse',
-    );
+    const spec = problem1();
     assert.deepEqual(train(spec).health, []);
   });
 });

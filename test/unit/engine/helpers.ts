@@ -52,7 +52,11 @@ export const scale = (k: number, m: number[][]) => m.map((r) => r.map((x) => k *
  * Problem 1 of the lecture notes: x = (1, 1), t = (2, 3), a 2-3-2 network, half_sse, SGD 0.01.
  * `b1` and `act1` change layer 1's biases and activation (a ReLU with z exactly 0, for instance).
  */
-export function problem1(b1: number[] = [1, 2, 3], act1: ActivationName = 'identity'): NetworkSpec {
+export function problem1(
+  b1: number[] = [1, 2, 3],
+  act1: ActivationName = 'identity',
+  o: { readonly optimizer?: OptimizerSpec; readonly steps?: number } = {},
+): NetworkSpec {
   return net(
     [[1, 1]],
     [[2, 3]],
@@ -76,5 +80,8 @@ export function problem1(b1: number[] = [1, 2, 3], act1: ActivationName = 'ident
       ),
     ],
     'half_sse',
+    o.optimizer,
+    0,
+    o.steps,
   );
 }

@@ -2,33 +2,10 @@
 // (the handwritten answers contain slips; these were re-derived by hand and agree with the issue).
 import assert from 'node:assert/strict';
 import { train } from '../../../src/engine/run';
-import { assertClose, layer, net, scale } from './helpers';
+import { assertClose, layer, net, problem1, scale } from './helpers';
 
 describe('seed problem 1: 2-3-2 identity, half_sse, lr 0.01', () => {
-  const spec = net(
-    [[1, 1]],
-    [[2, 3]],
-    [
-      layer(
-        [
-          [1, -2],
-          [2, 4],
-          [-3, 1],
-        ],
-        [1, 2, 3],
-        'identity',
-      ),
-      layer(
-        [
-          [1, 2, -3],
-          [2, -1, 3],
-        ],
-        [2, 1],
-        'identity',
-      ),
-    ],
-    'half_sse',
-  );
+  const spec = problem1();
   const s = train(spec).steps.get(1);
 
   it('forward: z¹ = (0, 8, 1), z² = (15, −4)', () => {

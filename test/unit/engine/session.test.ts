@@ -4,35 +4,9 @@ import assert from 'node:assert/strict';
 import { train } from '../../../src/engine/run';
 import { TraceSession } from '../../../src/engine/session';
 import { TraceEvent } from '../../../src/engine/trace';
-import { layer, net } from './helpers';
+import { problem1 } from './helpers';
 
-const spec = net(
-  [[1, 1]],
-  [[2, 3]],
-  [
-    layer(
-      [
-        [1, -2],
-        [2, 4],
-        [-3, 1],
-      ],
-      [1, 2, 3],
-      'identity',
-    ),
-    layer(
-      [
-        [1, 2, -3],
-        [2, -1, 3],
-      ],
-      [2, 1],
-      'identity',
-    ),
-  ],
-  'half_sse',
-  { type: 'sgd', lr: 0.01 },
-  0,
-  2,
-);
+const spec = problem1(undefined, undefined, { steps: 2 });
 const name = (e: TraceEvent | undefined) => (e ? `${e.step}:${e.kind}:${e.layer}` : 'none');
 
 describe('TraceSession', () => {

@@ -4,36 +4,9 @@ import assert from 'node:assert/strict';
 import { train } from '../../../src/engine/run';
 import { equationsFor } from '../../../src/report/equations';
 import { TraceEvent } from '../../../src/engine/trace';
-import { layer, net } from '../engine/helpers';
+import { layer, net, problem1 } from '../engine/helpers';
 
-const p1 = (optimizer = { type: 'sgd', lr: 0.01 } as const) =>
-  train(
-    net(
-      [[1, 1]],
-      [[2, 3]],
-      [
-        layer(
-          [
-            [1, -2],
-            [2, 4],
-            [-3, 1],
-          ],
-          [1, 2, 3],
-          'identity',
-        ),
-        layer(
-          [
-            [1, 2, -3],
-            [2, -1, 3],
-          ],
-          [2, 1],
-          'identity',
-        ),
-      ],
-      'half_sse',
-      optimizer,
-    ),
-  );
+const p1 = (optimizer = { type: 'sgd', lr: 0.01 } as const) => train(problem1(undefined, undefined, { optimizer }));
 const ev = (kind: TraceEvent['kind'], layerNo: number): TraceEvent => ({ step: 1, kind, layer: layerNo });
 const text = (t: ReturnType<typeof p1>, e: TraceEvent, convention: 'out_in' | 'in_out' = 'out_in') =>
   equationsFor(t, e, { convention }).lines.map((l) => l.text);
