@@ -12,6 +12,7 @@ import { Trace } from '../engine/trace';
 import { gradientCheck, GradCheckOptions, GradCheckResult } from '../engine/gradcheck';
 import { formatNumber, formatValue, NumberFormat, sup } from '../engine/numberFormat';
 import { weightCell } from '../model/layout';
+import { DistanceRecorder, LeastSquaresResult, solveLeastSquares } from './leastSquares';
 
 export interface AnalyzeOptions {
   readonly fileName?: string;
@@ -29,6 +30,8 @@ export interface Analysis {
   readonly trace?: Trace;
   readonly expectations: readonly ExpectationResult[];
   readonly gradcheck?: GradCheckResult;
+  /** The closed-form optimum beside gradient descent, for a linear-regression network (leastSquares.ts). */
+  readonly leastSquares?: LeastSquaresResult;
   /** Parse, shape, expectation, health and gradient-check findings, in file order. */
   readonly diagnostics: readonly ModelDiagnostic[];
 }
@@ -41,7 +44,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 export function analyzeParsed(parsed: ParseResult, options: AnalyzeOptions = {}): Analysis {
   const model = runnableModel(parsed);
   if (!model) return { model: parsed.model, expectations: [], diagnostics: sortDiagnostics([...parsed.diagnostics]) };
-  return analyzeTrained(parsed, model, train(model.spec, trainOptions(model, options)), options);
+  const training = trainOptions(model, options);
+  return analyzeTrained(parsed, model, train(model.spec, training), { ...options, training });
 }
 
 /** The model, when the parse found no error that stops it from running. */
@@ -49,9 +53,31 @@ export function runnableModel(parsed: ParseResult): Model | undefined {
   return parsed.model && !parsed.diagnostics.some((d) => d.severity === 'error') ? parsed.model : undefined;
 }
 
+/** TrainOptions plus what the pipeline follows during the run (hand it back to analyzeTrained). */
+export interface PipelineTraining extends TrainOptions {
+  /** A linear-regression network's closed form, and each step's distance to it as the run goes. */
+  readonly leastSquares?: DistanceRecorder;
+}
+
 /** How the pipeline trains a model: the steps `expect:` names keep their records in the trace store. */
-export function trainOptions(model: Model, options: AnalyzeOptions): TrainOptions {
-  return { ...options.train, steps: options.steps, keepSteps: [...new Set(model.expectations.map((e) => e.step))] };
+export function trainOptions(model: Model, options: AnalyzeOptions): PipelineTraining {
+  const base: TrainOptions = {
+    ...options.train,
+    steps: options.steps,
+    keepSteps: [...new Set(model.expectations.map((e) => e.step))],
+  };
+  const solution = solveLeastSquares(model.spec);
+  if (!solution) return base;
+  const recorder = new DistanceRecorder(solution, options.steps ?? model.spec.steps);
+  const next = base.onRecord;
+  return {
+    ...base,
+    leastSquares: recorder,
+    onRecord: (r) => {
+      recorder.add(r);
+      next?.(r);
+    },
+  };
 }
 
 /** The pipeline after training (a caller that ran the Trainer itself: the CLI streams, the worker slices). */
@@ -59,9 +85,17 @@ export function analyzeTrained(
   parsed: ParseResult,
   model: Model,
   trace: Trace,
-  options: AnalyzeOptions = {},
+  options: AnalyzeOptions & { readonly training?: PipelineTraining } = {},
 ): Analysis {
   const diagnostics: ModelDiagnostic[] = [...parsed.diagnostics];
+  const leastSquares = options.training?.leastSquares?.result();
+  if (leastSquares?.warning)
+    diagnostics.push({
+      range: model.ranges.input?.value ?? layerAnchor(model, 1),
+      severity: 'warning',
+      code: 'least-squares-singular',
+      message: leastSquares.warning,
+    });
   const expectations = checkExpectations(model, trace, options.format);
   for (const r of expectations) diagnostics.push(...r.diagnostics());
   for (const h of trace.health) {
@@ -78,7 +112,7 @@ export function analyzeTrained(
     gc = gradientCheck(model.spec, { ...o, epsilon: o.epsilon ?? model.gradcheckEpsilon });
     diagnostics.push(...gradcheckDiagnostics(model, gc, o.epsilon === undefined, options.format));
   }
-  return { model, trace, expectations, gradcheck: gc, diagnostics: sortDiagnostics(diagnostics) };
+  return { model, trace, expectations, gradcheck: gc, leastSquares, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**

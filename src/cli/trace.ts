@@ -7,9 +7,10 @@ import { analyzeParsed, analyzeTrained, runnableModel, trainOptions } from '../a
 import { parseModel } from '../model/parse';
 import { Trainer } from '../engine/run';
 import { StepRecord } from '../engine/trace';
-import { finiteOrString, stepToJson, TraceJsonWriter } from '../report/json';
+import { ndjsonLine, TraceJsonWriter } from '../report/json';
 import { WorkedFormat, WorkedWriter } from '../report/worked';
 import { widths } from '../engine/network';
+import type { LeastSquaresSolution } from '../analysis/leastSquares';
 import { Io } from './io';
 import { printDiagnostics } from './diagnostics';
 import { Output, OutputError, outputError } from './output';
@@ -43,9 +44,10 @@ export async function runTrace(file: string, text: string, o: TraceOptions, io: 
     return 1;
   }
   const select = o.select ?? StepSelection.all();
-  const trainer = new Trainer(model.spec, trainOptions(model, { steps: o.steps }));
+  const training = trainOptions(model, { steps: o.steps });
+  const trainer = new Trainer(model.spec, training);
   select.checkWithin(trainer.total);
-  const writer = formatWriter(o, model, trainer);
+  const writer = formatWriter(o, model, trainer, training.leastSquares?.solution);
   const out = new Output(io);
   const progress = io.errIsTTY ? new Progress(io, trainer.total) : undefined;
   try {
@@ -68,7 +70,7 @@ export async function runTrace(file: string, text: string, o: TraceOptions, io: 
   }
   // Findings go to stderr so that stdout stays a clean JSON/Markdown/LaTeX document. `trace`
   // succeeds whenever it traced: judging the hand-derived values is `check`'s job.
-  const a = analyzeTrained(parsed, model, trainer.trace());
+  const a = analyzeTrained(parsed, model, trainer.trace(), { training });
   printDiagnostics(
     file,
     a.diagnostics.filter((d) => d.severity !== 'info'),
@@ -84,8 +86,13 @@ function isWriteFailure(e: unknown): boolean {
   return typeof code === 'string' && /^(EPIPE|ENOSPC|EDQUOT|EIO|EBADF|ERR_STREAM_)/.test(code);
 }
 
-function formatWriter(o: TraceOptions, model: NonNullable<ReturnType<typeof runnableModel>>, trainer: Trainer): Writer {
-  const ctx = { name: model.name, convention: model.convention, batchLayout: model.batchLayout };
+function formatWriter(
+  o: TraceOptions,
+  model: NonNullable<ReturnType<typeof runnableModel>>,
+  trainer: Trainer,
+  leastSquares: LeastSquaresSolution | undefined,
+): Writer {
+  const ctx = { name: model.name, convention: model.convention, batchLayout: model.batchLayout, leastSquares };
   switch (o.format) {
     case 'json': {
       const w = new TraceJsonWriter(ctx);
@@ -95,9 +102,19 @@ function formatWriter(o: TraceOptions, model: NonNullable<ReturnType<typeof runn
         tail: () => w.tail(trainer.trace()) + '\n',
       };
     }
-    case 'ndjson':
+    case 'ndjson': {
       // One object per line: the json format's step, written whole as soon as the step is done.
-      return { head: () => '', step: (r) => JSON.stringify(stepToJson(r, ctx), finiteOrString) + '\n', tail: () => '' };
+      let first = true;
+      return {
+        head: () => '',
+        step: (r) => {
+          const line = ndjsonLine(r, ctx, first);
+          first = false;
+          return line;
+        },
+        tail: () => '',
+      };
+    }
     default: {
       const format = o.format;
       const w = new WorkedWriter(
@@ -108,6 +125,7 @@ function formatWriter(o: TraceOptions, model: NonNullable<ReturnType<typeof runn
           activations: model.spec.layers.map((l) => l.activation),
           loss: model.spec.loss,
           digits: o.digits,
+          leastSquares,
         },
         format,
         o.color && format === 'table',

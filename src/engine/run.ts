@@ -23,6 +23,8 @@ export interface TrainOptions {
   readonly shouldStop?: () => boolean;
   /** Called after each step, e.g. to report progress. */
   readonly onStep?: (step: number, loss: number) => void;
+  /** Called with each step's records as it is done (a view that follows the whole run: least squares' distances). */
+  readonly onRecord?: (record: StepRecord) => void;
   /** Bytes the trace store may keep (backprop.trace.memoryBudgetMB; default 256 MiB). */
   readonly memoryBudgetBytes?: number;
   /** Steps whose full records the store keeps whatever else happens (those `expect:` names). */
@@ -262,6 +264,7 @@ export class Trainer {
     const issues = checkStepHealth(this.spec, r.record, this.options.health, this.seen);
     this.health.push(...issues);
     this.options.onStep?.(s, r.record.loss.value);
+    this.options.onRecord?.(r.record);
     if (issues.some((i) => i.kind === 'non_finite')) {
       if (s < this.total) this.stoppedEarly = `stopped at step ${s}: a value became NaN or infinite`;
       this.ended = true;

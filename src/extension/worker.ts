@@ -40,7 +40,8 @@ async function main(post: Post, req: WorkerRequest, stopRequested: () => boolean
       post({ type: 'result', analysis: toTransferable(analyzeParsed(parsed, options)), stopped: false });
       return;
     }
-    const trainer = new Trainer(model.spec, trainOptions(model, options));
+    const training = trainOptions(model, options);
+    const trainer = new Trainer(model.spec, training);
     let sent = 0;
     const progress = () => {
       const losses = trainer.store.losses().slice(sent);
@@ -70,6 +71,7 @@ async function main(post: Post, req: WorkerRequest, stopRequested: () => boolean
     let checked = 0;
     const analysis = analyzeTrained(parsed, model, trainer.trace(), {
       ...options,
+      training,
       // The gradient check polls shouldStop once per parameter: count the polls as progress. A
       // stop arriving now cannot be read (this is one synchronous call): the host waits for it.
       gradcheck:

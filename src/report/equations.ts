@@ -42,7 +42,7 @@ const join = (...parts: Part[]): Rendered => ({
   latex: parts.map((x) => x.latex).join(' '),
 });
 
-class Renderer {
+export class Renderer {
   readonly colMajor: boolean;
   readonly digits: number;
   readonly style: NumberStyle;

@@ -8,11 +8,15 @@ import { toRows } from '../engine/tensor';
 import { toFileLayoutW } from '../model/layout';
 import { StepRecord, Trace } from '../engine/trace';
 import { Convention } from '../model/types';
+import type { LeastSquaresSolution } from '../analysis/leastSquares';
+import { leastSquaresJson, stepDistance } from './leastSquaresText';
 
 export interface TraceJsonContext {
   readonly name: string;
   readonly convention: Convention;
   readonly batchLayout: string;
+  /** A linear-regression network's closed form: `least_squares` at the top, each step's distance to it. */
+  readonly leastSquares?: LeastSquaresSolution;
 }
 
 const vec = (v: Float64Array) => Array.from(v);
@@ -49,7 +53,14 @@ export function stepToJson(s: StepRecord, ctx: TraceJsonContext): object {
         b_next: vec(u.bNext),
       };
     }),
+    ...(ctx.leastSquares ? { least_squares_distance: stepDistance(ctx.leastSquares, s.update[0]) } : {}),
   };
+}
+
+/** One line of `--format ndjson`: the step's object; the first line also carries `least_squares`. */
+export function ndjsonLine(s: StepRecord, ctx: TraceJsonContext, first: boolean): string {
+  const ls = first && ctx.leastSquares ? { least_squares: leastSquaresJson(ctx.leastSquares, ctx) } : {};
+  return JSON.stringify({ ...stepToJson(s, ctx), ...ls }, finiteOrString) + '\n';
 }
 
 /** Every step's number, 1..n (the trace store reads them in order, each from the one before). */
@@ -73,6 +84,7 @@ function jsonPreamble(trace: Pick<Trace, 'parameterCounts' | 'totalParameters' |
     batch_layout: ctx.batchLayout,
     parameters: { per_layer: trace.parameterCounts, total: trace.totalParameters },
     optimizer: trace.optimizer,
+    ...(ctx.leastSquares ? { least_squares: leastSquaresJson(ctx.leastSquares, ctx) } : {}),
   };
 }
 

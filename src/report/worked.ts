@@ -9,6 +9,8 @@ import { Convention, Model } from '../model/types';
 import { widths } from '../engine/network';
 import { ExpectationResult } from '../analysis/expect';
 import { latexMath, latexText } from './latexText';
+import type { LeastSquaresSolution } from '../analysis/leastSquares';
+import { leastSquaresLines, stepDistance } from './leastSquaresText';
 
 export interface WorkedContext {
   readonly name: string;
@@ -23,6 +25,8 @@ export interface WorkedContext {
   readonly remarks?: ReadonlyMap<string, readonly string[]>;
   /** Only these training steps (the panel exports the step it shows); default all. */
   readonly steps?: readonly number[];
+  /** A linear-regression network's closed form: a section after the introduction, each step's distance to it. */
+  readonly leastSquares?: LeastSquaresSolution;
 }
 
 export type WorkedFormat = 'table' | 'markdown' | 'latex';
@@ -30,7 +34,9 @@ export type WorkedFormat = 'table' | 'markdown' | 'latex';
 /** The context of a model file's worked solution: its name, layout, widths, activations and loss. */
 export function workedContext(
   model: Pick<Model, 'name' | 'convention' | 'spec'>,
-  more: Pick<WorkedContext, 'digits' | 'format' | 'remarks' | 'steps'> & { readonly name?: string } = {},
+  more: Pick<WorkedContext, 'digits' | 'format' | 'remarks' | 'steps' | 'leastSquares'> & {
+    readonly name?: string;
+  } = {},
 ): WorkedContext {
   return {
     name: model.name,
@@ -125,9 +131,41 @@ export class WorkedWriter {
         '\\begin{document}',
         `\\section*{Worked solution: ${latexText(ctx.name)}}`,
         ...intro.map((l) => `${latexText(l)}\n`),
+        ...this.leastSquaresSection(),
       );
-    if (format === 'markdown') return lines(`# Worked solution: ${markdownText(ctx.name)}`, '', ...intro, '');
-    return lines(this.bold(ctx.name), ...intro.map(this.dim), '');
+    if (format === 'markdown')
+      return lines(`# Worked solution: ${markdownText(ctx.name)}`, '', ...intro, '', ...this.leastSquaresSection());
+    return lines(this.bold(ctx.name), ...intro.map(this.dim), '', ...this.leastSquaresSection());
+  }
+
+  /** Lecture note 000's closed form, to compare gradient descent's steps with. */
+  private leastSquaresSection(): string[] {
+    const ls = this.ctx.leastSquares;
+    if (!ls) return [];
+    const eq = leastSquaresLines(ls, this.opts);
+    const title = 'Least squares (closed form)';
+    const note = 'Gradient descent should approach this optimum; each step gives its distance ‖θ − θ*‖ over W and b.';
+    const warn = ls.warning ? [ls.warning] : [];
+    if (this.format === 'latex')
+      return [
+        `\\subsection*{${title}}`,
+        '\\begin{gather*}',
+        eq.map((l) => latexMath(l.latex)).join(' \\\\\n'),
+        '\\end{gather*}',
+        `${latexText(note)}\n`,
+        ...warn.map((w) => `\\textbf{Warning:} ${latexText(w)}\n`),
+      ];
+    if (this.format === 'markdown')
+      return [
+        `## ${title}`,
+        '',
+        ...eq.map((l) => `$$${l.latex}$$`),
+        '',
+        note,
+        '',
+        ...warn.map((w) => `> ⚠ ${markdownText(w)}\n`),
+      ];
+    return [this.bold(title), ...eq.map((l) => `    ${l.text}`), ...warn.map((w) => `    ${this.red(`⚠ ${w}`)}`), ''];
   }
 
   /** Every event of step n, with its equations and the remarks on it. */
@@ -136,13 +174,15 @@ export class WorkedWriter {
     const s = trace.steps.get(n);
     const out: string[] = [];
     if (this.multiStep || format === 'table') {
+      const ls = this.ctx.leastSquares;
+      const d = ls ? `‖θ − θ*‖ = ${formatNumber(stepDistance(ls, s.update[0]), opts.digits, opts.style)}` : '';
       const head = `Step ${n}: loss ${formatNumber(s.loss.value, opts.digits, opts.style)}`;
       out.push(
         format === 'latex'
-          ? `\\subsection*{${latexText(head)}}`
+          ? `\\subsection*{${latexText(d ? `${head}, ${d}` : head)}}`
           : format === 'markdown'
-            ? `## ${head}\n`
-            : bold(`━━ ${head} ━━`),
+            ? `## ${head}${d ? `, ${d}` : ''}\n`
+            : bold(`━━ ${head}${d ? ` · ${d}` : ''} ━━`),
       );
     }
     let phase = '';
