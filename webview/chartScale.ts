@@ -27,6 +27,26 @@ export function lossRange(losses: Float64Array, n: number, log: boolean): { lo: 
   return lo <= hi ? { lo, hi } : null;
 }
 
+/**
+ * The data's range widened to take in a reference value (a closed-form optimum) with a little room
+ * below it, so that its line never lies on the x axis (where the scale can show it: > 0 on a log scale).
+ */
+export function withOptimum(
+  range: { lo: number; hi: number },
+  optimum: number | undefined,
+  log: boolean,
+): { lo: number; hi: number } {
+  if (optimum === undefined || !Number.isFinite(optimum) || (log && optimum <= 0)) return range;
+  const f = (v: number) => (log ? Math.log10(v) : v),
+    g = (v: number) => (log ? 10 ** v : v);
+  const lo = Math.min(f(range.lo), f(optimum)),
+    hi = Math.max(f(range.hi), f(optimum));
+  const room = 0.08 * (hi - lo || 1);
+  const below = g(lo - room);
+  // A loss is never negative: on a linear scale the room stops at 0.
+  return { lo: !log && optimum >= 0 ? Math.max(0, below) : below, hi: g(hi) };
+}
+
 /** A log scale suits a loss that falls by orders of magnitude, as training curves usually do. */
 export function prefersLog(losses: Float64Array, n: number): boolean {
   const r = lossRange(losses, n, true);

@@ -15,6 +15,7 @@ import {
   makeScale,
   niceTicks,
   prefersLog,
+  withOptimum,
   Scale,
   stepAt,
   stepTicks,
@@ -30,6 +31,8 @@ export interface LossChartOptions {
   readonly fmt: (x: number) => string;
   /** Starts on a log scale (else chosen from the data). */
   readonly log?: boolean;
+  /** A linear regression's closed form (lecture note 000): L* drawn as a line, ‖θ_t − θ*‖ beside each step's loss. */
+  readonly optimum?: { readonly loss: number; readonly distances: Float64Array };
 }
 
 const HEIGHT = 150;
@@ -52,6 +55,7 @@ export class LossChart {
   private readonly svg: SVGSVGElement;
   private readonly caption: HTMLElement;
   private readonly readout: HTMLElement;
+  private readonly distance: HTMLElement | null;
   private readonly logBox: HTMLInputElement;
   private readonly field: HTMLInputElement | null;
   private readonly resize: ResizeObserver;
@@ -65,6 +69,7 @@ export class LossChart {
 
     this.caption = h('span', { class: 'loss-title' });
     this.readout = h('span', { class: 'loss-readout', attrs: { id: 'loss-readout' } });
+    this.distance = o.optimum ? h('span', { class: 'loss-distance', attrs: { id: 'loss-distance' } }) : null;
     this.logBox = h('input', { attrs: { type: 'checkbox', id: 'loss-log' } });
     this.logBox.checked = this.log;
     this.logBox.addEventListener('change', () => {
@@ -115,7 +120,15 @@ export class LossChart {
     this.element = h(
       'figure',
       { class: `loss-chart${o.open ? '' : ' live'}` },
-      h('figcaption', {}, this.caption, this.readout, h('span', { class: 'loss-tools' }, logLabel, stepBox)),
+      h(
+        'figcaption',
+        {},
+        this.caption,
+        this.readout,
+        this.distance,
+        h('span', { class: 'loss-tools' }, logLabel, stepBox),
+        this.legend(),
+      ),
       this.plot,
     );
     this.resize = new ResizeObserver(() => {
@@ -154,6 +167,28 @@ export class LossChart {
   dispose(): void {
     this.resize.disconnect();
     if (this.frame) cancelAnimationFrame(this.frame);
+  }
+
+  /** What the lines mean, when there is more than the loss: the least-squares optimum's swatch and value. */
+  private legend(): HTMLElement | null {
+    const opt = this.o.optimum;
+    if (!opt) return null;
+    const swatch = (cls: string) => {
+      const svg = s('svg', { class: `legend-swatch ${cls}`, width: 22, height: 8, 'aria-hidden': 'true' });
+      svg.append(s('line', { x1: 1, x2: 21, y1: 4, y2: 4 }));
+      return svg;
+    };
+    return h(
+      'span',
+      { class: 'loss-legend', attrs: { role: 'list', 'aria-label': 'Legend' } },
+      h('span', { class: 'legend-item', attrs: { role: 'listitem' } }, swatch('curve'), ' gradient descent'),
+      h(
+        'span',
+        { class: 'legend-item', attrs: { role: 'listitem' } },
+        swatch('optimum'),
+        ` least squares (closed form) L* = ${this.o.fmt(opt.loss)}`,
+      ),
+    );
   }
 
   // ── Interaction ──────────────────────────────────────────────────────────────────────────
@@ -213,10 +248,13 @@ export class LossChart {
     const at = Math.min(this.cursor ?? this.current, Math.max(1, n));
     const text = n ? `Step ${count(at)}: L = ${fmt(this.losses[at - 1])}` : '';
     this.readout.textContent = this.cursor !== null || this.o.open ? text : '';
+    const d = this.o.optimum?.distances[at - 1];
+    const dText = d !== undefined && n ? `‖θ − θ*‖ = ${fmt(d)}` : '';
+    if (this.distance) this.distance.textContent = this.readout.textContent ? dText : '';
     this.plot.setAttribute('aria-valuenow', String(at));
     this.plot.setAttribute(
       'aria-valuetext',
-      `step ${count(at)} of ${count(n)}, loss ${n ? fmt(this.losses[at - 1]) : 'none yet'}`,
+      `step ${count(at)} of ${count(n)}, loss ${n ? fmt(this.losses[at - 1]) : 'none yet'}${dText ? `, ${dText}` : ''}`,
     );
   }
 
@@ -238,8 +276,9 @@ export class LossChart {
     if (W < M.left + M.right + 10) return;
     this.svg.setAttribute('width', String(W));
     this.svg.setAttribute('viewBox', `0 0 ${W} ${HEIGHT}`);
-    const range = lossRange(this.losses, this.n, this.log);
-    if (!range) return;
+    const data = lossRange(this.losses, this.n, this.log);
+    if (!data) return;
+    const range = withOptimum(data, this.o.optimum?.loss, this.log);
     this.scale = makeScale(range, this.log);
     const plotW = W - M.left - M.right;
     const bottom = HEIGHT - M.bottom;
@@ -269,8 +308,18 @@ export class LossChart {
       s('line', { class: 'axis', x1: M.left, x2: W - M.right, y1: bottom, y2: bottom }),
       s('line', { class: 'axis', x1: M.left, x2: M.left, y1: M.top, y2: bottom }),
     );
-    this.svg.append(axes, this.curve(plotW), s('g', { class: 'markers' }));
+    this.svg.append(axes, this.curve(plotW), ...this.optimumLine(), s('g', { class: 'markers' }));
     this.drawMarkers();
+  }
+
+  /** L* as a dashed line across the plot (none on a log scale when L* = 0: it has no place there). */
+  private optimumLine(): SVGElement[] {
+    const L = this.o.optimum?.loss;
+    if (L === undefined || !Number.isFinite(L) || (this.log && L <= 0)) return [];
+    const y = this.y(L).toFixed(1);
+    const line = s('line', { class: 'optimum', x1: M.left, x2: this.width - M.right, y1: y, y2: y });
+    line.append(s('title', {}, `least squares (closed form): L* = ${this.o.fmt(L)}`));
+    return [line];
   }
 
   /** Short runs: a line through every step; long ones: each column's lowest–highest loss, joined. */

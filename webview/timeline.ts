@@ -67,7 +67,13 @@ export class Timeline {
     phases.push(this.legendSlot);
     this.chart =
       doc.losses.length > 1
-        ? new LossChart({ losses: doc.losses, total: doc.losses.length, open: handlers.goStep, fmt })
+        ? new LossChart({
+            losses: doc.losses,
+            total: doc.losses.length,
+            open: handlers.goStep,
+            fmt,
+            optimum: doc.leastSquares ?? undefined,
+          })
         : null;
     this.element = h(
       'nav',

@@ -199,6 +199,10 @@ export const documentData = refined(
     checks: list(check),
     gradcheck: v.nullable(gradCheck),
     stoppedEarly: v.nullable(str),
+    /** A linear-regression network's closed form (lecture note 000): W* out × in, b*, L*, ‖θ_t − θ*‖ per step. */
+    leastSquares: v.optional(
+      v.nullable(record({ W: matrix, b: f64, loss: num, distances: f64, warning: v.nullable(str) })),
+    ),
   }),
   {
     at: 'activations',

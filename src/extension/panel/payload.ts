@@ -9,6 +9,7 @@ import { GradCheckResult } from '../../engine/gradcheck';
 import { eventsOfStep, StepRecord, Trace } from '../../engine/trace';
 import { DocumentData, PanelSettings, StepData, WireGradCheck } from '../../protocol';
 import { wireChecks } from './checks';
+import type { LeastSquaresResult } from '../../analysis/leastSquares';
 
 /** A trace and what the panel needs to know about the file it came from. */
 export interface PanelSource extends Pick<
@@ -17,6 +18,7 @@ export interface PanelSource extends Pick<
 > {
   readonly trace: Trace;
   readonly gradcheck?: GradCheckResult;
+  readonly leastSquares?: LeastSquaresResult;
 }
 
 /** What the panel shows of an analysis, or undefined when there is no trace to step through. */
@@ -35,6 +37,7 @@ export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): 
     trace,
     checks: wireChecks(model, a.expectations),
     gradcheck: a.gradcheck,
+    leastSquares: a.leastSquares,
   };
 }
 
@@ -91,7 +94,14 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
     checks: [...src.checks],
     gradcheck,
     stoppedEarly: t.stoppedEarly ?? null,
+    leastSquares: leastSquaresData(src.leastSquares, t.steps.length),
   };
+}
+
+/** The closed form for the panel: the distances of the steps the trace has (a cancelled run has fewer). */
+function leastSquaresData(ls: LeastSquaresResult | undefined, steps: number): DocumentData['leastSquares'] {
+  if (!ls) return null;
+  return { W: ls.W, b: ls.b, loss: ls.loss, distances: ls.distances.slice(0, steps), warning: ls.warning ?? null };
 }
 
 /**

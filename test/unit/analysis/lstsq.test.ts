@@ -67,8 +67,23 @@ describe('analysis/lstsq: least squares by Householder QR', () => {
 
   describe("torch.linalg.lstsq's solutions (lstsq_torch.py, float64)", () => {
     const recorded = JSON.parse(readFileSync(resolve(root, 'test/unit/analysis/lstsq-torch.json'), 'utf8')) as {
-      cases: { name: string; X: number[][]; Y: number[][]; solution: number[][]; rank: number }[];
+      cases: { name: string; X: number[][]; Y: number[][]; solution: number[][]; rank: number; mse?: number }[];
     };
+    it('examples/linear-regression.bp.yaml: W*, b* and the mse at the optimum', () => {
+      const c = recorded.cases.find((x) => x.name === 'examples/linear-regression.bp.yaml')!;
+      const text = readFileSync(resolve(root, c.name), 'utf8');
+      const a = analyze(text);
+      assert.deepEqual(
+        toRows(a.model!.spec.input),
+        c.X.map((r) => r.slice(1)),
+        "the script has the file's data",
+      );
+      const ls = a.leastSquares!;
+      closeTo(ls.b[0], c.solution[0][0], 1e-12, 'b*');
+      closeTo(ls.W.data[0], c.solution[1][0], 1e-12, 'W*[1]');
+      closeTo(ls.W.data[1], c.solution[2][0], 1e-12, 'W*[2]');
+      closeTo(ls.loss, c.mse!, 1e-12, 'L*');
+    });
     for (const c of recorded.cases)
       it(c.name, () => {
         const r = lstsq(fromRows(c.X), fromRows(c.Y));

@@ -48,6 +48,14 @@ cases.append(case("rank-deficient x2 = 2 x1 + 1", Xd, torch.tensor([[1.0], [2.5]
 # Fewer examples than parameters.
 cases.append(case("underdetermined 2x3", design(torch.tensor([[1.0, 2.0], [3.0, -1.0]], dtype=dt)), torch.tensor([[1.0], [2.0]], dtype=dt), "gelsd"))
 
+# examples/linear-regression.bp.yaml's data (keep in step with the file), with its mse at the optimum.
+ex_x = torch.tensor([[0.0, 1.0], [0.5, 0.0], [1.0, 2.0], [1.5, 1.0], [2.0, 3.0], [2.5, 2.0], [3.0, 4.0], [3.5, 3.0]], dtype=dt)
+ex_y = torch.tensor([[0.6], [1.8], [2.05], [3.65], [3.4], [5.2], [4.95], [6.35]], dtype=dt)
+ex = case("examples/linear-regression.bp.yaml", design(ex_x), ex_y, "gelsy")
+beta = torch.tensor(ex["solution"], dtype=dt)
+ex["mse"] = float(torch.mean((design(ex_x) @ beta - ex_y) ** 2))
+cases.append(ex)
+
 out = {"torch": torch.__version__, "cases": cases}
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lstsq-torch.json")
 with open(path, "w") as f:

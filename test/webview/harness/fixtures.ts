@@ -14,6 +14,7 @@ import problem2 from '../../../examples/problem2-square.bp.yaml';
 import problem3 from '../../../examples/problem3-batch.bp.yaml';
 import xor from '../../../examples/xor.bp.yaml';
 import classifier from '../../../examples/classifier.bp.json';
+import linearRegression from '../../../examples/linear-regression.bp.yaml';
 
 // The panel's CSP has no 'wasm-unsafe-eval' (the panel itself never compiles wasm), so the fake
 // host runs the engine's TypeScript kernels.
@@ -105,4 +106,6 @@ export const FIXTURES: Readonly<Record<string, () => PanelSource>> = {
   classifier: () => fromText('classifier.bp.json', JSON.stringify(classifier, null, 2), true),
   diverging: () => fromText('diverging.bp.yaml', DIVERGING),
   mnist: () => mnistLike(),
+  /** Lecture note 000's linear regression: the closed-form optimum beside gradient descent. */
+  linearRegression: () => fromText('linear-regression.bp.yaml', linearRegression),
 };
