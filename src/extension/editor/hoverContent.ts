@@ -13,6 +13,8 @@ import { fileW, weightCell } from '../../model/layout';
 import { Convention, Model } from '../../model/types';
 import type { ExpectationResult } from '../../analysis/expect';
 import { describeOptimizer } from '../../report/equations';
+import type { LeastSquaresSolution } from '../../analysis/leastSquares';
+import { closedFormLines } from './leastSquaresHover';
 import { esc, fmt, matrixTable, NumberFormat, pick, table, vectorAsRow, MAX_TABLE_ROWS } from './markdown';
 
 export interface HoverContext {
@@ -21,6 +23,8 @@ export interface HoverContext {
   /** The 1-based step shown (the stepping session's step, or 1). */
   readonly step: number;
   readonly format: NumberFormat;
+  /** A linear regression's closed-form optimum, shown in the hover of each weight and bias. */
+  readonly leastSquares?: Pick<LeastSquaresSolution, 'W' | 'b'>;
 }
 
 /** `W²[1][2]` as the file writes it, for engine indices (i = out, j = in). */
@@ -163,6 +167,7 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
     body.push(['**Σ**', '', '', `**${f(sum)}**`]);
     out.push(table(['example', d, a, 'δ · a'], body, ['l', 'r', 'r', 'r']));
   }
+  out.push(...closedFormLines(ctx.leastSquares, 'W', k, w, ctx.format));
   out.push('', `_${esc(describeOptimizer(ctx.trace.optimizer))}_`);
   return out.join('\n');
 }
@@ -196,6 +201,7 @@ export function biasHover(ctx: HoverContext, layer: number, i: number): string {
     body.push(['**Σ**', `**${f(g)}**`]);
     out.push(table(['example', d], body, ['l', 'r']));
   }
+  out.push(...closedFormLines(ctx.leastSquares, 'b', i, w, ctx.format));
   out.push('', `_${esc(describeOptimizer(ctx.trace.optimizer))}_`);
   return out.join('\n');
 }

@@ -110,5 +110,11 @@ export function shownStep(deps: ExtensionDeps, uri: vscode.Uri, trace: Trace): n
 }
 
 export function hoverContext(deps: ExtensionDeps, uri: vscode.Uri, a: ReadyAnalysis): HoverContext {
-  return { model: a.model, trace: a.trace, step: shownStep(deps, uri, a.trace), format: readSettings(uri).format };
+  return {
+    model: a.model,
+    trace: a.trace,
+    step: shownStep(deps, uri, a.trace),
+    format: readSettings(uri).format,
+    leastSquares: a.analysis.leastSquares,
+  };
 }

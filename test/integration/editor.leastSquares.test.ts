@@ -1,0 +1,55 @@
+/**
+ * A linear regression in the real editor (lecture note 000): each weight's and bias's hover gives
+ * its closed-form least-squares value, and a rank-deficient input is a warning at `input:`.
+ * Numbers by hand: on x = 1..4, y = 2, 3, 5, 4, slope Σ(x−x̄)(y−ȳ)/Σ(x−x̄)² = 4/5 and intercept
+ * ȳ − slope·x̄ = 3.5 − 2 = 1.5; gradient descent starts at w = 0, b = 0.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { analysed, closeWithoutSaving, hoverText, openModel, positionOf } from './editorHelpers';
+import { waitForDiagnostics } from './helpers';
+
+const FIT = `name: a line through four points
+input: [[1], [2], [3], [4]]
+target: [2, 3, 5, 4]
+layers:
+  - W: [[0]]
+    b: [0]
+    activation: identity
+loss: mse
+optimizer: {type: sgd, lr: 0.1}
+steps: 50
+`;
+
+const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+
+describe('editor: least squares beside gradient descent', () => {
+  afterEach(closeWithoutSaving);
+
+  it("a weight's and a bias's hover give their closed-form values", async () => {
+    const { document: doc } = await openModel('line.bp.yaml', FIT);
+    await analysed(doc);
+    const w = await hoverText(doc, positionOf(doc, '  - W: [[0]]', '  - W: [['.length));
+    assert.match(w, /\*\*W¹\[1\]\[1\]\*\* = 0 · weight/);
+    assert.match(
+      w,
+      /Least squares \(closed form, β̂ = \(XᵀX\)⁻¹Xᵀy\): \*\*w\\\* = 0\.8\*\*; this step's value is -0\.8 from it/,
+    );
+    const b = await hoverText(doc, positionOf(doc, '    b: [0]', '    b: ['.length));
+    assert.match(b, /\*\*b\\\* = 1\.5\*\*; this step's value is -1\.5 from it/);
+  });
+
+  it('a rank-deficient input (x₂ = 2x₁ + 1) is a warning at input:', async () => {
+    const text = FIT.replace('input: [[1], [2], [3], [4]]', 'input: [[1, 3], [2, 5], [3, 7], [4, 9]]').replace(
+      'W: [[0]]',
+      'W: [[0, 0]]',
+    );
+    const { document: doc } = await openModel('dependent.bp.yaml', text);
+    const ds = await waitForDiagnostics(doc.uri, (d) => d.some((x) => code(x) === 'least-squares-singular'));
+    const d = ds.find((x) => code(x) === 'least-squares-singular')!;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(d.range.start.line, 1);
+    assert.equal(doc.getText(d.range), '[[1, 3], [2, 5], [3, 7], [4, 9]]');
+    assert.match(d.message, /XᵀX is singular — X = \[1 \| input\] has rank 2 < 3 columns/);
+  });
+});
