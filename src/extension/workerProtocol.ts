@@ -2,6 +2,7 @@
  * Messages between the extension host and the analysis worker (dist/worker.js), and the cost
  * estimate that decides where a run goes. No `vscode` here: the worker imports this file too.
  */
+import { notLinearRegression } from '../analysis/leastSquares';
 import type { AnalyzeOptions } from '../analysis/analyze';
 import { parseModel } from '../model/parse';
 import type { TransferableAnalysis } from './transfer';
@@ -75,6 +76,13 @@ export interface RunEstimate {
   readonly gradcheckParameters: number;
 }
 
+/** Multiply-adds of the closed-form solve (2·N·P², Householder QR), 0 when the network has none. */
+function leastSquaresCost(spec: NetworkSpec): number {
+  if (notLinearRegression(spec) !== null) return 0;
+  const p = spec.input.cols + 1;
+  return 2 * spec.input.rows * p * p;
+}
+
 export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstimate {
   const params = spec.layers.reduce((n, l) => n + (l.W.cols + 1) * l.W.rows, 0);
   const perPass = params * Math.max(1, spec.input.rows);
@@ -83,8 +91,10 @@ export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstim
   const cap =
     typeof gc === 'object' && gc.maxParameters !== undefined ? gc.maxParameters : GRADCHECK_DEFAULTS.maxParameters;
   const gradcheckParameters = gc ? Math.min(params, cap) : 0;
-  // A traced step is about three passes (forward, backward, update); a checked parameter two forwards.
-  return { cost: perPass * (3 * steps + 2 * gradcheckParameters), steps, gradcheckParameters };
+  // A traced step is about three passes (forward, backward, update); a checked parameter two forwards;
+  // a linear regression's closed form one QR of the N × (n_in + 1) design matrix.
+  const cost = perPass * (3 * steps + 2 * gradcheckParameters) + leastSquaresCost(spec);
+  return { cost, steps, gradcheckParameters };
 }
 
 /** Texts longer than this are not even parsed on the extension host to estimate their cost. */

@@ -1,6 +1,15 @@
 // The loss chart's arithmetic (webview/chartScale.ts), with expected values worked out by hand.
 import assert from 'node:assert/strict';
-import { envelope, logTicks, makeScale, niceTicks, prefersLog, stepAt, stepTicks } from '../../../webview/chartScale';
+import {
+  envelope,
+  logTicks,
+  makeScale,
+  niceTicks,
+  prefersLog,
+  stepAt,
+  stepTicks,
+  withOptimum,
+} from '../../../webview/chartScale';
 
 describe('loss chart: scales and ticks', () => {
   it('ticks are round numbers 1, 2, 5 × 10ᵏ covering the range', () => {
@@ -50,5 +59,19 @@ describe('loss chart: scales and ticks', () => {
     assert.equal(stepAt(0.5, 3), 2);
     assert.equal(stepAt(-0.2, 10), 1);
     assert.equal(stepAt(1.3, 10), 10);
+  });
+
+  it('a least-squares optimum widens the range, with 8% of room below it (never below 0 on a linear scale)', () => {
+    // Linear: losses 1 … 9, L* = 0.5 → span 8.5, room 0.68 → lo max(0, −0.18) = 0.
+    assert.deepEqual(withOptimum({ lo: 1, hi: 9 }, 0.5, false), { lo: 0, hi: 9 });
+    // Linear: losses 10 … 20, L* = 8 → span 12, room 0.96 → lo 7.04.
+    const r = withOptimum({ lo: 10, hi: 20 }, 8, false);
+    assert.ok(Math.abs(r.lo - 7.04) < 1e-12 && r.hi === 20, JSON.stringify(r));
+    // Log: 10⁻¹ … 10¹ with L* = 10⁻² → decades −2 … 1, room 0.24 decades → lo 10^−2.24.
+    const g = withOptimum({ lo: 0.1, hi: 10 }, 0.01, true);
+    assert.ok(Math.abs(Math.log10(g.lo) + 2.24) < 1e-12 && Math.abs(g.hi - 10) < 1e-12, JSON.stringify(g));
+    // L* = 0 has no place on a log scale: the range stays the data's.
+    assert.deepEqual(withOptimum({ lo: 0.1, hi: 10 }, 0, true), { lo: 0.1, hi: 10 });
+    assert.deepEqual(withOptimum({ lo: 0.1, hi: 10 }, undefined, true), { lo: 0.1, hi: 10 });
   });
 });
