@@ -39,6 +39,22 @@ describe('editor: least squares beside gradient descent', () => {
     assert.match(b, /\*\*b\\\* = 1\.5\*\*; this step's value is -1\.5 from it/);
   });
 
+  it('Export Worked Solution (Markdown) starts with the least-squares section', async () => {
+    const { document: doc } = await openModel('line.bp.yaml', FIT);
+    await analysed(doc);
+    const md = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'backprop.exportWorkedSolution',
+      doc.uri,
+      'markdown',
+    );
+    assert.ok(md);
+    assert.match(
+      md.getText(),
+      /## Least squares \(closed form\)\n\n[\s\S]*\$\$b\^\{\*\} = \\begin\{pmatrix\} 1\.5 \\end\{pmatrix\}\$\$/,
+    );
+    assert.match(md.getText(), /## Step 1: loss [\d.]+, ‖θ − θ\*‖ = 1\.7\n/); // √(0.8² + 1.5²) = 1.7
+  });
+
   it('a rank-deficient input (x₂ = 2x₁ + 1) is a warning at input:', async () => {
     const text = FIT.replace('input: [[1], [2], [3], [4]]', 'input: [[1, 3], [2, 5], [3, 7], [4, 9]]').replace(
       'W: [[0]]',

@@ -346,6 +346,7 @@ export async function exportWorkedSolution(
       format: readSettings(r.doc.uri).format,
       remarks: expectationRemarks(analysis.expectations),
       steps: exportedSteps(s, r),
+      leastSquares: analysis.leastSquares,
     }),
     format,
   );

@@ -423,6 +423,7 @@ export class TracePanel extends Disposable {
         format: { digits: this.settings.digits, style: this.settings.numberFormat },
         remarks,
         steps: [m.step],
+        leastSquares: src.leastSquares,
       },
       m.format,
     );
