@@ -9,24 +9,12 @@ import { lstsq } from '../../../src/analysis/lstsq';
 import { designMatrix, solveLeastSquares } from '../../../src/analysis/leastSquares';
 import { analyze } from '../../../src/analysis/analyze';
 import { fromRows, Matrix, toRows } from '../../../src/engine/tensor';
+import { DEPENDENT_COLUMNS, lineFit } from '../../fixtures/leastSquaresModels';
 
 const root = resolve(__dirname, '../../../..');
 
 const closeTo = (a: number, e: number, tol: number, what = '') =>
   assert.ok(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)), `${what} ${a} vs ${e}`);
-
-/** y = 1.5 + 0.8 x on x = 1..4: worked by hand below. */
-const HAND = `
-input: [[1], [2], [3], [4]]
-target: [2, 3, 5, 4]
-layers:
-  - W: [[0]]
-    b: [0]
-    activation: identity
-loss: LOSS
-optimizer: {type: sgd, lr: LR}
-steps: 200
-`;
 
 describe('analysis/lstsq: least squares by Householder QR', () => {
   it('a 2-parameter fit by hand: slope Σ(x−x̄)(y−ȳ)/Σ(x−x̄)² = 4/5, intercept ȳ − slope·x̄ = 1.5', () => {
@@ -38,7 +26,7 @@ describe('analysis/lstsq: least squares by Householder QR', () => {
       ['half_sse', 0.9, 0.04],
       ['mse', 0.45, 0.08],
     ] as const) {
-      const a = analyze(HAND.replace('LOSS', loss).replace('LR', String(lr)));
+      const a = analyze(lineFit({ loss, lr, steps: 200 }));
       const ls = a.leastSquares;
       assert.ok(ls, `${loss}: a linear regression has the closed form`);
       closeTo(ls.W.data[0], 0.8, 1e-14, 'slope');
@@ -55,7 +43,7 @@ describe('analysis/lstsq: least squares by Householder QR', () => {
   });
 
   it('distance per step is ‖(W_t, b_t) − (W*, b*)‖ at the parameters step t starts from', () => {
-    const a = analyze(HAND.replace('LOSS', 'mse').replace('LR', '0.08'));
+    const a = analyze(lineFit({ lr: 0.08, steps: 200 }));
     const ls = a.leastSquares!;
     for (const t of [1, 2, 50, 200]) {
       const u = a.trace!.steps.get(t).update[0];
@@ -94,20 +82,7 @@ describe('analysis/lstsq: least squares by Householder QR', () => {
   });
 
   it('rank-deficient X: a warning at input: naming the dependent column, and the minimum-norm optimum', () => {
-    const text = `input:
-  - [0, 1]
-  - [1, 3]
-  - [2, 5]
-  - [3, 7]
-target: [1, 2.5, 2, 4]
-layers:
-  - W: [[0, 0]]
-    b: [0]
-    activation: identity
-loss: half_sse
-optimizer: {type: sgd, lr: 0.01}
-`;
-    const a = analyze(text, { fileName: 'dep.bp.yaml' });
+    const a = analyze(DEPENDENT_COLUMNS, { fileName: 'dep.bp.yaml' });
     const ls = a.leastSquares!;
     assert.equal(ls.rank, 2);
     assert.match(ls.warning!, /XᵀX is singular/);
@@ -183,7 +158,7 @@ optimizer: {type: sgd, lr: 0.01}
   });
 
   it('no closed form for other networks (hidden layers, a non-identity output, L2)', () => {
-    const base = HAND.replace('LOSS', 'mse').replace('LR', '0.08');
+    const base = lineFit({ lr: 0.08, steps: 200 });
     assert.equal(analyze(base.replace('identity', 'sigmoid')).leastSquares, undefined);
     assert.equal(analyze(base + 'regularization: {l2: 0.1}\n').leastSquares, undefined);
     assert.equal(

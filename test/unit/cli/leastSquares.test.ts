@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli/main';
+import { DEPENDENT_COLUMNS } from '../../fixtures/leastSquaresModels';
 
 const root = resolve(__dirname, '../../../..');
 
@@ -112,29 +113,14 @@ describe('backprop trace: least squares beside gradient descent', () => {
   });
 
   it('a rank-deficient X: one warning line at the input, the exit status unchanged', async () => {
-    const f = file(
-      'dep.bp.yaml',
-      `name: dependent columns
-input:
-  - [0, 1]
-  - [1, 3]
-  - [2, 5]
-target: [1, 2.5, 2]
-layers:
-  - W: [[0, 0]]
-    b: [0]
-    activation: identity
-loss: half_sse
-optimizer: {type: sgd, lr: 0.01}
-`,
-    );
+    const f = file('dep.bp.yaml', DEPENDENT_COLUMNS);
     const r = await run('trace', f, '--format', 'json');
     assert.equal(r.code, 0);
     const lines = r.err.trim().split('\n');
     assert.equal(lines.length, 1, r.err);
     assert.match(
       lines[0],
-      /dep\.bp\.yaml:3:3: warning: least squares: XᵀX is singular — X = \[1 \| input\] has rank 2 < 3/,
+      /dep\.bp\.yaml:2:3: warning: least squares: XᵀX is singular — X = \[1 \| input\] has rank 2 < 3/,
     );
     assert.equal((JSON.parse(r.out) as LsqJson).least_squares.rank, 2);
   });
@@ -156,13 +142,7 @@ optimizer: {type: sgd, lr: 0.01}
     this.timeout(60_000);
     for (const [name, text] of [
       ['ex', join(root, 'examples', 'linear-regression.bp.yaml')],
-      [
-        'dep',
-        file(
-          'dep2.bp.yaml',
-          `input: [[0, 1], [1, 3], [2, 5]]\ntarget: [1, 2, 2]\nlayers:\n  - W: [[0, 0]]\n    b: [0]\n    activation: identity\nloss: mse\noptimizer: {type: sgd, lr: 0.01}\nsteps: 2\n`,
-        ),
-      ],
+      ['dep', file('dep2.bp.yaml', DEPENDENT_COLUMNS)],
     ]) {
       const tex = (await run('trace', text, '--format', 'latex')).out;
       assert.match(tex, /\\subsection\*\{Least squares \(closed form\)\}/);
