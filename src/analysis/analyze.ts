@@ -89,7 +89,10 @@ export function analyzeTrained(
 ): Analysis {
   const diagnostics: ModelDiagnostic[] = [...parsed.diagnostics];
   const leastSquares = options.training?.leastSquares?.result();
-  if (leastSquares?.warning)
+  // Dependent columns are a flaw in the data, warned about at the input. Fewer examples than
+  // parameters (a worked problem of one example) is what the file meant: the closed form's own
+  // views say it is one of many, the Problems view stays the file's.
+  if (leastSquares?.warning && model.spec.input.rows >= leastSquares.columns)
     diagnostics.push({
       range: model.ranges.input?.value ?? layerAnchor(model, 1),
       severity: 'warning',

@@ -55,6 +55,8 @@ export function designMatrix(input: Matrix): Matrix {
 /** The closed-form optimum of a linear-regression network, or undefined when it is not one (or too large). */
 export function solveLeastSquares(spec: NetworkSpec): LeastSquaresSolution | undefined {
   if (notLinearRegression(spec) !== null) return undefined;
+  // Non-finite data has no optimum to show; the run's health reports where the trouble starts.
+  if (!spec.input.data.every(Number.isFinite) || !spec.target.data.every(Number.isFinite)) return undefined;
   const X = designMatrix(spec.input);
   if (2 * X.rows * X.cols * X.cols > MAX_SOLVE_FLOPS) return undefined;
   const { x: beta, rank, dependent } = lstsq(X, spec.target);

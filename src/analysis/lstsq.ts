@@ -55,13 +55,25 @@ function householder(a: Float64Array, cols: number, k: number, rows: number): { 
   return { rkk, vk, vv: norm2 - x0 * x0 + vk * vk };
 }
 
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) if (Math.abs(x) > m) m = Math.abs(x);
+  return m;
+}
+
+/** Throws a RangeError on non-finite entries: the caller checks its data first. */
 export function lstsq(A: Matrix, B: Matrix, rcond = Number.EPSILON * Math.max(A.rows, A.cols)): LstsqResult {
   if (B.rows !== A.rows) throw new RangeError(`A has ${A.rows} rows, B ${B.rows}`);
+  if (!A.data.every(Number.isFinite) || !B.data.every(Number.isFinite)) throw new RangeError('A and B must be finite');
   const m = A.rows,
     n = A.cols,
     k = B.cols;
-  const a = A.data.slice(),
-    b = B.data.slice();
+  // One scale for all of A and one for B keep every square finite (entries of 1e308 would overflow)
+  // and leave the minimum-norm solution the minimum-norm one: x = (t / s) · y.
+  const sA = maxAbs(A.data) || 1,
+    sB = maxAbs(B.data) || 1;
+  const a = A.data.map((v) => v / sA),
+    b = B.data.map((v) => v / sB);
   const perm = Array.from({ length: n }, (_, j) => j);
   const steps = Math.min(m, n);
   const diag = new Float64Array(steps);
@@ -141,7 +153,8 @@ export function lstsq(A: Matrix, B: Matrix, rcond = Number.EPSILON * Math.max(A.
     }
   }
   const x = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) x[perm[i] * k + c] = z[i * k + c];
+  const unscale = sB / sA;
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) x[perm[i] * k + c] = z[i * k + c] * unscale;
   return {
     x: { rows: n, cols: k, data: x },
     rank,
