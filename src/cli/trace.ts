@@ -9,7 +9,7 @@ import { Trainer } from '../engine/run';
 import { StepRecord } from '../engine/trace';
 import { finiteOrString, stepToJson, TraceJsonWriter } from '../report/json';
 import { WorkedFormat, WorkedWriter } from '../report/worked';
-import { widths } from '../engine/network';
+import { widths } from '../engine/layers/registry';
 import { Io } from './io';
 import { printDiagnostics } from './diagnostics';
 import { Output, OutputError, outputError } from './output';
@@ -85,7 +85,14 @@ function isWriteFailure(e: unknown): boolean {
 }
 
 function formatWriter(o: TraceOptions, model: NonNullable<ReturnType<typeof runnableModel>>, trainer: Trainer): Writer {
-  const ctx = { name: model.name, convention: model.convention, batchLayout: model.batchLayout };
+  const t = trainer.trace();
+  const ctx = {
+    name: model.name,
+    convention: model.convention,
+    batchLayout: model.batchLayout,
+    layers: t.layers,
+    parameterCounts: t.parameterCounts,
+  };
   switch (o.format) {
     case 'json': {
       const w = new TraceJsonWriter(ctx);
