@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: one traced training step of the engine against TensorFlow.js (pure-JS CPU backend, float32) and PyTorch (CPU, float64, one thread) on the
- * same weights and data, plus the GFLOP/s of the three matmul layouts at the shapes those steps
- * use. Every figure is a median of repeated runs after warm-up, each timing bounded in time.
+ * same weights and data — dense nets and a LeNet-like conv net — plus the GFLOP/s of the three
+ * matmul layouts at the shapes the dense steps use. Every figure is a median of repeated runs
+ * after warm-up, each timing bounded in time.
  */
 import * as os from 'node:os';
 import * as fs from 'node:fs';
@@ -11,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Matrix } from '../src/engine/tensor';
 import { ActivationName, LayerSpec, LossName, NetworkSpec } from '../src/engine/network';
+import { shaped } from '../src/engine/tensor';
 import { StepRecord } from '../src/engine/trace';
 import { tracedStep } from '../src/engine/run';
 import { runStoreBench } from './benchStore';
@@ -107,15 +109,27 @@ function rng(seed: number): () => number {
   return () => r.uniform();
 }
 
+/** A layer of a workload, before its weights are drawn. */
+type Plan =
+  | { kind: 'dense'; units: number; activation: ActivationName }
+  | { kind: 'conv2d'; filters: number; kernel: number; activation: ActivationName }
+  | { kind: 'maxpool2d'; kernel: number }
+  | { kind: 'flatten' };
+
 interface Workload {
   name: string;
   title: string;
-  widths: number[];
+  /** One example's shape: [n] for units, [C, H, W] for images. */
+  input: number[];
+  layers: Plan[];
   batch: number;
-  activations: ActivationName[];
   loss: LossName;
   budget: Budget;
+  /** The issue's goals for this workload: at least `tfjs`× faster than tfjs, within `torch`× of PyTorch. */
+  goal?: { tfjs: number; torch: number };
 }
+
+const dense = (units: number, activation: ActivationName): Plan => ({ kind: 'dense', units, activation });
 
 const fullBudget = (ms: number, inner = 1): Budget => ({
   warmup: quick ? 2 : 5,
@@ -129,49 +143,99 @@ const WORKLOADS: Workload[] = [
   {
     name: 'S',
     title: '2-3-2, batch 1, sigmoid/sigmoid, half_sse',
-    widths: [2, 3, 2],
+    input: [2],
+    layers: [dense(3, 'sigmoid'), dense(2, 'sigmoid')],
     batch: 1,
-    activations: ['sigmoid', 'sigmoid'],
     loss: 'half_sse',
     budget: { ...fullBudget(1500, 2000), maxRuns: 31 },
   },
   {
     name: 'W',
     title: '784-128-64-10, batch 32, sigmoid hidden, softmax + cross_entropy',
-    widths: [784, 128, 64, 10],
+    input: [784],
+    layers: [dense(128, 'sigmoid'), dense(64, 'sigmoid'), dense(10, 'softmax')],
     batch: 32,
-    activations: ['sigmoid', 'sigmoid', 'softmax'],
     loss: 'cross_entropy',
     budget: fullBudget(3000),
   },
   {
     name: 'L',
     title: '784-512-512-10, batch 128, relu hidden, softmax + cross_entropy',
-    widths: [784, 512, 512, 10],
+    input: [784],
+    layers: [dense(512, 'relu'), dense(512, 'relu'), dense(10, 'softmax')],
     batch: 128,
-    activations: ['relu', 'relu', 'softmax'],
     loss: 'cross_entropy',
     budget: { ...fullBudget(6000), maxRuns: 25 },
+  },
+  {
+    name: 'C',
+    title:
+      'LeNet-like 1×28×28 → conv 6@5×5 → maxpool 2 → conv 16@5×5 → maxpool 2 → flatten → 120 → 84 → 10, batch 32, relu, softmax + cross_entropy',
+    input: [1, 28, 28],
+    layers: [
+      { kind: 'conv2d', filters: 6, kernel: 5, activation: 'relu' },
+      { kind: 'maxpool2d', kernel: 2 },
+      { kind: 'conv2d', filters: 16, kernel: 5, activation: 'relu' },
+      { kind: 'maxpool2d', kernel: 2 },
+      { kind: 'flatten' },
+      dense(120, 'relu'),
+      dense(84, 'relu'),
+      dense(10, 'softmax'),
+    ],
+    batch: 32,
+    loss: 'cross_entropy',
+    budget: fullBudget(4000),
+    goal: { tfjs: 5, torch: 3 },
   },
 ];
 
 const LR = 0.01;
 
-/** Glorot-uniform weights, zero-ish biases, inputs in [0, 1) like pixels, one-hot (or [0,1) for S) targets. */
+const NONE = { W: { rows: 0, cols: 0, data: new Float64Array(0) }, b: new Float64Array(0) } as const;
+
+/**
+ * Glorot-uniform weights (a convolution's fans are in·k² and out·k², as PyTorch counts them),
+ * zero-ish biases, inputs in [0, 1) like pixels, one-hot (or [0,1) for S) targets.
+ */
 function makeSpec(w: Workload): NetworkSpec {
-  const next = rng(20240 + w.widths.length * 7 + w.batch);
+  const next = rng(20240 + (w.layers.length + 1) * 7 + w.batch);
+  const uniform = (n: number, limit: number) => new Float64Array(n).map(() => (2 * next() - 1) * limit);
   const layers: LayerSpec[] = [];
-  for (let l = 1; l < w.widths.length; l++) {
-    const nIn = w.widths[l - 1],
-      nOut = w.widths[l];
-    const limit = Math.sqrt(6 / (nIn + nOut));
-    const W = new Float64Array(nOut * nIn).map(() => (2 * next() - 1) * limit);
-    const b = new Float64Array(nOut).map(() => 0.1 * (2 * next() - 1));
-    layers.push({ W: { rows: nOut, cols: nIn, data: W }, b, activation: w.activations[l - 1] });
+  let shape = w.input;
+  for (const p of w.layers) {
+    if (p.kind === 'dense') {
+      const nIn = shape[0];
+      const W = uniform(p.units * nIn, Math.sqrt(6 / (nIn + p.units)));
+      const b = uniform(p.units, 0.1);
+      layers.push({ W: { rows: p.units, cols: nIn, data: W }, b, activation: p.activation });
+      shape = [p.units];
+    } else if (p.kind === 'conv2d') {
+      const [C, H, Wd] = shape,
+        k = p.kernel;
+      const W = uniform(p.filters * C * k * k, Math.sqrt(6 / ((C + p.filters) * k * k)));
+      const b = uniform(p.filters, 0.1);
+      layers.push({
+        type: 'conv2d',
+        W: shaped([p.filters, C, k, k], W),
+        b,
+        stride: [1, 1],
+        padding: [0, 0],
+        activation: p.activation,
+      });
+      shape = [p.filters, H - k + 1, Wd - k + 1];
+    } else if (p.kind === 'maxpool2d') {
+      const k = p.kernel;
+      layers.push({ type: 'maxpool2d', kernel: [k, k], stride: [k, k], activation: 'identity', ...NONE });
+      shape = [shape[0], Math.floor(shape[1] / k), Math.floor(shape[2] / k)];
+    } else {
+      layers.push({ type: 'flatten', activation: 'identity', ...NONE });
+      shape = [shape.reduce((a, b) => a * b, 1)];
+    }
   }
-  const n0 = w.widths[0],
-    nL = w.widths[w.widths.length - 1];
-  const input: Matrix = { rows: w.batch, cols: n0, data: new Float64Array(w.batch * n0).map(() => next()) };
+  const n0 = w.input.reduce((a, b) => a * b, 1),
+    nL = shape[0];
+  const x = new Float64Array(w.batch * n0).map(() => next());
+  const input = w.input.length > 1 ? shaped([w.batch, ...w.input], x) : { rows: w.batch, cols: n0, data: x };
   const target: Matrix = { rows: w.batch, cols: nL, data: new Float64Array(w.batch * nL) };
   for (let i = 0; i < w.batch; i++) {
     if (w.loss === 'cross_entropy') target.data[i * nL + Math.floor(next() * nL)] = 1;
@@ -240,6 +304,11 @@ interface Tf {
   tensor2d(values: Float32Array, shape: [number, number]): TfTensor;
   variable(t: TfTensor): TfVariable;
   matMul(a: TfTensor, b: TfTensor, transposeA: boolean, transposeB: boolean): TfTensor;
+  tensor4d(values: Float32Array, shape: [number, number, number, number]): TfTensor;
+  transpose(t: TfTensor, perm: number[]): TfTensor;
+  reshape(t: TfTensor, shape: number[]): TfTensor;
+  conv2d(x: TfTensor, filter: TfTensor, stride: number, pad: 'valid'): TfTensor;
+  maxPool(x: TfTensor, size: number, stride: number, pad: 'valid'): TfTensor;
   sigmoid: Unary;
   relu: Unary;
   tanh: Unary;
@@ -314,23 +383,63 @@ async function loadTf(): Promise<Tf | null> {
   }
 }
 
-/** The same step in tfjs: variableGrads of the same loss, then p ← p − lr·g. Returns step(). */
+/**
+ * The same step in tfjs: variableGrads of the same loss, then p ← p − lr·g. tfjs's CPU backend
+ * convolves NHWC with HWIO filters, so images and kernels are transposed once here, and the
+ * flatten goes back to channels first so the dense weights see PyTorch's (and the engine's) order.
+ */
 function tfjsStep(tf: Tf, w: Workload, spec: NetworkSpec): { step: () => number; dispose: () => void } {
-  const Ws = spec.layers.map((l) => tf.variable(tf.tensor2d(Float32Array.from(l.W.data), [l.W.rows, l.W.cols])));
-  const bs = spec.layers.map((l) => tf.variable(tf.tensor1d(Float32Array.from(l.b))));
-  const x = tf.tensor2d(Float32Array.from(spec.input.data), [spec.input.rows, spec.input.cols]);
+  const vars: TfVariable[] = [];
+  const params = spec.layers.map((l) => {
+    if (l.W.data.length === 0) return null;
+    const W =
+      l.type === 'conv2d'
+        ? tf.variable(
+            tf.tidy(() =>
+              tf.transpose(
+                tf.tensor4d(Float32Array.from(l.W.data), [...(l.W.shape as [number, number, number, number])]),
+                [2, 3, 1, 0],
+              ),
+            ),
+          )
+        : tf.variable(tf.tensor2d(Float32Array.from(l.W.data), [l.W.rows, l.W.cols]));
+    const b = tf.variable(tf.tensor1d(Float32Array.from(l.b)));
+    vars.push(W, b);
+    return { W, b };
+  });
+  const N = spec.input.rows;
+  const x: TfTensor =
+    w.input.length > 1
+      ? tf.tidy(() =>
+          tf.transpose(
+            tf.tensor4d(Float32Array.from(spec.input.data), [N, ...(w.input as [number, number, number])]),
+            [0, 2, 3, 1],
+          ),
+        )
+      : tf.tensor2d(Float32Array.from(spec.input.data), [N, spec.input.cols]);
   const t = tf.tensor2d(Float32Array.from(spec.target.data), [spec.target.rows, spec.target.cols]);
-  const act = (name: ActivationName, z: TfTensor) =>
+  const act = (name: ActivationName, z: TfTensor): TfTensor =>
     name === 'sigmoid' ? tf.sigmoid(z) : name === 'relu' ? tf.relu(z) : name === 'tanh' ? tf.tanh(z) : z;
-  const L = Ws.length;
+  const L = spec.layers.length;
   const lossFn = (): TfTensor => {
     let a = x;
-    for (let l = 0; l < L - 1; l++) a = act(w.activations[l], tf.add(tf.matMul(a, Ws[l], false, true), bs[l]));
-    const z = tf.add(tf.matMul(a, Ws[L - 1], false, true), bs[L - 1]);
-    if (w.loss === 'cross_entropy') return tf.div(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)))), spec.input.rows);
-    return tf.mul(0.5, tf.sum(tf.square(tf.sub(act(w.activations[L - 1], z), t))));
+    for (let l = 0; l < L; l++) {
+      const layer = spec.layers[l],
+        p = params[l];
+      if (layer.type === 'conv2d' && p) a = act(layer.activation, tf.add(tf.conv2d(a, p.W, 1, 'valid'), p.b));
+      else if (layer.type === 'maxpool2d') a = tf.maxPool(a, layer.kernel[0], layer.stride[0], 'valid');
+      else if (layer.type === 'flatten') a = tf.reshape(tf.transpose(a, [0, 3, 1, 2]), [N, -1]);
+      else if (p) {
+        const z = tf.add(tf.matMul(a, p.W, false, true), p.b);
+        if (l === L - 1) {
+          if (w.loss === 'cross_entropy') return tf.div(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)))), N);
+          return tf.mul(0.5, tf.sum(tf.square(tf.sub(act(layer.activation, z), t))));
+        }
+        a = act(layer.activation, z);
+      }
+    }
+    throw new Error('the last layer is dense');
   };
-  const vars = [...Ws, ...bs];
   const step = (): number =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(lossFn, vars);
@@ -369,7 +478,9 @@ class TorchServer {
 
   constructor(py: string, inputFile: string) {
     const script = path.join(__dirname, '..', '..', 'scripts', 'bench_torch.py');
-    this.child = spawn(py, [script, inputFile], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    this.child = spawn(py, [script, inputFile], {
+      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       const w = this.waiting.shift();
       if (w) w(line);
@@ -424,12 +535,19 @@ function torchInput(items: { w: Workload; spec: NetworkSpec }[]): string {
     workloads: items.map(({ w, spec }) => ({
       name: w.name,
       batch: w.batch,
-      activations: w.activations,
       loss: w.loss,
       lr: LR,
       input: Array.from(spec.input.data),
       target: Array.from(spec.target.data),
-      layers: spec.layers.map((l) => ({ rows: l.W.rows, cols: l.W.cols, W: Array.from(l.W.data), b: Array.from(l.b) })),
+      layers: spec.layers.map((l) => ({
+        kind: l.type ?? 'dense',
+        activation: l.activation,
+        shape: l.W.shape ?? [l.W.rows, l.W.cols],
+        W: Array.from(l.W.data),
+        b: Array.from(l.b),
+        ...(l.type === 'maxpool2d' ? { kernel: l.kernel[0] } : {}),
+      })),
+      input_shape: [w.batch, ...w.input],
     })),
   };
   fs.mkdirSync('out', { recursive: true });
@@ -671,14 +789,16 @@ async function main(): Promise<void> {
       const warm = r === 0 ? b.warmup : 1;
       samples.engine.push(...measure(() => tracedStep(spec, start, 1, []), { ...perRound, warmup: warm }).samples);
       if (s) {
-        const tfRuns = Math.max(2, Math.min(perRound.minRuns, w.name === 'L' ? 5 : 1000));
+        // tfjs's slow workloads (hundreds of ms a step) get a few runs per round.
+        const slow = w.name === 'L' || w.name === 'C';
+        const tfRuns = Math.max(2, Math.min(perRound.minRuns, slow ? 5 : 1000));
         samples.tfjs.push(
           ...measure(s.step, {
             ...perRound,
             warmup: warm,
             inner: tfInner,
             minRuns: tfRuns,
-            maxRuns: w.name === 'L' ? tfRuns : perRound.maxRuns,
+            maxRuns: slow ? tfRuns : perRound.maxRuns,
           }).samples,
         );
       }
@@ -745,6 +865,18 @@ async function main(): Promise<void> {
     ),
   );
   for (const r of rows) console.log(`  ${r.workload}: ${r.title}`);
+  for (const w of WORKLOADS) {
+    const r = rows.find((x) => x.workload === w.name);
+    if (!w.goal || !r) continue;
+    const verdict = (name: string, theirs: number | null, want: string, met: (ratio: number) => boolean): string => {
+      if (theirs === null) return `${name}: not measured`;
+      const ratio = theirs / r.engineMs;
+      return `${name}/engine ${ratio.toFixed(2)}× (goal ${want}: ${met(ratio) ? 'met' : 'MISSED'})`;
+    };
+    console.log(
+      `  ${w.name} goals: ${verdict('tfjs', r.tfjsMs, `≥ ${w.goal.tfjs}×`, (x) => x >= w.goal!.tfjs)}; ${verdict('torch', r.torchMs, `≥ 1/${w.goal.torch}×, within ${w.goal.torch}× of PyTorch`, (x) => x >= 1 / w.goal!.torch)}`,
+    );
+  }
   console.log('\nFirst-step loss from the same initial weights (agreement check):');
   for (const r of rows) {
     const rel = (x: number | null) =>

@@ -1,4 +1,6 @@
-"""One training step in PyTorch (CPU, float64, one thread), for scripts/bench.ts.
+"""One training step in PyTorch (CPU, float64, one thread), for scripts/bench.ts: dense layers,
+2-D convolutions (F.conv2d, which for float64 on the CPU unfolds and multiplies through the BLAS),
+max pooling and flatten.
 
 Reads the workloads as JSON from the file named by argv[1] (the same weights, inputs and
 targets the engine uses), prints one JSON line describing itself and each workload's first-step
@@ -12,6 +14,7 @@ import sys
 import time
 
 import torch
+import torch.nn.functional as F
 
 
 def act(name, z):
@@ -28,31 +31,39 @@ def act(name, z):
 
 def make_step(w):
     """forward, loss, backward, p ← p − lr·g, from a fresh copy of the workload's weights."""
-    params = [(torch.tensor(l["W"], dtype=torch.float64).reshape(l["rows"], l["cols"]).requires_grad_(True),
-               torch.tensor(l["b"], dtype=torch.float64).requires_grad_(True)) for l in w["layers"]]
-    x = torch.tensor(w["input"], dtype=torch.float64).reshape(w["batch"], -1)
+    layers = w["layers"]
+    params = [(torch.tensor(l["W"], dtype=torch.float64).reshape(l["shape"]).requires_grad_(True),
+               torch.tensor(l["b"], dtype=torch.float64).requires_grad_(True)) if l["W"] else None for l in layers]
+    x = torch.tensor(w["input"], dtype=torch.float64).reshape(w["input_shape"])
     t = torch.tensor(w["target"], dtype=torch.float64).reshape(w["batch"], -1)
-    acts, loss_name, lr = w["activations"], w["loss"], w["lr"]
+    loss_name, lr = w["loss"], w["lr"]
+    flat = [p for pair in params if pair for p in pair]
 
     def step():
         a = x
-        for (W, b), name in zip(params[:-1], acts[:-1]):
-            a = act(name, a @ W.T + b)
-        W, b = params[-1]
-        z = a @ W.T + b
-        if loss_name == "cross_entropy" and acts[-1] == "softmax":
+        for i, (l, p) in enumerate(zip(layers, params)):
+            kind = l["kind"]
+            if kind == "conv2d":
+                a = act(l["activation"], F.conv2d(a, p[0], p[1]))
+            elif kind == "maxpool2d":
+                a = F.max_pool2d(a, l["kernel"])
+            elif kind == "flatten":
+                a = a.flatten(1)
+            elif i < len(layers) - 1:
+                a = act(l["activation"], a @ p[0].T + p[1])
+            else:
+                z = a @ p[0].T + p[1]
+        if loss_name == "cross_entropy" and layers[-1]["activation"] == "softmax":
             loss = -(t * torch.log_softmax(z, dim=1)).sum() / x.shape[0]  # the engine's fused pair
         elif loss_name == "half_sse":
-            loss = 0.5 * ((act(acts[-1], z) - t) ** 2).sum()
+            loss = 0.5 * ((act(layers[-1]["activation"], z) - t) ** 2).sum()
         else:
             raise ValueError(loss_name)
         loss.backward()
         with torch.no_grad():
-            for W, b in params:
-                W -= lr * W.grad
-                b -= lr * b.grad
-                W.grad = None
-                b.grad = None
+            for p in flat:
+                p -= lr * p.grad
+                p.grad = None
         return loss.item()
 
     return step

@@ -7,6 +7,7 @@
 import { h, icon } from './dom';
 import { EquationRenderer } from './equations';
 import { matrixBlock } from './matrix';
+import { convView, OutCell } from './convView';
 import { offsetInStep, sameEvent } from './events';
 import { MatrixView } from './matrixViews';
 import { Focus, Operand, OperandLine, operandsFor, wrongEntries } from './operands';
@@ -50,6 +51,8 @@ export class DetailView {
   private readonly equations = new EquationRenderer();
   private readonly views = new Map<string, EventView>();
   private shown: EventView | null = null;
+  /** The picked output cell of each conv2d or pooling layer's forward and backward views, kept across steps. */
+  private readonly picks = new Map<string, OutCell>();
 
   constructor(private readonly handlers: DetailHandlers) {}
 
@@ -200,7 +203,8 @@ export class DetailView {
       );
     }
 
-    if (e.kind === 'backward' && doc.gradcheck) parts.push(this.gradcheck(doc, e.layer, fmt));
+    if (e.kind === 'backward' && doc.gradcheck && doc.parameterCounts[e.layer - 1] > 0)
+      parts.push(this.gradcheck(doc, e.layer, fmt));
     const element = h(
       'div',
       { class: 'event-view', attrs: { 'data-event': `${e.step}:${e.kind}:${e.layer}` } },
@@ -219,7 +223,10 @@ export class DetailView {
   ): HTMLElement[] {
     const L = doc.widths.length - 1;
     const wrong = wrongEntries(doc.checks, e.step, L);
-    const lines = operandsFor(step, e, doc, focus);
+    const maps = this.convSection(doc, step, e, focus, fmt);
+    // Beside feature maps, the flat lines of a dense layer's products (W a + b, Wᵀ δ, δ aᵀ) would
+    // mislead for a convolution or a pooling layer; their element-wise lines (σ, δ ⊙ σ') stay.
+    const lines = operandsFor(step, e, doc, focus).filter((line) => !maps || elementWise(line));
     const activate = (op: Operand) => (r: number, c: number) => {
       // Result entries select their unit; parameters and data show where they are written.
       if (op.role === 'result' && op.check && ['z', 'a', 'delta', 'dL_da'].includes(op.check.key)) {
@@ -230,6 +237,7 @@ export class DetailView {
     };
     const wrongOf = (op: Operand) => (op.check ? wrong.get(`${op.check.key}:${op.check.layer}`) : undefined);
     return [
+      ...(maps ? [maps] : []),
       ...lines.map((line) =>
         h(
           'div',
@@ -243,6 +251,36 @@ export class DetailView {
       ),
       legendList('Colours of the matrices', operandLegend(lines, wrongOf)),
     ];
+  }
+
+  /** The feature maps of a conv2d or pooling event; picking another output cell redraws them in place. */
+  private convSection(
+    doc: DocumentData,
+    step: StepData,
+    e: TraceEvent,
+    focus: Focus,
+    fmt: (x: number) => string,
+  ): HTMLElement | null {
+    const key = `${e.kind}:${e.layer}`;
+    const draw = (): HTMLElement | null =>
+      convView({
+        doc,
+        step,
+        event: e,
+        example: focus.example,
+        fmt,
+        picked: this.picks.get(key),
+        onPick: (cell) => {
+          this.picks.set(key, cell);
+          const next = draw();
+          if (!next) return;
+          section?.replaceWith(next);
+          section = next;
+          next.querySelector<HTMLElement>('.fmaps.pickable td[tabindex="0"]')?.focus();
+        },
+      });
+    let section = draw();
+    return section;
   }
 
   private gradcheck(doc: DocumentData, layer: number, fmt: (x: number) => string): HTMLElement {
@@ -304,6 +342,13 @@ export class DetailView {
         : null,
     );
   }
+}
+
+/** A line with no weight, bias or transposed operand and no empty one: element by element, true of any layer kind. */
+function elementWise(line: OperandLine): boolean {
+  return line.items.every(
+    (it) => typeof it === 'string' || (!/^(d?W\d|d?b\d|(x|a\d+)T$)/.test(it.id) && it.view.rows * it.view.cols > 0),
+  );
 }
 
 /** What the matrices of an event are drawn with, each colour once, in the order a reader meets them. */

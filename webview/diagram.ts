@@ -301,6 +301,20 @@ export class Diagram {
       const M = byGradient ? step.backward[l - 1].dW : step.update[l - 1].W;
       const scale = maxAbsOf(M.data);
       const canvas = this.edgeCanvases[k];
+      // Lines and a heatmap are a dense layer's weights, n_l × n_(l−1); a convolution's kernels
+      // (or pooling's and flatten's none) are not one weight per pair of units, so none are drawn.
+      const dense = M.rows === this.doc.widths[l] && M.cols === this.doc.widths[l - 1];
+      if (!dense) {
+        if (canvas) {
+          canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+          setText(
+            this.edgeLabels[k]!,
+            M.data.length ? `${byGradient ? '∂L/∂W' : 'W'}${sup(l)}: kernels` : 'no weights',
+          );
+        }
+        for (const line of this.lines[k]) line.setAttribute('visibility', 'hidden');
+        return;
+      }
       if (canvas) {
         this.paint(canvas, M.data, palette, () =>
           paintHeatmap(canvas, M.rows, M.cols, (i, j) => M.data[i * M.cols + j], scale, palette),

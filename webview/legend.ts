@@ -9,7 +9,18 @@ import { paintHeatmap } from './heatmap';
 
 /** What a swatch can show: matrix cells, weight lines, timeline marks. */
 export type LegendKey =
-  'emph' | 'picked' | 'up' | 'down' | 'wrong' | 'invalid' | 'positive' | 'negative' | 'mark-bad' | 'mark-warn';
+  | 'emph'
+  | 'picked'
+  | 'up'
+  | 'down'
+  | 'wrong'
+  | 'invalid'
+  | 'positive'
+  | 'negative'
+  | 'mark-bad'
+  | 'mark-warn'
+  | 'field'
+  | 'won';
 
 export interface LegendItem {
   readonly key: LegendKey;
@@ -38,6 +49,9 @@ function swatch(key: LegendKey): Element {
         icon('error'),
         h('span', { text: '1' }),
       );
+    case 'field':
+    case 'won':
+      return h('span', { class: `swatch fm-cell ${key}`, text: '1', attrs: { 'aria-hidden': 'true' } });
     default:
       // A full-strength cell: the largest change of an update is drawn at t = 1.
       return h('span', {

@@ -1,14 +1,16 @@
 /**
  * Hand-derived values against the trace, cell by cell, in the layout the user wrote them:
  * batch values (z, a, δ, σ', ∂L/∂a) in the file's batch layout, W-shaped values (dW, W_next) in
- * the file's convention, vectors (db, b_next) as vectors. A flat list stands for a single row or
+ * the file's convention, vectors (db, b_next) as vectors; images [example][channel][row][col] (one
+ * example may leave out the outer list) and a conv2d's kernels [out][in][row][col]. A flat list stands for a single row or
  * a single column, whichever the needed shape has; a lone number for a 1×1 value. Each checked
  * number also carries its place in the trace (event, quantity, entry in the engine's layout), so
  * the views mark it without re-deriving the layout.
  */
-import { Matrix, toRows } from '../engine/tensor';
+import { Matrix, shapeOf, toRows } from '../engine/tensor';
 import { StepRecord, Trace, TraceEvent } from '../engine/trace';
-import { batchCell, fileBatch, fileW, weightCell } from '../model/layout';
+import { batchCell, fileBatch, fileW, layerConvention, weightCell } from '../model/layout';
+import { indexText } from '../model/grid';
 import { Expectation, Model, ModelDiagnostic, SourceRange } from '../model/types';
 import { expectSymbol } from '../model/valueNames';
 import { formatMatrix, formatNumber, formatVector, plural, sup } from '../model/wording';
@@ -166,6 +168,16 @@ function computedValue(trace: Trace, e: Expectation): { m: Matrix } | { error: s
   if (e.layer > L)
     return { error: `Layer ${e.layer} is not in the trace (it has ${plural(L, 'layer')})`, where: 'value' };
   const l = e.layer;
+  const kind = trace.layers?.[l - 1]?.type;
+  if (
+    (e.key === 'dW' || e.key === 'db' || e.key === 'W_next' || e.key === 'b_next') &&
+    l > 0 &&
+    trace.parameterCounts[l - 1] === 0
+  )
+    return {
+      error: `Layer ${l}${kind ? ` (${kind})` : ''} has no parameters, so no ${expectSymbol(e.key, l)}: check z, a or delta instead`,
+      where: 'value',
+    };
   const vec = (v: Float64Array): Matrix => ({ rows: 1, cols: v.length, data: v });
   switch (e.key) {
     case 'loss':
@@ -211,9 +223,18 @@ function placement(
   R: number,
   C: number,
   kind: Kind,
+  full: readonly number[],
 ): ((i: number, j: number) => [number, number]) | undefined {
   const r = e.values.length;
   const c = r === 0 ? 0 : e.values[0].length;
+  // Images and kernels: the written shape is the value's, the outer list left out for one example.
+  if (full.length > 2 || e.written === 'tensor') {
+    const dims = e.dims ?? [];
+    const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, k) => x === b[k]);
+    if (e.written === 'tensor' && (same(dims, full) || (full[0] === 1 && same(dims, full.slice(1)))))
+      return (i, j) => [i, j];
+    return undefined;
+  }
   if (e.written === 'scalar') return R === 1 && C === 1 ? () => [0, 0] : undefined;
   if (e.written === 'vector') {
     if (R === 1 && c === C) return (_i, j) => [0, j];
@@ -233,10 +254,13 @@ function neededShape(model: Model, e: Expectation, m: Matrix, kind: Kind, sym: s
     case 'vector':
       return `${sym} has ${plural(m.cols, 'entry', 'entries')}`;
     case 'weights': {
+      if (m.shape?.length === 4) return `${sym} is ${m.shape.join('×')} (out×in×kh×kw)`;
       const dims = model.convention === 'out_in' ? `n_${l} × n_${l - 1}` : `n_${l - 1} × n_${l}`;
       return `${sym} is ${m.rows}×${m.cols} (${dims}, convention ${model.convention})`;
     }
     case 'batch': {
+      if (m.shape && m.shape.length > 2)
+        return `${sym} is ${m.shape.join('×')} (examples × channels × rows × columns${m.shape[0] === 1 ? `; for one example also ${m.shape.slice(1).join('×')}` : ''})`;
       const [N, n] = model.batchLayout === 'rows' ? [m.rows, m.cols] : [m.cols, m.rows];
       if (N === 1) return `${sym} has ${plural(n, 'entry', 'entries')}`;
       if (n === 1) return `${sym} has ${plural(N, 'entry', 'entries')} (one per example)`;
@@ -250,6 +274,7 @@ function neededShape(model: Model, e: Expectation, m: Matrix, kind: Kind, sym: s
 }
 
 function wroteShape(e: Expectation): string {
+  if (e.written === 'tensor') return (e.dims ?? []).join('×');
   if (e.written === 'scalar') return 'a single number';
   if (e.written === 'vector') return String(e.values[0].length);
   return `${e.values.length}×${e.values[0]?.length ?? 0}`;
@@ -329,8 +354,7 @@ class Result implements ExpectationResult {
     const out: ModelDiagnostic[] = [];
     for (const c of this.cells) {
       if (c.ok) continue;
-      const idx =
-        e.written === 'scalar' ? '' : e.written === 'vector' ? `[${c.col + 1}]` : `[${c.row + 1}][${c.col + 1}]`;
+      const idx = writtenIndex(e, c.row, c.col);
       const fixText = Number.isFinite(c.computed)
         ? (c.computedWritten ?? replacementText(c.expected, c.computed, c.allowed))
         : undefined;
@@ -364,15 +388,25 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation, for
     return new Result(e, sym, traced, [], false, undefined, undefined, got.error, range, format);
   }
   const kind = KIND[e.key];
+  const convention = e.layer > 0 ? layerConvention(model, e.layer) : model.convention;
   // The value in the user's layout, and the way back to the engine's for each entry (each swap is its own inverse).
-  const m = kind === 'batch' ? fileBatch(model, got.m) : kind === 'weights' ? fileW(model, got.m) : got.m;
-  const engineCell = (p: number, q: number): [number, number] =>
-    kind === 'batch'
-      ? batchCell(model.batchLayout, p, q)
+  const image = (got.m.shape?.length ?? 0) > 2;
+  const m = image
+    ? got.m
+    : kind === 'batch'
+      ? fileBatch(model, got.m)
       : kind === 'weights'
-        ? weightCell(model.convention, p, q)
-        : [p, q];
-  const place = placement(e, m.rows, m.cols, kind);
+        ? fileW({ convention }, got.m)
+        : got.m;
+  const engineCell = (p: number, q: number): [number, number] =>
+    image
+      ? [p, q]
+      : kind === 'batch'
+        ? batchCell(model.batchLayout, p, q)
+        : kind === 'weights'
+          ? weightCell(convention, p, q)
+          : [p, q];
+  const place = placement(e, m.rows, m.cols, kind, shapeOf(m));
   if (!place) {
     const transposed =
       e.written === 'matrix' && e.values.length === m.cols && e.values[0]?.length === m.rows && m.rows !== m.cols;
@@ -418,6 +452,14 @@ export function checkExpectation(model: Model, trace: Trace, e: Expectation, for
     }),
   );
   return new Result(e, sym, traced, cells, ok, written, undefined, undefined, undefined, format);
+}
+
+/** A written number's index as the user reads it, 1-based: [2], [1][3], [1][2][1][1] for images. */
+export function writtenIndex(e: Pick<Expectation, 'written' | 'dims' | 'values'>, row: number, col: number): string {
+  if (e.written === 'scalar') return '';
+  if (e.written === 'vector') return `[${col + 1}]`;
+  if (e.written === 'tensor') return indexText(e.dims ?? [], row * (e.values[0]?.length ?? 0) + col);
+  return `[${row + 1}][${col + 1}]`;
 }
 
 /** Every expectation of the model against the trace, in file order; `format` as for checkExpectation. */

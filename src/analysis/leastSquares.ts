@@ -5,7 +5,7 @@
  * Also each step's distance ‖θ_t − θ*‖ over W and b, recorded as the run goes.
  */
 import { Matrix } from '../engine/tensor';
-import { NetworkSpec } from '../engine/network';
+import { layerType, NetworkSpec } from '../engine/network';
 import { lossAt } from '../engine/run';
 import { StepRecord } from '../engine/trace';
 import { lstsq } from './lstsq';
@@ -34,6 +34,7 @@ export const MAX_SOLVE_FLOPS = 4e9;
 /** Why a network has no closed-form comparison, or null when it has one. */
 export function notLinearRegression(spec: NetworkSpec): string | null {
   if (spec.layers.length !== 1) return 'it has more than one layer';
+  if (layerType(spec.layers[0]) !== 'dense') return `its layer is ${layerType(spec.layers[0])}, not dense`;
   if (spec.layers[0].activation !== 'identity') return 'its layer is not identity';
   if (spec.loss !== 'sse' && spec.loss !== 'half_sse' && spec.loss !== 'mse') return `its loss is ${spec.loss}`;
   if (spec.l2 !== 0) return 'it has L2 regularisation';

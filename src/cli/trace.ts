@@ -9,7 +9,7 @@ import { Trainer } from '../engine/run';
 import { StepRecord } from '../engine/trace';
 import { ndjsonLine, TraceJsonWriter } from '../report/json';
 import { WorkedFormat, WorkedWriter } from '../report/worked';
-import { widths } from '../engine/network';
+import { widths } from '../engine/layers/registry';
 import type { LeastSquaresSolution } from '../analysis/leastSquares';
 import { Io } from './io';
 import { printDiagnostics } from './diagnostics';
@@ -92,7 +92,15 @@ function formatWriter(
   trainer: Trainer,
   leastSquares: LeastSquaresSolution | undefined,
 ): Writer {
-  const ctx = { name: model.name, convention: model.convention, batchLayout: model.batchLayout, leastSquares };
+  const t = trainer.trace();
+  const ctx = {
+    name: model.name,
+    convention: model.convention,
+    batchLayout: model.batchLayout,
+    layers: t.layers,
+    parameterCounts: t.parameterCounts,
+    leastSquares,
+  };
   switch (o.format) {
     case 'json': {
       const w = new TraceJsonWriter(ctx);

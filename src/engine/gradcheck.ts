@@ -16,7 +16,7 @@ import { ForwardRecord, StepRecord } from './trace';
 import { activation } from './activations';
 import { computeLoss, LOSS_BRANCHES } from './losses';
 import { BranchSite, firstDifference, ON_KINK, site } from './branches';
-import { matmulABt } from './matmul';
+import { kindOf } from './layers/registry';
 import { formatNumber } from './numberFormat';
 import { Matrix } from './tensor';
 
@@ -104,12 +104,16 @@ export function roundoffError(scale: number, h: number): number {
 export function branchSites(spec: NetworkSpec, fwd: readonly ForwardRecord[]): BranchSite[] {
   const out: BranchSite[] = [];
   fwd.forEach((f, l) => {
-    const rule = activation(spec.layers[l].activation).branches;
+    const layer = spec.layers[l];
+    const kindRule = kindOf(layer).branches?.(layer);
+    if (kindRule) out.push(site(kindRule, l === 0 ? spec.input : fwd[l - 1].a, l + 1));
+    const rule = activation(layer.activation).branches;
     if (rule) out.push(site(rule, f.z, l + 1));
   });
   const lossRule = LOSS_BRANCHES[spec.loss];
   const last = fwd[fwd.length - 1];
-  if (lossRule && last) out.push(site(lossRule, { z: last.z, a: last.a, t: spec.target }, fwd.length));
+  if (lossRule && last)
+    out.push(site(lossRule, { z: last.z, a: last.a, t: spec.target, margin: spec.margin }, fwd.length));
   return out;
 }
 
@@ -123,20 +127,20 @@ export function lossTermScale(spec: NetworkSpec, rec: StepRecord): number {
   const last = rec.forward[L - 1];
   let s =
     Math.abs(rec.loss.value) +
-    computeLoss(spec.loss, last.activation, last.z, last.a, spec.target, false).scale +
+    computeLoss(spec.loss, last.activation, last.z, last.a, spec.target, false, spec.margin).scale +
     rec.loss.l2Term;
-  const abs = (m: Matrix): Matrix => ({ rows: m.rows, cols: m.cols, data: m.data.map(Math.abs) });
+  const abs = (m: Matrix): Matrix => ({ ...m, data: m.data.map(Math.abs) });
   for (let l = 0; l < L; l++) {
     const b = rec.backward[l],
-      u = rec.update[l];
+      u = rec.update[l],
+      layer = spec.layers[l];
     const aPrev = l === 0 ? rec.input : rec.forward[l - 1].a;
-    const terms = matmulABt(abs(aPrev), abs(u.W));
+    // Σ|W||a| + |b| per output: the layer's own forward pass on the magnitudes (dense, conv or pooling alike).
+    const T = kindOf(layer).forward(layer, { W: abs(u.W), b: u.b.map(Math.abs) }, abs(aPrev)).data;
     const D = b.delta.data,
       dA = b.dA.data,
-      A = rec.forward[l].a.data,
-      T = terms.data,
-      k = terms.cols;
-    for (let i = 0; i < D.length; i++) s += Math.abs(D[i]) * (T[i] + Math.abs(u.b[i % k])) + Math.abs(dA[i] * A[i]);
+      A = rec.forward[l].a.data;
+    for (let i = 0; i < D.length; i++) s += Math.abs(D[i]) * T[i] + Math.abs(dA[i] * A[i]);
   }
   return s;
 }

@@ -109,14 +109,36 @@ export function initDistribution(init: InitName, nIn: number, nOut: number): Ini
   }
 }
 
-/** W^l (n_out × n_in, row-major), drawn row by row from the layer's own stream. */
-export function initWeights(init: InitName, nOut: number, nIn: number, seed: number, layer: number): Matrix {
+/** W^l (n_out × n_in, row-major), drawn row by row from the layer's own stream; `fanOut` is n_out unless said. */
+export function initWeights(
+  init: InitName,
+  nOut: number,
+  nIn: number,
+  seed: number,
+  layer: number,
+  fanOut = nOut,
+): Matrix {
   const data = new Float64Array(nOut * nIn);
-  const dist = initDistribution(init, nIn, nOut);
+  const dist = initDistribution(init, nIn, fanOut);
   if (dist.kind !== 'zeros') {
     const rng = createRng(layerSeed(seed, layer));
     for (let i = 0; i < data.length; i++)
       data[i] = dist.kind === 'normal' ? dist.std * rng.normal() : dist.limit * (2 * rng.uniform() - 1);
   }
   return { rows: nOut, cols: nIn, data };
+}
+
+/**
+ * Conv2d kernels out×in×kh×kw, drawn in that order from the layer's own stream, with PyTorch's
+ * fans for a convolution: fan_in = in·kh·kw, fan_out = out·kh·kw.
+ */
+export function initKernels(
+  init: InitName,
+  shape: readonly [number, number, number, number],
+  seed: number,
+  layer: number,
+): Matrix {
+  const [out, cin, kh, kw] = shape;
+  const m = initWeights(init, out, cin * kh * kw, seed, layer, out * kh * kw);
+  return { ...m, shape: [...shape] };
 }

@@ -3,11 +3,13 @@
  * δ^l is ∂L/∂z^l of this batch loss, so a mean's 1/N is carried into every δ.
  * Two pairs are fused for numerical stability, computed from z^L rather than a^L:
  * softmax + cross_entropy (δ^L = ŷ − y, over N) and sigmoid + binary_cross_entropy.
+ * The two margin losses of the notes have hinges: their subgradient there is 0 (a margin that
+ * is exactly met is not active), and LOSS_BRANCHES tells the gradient check which are active.
  */
 import { Matrix } from './tensor';
 import { ActivationName, LossName } from './network';
 import { sigmoid } from './activations';
-import { BranchRule } from './branches';
+import { BranchRule, ON_KINK } from './branches';
 
 export interface LossOutput {
   readonly value: number;
@@ -19,15 +21,60 @@ export interface LossOutput {
   readonly scale: number;
 }
 
+/** The margin of hinge and the Δ of max_margin when the file does not give one. */
+export const DEFAULT_MARGIN = 1;
+
+/** The class of each example: the first maximum of its (one-hot) target row. */
+function classOf(T: Float64Array, r: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (T[r + j] > T[r + best]) best = j;
+  return best;
+}
+
 /** What a loss's branch decisions look at. */
 export interface LossInput {
   readonly z: Matrix;
   readonly a: Matrix;
   readonly t: Matrix;
+  /** hinge's margin, max_margin's Δ (DEFAULT_MARGIN when absent). */
+  readonly margin?: number;
 }
 
+/** A margin's decision: active (1), inactive (0), or exactly met (ON_KINK, where the hinge has no derivative). */
+const side = (m: number): number => (m > 0 ? 1 : m < 0 ? 0 : ON_KINK);
+
 /** Piecewise losses (the hinge losses' active margins) register their branch decisions here; smooth ones have none. */
-export const LOSS_BRANCHES: Partial<Record<LossName, BranchRule<LossInput>>> = {};
+export const LOSS_BRANCHES: Partial<Record<LossName, BranchRule<LossInput>>> = {
+  hinge: {
+    op: 'hinge',
+    decide({ a, t, margin = DEFAULT_MARGIN }) {
+      const A = a.data,
+        k = a.cols;
+      const out = new Int32Array(A.length);
+      for (let r = 0; r < A.length; r += k) {
+        const y = classOf(t.data, r, k);
+        for (let j = 0; j < k; j++) out[r + j] = j === y ? 0 : side(margin - A[r + y] + A[r + j]);
+      }
+      return out;
+    },
+    describe: ({ a }, i) =>
+      `the margin of class ${(i % a.cols) + 1}${a.rows > 1 ? ` in example ${Math.floor(i / a.cols) + 1}` : ''}`,
+  },
+  max_margin: {
+    op: 'max_margin',
+    decide({ a, margin = DEFAULT_MARGIN }) {
+      const A = a.data,
+        k = a.cols;
+      const pairs = Math.floor(a.rows / 2);
+      const out = new Int32Array(pairs * k);
+      for (let p = 0; p < pairs; p++)
+        for (let j = 0; j < k; j++) out[p * k + j] = side(margin - A[2 * p * k + j] + A[(2 * p + 1) * k + j]);
+      return out;
+    },
+    describe: ({ a }, i) =>
+      `the margin of pair ${Math.floor(i / a.cols) + 1} (examples ${2 * Math.floor(i / a.cols) + 1}, ${2 * Math.floor(i / a.cols) + 2})`,
+  },
+};
 
 export function isFused(loss: LossName, last: ActivationName): boolean {
   return (loss === 'cross_entropy' && last === 'softmax') || (loss === 'binary_cross_entropy' && last === 'sigmoid');
@@ -41,6 +88,7 @@ export function computeLoss(
   a: Matrix,
   t: Matrix,
   withGradient = true,
+  margin = DEFAULT_MARGIN,
 ): LossOutput {
   const n = a.rows,
     k = a.cols,
@@ -131,6 +179,48 @@ export function computeLoss(
       magnitude /= count;
       break;
     }
+    case 'hinge': {
+      // PyTorch's MultiMarginLoss: (1/N) Σₙ (1/K) Σ_{j≠y} max(0, margin − a_y + a_j).
+      const scale = 1 / (n * k);
+      for (let r = 0; r < count; r += k) {
+        const y = classOf(T, r, k);
+        const ay = A[r + y];
+        for (let j = 0; j < k; j++) {
+          if (j === y) continue;
+          const m = margin - ay + A[r + j];
+          if (m > 0) {
+            value += m;
+            if (withGradient) {
+              dA[r + j] += scale;
+              dA[r + y] -= scale;
+            }
+          }
+        }
+      }
+      value *= scale;
+      break;
+    }
+    case 'max_margin': {
+      // The notes' window objective, PyTorch's MarginRankingLoss with y = 1: examples in pairs
+      // (true s, corrupted s_c), J = mean over pairs of max(0, Δ − s + s_c).
+      const pairs = Math.floor(n / 2);
+      const scale = pairs > 0 ? 1 / (pairs * k) : 0;
+      for (let p = 0; p < pairs; p++)
+        for (let j = 0; j < k; j++) {
+          const s = 2 * p * k + j,
+            c = s + k;
+          const m = margin - A[s] + A[c];
+          if (m > 0) {
+            value += m;
+            if (withGradient) {
+              dA[s] -= scale;
+              dA[c] += scale;
+            }
+          }
+        }
+      value *= scale;
+      break;
+    }
   }
   return {
     value,
@@ -169,7 +259,10 @@ function softmaxComplement(Z: Float64Array, k: number): Float64Array {
 }
 
 /** The loss formula, as text and LaTeX, for equations and hovers. */
-export function lossFormula(loss: LossName): { text: string; latex: string; gradText: string; gradLatex: string } {
+export function lossFormula(
+  loss: LossName,
+  margin = DEFAULT_MARGIN,
+): { text: string; latex: string; gradText: string; gradLatex: string } {
   switch (loss) {
     case 'sse':
       return {
@@ -205,6 +298,22 @@ export function lossFormula(loss: LossName): { text: string; latex: string; grad
         latex: 'L = -\\frac{1}{NK} \\sum \\left[t \\log a + (1 - t)\\log(1 - a)\\right]',
         gradText: '∂L/∂a = (a − t) / (a(1 − a) NK)',
         gradLatex: '\\frac{\\partial L}{\\partial a} = \\frac{a - t}{a(1 - a)\\,NK}',
+      };
+    case 'hinge':
+      return {
+        text: `L = (1/NK) Σₙ Σ_{j≠y} max(0, ${margin} − a_y + a_j)`,
+        latex: `L = \\frac{1}{NK} \\sum_n \\sum_{j \\ne y} \\max(0,\\ ${margin} - a_y + a_j)`,
+        gradText: '∂L/∂a_j = 1/NK for each active margin (j ≠ y), ∂L/∂a_y = −(active margins)/NK; 0 at the hinge',
+        gradLatex:
+          '\\frac{\\partial L}{\\partial a_j} = \\frac{[\\text{margin } j \\text{ active}]}{NK},\\ \\frac{\\partial L}{\\partial a_y} = -\\frac{\\#\\text{active}}{NK}',
+      };
+    case 'max_margin':
+      return {
+        text: `J = (1/P) Σ_pairs max(0, ${margin} − s + s_c)`,
+        latex: `J = \\frac{1}{P} \\sum_{\\text{pairs}} \\max(0,\\ ${margin} - s + s_c)`,
+        gradText: '∂J/∂s = −1/P, ∂J/∂s_c = 1/P where the margin is active; 0 at the hinge',
+        gradLatex:
+          '\\frac{\\partial J}{\\partial s} = -\\frac{1}{P},\\ \\frac{\\partial J}{\\partial s_c} = \\frac{1}{P} \\text{ where active}',
       };
   }
 }

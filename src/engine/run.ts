@@ -2,10 +2,9 @@
  * The traced training loop: forward l = 1..L, loss, backward l = L..1, update l = 1..L, every
  * value recorded. Pure and synchronous; the extension runs long jobs of it in a worker.
  */
-import { Matrix } from './tensor';
-import { matmulAB, matmulABt, matmulAtB } from './matmul';
+import { like as likeImported, Matrix } from './tensor';
 import { activation, softmaxBackward } from './activations';
-import { computeLoss, isFused } from './losses';
+import { computeLoss, DEFAULT_MARGIN, isFused } from './losses';
 import { applyOptimizer, ParamState } from './optimizers';
 import { LayerSpec, NetworkSpec, parameterCount } from './network';
 import { BackwardRecord, ForwardRecord, HealthIssue, StepRecord, Trace, UpdateRecord } from './trace';
@@ -14,6 +13,15 @@ import { estimateStepMs, planStore } from './store/plan';
 import { OptimizerState, paramsAfter } from './store/records';
 import { replaySteps, StepFunction, StoreData, TraceStore } from './store/traceStore';
 import type { StartState } from './store/checkpoints';
+import { Keep, Params } from './layers/kind';
+import { describeLayers, kindOf as kindOfImported } from './layers/registry';
+
+export type { Params };
+
+// Local copies: in the unbundled CommonJS build (out/, what the bench and tests run) an imported
+// binding is a getter call per use, which on the textbook nets cost more than their arithmetic.
+const like = likeImported;
+const kindOf = kindOfImported;
 
 export interface TrainOptions {
   /** Overrides spec.steps. */
@@ -33,35 +41,28 @@ export interface TrainOptions {
   readonly checkpointInterval?: number;
 }
 
-export interface Params {
-  readonly W: Matrix;
-  readonly b: Float64Array;
-}
-
-/** z = A Wᵀ + b, row-broadcast b. */
-function affine(aPrev: Matrix, p: Params): Matrix {
-  const z = matmulABt(aPrev, p.W);
-  const Z = z.data,
-    b = p.b,
-    k = z.cols;
-  for (let r = 0; r < Z.length; r += k) for (let j = 0; j < k; j++) Z[r + j] += b[j];
-  return z;
-}
-
 function activate(layer: LayerSpec, z: Matrix): Matrix {
   // identity shares z's buffer: values are immutable once recorded, so a copy would only cost.
   if (layer.activation === 'identity') return z;
   const out = new Float64Array(z.data.length);
   activation(layer.activation).forward(z.data, out, z.cols);
-  return { rows: z.rows, cols: z.cols, data: out };
+  return like(z, out);
 }
 
-/** Forward pass only: z and a per layer. */
-export function forward(layers: readonly LayerSpec[], params: readonly Params[], input: Matrix): ForwardRecord[] {
+/**
+ * Forward pass only: z and a per layer, each layer through its kind. With `keep` (one slot per
+ * layer), each kind leaves there what its backward pass may reuse.
+ */
+export function forward(
+  layers: readonly LayerSpec[],
+  params: readonly Params[],
+  input: Matrix,
+  keep?: readonly Keep[],
+): ForwardRecord[] {
   const out: ForwardRecord[] = [];
   let aPrev = input;
   for (let l = 0; l < layers.length; l++) {
-    const z = affine(aPrev, params[l]);
+    const z = kindOf(layers[l]).forward(layers[l], params[l], aPrev, keep?.[l]);
     const a = activate(layers[l], z);
     out.push({ layer: l + 1, activation: layers[l].activation, z, a });
     aPrev = a;
@@ -86,15 +87,9 @@ export function lossAt(
   observe?.(fwd);
   const last = fwd[fwd.length - 1];
   const lastAct = spec.layers[spec.layers.length - 1].activation;
-  return computeLoss(spec.loss, lastAct, last.z, last.a, spec.target, false).value + l2Term(spec.l2, params);
-}
-
-function columnSums(m: Matrix): Float64Array {
-  const out = new Float64Array(m.cols),
-    D = m.data,
-    k = m.cols;
-  for (let r = 0; r < D.length; r += k) for (let j = 0; j < k; j++) out[j] += D[r + j];
-  return out;
+  return (
+    computeLoss(spec.loss, lastAct, last.z, last.a, spec.target, false, spec.margin).value + l2Term(spec.l2, params)
+  );
 }
 
 function hadamard(a: Matrix, b: Matrix): Matrix {
@@ -102,54 +97,56 @@ function hadamard(a: Matrix, b: Matrix): Matrix {
     A = a.data,
     B = b.data;
   for (let i = 0; i < out.length; i++) out[i] = A[i] * B[i];
-  return { rows: a.rows, cols: a.cols, data: out };
+  return like(a, out);
 }
 
-/** Backward pass: δ, ∂L/∂W, ∂L/∂b per layer (indexed by layer − 1) and ∂L/∂x. */
+/** Backward pass: δ, ∂L/∂W, ∂L/∂b per layer (indexed by layer − 1) and ∂L/∂x, each layer through its kind. */
 export function backward(
   spec: NetworkSpec,
   params: readonly Params[],
   fwd: readonly ForwardRecord[],
   dAL: Matrix,
   fusedDelta: Matrix | null,
+  kept?: readonly Keep[],
 ): { records: BackwardRecord[]; inputGrad: Matrix } {
   const L = spec.layers.length;
   const records = new Array<BackwardRecord>(L);
-  let dA = dAL;
-  let delta: Matrix | null = null;
+  // The loss sees the output flat (N × K); ∂L/∂a takes a's own shape back (an image output).
+  let dA = like(fwd[L - 1].a, dAL.data);
   for (let l = L - 1; l >= 0; l--) {
     const layer = spec.layers[l];
     const { z, a } = fwd[l];
-    if (l < L - 1) dA = matmulAB(delta!, params[l + 1].W);
     let sigmaPrime: Matrix | null = null;
+    let delta: Matrix;
     if (l === L - 1 && fusedDelta) {
       delta = fusedDelta;
     } else if (layer.activation === 'softmax') {
       const d = new Float64Array(a.data.length);
       softmaxBackward(a.data, dA.data, d, a.cols);
-      delta = { rows: a.rows, cols: a.cols, data: d };
+      delta = like(a, d);
     } else if (layer.activation === 'identity') {
       // σ' ≡ 1: record it for the equations, but δ is ∂L/∂a itself.
-      const ones = new Float64Array(z.data.length).fill(1);
-      sigmaPrime = { rows: z.rows, cols: z.cols, data: ones };
+      sigmaPrime = like(z, new Float64Array(z.data.length).fill(1));
       delta = dA;
     } else {
       const sp = new Float64Array(z.data.length);
       activation(layer.activation).derivative!(z.data, a.data, sp);
-      sigmaPrime = { rows: z.rows, cols: z.cols, data: sp };
+      sigmaPrime = like(z, sp);
       delta = hadamard(dA, sigmaPrime);
     }
     const aPrev = l === 0 ? spec.input : fwd[l - 1].a;
-    const dW = matmulAtB(delta, aPrev);
-    if (spec.l2 !== 0) {
+    const g = kindOf(layer).backward(layer, params[l], aPrev, delta, kept?.[l]?.saved);
+    const dW = g.dW;
+    if (spec.l2 !== 0 && dW.data.length > 0) {
       const W = params[l].W.data,
         D = dW.data,
         k = 2 * spec.l2;
       for (let i = 0; i < D.length; i++) D[i] += k * W[i];
     }
-    records[l] = { layer: l + 1, dA, sigmaPrime, delta, dW, db: columnSums(delta) };
+    records[l] = { layer: l + 1, dA, sigmaPrime, delta, dW, db: g.db };
+    dA = g.dx;
   }
-  return { records, inputGrad: matmulAB(delta!, params[0].W) };
+  return { records, inputGrad: dA };
 }
 
 /** One full traced step at `params`; returns the record and the optimizer state to carry. */
@@ -159,13 +156,14 @@ export function tracedStep(
   step: number,
   prevState: OptimizerState,
 ): { record: StepRecord; state: { W: ParamState; b: ParamState }[] } {
-  const fwd = forward(spec.layers, params, spec.input);
+  const keep: Keep[] = spec.layers.map(() => ({}));
+  const fwd = forward(spec.layers, params, spec.input, keep);
   const L = spec.layers.length;
   const last = fwd[L - 1];
   const lastAct = spec.layers[L - 1].activation;
-  const lo = computeLoss(spec.loss, lastAct, last.z, last.a, spec.target);
+  const lo = computeLoss(spec.loss, lastAct, last.z, last.a, spec.target, true, spec.margin);
   const reg = l2Term(spec.l2, params);
-  const { records, inputGrad } = backward(spec, params, fwd, lo.dA, lo.fusedDelta);
+  const { records, inputGrad } = backward(spec, params, fwd, lo.dA, lo.fusedDelta, keep);
   const update = new Array<UpdateRecord>(L);
   const state = new Array<{ W: ParamState; b: ParamState }>(L);
   for (let l = 0; l < L; l++) {
@@ -175,14 +173,14 @@ export function tracedStep(
     state[l] = { W: uW.state, b: ub.state };
     const recorded: Record<string, Matrix | Float64Array> = {};
     for (const key of Object.keys(uW.state)) {
-      recorded[`${key}_W`] = { rows: p.W.rows, cols: p.W.cols, data: uW.state[key] };
+      recorded[`${key}_W`] = like(p.W, uW.state[key]);
       recorded[`${key}_b`] = ub.state[key];
     }
     update[l] = {
       layer: l + 1,
       W: p.W,
       b: p.b,
-      WNext: { rows: p.W.rows, cols: p.W.cols, data: uW.next },
+      WNext: like(p.W, uW.next),
       bNext: ub.next,
       state: recorded,
     };
@@ -197,8 +195,9 @@ export function tracedStep(
       value: lo.value + reg,
       dataTerm: lo.value,
       l2Term: reg,
-      dA: lo.dA,
+      dA: like(last.a, lo.dA.data),
       fused: isFused(spec.loss, lastAct),
+      ...(spec.loss === 'hinge' || spec.loss === 'max_margin' ? { margin: spec.margin ?? DEFAULT_MARGIN } : {}),
     },
     backward: records,
     inputGrad,
@@ -294,6 +293,8 @@ function traceOf(spec: NetworkSpec, store: TraceStore, health: readonly HealthIs
     steps: store,
     parameterCounts,
     totalParameters: parameterCounts.reduce((a, b) => a + b, 0),
+    // Dense-only traces stay as they were: no layer descriptions, which views read as dense.
+    ...(spec.layers.some((l) => l.type !== undefined && l.type !== 'dense') ? { layers: describeLayers(spec) } : {}),
     health,
     stoppedEarly,
   };

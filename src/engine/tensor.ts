@@ -7,6 +7,61 @@ export interface Matrix {
   readonly cols: number;
   /** Row-major: entry (i, j) is data[i * cols + j]. */
   readonly data: Float64Array;
+  /**
+   * The full shape when the value is more than a matrix: N×C×H×W for a batch of images,
+   * out×in×kh×kw for a convolution's kernels. rows is shape[0] and cols the product of the rest,
+   * so the same row-major data reads either way (a view that knows only matrices shows it flat).
+   */
+  readonly shape?: readonly number[];
+}
+
+/** The full shape: `shape` when set, else rows × cols. */
+export function shapeOf(m: Matrix): readonly number[] {
+  return m.shape ?? [m.rows, m.cols];
+}
+
+/** One example's (or one output channel's) shape: the full shape without its first entry. */
+export function itemShape(m: Matrix): readonly number[] {
+  return shapeOf(m).slice(1);
+}
+
+export function product(xs: readonly number[]): number {
+  let p = 1;
+  for (const x of xs) p *= x;
+  return p;
+}
+
+/** A value of the given full shape (rows = shape[0]); more than two entries are kept as `shape`. */
+export function shaped(shape: readonly number[], data: Float64Array = new Float64Array(product(shape))): Matrix {
+  const rows = shape[0] ?? 1,
+    cols = product(shape.slice(1));
+  if (data.length !== rows * cols) throw new RangeError(`${data.length} entries do not make ${shapeText(shape)}`);
+  return shape.length > 2 ? { rows, cols, data, shape: [...shape] } : { rows, cols, data };
+}
+
+/** Fresh data of the same shape as `m` (an activation of z, δ of ∂L/∂a). */
+export function like(m: Matrix, data: Float64Array): Matrix {
+  return m.shape ? { rows: m.rows, cols: m.cols, data, shape: m.shape } : { rows: m.rows, cols: m.cols, data };
+}
+
+/** "6×24×24". */
+export function shapeText(shape: readonly number[]): string {
+  return shape.join('×');
+}
+
+/** Nested arrays following the full shape: [example][channel][row][col] for images, [row][col] for matrices. */
+export function toNested(m: Matrix): unknown[] {
+  const shape = shapeOf(m);
+  const d = m.data;
+  const build = (axis: number, offset: number, stride: number): unknown[] => {
+    const n = shape[axis];
+    const inner = stride / n;
+    const out = new Array<unknown>(n);
+    if (axis === shape.length - 1) for (let i = 0; i < n; i++) out[i] = d[offset + i];
+    else for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * inner, inner);
+    return out;
+  };
+  return build(0, 0, d.length);
 }
 
 export function zeros(rows: number, cols: number): Matrix {
@@ -37,7 +92,7 @@ export function transpose(m: Matrix): Matrix {
 }
 
 export function clone(m: Matrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: m.data.slice() };
+  return { ...m, data: m.data.slice() };
 }
 
 export function get(m: Matrix, i: number, j: number): number {

@@ -4,15 +4,28 @@
  * an update makes new W and b, so "before" and "after" are just two references.
  */
 import { Matrix } from './tensor';
-import { ActivationName, LossName, OptimizerSpec } from './network';
+import { ActivationName, LayerType, LossName, OptimizerSpec, Pair } from './network';
+
+/** A layer as the views need to know it: kind, hyperparameters and the shapes in and out (one example). */
+export interface LayerInfo {
+  readonly type: LayerType;
+  readonly activation: ActivationName;
+  /** [n] for units, [C, H, W] for images. */
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  /** kh, kw of conv2d and pooling. */
+  readonly kernel?: Pair;
+  readonly stride?: Pair;
+  readonly padding?: Pair;
+}
 
 export interface ForwardRecord {
   /** 1-based layer index l. */
   readonly layer: number;
   readonly activation: ActivationName;
-  /** z^l = a^(l-1) Wᵀ + b, N × n_l. */
+  /** z^l: a^(l-1) Wᵀ + b for a dense layer, N × n_l; N×C×H×W (Matrix.shape) after conv2d and pooling. */
   readonly z: Matrix;
-  /** a^l = σ(z^l), N × n_l. */
+  /** a^l = σ(z^l), z's shape. */
   readonly a: Matrix;
 }
 
@@ -26,19 +39,21 @@ export interface LossRecord {
   readonly dA: Matrix;
   /** True when δ^L was computed directly from z^L (softmax + cross-entropy, sigmoid + BCE). */
   readonly fused: boolean;
+  /** hinge's margin, max_margin's Δ. */
+  readonly margin?: number;
 }
 
 export interface BackwardRecord {
   readonly layer: number;
   /** ∂L/∂a^l, N × n_l: (W^(l+1))ᵀ δ^(l+1) for hidden layers, the loss gradient for the last. */
   readonly dA: Matrix;
-  /** σ'(z^l) element-wise, N × n_l; null for softmax (a Jacobian, not element-wise) and fused outputs. */
+  /** σ'(z^l) element-wise, z's shape; null for softmax (a Jacobian, not element-wise) and fused outputs. */
   readonly sigmaPrime: Matrix | null;
-  /** δ^l = ∂L/∂z^l, N × n_l. */
+  /** δ^l = ∂L/∂z^l, z's shape. */
   readonly delta: Matrix;
-  /** ∂L/∂W^l = (δ^l)ᵀ a^(l-1) (+ 2λW), n_l × n_(l-1). */
+  /** ∂L/∂W^l (+ 2λW), W's shape: (δ^l)ᵀ a^(l-1), n_l × n_(l-1), for a dense layer; empty without parameters. */
   readonly dW: Matrix;
-  /** ∂L/∂b^l = Σ_examples δ^l, n_l. */
+  /** ∂L/∂b^l = Σ δ^l over examples (and positions for conv2d); empty without parameters. */
   readonly db: Float64Array;
 }
 
@@ -61,7 +76,7 @@ export interface StepRecord {
   readonly loss: LossRecord;
   /** Indexed by layer - 1 (so backward[0] is layer 1), although events visit L..1. */
   readonly backward: readonly BackwardRecord[];
-  /** ∂L/∂x = δ¹ W¹ (examples as rows), the gradient with respect to the input. */
+  /** ∂L/∂x, the gradient with respect to the input (δ¹ W¹ for a dense first layer), the input's shape. */
   readonly inputGrad: Matrix;
   readonly update: readonly UpdateRecord[];
 }
@@ -101,8 +116,10 @@ export interface Trace {
   readonly optimizer: OptimizerSpec;
   readonly l2: number;
   readonly steps: StepStore;
-  /** Per layer, (n_in + 1) · n_out. */
+  /** Per layer: (n_in + 1) · n_out for dense, out·(in·kh·kw + 1) for conv2d, 0 for pooling and flatten. */
   readonly parameterCounts: readonly number[];
+  /** Per layer, its kind and shapes (absent in traces made by hand: every layer dense). */
+  readonly layers?: readonly LayerInfo[];
   readonly totalParameters: number;
   readonly health: readonly HealthIssue[];
   /** Set when the run stopped early (non-finite loss, cancellation). */

@@ -9,9 +9,10 @@ import type { TransferableAnalysis } from './transfer';
 import type { Limits, ParseResult } from '../model/types';
 import type { HealthOptions } from '../engine/health';
 import { GRADCHECK_DEFAULTS } from '../engine/gradcheck';
-import type { NetworkSpec } from '../engine/network';
+import { NetworkSpec, parameterCount } from '../engine/network';
 import type { StepRecord } from '../engine/trace';
 import type { StartState } from '../engine/store/checkpoints';
+import { forwardCost } from '../engine/layers/registry';
 import type { NumberFormat } from '../engine/numberFormat';
 
 /** AnalyzeOptions without callbacks: what can cross to a worker by structured clone. */
@@ -84,8 +85,9 @@ function leastSquaresCost(spec: NetworkSpec): number {
 }
 
 export function estimateRun(spec: NetworkSpec, options: WorkerOptions): RunEstimate {
-  const params = spec.layers.reduce((n, l) => n + (l.W.cols + 1) * l.W.rows, 0);
-  const perPass = params * Math.max(1, spec.input.rows);
+  const params = spec.layers.reduce((n, l) => n + parameterCount(l), 0);
+  // A convolution costs far more than its parameters: every kernel visits every position.
+  const perPass = forwardCost(spec) * Math.max(1, spec.input.rows);
   const steps = options.steps ?? spec.steps;
   const gc = options.gradcheck;
   const cap =

@@ -50,6 +50,7 @@ export function readExpectations(
         toleranceMode: tolE ? 'absolute' : 'scaled',
         values: gridRows(g),
         written: g.written,
+        ...(g.written === 'tensor' ? { dims: g.dims } : {}),
         ranges: g.ranges,
         ...(stepE ? { stepRange: report.range(stepE.value) } : {}),
         blockRange: report.range(block),

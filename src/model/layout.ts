@@ -3,8 +3,39 @@
  * batches one row per example): `convention: in_out` writes W transposed, `batch_layout:
  * columns` writes batches transposed. Every view that maps between the two asks here.
  */
-import { fromRows, Matrix, toRows, transpose } from '../engine/tensor';
+import { fromRows, Matrix, shapeOf, toRows, transpose } from '../engine/tensor';
+import { layerType, NetworkSpec } from '../engine/network';
+import { indexText } from './grid';
 import { BatchLayout, Convention } from './types';
+
+/**
+ * How layer l's W is written: the file's convention for a dense layer; a conv2d's kernels are
+ * out×in×kh×kw whatever it says, their rows (as places.ts and the views count them) the output
+ * channels — which reads as out_in.
+ */
+export function layerConvention(
+  model: { readonly convention: Convention; readonly spec: Pick<NetworkSpec, 'layers'> },
+  layer: number,
+): Convention {
+  const l = model.spec.layers[layer - 1];
+  return !l || layerType(l) === 'dense' ? model.convention : 'out_in';
+}
+
+/**
+ * A weight's index as the file writes it, 1-based, from the engine's (i, j): [r][c] in the file's
+ * convention for a dense W, [out][in][row][col] for a conv2d's kernels.
+ */
+export function weightIndex(
+  model: { readonly convention: Convention; readonly spec: Pick<NetworkSpec, 'layers'> },
+  layer: number,
+  i: number,
+  j: number,
+): string {
+  const W = model.spec.layers[layer - 1]?.W;
+  if (W && W.shape && W.shape.length === 4) return indexText(shapeOf(W), i * W.cols + j);
+  const [r, c] = weightCell(layerConvention(model, layer), i, j);
+  return `[${r + 1}][${c + 1}]`;
+}
 
 /**
  * The file's (row, column) of the engine's W[i][j] (i = unit of layer l, j = unit of layer l − 1),

@@ -20,6 +20,9 @@ import { readGrid } from './grid';
 import { Report } from './report';
 import { SchemaCheck, checkSchema } from './schemaCheck';
 import { readDense } from './dense';
+import { readConv2d } from './conv2d';
+import { readPool2d } from './pool2d';
+import { readFlatten } from './flatten';
 import { LayerDraft, resolveShapes } from './shapes';
 import { readExpectations } from './expectBlocks';
 import { readArithmetic } from './expectArithmetic';
@@ -68,7 +71,7 @@ export function buildModel(given: Node | undefined, report: Report, options: Bui
   const seedE = top.get('seed');
   const seed = seedE ? num(['seed']) : undefined;
   const lossE = top.get('loss');
-  const loss = check.get(['loss']) as LossName | undefined;
+  const { loss, margin } = readLoss(lossE, check, report);
   const optE = top.get('optimizer');
   const optimizer = optE?.value.kind === 'map' ? readOptimizer(optE.value, check, report) : undefined;
   const l2 = num(['regularization', 'l2']);
@@ -86,8 +89,12 @@ export function buildModel(given: Node | undefined, report: Report, options: Bui
     );
   else
     items.forEach((it, i) => {
-      if (it.kind === 'map' && check.get(['layers', i, 'type']) === 'dense')
-        layers.push(readDense(it, i + 1, check, report, limits));
+      if (it.kind !== 'map') return;
+      const type = check.get(['layers', i, 'type']);
+      if (type === 'dense') layers.push(readDense(it, i + 1, check, report, limits));
+      else if (type === 'conv2d') layers.push(readConv2d(it, i + 1, check, report, limits));
+      else if (type === 'maxpool2d' || type === 'avgpool2d') layers.push(readPool2d(it, i + 1, type, check));
+      else if (type === 'flatten') layers.push(readFlatten(it, i + 1));
     });
   // Shapes follow the layers in order: past a layer that could not be read, they would only guess.
   const readInOrder = layers.filter((d, i) => d.index === i + 1);
@@ -111,14 +118,18 @@ export function buildModel(given: Node | undefined, report: Report, options: Bui
           convention,
           layout: batchLayout,
           layers: readInOrder,
+          allLayersRead,
+          ...(loss ? { loss } : {}),
+          ...(lossE ? { lossAt: lossE } : {}),
+          ...(top.has('batch_layout') ? { layoutAt: top.get('batch_layout') } : {}),
           ...(input ? { input } : {}),
-          ...(target && allLayersRead ? { target } : {}),
+          ...(target ? { target } : {}),
         })
       : undefined;
 
   // Losses that do not suit the last layer or the targets.
   const last = layers[layers.length - 1];
-  if (loss && lossE && last?.activation) {
+  if (loss && lossE && last && 'activation' in last && last.activation) {
     const act = last.activation;
     const L = last.index;
     if (loss === 'cross_entropy' && act !== 'softmax')
@@ -175,7 +186,7 @@ export function buildModel(given: Node | undefined, report: Report, options: Bui
     report.errors > 0 ||
     !shapes ||
     !allLayersRead ||
-    layers.some((d) => !d.W && !d.init) ||
+    layers.some(unbuilt) ||
     !convention ||
     !batchLayout ||
     !loss ||
@@ -185,19 +196,29 @@ export function buildModel(given: Node | undefined, report: Report, options: Bui
     gradcheckEpsilon === undefined
   )
     return undefined;
-  const usesInit = layers.some((d) => !d.W);
+  const usesInit = layers.some((d) => (d.kind === 'dense' || d.kind === 'conv2d') && !d.W);
   const effectiveSeed = seed ?? 0;
   return {
     name,
     format: report.format,
     convention,
     batchLayout,
-    spec: networkSpec({ layers, shapes, convention, seed: effectiveSeed, loss, optimizer, l2, steps }),
+    spec: networkSpec({
+      layers,
+      shapes,
+      convention,
+      seed: effectiveSeed,
+      loss,
+      ...(margin !== undefined ? { margin } : {}),
+      optimizer,
+      l2,
+      steps,
+    }),
     ...(seed !== undefined || usesInit ? { seed: effectiveSeed } : {}),
     gradcheckEpsilon,
     expectations,
     ranges,
-    initializers: layers.map((d) => (d.W ? null : (d.init ?? null))),
+    initializers: layers.map((d) => ((d.kind !== 'dense' && d.kind !== 'conv2d') || d.W ? null : (d.init ?? null))),
   };
 }
 
@@ -227,15 +248,44 @@ function readOptimizer(m: MapNode, check: SchemaCheck, report: Report): Optimize
     : undefined;
 }
 
+/** A layer that cannot be built: neither its parameters nor how to draw them were read. */
+function unbuilt(d: LayerDraft): boolean {
+  switch (d.kind) {
+    case 'dense':
+      return !d.W && !d.init;
+    case 'conv2d':
+      return !d.W && (!d.init || d.filters === undefined || !d.kernel);
+    case 'maxpool2d':
+    case 'avgpool2d':
+      return !d.kernel || !d.stride;
+    case 'flatten':
+      return false;
+  }
+}
+
+/** The loss by name, and the margin of a margin loss (a word when a margin is given to a loss without one). */
+function readLoss(e: MapEntry | undefined, check: SchemaCheck, report: Report): { loss?: LossName; margin?: number } {
+  const v = check.get(['loss']);
+  if (typeof v === 'string') return { loss: v as LossName };
+  if (typeof v !== 'object' || v === null) return {};
+  const { type, margin } = v as { type?: unknown; margin?: unknown };
+  if (typeof type !== 'string') return {};
+  const written = e?.value.kind === 'map' ? e.value.entries.find((x) => x.key === 'margin') : undefined;
+  if (written && type !== 'hinge' && type !== 'max_margin')
+    report.warn(written.keySpan, 'ignored', `margin applies to hinge and max_margin; ${type} ignores it`);
+  return { loss: type as LossName, ...(typeof margin === 'number' ? { margin } : {}) };
+}
+
 function layerRanges(d: LayerDraft, report: Report): LayerRanges {
   const e = d.entries;
   const act = e.get('activation');
+  const params = d.kind === 'dense' || d.kind === 'conv2d' ? d : undefined;
   return {
     layer: report.range(d.node),
     head: report.range(report.head(d.node)),
     ...defined({
-      W: d.W?.ranges,
-      b: d.b?.ranges,
+      W: params?.W?.ranges,
+      b: params?.b?.ranges,
       activation: act ? report.range(act.value) : undefined,
       activationKey: act ? report.range(act.keySpan) : undefined,
       expect: e.has('expect') ? report.range((e.get('expect') as MapEntry).value) : undefined,

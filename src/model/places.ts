@@ -4,7 +4,7 @@
  * `vscode`), so diagnostics, hovers, inlay hints, the panel, the debugger and the CLI share one
  * answer. Layers are 1-based; entries are 0-based in the engine's layout (see layout.ts).
  */
-import { batchCell, weightCell } from './layout';
+import { batchCell, layerConvention, weightCell } from './layout';
 import { MatrixRanges, Model, SourceRange } from './types';
 
 export function contains(r: SourceRange | undefined, offset: number): r is SourceRange {
@@ -101,7 +101,7 @@ export function targetAt(model: Model, offset: number): Target | undefined {
     if (lr.W && contains(lr.W.value, offset)) {
       const cell = findCell(lr.W, offset);
       if (cell) {
-        const [i, j] = weightCell(model.convention, cell.row, cell.col);
+        const [i, j] = weightCell(layerConvention(model, layer), cell.row, cell.col);
         return { kind: 'weight', layer, i, j, range: cell.range };
       }
       return { kind: 'matrix', layer, param: 'W', range: lr.W.value };
@@ -184,7 +184,7 @@ export function parameterRange(model: Model, layer: number, param: 'W' | 'b', i:
   const lr = model.ranges.layers[layer - 1];
   if (!lr) return layerAnchor(model, layer);
   if (param === 'b') return biasCells(lr.b)?.[i] ?? lr.b?.value ?? lr.head;
-  const [row, col] = weightCell(model.convention, i, j);
+  const [row, col] = weightCell(layerConvention(model, layer), i, j);
   return lr.W?.cells[row]?.[col] ?? lr.W?.value ?? lr.head;
 }
 

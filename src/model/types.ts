@@ -93,12 +93,17 @@ export interface Expectation {
   readonly stepRange?: SourceRange;
   /** The whole expect block this value came from. */
   readonly blockRange?: SourceRange;
-  /** As written: a scalar is [[x]], a vector [[x, y, …]], a matrix its rows. */
+  /**
+   * As written: a scalar is [[x]], a vector [[x, y, …]], a matrix its rows; a tensor one row per
+   * outer entry (an image C×H×W is one row of C·H·W numbers, N×C×H×W one row per example).
+   */
   readonly values: readonly (readonly number[])[];
   /** Cells written as arithmetic ("(2/3)*38"), as written, where the file has any; undefined cells are plain numbers. */
   readonly arithmetic?: readonly (readonly (string | undefined)[])[];
-  /** Whether the user wrote a scalar, a flat vector or a nested matrix. */
-  readonly written: 'scalar' | 'vector' | 'matrix';
+  /** Whether the user wrote a scalar, a flat vector, a nested matrix or lists nested deeper. */
+  readonly written: 'scalar' | 'vector' | 'matrix' | 'tensor';
+  /** The written shape ([C, H, W], [N, C, H, W], …), for tensors. */
+  readonly dims?: readonly number[];
   readonly ranges: MatrixRanges;
 }
 

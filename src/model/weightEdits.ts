@@ -5,7 +5,7 @@
  */
 import { Trace } from '../engine/trace';
 import { shortestDecimal } from '../engine/numberFormat';
-import { weightCell } from './layout';
+import { layerConvention, weightCell } from './layout';
 import { biasCells } from './places';
 import { Model, SourceRange } from './types';
 
@@ -74,11 +74,13 @@ export function updatedWeightEdits(model: Model, trace: Trace, text: string): We
   model.ranges.layers.forEach((lr, k) => {
     const layer = k + 1;
     const u = last.update[k];
-    if (!u) return;
+    // Pooling and flatten have nothing to write back.
+    if (!u || (u.WNext.data.length === 0 && u.bNext.length === 0)) return;
+    const convention = layerConvention(model, layer);
     const nOut = u.WNext.rows,
       nIn = u.WNext.cols;
     const cells = lr.W?.cells;
-    const [rows, cols] = weightCell(model.convention, nOut, nIn);
+    const [rows, cols] = weightCell(convention, nOut, nIn);
     if (!cells || cells.length !== rows || cells.some((r) => r.length !== cols)) {
       skipped.push(
         `W of layer ${layer} is not written as a ${rows}×${cols} matrix of numbers${model.initializers?.[k] ? ` (it comes from init: ${model.initializers[k]})` : ''}`,
@@ -86,7 +88,7 @@ export function updatedWeightEdits(model: Model, trace: Trace, text: string): We
     } else {
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
-          const [i, j] = weightCell(model.convention, r, c);
+          const [i, j] = weightCell(convention, r, c);
           write(cells[r][c], u.WNext.data[i * nIn + j], `W of layer ${layer} [${r + 1}][${c + 1}]`);
         }
       }

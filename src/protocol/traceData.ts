@@ -12,7 +12,7 @@
 import * as v from 'valibot';
 import type { EventEquations } from '../report/equations';
 import type { GradCheckEntry, GradCheckResult } from '../engine/gradcheck';
-import { ACTIVATIONS, LOSSES } from '../engine/network';
+import { ACTIVATIONS, LAYER_TYPES, LOSSES } from '../engine/network';
 import type { Matrix } from '../engine/tensor';
 import type {
   BackwardRecord,
@@ -172,6 +172,20 @@ const gradCheck: v.GenericSchema<unknown, WireGradCheck> = record({
   ),
 });
 
+const pair = v.strictTuple([int(1), int(1)], 'expected a [rows, columns] pair');
+const padding = v.strictTuple([int(), int()], 'expected a [rows, columns] pair');
+
+/** A layer's kind and shapes ([n] for units, [C, H, W] for images), and a window's geometry for conv2d and pooling. */
+const layerShape = record({
+  type: oneOf(LAYER_TYPES),
+  inShape: list(int(1)),
+  outShape: list(int(1)),
+  kernel: v.nullable(pair),
+  stride: v.nullable(pair),
+  padding: v.nullable(padding),
+});
+export type WireLayer = DeepReadonly<v.InferOutput<typeof layerShape>>;
+
 /** What the panel knows of a model file's analysis before it asks for any step. */
 export const documentData = refined(
   record({
@@ -187,6 +201,8 @@ export const documentData = refined(
     widths: v.pipe(list(int(1)), v.minLength(2, 'expected at least an input and one layer')),
     /** Per layer 1..L. */
     activations: list(oneOf(ACTIVATIONS)),
+    /** Per layer 1..L: its kind and shapes (the step's matrices are flat: N × C·H·W for images). */
+    layers: list(layerShape),
     loss: oneOf(LOSSES),
     /** e.g. "SGD, α = 0.01". */
     optimizer: str,
@@ -207,6 +223,11 @@ export const documentData = refined(
   {
     at: 'activations',
     ok: (d) => d.activations.length === d.widths.length - 1,
+    want: (d) => `${d.widths.length - 1} entries, one per layer`,
+  },
+  {
+    at: 'layers',
+    ok: (d) => d.layers.length === d.widths.length - 1,
     want: (d) => `${d.widths.length - 1} entries, one per layer`,
   },
 );

@@ -7,26 +7,14 @@
  * a batch is one column per example); in_out writes them as rows (z = a W + b, one row each).
  */
 import { Matrix, transpose } from '../engine/tensor';
-import { formatNumber, NumberStyle, sup } from '../engine/numberFormat';
-import { eventTitle, Trace, TraceEvent } from '../engine/trace';
+import { sup } from '../engine/numberFormat';
+import { eventTitle, LayerInfo, Trace, TraceEvent } from '../engine/trace';
 import { activation } from '../engine/activations';
 import { LossName, OptimizerSpec } from '../engine/network';
+import { EquationOptions, grad, join, p, Part, prose, Rendered, Renderer, sym } from './render';
+import { convGradientLines, forwardLines, inputGradientLine, kindText, upstream } from './layerEquations';
 
-export interface EquationOptions {
-  readonly convention?: 'out_in' | 'in_out';
-  /** Significant digits (default 6). */
-  readonly digits?: number;
-  /** backprop.numberFormat (default auto): numbers are written as in every other view. */
-  readonly style?: NumberStyle;
-  /** Rows/columns shown before eliding with … (default 8). */
-  readonly maxEntries?: number;
-}
-
-/** Text and LaTeX of the same thing. */
-export interface Rendered {
-  readonly text: string;
-  readonly latex: string;
-}
+export type { EquationOptions, Rendered };
 
 export interface EventEquations {
   /** e.g. "Forward, layer 2". */
@@ -34,75 +22,6 @@ export interface EventEquations {
   /** Each line: symbols = numbers = result. */
   readonly lines: readonly Rendered[];
 }
-
-type Part = Rendered;
-const p = (text: string, latex = text): Part => ({ text, latex });
-const join = (...parts: Part[]): Rendered => ({
-  text: parts.map((x) => x.text).join(' '),
-  latex: parts.map((x) => x.latex).join(' '),
-});
-
-export class Renderer {
-  readonly colMajor: boolean;
-  readonly digits: number;
-  readonly style: NumberStyle;
-  readonly max: number;
-  constructor(o: EquationOptions) {
-    this.colMajor = (o.convention ?? 'out_in') === 'out_in';
-    this.digits = o.digits ?? 6;
-    this.style = o.style ?? 'auto';
-    this.max = o.maxEntries ?? 8;
-  }
-  num(x: number): Part {
-    const s = formatNumber(x, this.digits, this.style);
-    const latex = Number.isNaN(x)
-      ? '\\mathrm{NaN}'
-      : s.replace('−', '-').replace('∞', '\\infty').replace('e', '\\mathrm{e}');
-    return p(s, latex);
-  }
-  /** A matrix exactly as displayed (no re-orientation). */
-  raw(m: Matrix): Part {
-    const rows = this.pick(m.rows),
-      cols = this.pick(m.cols);
-    const cell = (i: number, j: number) => (i < 0 || j < 0 ? null : this.num(m.data[i * m.cols + j]));
-    if (m.rows === 1 || m.cols === 1) {
-      const idx = m.rows === 1 ? cols : rows;
-      const vals = idx.map((k) => (k < 0 ? null : m.rows === 1 ? cell(0, k) : cell(k, 0)));
-      const text = `(${vals.map((v) => v?.text ?? '…').join(', ')})`;
-      const sep = m.rows === 1 ? ' & ' : ' \\\\ ';
-      const latex = `\\begin{pmatrix} ${vals.map((v) => v?.latex ?? (m.rows === 1 ? '\\cdots' : '\\vdots')).join(sep)} \\end{pmatrix}`;
-      return p(text, latex);
-    }
-    const text = `[${rows.map((i) => (i < 0 ? '…' : `[${cols.map((j) => cell(i, j)?.text ?? '…').join(', ')}]`)).join(', ')}]`;
-    const latex = `\\begin{pmatrix} ${rows.map((i) => cols.map((j) => (i < 0 ? (j < 0 ? '\\ddots' : '\\vdots') : (cell(i, j)?.latex ?? '\\cdots'))).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
-    return p(text, latex);
-  }
-  /** A batch quantity (examples as rows in the engine) in the convention's orientation. */
-  batch(m: Matrix): Part {
-    return this.raw(this.colMajor ? transpose(m) : m);
-  }
-  /** A weight matrix (out × in in the engine) in the convention's orientation. */
-  weights(m: Matrix): Part {
-    return this.raw(this.colMajor ? m : transpose(m));
-  }
-  /** W's transpose as used in δ = Wᵀ δ (out_in) or δ Wᵀ (in_out). */
-  weightsT(m: Matrix): Part {
-    return this.raw(this.colMajor ? transpose(m) : m);
-  }
-  vector(v: Float64Array): Part {
-    return this.raw({ rows: this.colMajor ? v.length : 1, cols: this.colMajor ? 1 : v.length, data: v });
-  }
-  private pick(n: number): number[] {
-    if (n <= this.max) return Array.from({ length: n }, (_, i) => i);
-    const head = Math.ceil((this.max - 1) / 2),
-      tail = this.max - 1 - head;
-    return [...Array.from({ length: head }, (_, i) => i), -1, ...Array.from({ length: tail }, (_, i) => n - tail + i)];
-  }
-}
-
-const sym = (name: string, l: number | string, prime = false): Part =>
-  p(`${name}${sup(l)}${prime ? "'" : ''}`, `${name}^{${l}}${prime ? "{}'" : ''}`);
-const grad = (of: Part): Part => p(`∂L/∂${of.text}`, `\\frac{\\partial L}{\\partial ${of.latex}}`);
 
 /** The optimizer with its hyperparameters, named as in the equations: "SGD, α = 0.01". */
 export function describeOptimizer(o: OptimizerSpec): string {
@@ -124,9 +43,16 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
   const eq = p('=');
   const aPrevSym = (l: number) => sym('a', l - 1);
   const aPrevVal = (l: number) => (l === 1 ? step.input : step.forward[l - 2].a);
+  const info = (l: number): LayerInfo | undefined => trace.layers?.[l - 1];
+  const kind = (l: number) => info(l)?.type ?? 'dense';
 
   switch (e.kind) {
     case 'forward': {
+      const here = info(e.layer);
+      if (here && here.type !== 'dense') {
+        lines.push(...forwardLines(r, step, e.layer, here));
+        break;
+      }
       const f = step.forward[e.layer - 1];
       const u = step.update[e.layer - 1];
       const l = e.layer;
@@ -143,9 +69,12 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
     }
     case 'loss': {
       const lo = step.loss;
-      const A = r.batch(step.forward[L - 1].a),
+      const A = r.value(step.forward[L - 1].a),
         T = r.batch(step.target);
-      const [symbolic, substituted, gradSym] = lossLines(lo.loss, L, A, T);
+      const [symbolic, substituted, gradSym] =
+        lo.loss === 'hinge' || lo.loss === 'max_margin'
+          ? marginLines(r, lo.loss, L, step.forward[L - 1].a, step.target, lo.margin ?? 1)
+          : lossLines(lo.loss, L, A, T);
       lines.push(join(symbolic, eq, substituted, eq, r.num(lo.dataTerm)));
       if (lo.l2Term !== 0) {
         lines.push(
@@ -160,7 +89,7 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
           ),
         );
       }
-      lines.push(join(grad(sym('a', L)), eq, gradSym, eq, r.batch(lo.dA)));
+      lines.push(join(grad(sym('a', L)), eq, gradSym, eq, r.value(lo.dA)));
       break;
     }
     case 'backward': {
@@ -188,18 +117,21 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
           ),
         );
       } else {
+        const above = info(l + 1);
         const dA =
           l === L
-            ? { s: grad(sym('a', L)), v: [r.batch(b.dA)] }
-            : r.colMajor
-              ? {
-                  s: p(`(W${sup(l + 1)})ᵀ δ${sup(l + 1)}`, `(W^{${l + 1}})^{\\top} \\delta^{${l + 1}}`),
-                  v: [r.weightsT(step.update[l].W), r.batch(step.backward[l].delta)],
-                }
-              : {
-                  s: p(`δ${sup(l + 1)} (W${sup(l + 1)})ᵀ`, `\\delta^{${l + 1}} (W^{${l + 1}})^{\\top}`),
-                  v: [r.batch(step.backward[l].delta), r.weightsT(step.update[l].W)],
-                };
+            ? { s: grad(sym('a', L)), v: [r.value(b.dA)] }
+            : above && above.type !== 'dense'
+              ? { s: upstream(l, above), v: [r.value(b.dA)] }
+              : r.colMajor
+                ? {
+                    s: p(`(W${sup(l + 1)})ᵀ δ${sup(l + 1)}`, `(W^{${l + 1}})^{\\top} \\delta^{${l + 1}}`),
+                    v: [r.weightsT(step.update[l].W), r.batch(step.backward[l].delta)],
+                  }
+                : {
+                    s: p(`δ${sup(l + 1)} (W${sup(l + 1)})ᵀ`, `\\delta^{${l + 1}} (W^{${l + 1}})^{\\top}`),
+                    v: [r.batch(step.backward[l].delta), r.weightsT(step.update[l].W)],
+                  };
         if (b.sigmaPrime) {
           lines.push(
             join(
@@ -211,9 +143,9 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
               eq,
               ...dA.v,
               p('⊙', '\\odot'),
-              r.batch(b.sigmaPrime),
+              r.value(b.sigmaPrime),
               eq,
-              r.batch(b.delta),
+              r.value(b.delta),
             ),
           );
           const a = activation(f.activation);
@@ -233,6 +165,13 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
             ),
           );
         }
+      }
+      const here = info(l);
+      if (here && here.type !== 'dense') {
+        if (here.type === 'conv2d') lines.push(...convGradientLines(r, step, l, here, trace.l2));
+        else lines.push(join(prose(`no parameters: ${kindText(here)} has no W or b`)));
+        if (l === 1) lines.push(inputGradientLine(r, step, here));
+        break;
       }
       const gW = grad(sym('W', l));
       const reg = trace.l2 !== 0 ? [p(`+ 2λW${sup(l)}`, `+ 2\\lambda W^{${l}}`)] : [];
@@ -258,25 +197,30 @@ export function equationsFor(trace: Trace, e: TraceEvent, options: EquationOptio
       const l = e.layer;
       const u = step.update[l - 1];
       const b = step.backward[l - 1];
+      if (trace.parameterCounts[l - 1] === 0) {
+        lines.push(
+          join(
+            prose(
+              `no parameters: ${kindText(info(l) ?? { type: kind(l), activation: 'identity', inShape: [], outShape: [] })} has nothing to update`,
+            ),
+          ),
+        );
+        break;
+      }
+      // A conv2d's kernels are never re-oriented: a row per output channel whatever the convention.
+      const weights = (m: Matrix) => (kind(l) === 'conv2d' ? r.raw(m) : r.weights(m));
       const o = trace.optimizer;
       const lr = r.num(o.lr);
       const pairs: [string, Part, Part, Part, Part | null, Part | null][] = [
         [
           'W',
-          r.weights(u.W),
-          r.weights(b.dW),
-          r.weights(u.WNext),
-          stateOf(u.state, 'v_W', r, true),
-          stateOf(u.state, 'm_W', r, true),
+          weights(u.W),
+          weights(b.dW),
+          weights(u.WNext),
+          stateOf(u.state, 'v_W', r, weights),
+          stateOf(u.state, 'm_W', r, weights),
         ],
-        [
-          'b',
-          r.vector(u.b),
-          r.vector(b.db),
-          r.vector(u.bNext),
-          stateOf(u.state, 'v_b', r, false),
-          stateOf(u.state, 'm_b', r, false),
-        ],
+        ['b', r.vector(u.b), r.vector(b.db), r.vector(u.bNext), stateOf(u.state, 'v_b', r), stateOf(u.state, 'm_b', r)],
       ];
       for (const [name, before, g, after, v, m] of pairs) {
         const P = sym(name, l),
@@ -327,8 +271,78 @@ function apply(name: string, arg: Part): Part {
   return p(`${name}(${arg.text})`, `\\operatorname{${name.replace(/_/g, '\\_')}}\\left(${arg.latex}\\right)`);
 }
 
+/** Terms written out before the rest is elided: a batch's margins would fill the page. */
+const MAX_TERMS = 6;
+
+/**
+ * The margin losses with their terms written out, max(0, 1 − a_y + a_j) per example and class
+ * (hinge) or max(0, Δ − s + s_c) per pair (max_margin), and ∂L/∂a^L with symbols.
+ */
+function marginLines(
+  r: Renderer,
+  loss: 'hinge' | 'max_margin',
+  L: number,
+  a: Matrix,
+  t: Matrix,
+  margin: number,
+): [Part, Part, Part] {
+  const n = a.rows,
+    k = a.cols,
+    A = a.data,
+    T = t.data;
+  const m = r.num(margin);
+  const terms: Part[] = [];
+  let count = 0;
+  const term = (hi: number, lo: number) => {
+    if (count++ >= MAX_TERMS) return;
+    const h = r.num(hi),
+      l = r.num(lo);
+    const minus = lo < 0 ? p(`(${l.text})`, `(${l.latex})`) : l;
+    terms.push(
+      p(`max(0, ${m.text} − ${h.text} + ${minus.text})`, `\\max(0,\\ ${m.latex} - ${h.latex} + ${minus.latex})`),
+    );
+  };
+  const sum = (): Part => {
+    const more = count > MAX_TERMS ? [p('…', '\\cdots')] : [];
+    const all = [...terms, ...more];
+    return p(all.map((x) => x.text).join(' + '), all.map((x) => x.latex).join(' + '));
+  };
+  const a_ = `a${sup(L)}`,
+    al = `a^{${L}}`;
+  if (loss === 'hinge') {
+    for (let i = 0; i < n; i++) {
+      let y = 0;
+      for (let j = 1; j < k; j++) if (T[i * k + j] > T[i * k + y]) y = j;
+      for (let j = 0; j < k; j++) if (j !== y) term(A[i * k + y], A[i * k + j]);
+    }
+    const S = sum();
+    return [
+      p(
+        `L = (1/NK) Σₙ Σ_{j≠yₙ} max(0, ${m.text} − ${a_}_y + ${a_}_j)`,
+        `L = \\frac{1}{NK} \\sum_n \\sum_{j \\ne y_n} \\max(0,\\ ${m.latex} - ${al}_{y_n} + ${al}_j)`,
+      ),
+      p(`(1/${n * k}) [${S.text}]`, `\\frac{1}{${n * k}} \\left[${S.latex}\\right]`),
+      p(
+        `(1/NK) per active margin: +1 at j, −1 at y (0 at the hinge)`,
+        `\\frac{1}{NK} \\textstyle\\sum_{\\text{active}} (e_j - e_{y_n})`,
+      ),
+    ];
+  }
+  const pairs = Math.floor(n / 2);
+  for (let q = 0; q < pairs; q++) for (let j = 0; j < k; j++) term(A[2 * q * k + j], A[(2 * q + 1) * k + j]);
+  const S = sum();
+  return [
+    p(
+      `J = (1/P) Σ_pairs max(0, ${m.text} − s + s_c), s = ${a_} of the true window, s_c of the corrupted`,
+      `J = \\frac{1}{P} \\sum_{\\text{pairs}} \\max(0,\\ ${m.latex} - s + s_c)`,
+    ),
+    p(`(1/${pairs * k}) [${S.text}]`, `\\frac{1}{${pairs * k}} \\left[${S.latex}\\right]`),
+    p(`−1/P at s, +1/P at s_c where the margin is active (0 at the hinge)`, `\\mp \\frac{1}{P} \\text{ where active}`),
+  ];
+}
+
 /** The loss with symbols, with the numbers substituted, and ∂L/∂a^L with symbols. */
-function lossLines(loss: LossName, L: number, A: Part, T: Part): [Part, Part, Part] {
+function lossLines(loss: Exclude<LossName, 'hinge' | 'max_margin'>, L: number, A: Part, T: Part): [Part, Part, Part] {
   const a = `a${sup(L)}`,
     al = `a^{${L}}`;
   switch (loss) {
@@ -375,9 +389,9 @@ function stateOf(
   state: Readonly<Record<string, Matrix | Float64Array>>,
   key: string,
   r: Renderer,
-  isW: boolean,
+  weights?: (m: Matrix) => Part,
 ): Part | null {
   const s = state[key];
   if (!s) return null;
-  return isW ? r.weights(s as Matrix) : r.vector(s as Float64Array);
+  return weights ? weights(s as Matrix) : r.vector(s as Float64Array);
 }

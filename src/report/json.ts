@@ -1,12 +1,15 @@
 /**
  * The trace as one JSON object — the CLI's `--format json` contract:
  *   {"steps": [{"loss": L, "layers": [{"z", "a", "delta", "dW", "db", "W", "b", "W_next", "b_next"}]}]}
- * z, a, delta are [example][unit] whatever the batch layout; W, dW, W_next are in the model
- * file's own convention; b, db, b_next are [unit]. Further fields are additions, not changes.
+ * z, a, delta are [example][unit] whatever the batch layout, [example][channel][row][col] after
+ * conv2d and pooling (a flatten layer's are [example][unit]); a dense W, dW, W_next are in the
+ * model file's own convention, a conv2d's [out][in][kh][kw]; b, db, b_next are [unit] or
+ * [channel]. Layers without parameters (pooling, flatten) have no parameter fields. Further
+ * fields are additions, not changes.
  */
-import { toRows } from '../engine/tensor';
+import { Matrix, toNested } from '../engine/tensor';
 import { toFileLayoutW } from '../model/layout';
-import { StepRecord, Trace } from '../engine/trace';
+import { LayerInfo, StepRecord, Trace } from '../engine/trace';
 import { Convention } from '../model/types';
 import type { LeastSquaresSolution } from '../analysis/leastSquares';
 import { leastSquaresJson, stepDistance } from './leastSquaresText';
@@ -17,6 +20,10 @@ export interface TraceJsonContext {
   readonly batchLayout: string;
   /** A linear-regression network's closed form: `least_squares` at the top, each step's distance to it. */
   readonly leastSquares?: LeastSquaresSolution;
+  /** Each layer's kind and shapes (the trace's, when absent): a conv2d's W is written [out][in][kh][kw]. */
+  readonly layers?: readonly LayerInfo[];
+  /** Per layer: a layer without parameters (pooling, flatten) has no parameter fields. */
+  readonly parameterCounts?: readonly number[];
 }
 
 const vec = (v: Float64Array) => Array.from(v);
@@ -26,31 +33,53 @@ export function finiteOrString(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
 }
 
+/** What the JSON says of a layer's kind: its type, and a conv2d's or a pooling layer's geometry. */
+function kindFields(info: LayerInfo | undefined): object {
+  if (!info) return { type: 'dense' };
+  return {
+    type: info.type,
+    in_shape: info.inShape,
+    out_shape: info.outShape,
+    ...(info.kernel ? { kernel: info.kernel } : {}),
+    ...(info.stride ? { stride: info.stride } : {}),
+    ...(info.padding ? { padding: info.padding } : {}),
+  };
+}
+
 /** One step as the JSON format writes it. */
 export function stepToJson(s: StepRecord, ctx: TraceJsonContext): object {
+  const weights = (info: LayerInfo | undefined, W: Matrix) =>
+    info?.type === 'conv2d' ? toNested(W) : toFileLayoutW(ctx, W);
   return {
     step: s.step,
     loss: s.loss.value,
     loss_data: s.loss.dataTerm,
     loss_l2: s.loss.l2Term,
-    dL_da: toRows(s.loss.dA),
-    input_grad: toRows(s.inputGrad),
+    dL_da: toNested(s.loss.dA),
+    input_grad: toNested(s.inputGrad),
     layers: s.forward.map((f, i) => {
       const b = s.backward[i],
         u = s.update[i];
+      const info = ctx.layers?.[i];
+      const hasParameters = (ctx.parameterCounts?.[i] ?? 1) > 0;
       return {
         layer: f.layer,
+        ...kindFields(info),
         activation: f.activation,
-        z: toRows(f.z),
-        a: toRows(f.a),
-        delta: toRows(b.delta),
-        sigma_prime: b.sigmaPrime ? toRows(b.sigmaPrime) : null,
-        dW: toFileLayoutW(ctx, b.dW),
-        db: vec(b.db),
-        W: toFileLayoutW(ctx, u.W),
-        b: vec(u.b),
-        W_next: toFileLayoutW(ctx, u.WNext),
-        b_next: vec(u.bNext),
+        z: toNested(f.z),
+        a: toNested(f.a),
+        delta: toNested(b.delta),
+        sigma_prime: b.sigmaPrime ? toNested(b.sigmaPrime) : null,
+        ...(hasParameters
+          ? {
+              dW: weights(info, b.dW),
+              db: vec(b.db),
+              W: weights(info, u.W),
+              b: vec(u.b),
+              W_next: weights(info, u.WNext),
+              b_next: vec(u.bNext),
+            }
+          : {}),
       };
     }),
     ...(ctx.leastSquares ? { least_squares_distance: stepDistance(ctx.leastSquares, s.update[0]) } : {}),
@@ -68,7 +97,13 @@ function allSteps(trace: Trace): number[] {
   return Array.from({ length: trace.steps.length }, (_, i) => i + 1);
 }
 
-export function traceToJson(trace: Trace, ctx: TraceJsonContext): object {
+/** The context with what the trace says of its layers, where the caller did not say it. */
+function withKinds(trace: Pick<Trace, 'layers' | 'parameterCounts'>, ctx: TraceJsonContext): TraceJsonContext {
+  return { ...ctx, layers: ctx.layers ?? trace.layers, parameterCounts: ctx.parameterCounts ?? trace.parameterCounts };
+}
+
+export function traceToJson(trace: Trace, context: TraceJsonContext): object {
+  const ctx = withKinds(trace, context);
   return {
     ...jsonPreamble(trace, ctx),
     steps: allSteps(trace).map((n) => stepToJson(trace.steps.get(n), ctx)),
@@ -118,7 +153,7 @@ export class TraceJsonWriter {
 
 /** The JSON text of the trace: every step, or `steps` of it. */
 export function traceToJsonText(trace: Trace, ctx: TraceJsonContext, steps?: readonly number[]): string {
-  const w = new TraceJsonWriter(ctx);
+  const w = new TraceJsonWriter(withKinds(trace, ctx));
   const body = (steps ?? allSteps(trace)).map((n) => w.step(trace.steps.get(n))).join('');
   return w.head(trace) + body + w.tail(trace);
 }

@@ -60,6 +60,8 @@ const MATH: Readonly<Record<string, string>> = {
   '·': '\\cdot',
   '⋅': '\\cdot',
   '⊙': '\\odot',
+  '⋆': '\\star',
+  '∗': '\\ast',
   '≤': '\\le',
   '≥': '\\ge',
   '≈': '\\approx',

@@ -8,7 +8,7 @@ import { toFileLayoutW } from '../model/layout';
 import { Convention } from '../model/types';
 import type { LeastSquaresSolution } from '../analysis/leastSquares';
 import { distanceTo } from '../analysis/leastSquares';
-import { EquationOptions, Renderer, Rendered } from './equations';
+import { EquationOptions, Renderer, Rendered } from './render';
 
 /** `"least_squares"` of the JSON formats. */
 export function leastSquaresJson(ls: LeastSquaresSolution, ctx: { readonly convention: Convention }): object {

@@ -3,10 +3,11 @@
  * Markdown or a standalone LaTeX document. One walk over the events, three dialects.
  */
 import { equationsFor, EquationOptions } from './equations';
+import { networkText } from './layerEquations';
 import { eventsOfStep, Trace, TraceEvent } from '../engine/trace';
 import { formatNumber, NumberFormat } from '../engine/numberFormat';
 import { Convention, Model } from '../model/types';
-import { widths } from '../engine/network';
+import { widths } from '../engine/layers/registry';
 import { ExpectationResult } from '../analysis/expect';
 import { latexMath, latexText } from './latexText';
 import type { LeastSquaresSolution } from '../analysis/leastSquares';
@@ -75,7 +76,7 @@ export function expectationRemarks(results: readonly ExpectationResult[]): Map<s
 }
 
 function describe(
-  trace: Pick<Trace, 'optimizer' | 'l2' | 'totalParameters' | 'parameterCounts'>,
+  trace: Pick<Trace, 'optimizer' | 'l2' | 'totalParameters' | 'parameterCounts' | 'layers'>,
   ctx: WorkedContext,
 ): string[] {
   const opt = trace.optimizer;
@@ -85,9 +86,14 @@ function describe(
       : opt.type === 'momentum'
         ? `momentum SGD, α = ${opt.lr}, μ = ${opt.momentum}`
         : `Adam, α = ${opt.lr}, β₁ = ${opt.beta1}, β₂ = ${opt.beta2}, ε = ${opt.eps}`;
+  const layers = trace.layers;
+  const kinds = layers?.some((l) => l.type !== 'dense') ? layers : undefined;
+  const net = kinds
+    ? `Network ${networkText(kinds[0].inShape, kinds)}`
+    : `Network ${ctx.widths.join('-')} (${ctx.activations.join(', ')})`;
   return [
-    `Network ${ctx.widths.join('-')} (${ctx.activations.join(', ')}), loss ${ctx.loss}, ${optText}${trace.l2 ? `, L2 λ = ${trace.l2}` : ''}.`,
-    `Convention ${ctx.convention === 'out_in' ? 'out_in: z = W a + b, W^l is n_l × n_(l−1)' : 'in_out: z = a W + b, W^l is n_(l−1) × n_l'}; ${trace.totalParameters} parameters (${trace.parameterCounts.join(' + ')}).`,
+    `${net}, loss ${ctx.loss}, ${optText}${trace.l2 ? `, L2 λ = ${trace.l2}` : ''}.`,
+    `Convention ${ctx.convention === 'out_in' ? 'out_in: z = W a + b, W^l is n_l × n_(l−1)' : 'in_out: z = a W + b, W^l is n_(l−1) × n_l'}${kinds?.some((l) => l.type === 'conv2d') ? ' (dense layers); a conv2d W is out×in×kh×kw, z = W ⋆ a + b' : ''}; ${trace.totalParameters} parameters (${trace.parameterCounts.join(' + ')}).`,
   ];
 }
 
@@ -117,7 +123,7 @@ export class WorkedWriter {
     this.red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   }
 
-  head(trace: Pick<Trace, 'optimizer' | 'l2' | 'totalParameters' | 'parameterCounts'>): string {
+  head(trace: Pick<Trace, 'optimizer' | 'l2' | 'totalParameters' | 'parameterCounts' | 'layers'>): string {
     const { ctx, format } = this;
     const intro = describe(trace, ctx);
     if (format === 'latex')

@@ -35,6 +35,11 @@ export function kernelBackend(): KernelBackend {
   return wasm === null ? 'ts' : 'wasm';
 }
 
+/** The wasm kernel when the next large product will use it (for work that stays in its memory), else null. */
+export function wasmKernel(): WasmGemm | null {
+  return kernelBackend() === 'wasm' ? (wasm ?? null) : null;
+}
+
 /** Packs rows i0..i0+MR-1 of A (zero beyond m) into F at `base`, element (p, r) at p·MR + r. */
 function packA(A: Float64Array, ars: number, acs: number, m: number, k: number, F: Float64Array, apo: number): void {
   for (let i0 = 0; i0 < m; i0 += MR) {

@@ -1,4 +1,5 @@
-;; The engine's matrix-product kernel: WebAssembly SIMD (f64x2), assembled by scripts/build.mjs
+;; The engine's matrix-product kernel: WebAssembly SIMD (f64x2), and the patch matrices of a
+;; convolution (im2col and its adjoint), so they are made where the products read them; assembled by scripts/build.mjs
 ;; (wabt) into gemmWasm.generated.ts, and loaded by wasmGemm.ts. All addresses and strides are
 ;; in bytes; every loop runs its body count ≥ 1 times, guarded by a block that skips count = 0.
 (module
@@ -139,5 +140,83 @@
         (br_if $panels
           (i32.lt_u (local.tee $jb (i32.add (local.get $jb) (i32.const 1))) (local.get $nb))))))
 
-  ;; Shared by the three: one page to start, grown by wasmGemm.ts to the largest product seen.
+  ;; patches(src, dst, n, xn, ho, wo, yb, sy, ylo, yhi, lo, hi, xs, sx, acc) moves one row of a
+  ;; convolution's patch matrix (one kernel entry (c, i, j), every output position) between the
+  ;; image and the matrix, for every example e < n and output position (oy, ox), oy < ho, ox < wo:
+  ;;   the image entry at src + e·xn + oy·sy + yb + ox·sx + xs   (addresses in bytes)
+  ;;   the matrix entry at dst + ((e·ho + oy)·wo + ox)·8
+  ;; for ylo ≤ oy < yhi and lo ≤ ox < hi (the window inside the image); elsewhere it is padding.
+  ;; acc = 0 (im2col): matrix ← image, zeros on the padding.
+  ;; acc = 1 (col2im): image += matrix, padding skipped; its adjoint, summed over kernel entries.
+  ;; Each matrix row splits into padding | inside | padding, so the inner loop has no tests; with
+  ;; sx = 8 (stride 1) two entries move per f64x2.
+  (func (export "patches")
+    (param $src i32) (param $dst i32) (param $n i32) (param $xn i32) (param $ho i32) (param $wo i32)
+    (param $yb i32) (param $sy i32) (param $ylo i32) (param $yhi i32)
+    (param $lo i32) (param $hi i32) (param $xs i32) (param $sx i32) (param $acc i32)
+    (local $e i32) (local $oy i32) (local $q i32) (local $d i32) (local $end i32) (local $rowBytes i32)
+    (local $lead i32) (local $tail i32) (local $pairs i32)
+    (local.set $rowBytes (i32.mul (local.get $wo) (i32.const 8)))
+    (local.set $lead (i32.mul (local.get $lo) (i32.const 8)))
+    (local.set $tail (i32.mul (i32.sub (local.get $wo) (local.get $hi)) (i32.const 8)))
+    (local.set $d (local.get $dst))
+    (local.set $e (i32.const 0))
+    (block $noExamples (br_if $noExamples (i32.eqz (local.get $n)))
+      (loop $examples
+        (local.set $oy (i32.const 0))
+        (block $noRows (br_if $noRows (i32.eqz (local.get $ho)))
+          (loop $rows
+            (if (i32.and (i32.ge_s (local.get $oy) (local.get $ylo)) (i32.lt_s (local.get $oy) (local.get $yhi)))
+              (then
+                (if (i32.eqz (local.get $acc)) (then (memory.fill (local.get $d) (i32.const 0) (local.get $lead))))
+                ;; the inside: image entry q, matrix entry d, hi − lo of them
+                (local.set $q
+                  (i32.add
+                    (i32.add (local.get $src) (i32.mul (local.get $e) (local.get $xn)))
+                    (i32.add
+                      (i32.add (i32.mul (local.get $oy) (local.get $sy)) (local.get $yb))
+                      (i32.add (i32.mul (local.get $lo) (local.get $sx)) (local.get $xs)))))
+                (local.set $d (i32.add (local.get $d) (local.get $lead)))
+                (local.set $end (i32.add (local.get $d) (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (i32.const 8))))
+                (if (i32.and (i32.eq (local.get $sx) (i32.const 8)) (i32.eqz (local.get $acc)))
+                  (then
+                    ;; stride 1: pairs as f64x2, then an odd last one
+                    (local.set $pairs (i32.sub (local.get $end) (i32.const 8)))
+                    (block $donePairs
+                      (loop $copyPairs
+                        (br_if $donePairs (i32.ge_s (local.get $d) (local.get $pairs)))
+                        (v128.store align=8 (local.get $d) (v128.load align=8 (local.get $q)))
+                        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                        (br $copyPairs)))))
+                (if (i32.and (i32.eq (local.get $sx) (i32.const 8)) (local.get $acc))
+                  (then
+                    (local.set $pairs (i32.sub (local.get $end) (i32.const 8)))
+                    (block $doneAddPairs
+                      (loop $addPairs
+                        (br_if $doneAddPairs (i32.ge_s (local.get $d) (local.get $pairs)))
+                        (v128.store align=8 (local.get $q)
+                          (f64x2.add (v128.load align=8 (local.get $q)) (v128.load align=8 (local.get $d))))
+                        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                        (br $addPairs)))))
+                (block $doneOnes
+                  (loop $ones
+                    (br_if $doneOnes (i32.ge_s (local.get $d) (local.get $end)))
+                    (if (local.get $acc)
+                      (then (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $d)))))
+                      (else (f64.store (local.get $d) (f64.load (local.get $q)))))
+                    (local.set $d (i32.add (local.get $d) (i32.const 8)))
+                    (local.set $q (i32.add (local.get $q) (local.get $sx)))
+                    (br $ones)))
+                (if (i32.eqz (local.get $acc)) (then (memory.fill (local.get $d) (i32.const 0) (local.get $tail))))
+                (local.set $d (i32.add (local.get $d) (local.get $tail))))
+              (else
+                ;; a row of padding: zeros in the matrix (im2col), nothing to add (col2im)
+                (if (i32.eqz (local.get $acc)) (then (memory.fill (local.get $d) (i32.const 0) (local.get $rowBytes))))
+                (local.set $d (i32.add (local.get $d) (local.get $rowBytes)))))
+            (br_if $rows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $ho)))))
+        (br_if $examples (i32.lt_s (local.tee $e (i32.add (local.get $e) (i32.const 1))) (local.get $n))))))
+
+  ;; Shared by them all: one page to start, grown by wasmGemm.ts to the largest product seen.
   (memory (export "memory") 1))

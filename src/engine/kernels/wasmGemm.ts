@@ -36,6 +36,38 @@ export interface WasmGemm {
    * when scs = 1).
    */
   pack(src: number, srs: number, scs: number, dst: number, nb: number, k: number): void;
+  /**
+   * One row of a convolution's patch matrix (one kernel entry) between image and matrix, as the
+   * module's patches (see gemm.wat), offsets and strides in elements: acc false writes the row
+   * (im2col, zeros on the padding), acc true adds it back onto the image (col2im).
+   */
+  patches(p: PatchRow, acc: boolean): void;
+}
+
+/** Where one kernel entry (c, i, j) reads the image, for every example and output position (elements). */
+export interface PatchRow {
+  /** The image of channel c of example 0. */
+  readonly src: number;
+  /** The matrix row. */
+  readonly dst: number;
+  readonly n: number;
+  /** Elements between examples in the image. */
+  readonly xn: number;
+  readonly ho: number;
+  readonly wo: number;
+  /** (i − ph)·W: the row offset of output row 0. */
+  readonly yb: number;
+  /** sh·W: between output rows. */
+  readonly sy: number;
+  /** Output rows [ylo, yhi) and columns [lo, hi) whose input lies inside the image. */
+  readonly ylo: number;
+  readonly yhi: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** j − pw: the column offset of output column 0. */
+  readonly xs: number;
+  /** sw: between output columns. */
+  readonly sx: number;
 }
 
 /**
@@ -57,7 +89,7 @@ export function createWasmGemm(): WasmGemm | null {
   const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (wasm === undefined) return null;
   let memory: WasmMemory;
-  let gemm: (...args: number[]) => void, packContiguous: typeof gemm, packStrided: typeof gemm;
+  let gemm: (...args: number[]) => void, packContiguous: typeof gemm, packStrided: typeof gemm, patches: typeof gemm;
   try {
     if (!wasm.validate(GEMM_WASM)) return null;
     const instance = new wasm.Instance(new wasm.Module(GEMM_WASM));
@@ -65,6 +97,7 @@ export function createWasmGemm(): WasmGemm | null {
     gemm = instance.exports.gemm as typeof gemm;
     packContiguous = instance.exports.packContiguous as typeof gemm;
     packStrided = instance.exports.packStrided as typeof gemm;
+    patches = instance.exports.patches as typeof gemm;
   } catch {
     return null; // e.g. a CSP without 'wasm-unsafe-eval'
   }
@@ -87,5 +120,23 @@ export function createWasmGemm(): WasmGemm | null {
       gemm(a * 8, sa * 8, spa * 8, sap * 8, b * 8, spb * 8, sbp * 8, c * 8, ldc * 8, mb, nb, k),
     pack: (src, srs, scs, dst, nb, k) =>
       (scs === 1 ? packContiguous : packStrided)(src * 8, srs * 8, scs * 8, dst * 8, nb, k),
+    patches: (r, acc) =>
+      patches(
+        r.src * 8,
+        r.dst * 8,
+        r.n,
+        r.xn * 8,
+        r.ho,
+        r.wo,
+        r.yb * 8,
+        r.sy * 8,
+        r.ylo,
+        r.yhi,
+        r.lo,
+        r.hi,
+        r.xs * 8,
+        r.sx * 8,
+        acc ? 1 : 0,
+      ),
   };
 }

@@ -9,7 +9,7 @@ import { BackpropDebugSession } from '../../debug/adapter';
 import { ExtensionDeps } from '../deps';
 import { isModelDocument, MODEL_SELECTOR, resolveModelDocument } from '../modelFiles';
 import { settledAnalysis } from '../editor/view';
-import { weightCell } from '../../model/layout';
+import { layerConvention, weightCell } from '../../model/layout';
 import { targetAt } from '../../model/places';
 import { toRange } from '../editor/convert';
 import { extensionHost, programOf, programUri } from './host';
@@ -86,7 +86,7 @@ class Evaluatable implements vscode.EvaluatableExpressionProvider {
     if (!t) return undefined;
     switch (t.kind) {
       case 'weight': {
-        const [r, c] = weightCell(a.model.convention, t.i, t.j);
+        const [r, c] = weightCell(layerConvention(a.model, t.layer), t.i, t.j);
         return new vscode.EvaluatableExpression(toRange(t.range), `W${t.layer}[${r + 1}][${c + 1}]`);
       }
       case 'bias':

@@ -36,7 +36,7 @@ export function gradCheckMarkdown(model: Model, gc: GradCheckResult, format: Num
       ? gc.entries
       : [...gc.entries.filter((e) => !e.ok), ...gc.entries.filter((e) => e.ok)].slice(0, MAX_REPORT_ROWS);
   const rows = shown.map((e) => [
-    e.param === 'W' ? weightLabel(e.layer, e.i, e.j, model.convention) : `b${sup(e.layer)}[${e.i + 1}]`,
+    e.param === 'W' ? weightLabel(model, e.layer, e.i, e.j) : `b${sup(e.layer)}[${e.i + 1}]`,
     f(e.analytic),
     f(e.numeric),
     e10(e.absError),

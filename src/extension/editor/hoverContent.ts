@@ -9,9 +9,10 @@ import { lossFormula } from '../../engine/losses';
 import { sup } from '../../engine/numberFormat';
 import { Matrix } from '../../engine/tensor';
 import { StepRecord, Trace } from '../../engine/trace';
-import { fileW, weightCell } from '../../model/layout';
-import { Convention, Model } from '../../model/types';
-import type { ExpectationResult } from '../../analysis/expect';
+import { fileW, layerConvention, weightIndex } from '../../model/layout';
+import { shapeOf, shapeText } from '../../engine/tensor';
+import { Model } from '../../model/types';
+import { writtenIndex, type ExpectationResult } from '../../analysis/expect';
 import { describeOptimizer } from '../../report/equations';
 import type { LeastSquaresSolution } from '../../analysis/leastSquares';
 import { closedFormLines } from './leastSquaresHover';
@@ -27,10 +28,9 @@ export interface HoverContext {
   readonly leastSquares?: Pick<LeastSquaresSolution, 'W' | 'b'>;
 }
 
-/** `W²[1][2]` as the file writes it, for engine indices (i = out, j = in). */
-export function weightLabel(layer: number, i: number, j: number, convention: Convention): string {
-  const [r, c] = weightCell(convention, i, j);
-  return `W${sup(layer)}[${r + 1}][${c + 1}]`;
+/** `W²[1][2]` as the file writes it, for engine indices (i = out, j = in); `W¹[1][1][2][2]` for a conv2d's kernels. */
+export function weightLabel(model: Model, layer: number, i: number, j: number): string {
+  return `W${sup(layer)}${weightIndex(model, layer, i, j)}`;
 }
 
 /** a^(l−1)[j] as a name: the input x for l = 1. */
@@ -127,7 +127,8 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
     wNext = u.WNext.data[k];
   const d = `δ${sup(layer)}[${i + 1}]`,
     a = activationName(layer, j);
-  const label = weightLabel(layer, i, j, ctx.model.convention);
+  const label = weightLabel(ctx.model, layer, i, j);
+  if (u.W.shape?.length === 4) return kernelHover(ctx, layer, i, k, label);
   const out: string[] = [
     `**${label}** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · weight from ${a} to z${sup(layer)}[${i + 1}]${stepNote(ctx)}`,
     '',
@@ -172,6 +173,42 @@ export function weightHover(ctx: HoverContext, layer: number, i: number, j: numb
   return out.join('\n');
 }
 
+/**
+ * Over one conv2d kernel entry: its gradient, a sum over examples and output positions, and
+ * its update. (The terms of that sum are the panel's to show.)
+ */
+function kernelHover(ctx: HoverContext, layer: number, o: number, k: number, label: string): string {
+  const s = stepOf(ctx);
+  const f = (x: number) => esc(fmt(x, ctx.format));
+  const u = s.update[layer - 1],
+    b = s.backward[layer - 1];
+  const [, C, kh, kw] = shapeOf(u.W);
+  const c = Math.floor((k % u.W.cols) / (kh * kw)),
+    i = Math.floor((k % (kh * kw)) / kw),
+    j = k % kw;
+  const w = u.W.data[k],
+    g = b.dW.data[k],
+    wNext = u.WNext.data[k];
+  const L = sup(layer),
+    P = sup(layer - 1);
+  const reg = ctx.trace.l2 !== 0 ? ' + 2λw' : '';
+  const rows: string[][] = [
+    [
+      `∂L/∂w = Σₙ Σ_y Σ_x δ${L}[n][${o + 1}][y][x] · a${P}[n][${c + 1}][y·s + ${i} − p][x·s + ${j} − p]${reg}`,
+      'a sum over examples and output positions',
+      `**${f(g)}**`,
+    ],
+    ...updateRows(ctx, layer, 'W', k, w, g, wNext),
+  ];
+  return [
+    `**${label}** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · kernel ${o + 1} on input channel ${c + 1} of ${C}, row ${i + 1}, column ${j + 1}${stepNote(ctx)}`,
+    '',
+    table(['', 'numbers', 'value'], rows, ['l', 'l', 'r']),
+    '',
+    `_${esc(describeOptimizer(ctx.trace.optimizer))}_`,
+  ].join('\n');
+}
+
 /** Over one bias: ∂L/∂b = Σₙ δ (per example for a batch) and b → b′. */
 export function biasHover(ctx: HoverContext, layer: number, i: number): string {
   const s = stepOf(ctx);
@@ -180,6 +217,13 @@ export function biasHover(ctx: HoverContext, layer: number, i: number): string {
     u = s.update[layer - 1];
   const N = s.input.rows,
     nOut = u.W.rows;
+  // A conv2d's bias adds to every position of its channel: per example, δ summed over them.
+  const positions = bw.delta.cols / Math.max(1, nOut);
+  const perExample = (n: number): number => {
+    let sum = 0;
+    for (let q = 0; q < positions; q++) sum += bw.delta.data[(n * nOut + i) * positions + q];
+    return sum;
+  };
   const w = u.b[i],
     g = bw.db[i],
     wNext = u.bNext[i];
@@ -188,15 +232,18 @@ export function biasHover(ctx: HoverContext, layer: number, i: number): string {
     `**b${sup(layer)}[${i + 1}]** = ${f(w)}${ctx.step > 1 ? ` (at step ${ctx.step})` : ''} · bias of z${sup(layer)}[${i + 1}]${stepNote(ctx)}`,
     '',
   ];
+  const over = positions > 1 ? ' over its positions' : '';
   const rows: string[][] = [
-    N === 1 ? [`∂L/∂b = ${d}`, '', `**${f(g)}**`] : [`∂L/∂b = Σₙ ${d}`, 'Σ below', `**${f(g)}**`],
+    N === 1
+      ? [over ? `∂L/∂b = Σ ${d}${over}` : `∂L/∂b = ${d}`, '', `**${f(g)}**`]
+      : [`∂L/∂b = Σₙ ${d}${over}`, 'Σ below', `**${f(g)}**`],
   ];
   rows.push(...updateRows(ctx, layer, 'b', i, w, g, wNext));
   out.push(table(['', 'numbers', 'value'], rows, ['l', 'l', 'r']));
   if (N > 1) {
     out.push('', `Per example (${N}):`, '');
     const body: string[][] = pick(N, MAX_TABLE_ROWS).map((n) =>
-      n < 0 ? ['⋮', '⋮'] : [String(n + 1), f(bw.delta.data[n * nOut + i])],
+      n < 0 ? ['⋮', '⋮'] : [String(n + 1), f(perExample(n))],
     );
     body.push(['**Σ**', `**${f(g)}**`]);
     out.push(table(['example', d], body, ['l', 'r']));
@@ -212,7 +259,19 @@ export function matrixHover(ctx: HoverContext, layer: number, param: 'W' | 'b'):
   const b = s.backward[layer - 1],
     u = s.update[layer - 1];
   const L = sup(layer);
-  const conv = ctx.model.convention;
+  const conv = layerConvention(ctx.model, layer);
+  if (param === 'W' && u.W.shape?.length === 4)
+    return [
+      `**W${L}** · ${shapeText(u.W.shape)} (out×in×kh×kw)${stepNote(ctx)}`,
+      '',
+      `∂L/∂W${L} (a row per output channel, each kernel's entries in order):`,
+      '',
+      matrixTable(b.dW, ctx.format, 'out ', ''),
+      '',
+      `W${L}′ after the update (${esc(describeOptimizer(ctx.trace.optimizer))}):`,
+      '',
+      matrixTable(u.WNext, ctx.format, 'out ', ''),
+    ].join('\n');
   if (param === 'W') {
     const shape =
       conv === 'out_in'
@@ -265,11 +324,14 @@ export function layerHover(ctx: HoverContext, layer: number): string {
   const fw = s.forward[layer - 1],
     b = s.backward[layer - 1];
   const L = sup(layer);
-  const nIn = s.update[layer - 1].W.cols,
-    nOut = fw.z.cols;
+  const info = ctx.trace.layers?.[layer - 1];
+  const shapes =
+    info && info.type !== 'dense'
+      ? `${shapeText(info.inShape)} → ${shapeText(info.outShape)} · ${info.type}`
+      : `${s.update[layer - 1].W.cols} → ${fw.z.cols}`;
   const params = ctx.trace.parameterCounts[layer - 1];
   return [
-    `**Layer ${layer}** · ${nIn} → ${nOut} · \`${fw.activation}\` · ${params} parameters${stepNote(ctx)}`,
+    `**Layer ${layer}** · ${shapes} · \`${fw.activation}\` · ${params} parameters${stepNote(ctx)}`,
     '',
     unitTables(ctx, [
       [`z${L}`, fw.z],
@@ -370,7 +432,7 @@ export type CheckedExpectation = Pick<
 export function expectHover(r: CheckedExpectation, row: number, col: number, format: NumberFormat): string {
   const f = (x: number) => esc(fmt(x, format));
   const e = r.expectation;
-  const idx = e.written === 'scalar' ? '' : e.written === 'vector' ? `[${col + 1}]` : `[${row + 1}][${col + 1}]`;
+  const idx = writtenIndex(e, row, col);
   const head = `**${esc(r.symbol)}${idx}** · hand-derived value${e.step !== 1 ? ` at step ${e.step}` : ''}`;
   if (r.error) return `${head}\n\n✗ ${esc(r.error)}`;
   if (r.shapeError) {

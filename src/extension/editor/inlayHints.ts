@@ -4,7 +4,7 @@
  * matrix costs what is on screen.
  */
 import * as vscode from 'vscode';
-import { weightCell } from '../../model/layout';
+import { layerConvention, weightCell } from '../../model/layout';
 import { biasUnit } from '../../model/places';
 import { MatrixRanges, SourceRange } from '../../model/types';
 import { ExtensionDeps } from '../deps';
@@ -60,9 +60,9 @@ export class GradientInlayHints implements vscode.InlayHintsProvider, vscode.Dis
       if (!b) return;
       if (lr.W) {
         for (const [r, c, cell] of cellsInLines(lr.W, range.start.line, range.end.line)) {
-          const [i, j] = weightCell(a.model.convention, r, c);
+          const [i, j] = weightCell(layerConvention(a.model, layer), r, c);
           if (i < b.dW.rows && j < b.dW.cols)
-            hint(cell, b.dW.data[i * b.dW.cols + j], `∂L/∂${weightLabel(layer, i, j, a.model.convention)}`);
+            hint(cell, b.dW.data[i * b.dW.cols + j], `∂L/∂${weightLabel(a.model, layer, i, j)}`);
         }
       }
       if (lr.b) {

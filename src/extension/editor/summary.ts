@@ -6,7 +6,7 @@
  * (‖∂L/∂W^l‖² + ‖∂L/∂b^l‖²) / Σ_k (‖∂L/∂W^k‖² + ‖∂L/∂b^k‖²): the shares add up to 100 %, and a
  * layer with a tiny share is one that gradient descent barely moves (a vanishing gradient).
  */
-import { norm } from '../../engine/tensor';
+import { norm, shapeText } from '../../engine/tensor';
 import { sup } from '../../engine/numberFormat';
 import { StepRecord, Trace } from '../../engine/trace';
 import { fmt, NumberFormat } from './markdown';
@@ -36,8 +36,11 @@ export function layerSummary(trace: Trace, layer: number, step: number, format: 
     b = s.backward[layer - 1],
     f = s.forward[layer - 1];
   const share = gradientShares(s)[layer - 1];
+  const info = trace.layers?.[layer - 1];
   const parts = [
-    `${u.W.cols} → ${u.W.rows} ${f.activation}`,
+    info && info.type !== 'dense'
+      ? `${shapeText(info.inShape)} → ${shapeText(info.outShape)} ${info.type}${info.activation === 'identity' ? '' : ` ${info.activation}`}`
+      : `${u.W.cols} → ${u.W.rows} ${f.activation}`,
     `‖δ${sup(layer)}‖ = ${fmt(norm(b.delta.data), format)}`,
     `${percent(share)} of ‖∇L‖²`,
   ];

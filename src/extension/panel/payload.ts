@@ -7,6 +7,7 @@ import type { Analysis } from '../../analysis/analyze';
 import { describeOptimizer, equationsFor } from '../../report/equations';
 import { GradCheckResult } from '../../engine/gradcheck';
 import { eventsOfStep, StepRecord, Trace } from '../../engine/trace';
+import { widths } from '../../engine/layers/registry';
 import { DocumentData, PanelSettings, StepData, WireGradCheck } from '../../protocol';
 import { wireChecks } from './checks';
 import type { LeastSquaresResult } from '../../analysis/leastSquares';
@@ -31,7 +32,7 @@ export function sourceFromAnalysis(uri: string, fileName: string, a: Analysis): 
     name: model.name,
     convention: model.convention,
     batchLayout: model.batchLayout,
-    widths: [model.spec.input.cols, ...model.spec.layers.map((l) => l.W.rows)],
+    widths: widths(model.spec),
     activations: model.spec.layers.map((l) => l.activation),
     loss: model.spec.loss,
     trace,
@@ -78,6 +79,7 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
     batchLayout: src.batchLayout,
     widths: [...src.widths],
     activations: [...src.activations],
+    layers: wireLayers(t, src.widths),
     loss: src.loss,
     optimizer: describeOptimizer(t.optimizer) + (t.l2 ? `, L2 λ = ${t.l2}` : ''),
     batch: t.steps.get(1).input.rows,
@@ -102,6 +104,21 @@ export function documentData(src: PanelSource, revision: number): DocumentData {
 function leastSquaresData(ls: LeastSquaresResult | undefined, steps: number): DocumentData['leastSquares'] {
   if (!ls) return null;
   return { W: ls.W, b: ls.b, loss: ls.loss, distances: ls.distances.slice(0, steps), warning: ls.warning ?? null };
+}
+
+/** Each layer's kind and shapes; a trace recorded without them is all dense layers of the given widths. */
+function wireLayers(t: Trace, widths: readonly number[]): DocumentData['layers'] {
+  return widths.slice(1).map((n, l) => {
+    const info = t.layers?.[l];
+    return {
+      type: info?.type ?? 'dense',
+      inShape: info ? [...info.inShape] : [widths[l]],
+      outShape: info ? [...info.outShape] : [n],
+      kernel: info?.kernel ? [info.kernel[0], info.kernel[1]] : null,
+      stride: info?.stride ? [info.stride[0], info.stride[1]] : null,
+      padding: info?.kernel ? [info.padding?.[0] ?? 0, info.padding?.[1] ?? 0] : null,
+    };
+  });
 }
 
 /**

@@ -174,7 +174,7 @@ optimizer: {type: sgd, lr: 0.01}
     }
   });
 
-  it('no closed form for other networks (hidden layers, a non-identity output, L2)', () => {
+  it('no closed form for other networks (hidden layers, a non-identity output, L2, a conv2d layer)', () => {
     const base = lineFit({ lr: 0.08, steps: 200 });
     assert.equal(analyze(base.replace('identity', 'sigmoid')).leastSquares, undefined);
     assert.equal(analyze(base + 'regularization: {l2: 0.1}\n').leastSquares, undefined);
@@ -187,6 +187,22 @@ optimizer: {type: sgd, lr: 0.01}
       ).leastSquares,
       undefined,
     );
+    // One identity conv2d layer with an mse loss is not a linear regression of this form either.
+    const conv = [
+      'input: [[[1, 2], [3, 4]]]',
+      'target: [[[0.5]]]',
+      'layers:',
+      '  - type: conv2d',
+      '    W: [[[[1, 0], [0, 1]]]]',
+      '    b: [0]',
+      '    activation: identity',
+      'loss: mse',
+      'optimizer: {type: sgd, lr: 0.01}',
+      '',
+    ].join('\n');
+    const a = analyze(conv);
+    assert.ok(a.trace, a.diagnostics.map((d) => d.message).join('\n'));
+    assert.equal(a.leastSquares, undefined);
   });
 
   it('property: the residual is orthogonal to the columns of X (Xᵀr ≈ 0) on random data', () => {

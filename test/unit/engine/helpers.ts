@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { fromRows, Matrix, toRows } from '../../../src/engine/tensor';
 import { ActivationName, LayerSpec, LossName, NetworkSpec, OptimizerSpec } from '../../../src/engine/network';
+import { lossAt, Params } from '../../../src/engine/run';
+import { branchSites } from '../../../src/engine/gradcheck';
+import { BranchSite, firstDifference } from '../../../src/engine/branches';
+import { Trace } from '../../../src/engine/trace';
 
 /** Asserts two nested number arrays agree entry by entry within `tol`. */
 export function assertClose(
@@ -84,4 +88,60 @@ export function problem1(
     0,
     o.steps,
   );
+}
+
+/** The loss at `params` and the branch decisions of its forward pass and loss (the gradient check's, branches.ts). */
+export function lossAndSites(spec: NetworkSpec, params: readonly Params[]): { loss: number; sites: BranchSite[] } {
+  let sites: BranchSite[] = [];
+  const loss = lossAt(spec, params, (fwd) => (sites = branchSites(spec, fwd)));
+  return { loss, sites };
+}
+
+/** The loss at `params` and whether its branch decisions differ from `base`'s (a central difference across a kink). */
+export function lossAcross(
+  spec: NetworkSpec,
+  params: readonly Params[],
+  base: readonly BranchSite[],
+): { loss: number; crossed: boolean } {
+  const r = lossAndSites(spec, params);
+  return { loss: r.loss, crossed: firstDifference(base, r.sites) !== undefined };
+}
+
+/**
+ * Every parameter of every traced step against the central difference (L(θ+ε) − L(θ−ε)) / 2ε,
+ * relative `rtol`, with an absolute allowance for the rounding of L (~1e-16·|L|/ε); parameters
+ * whose ±ε crosses a kink are skipped. Returns how many were compared.
+ */
+export function assertGradientsMatchDifferences(spec: NetworkSpec, trace: Trace, eps: number, rtol: number): number {
+  let compared = 0;
+  for (let n = 1; n <= trace.steps.length; n++) {
+    const rec = trace.steps.get(n);
+    const params: Params[] = rec.update.map((u) => ({ W: { ...u.W, data: u.W.data.slice() }, b: u.b.slice() }));
+    const base = lossAndSites(spec, params).sites;
+    const atol = ((1e-16 * Math.max(1, Math.abs(rec.loss.value))) / eps) * 50;
+    params.forEach((p, l) => {
+      for (const [name, arr, analytic] of [
+        ['W', p.W.data, rec.backward[l].dW.data],
+        ['b', p.b, rec.backward[l].db],
+      ] as const) {
+        for (let k = 0; k < arr.length; k++) {
+          const orig = arr[k];
+          arr[k] = orig + eps;
+          const up = lossAcross(spec, params, base);
+          arr[k] = orig - eps;
+          const down = lossAcross(spec, params, base);
+          arr[k] = orig;
+          if (up.crossed || down.crossed) continue;
+          const numeric = (up.loss - down.loss) / (2 * eps);
+          const err = Math.abs(analytic[k] - numeric);
+          compared++;
+          assert.ok(
+            err <= atol + rtol * Math.max(Math.abs(analytic[k]), Math.abs(numeric)),
+            `step ${rec.step} layer ${l + 1} (${spec.layers[l].type ?? 'dense'}) ${name}[${k}]: analytic ${analytic[k]}, numeric ${numeric} (|diff| ${err})`,
+          );
+        }
+      }
+    });
+  }
+  return compared;
 }

@@ -15,6 +15,7 @@ import problem3 from '../../../examples/problem3-batch.bp.yaml';
 import xor from '../../../examples/xor.bp.yaml';
 import classifier from '../../../examples/classifier.bp.json';
 import linearRegression from '../../../examples/linear-regression.bp.yaml';
+import tinyCnn from '../../fixtures/workspace/tiny-cnn.bp.yaml';
 
 // The panel's CSP has no 'wasm-unsafe-eval' (the panel itself never compiles wasm), so the fake
 // host runs the engine's TypeScript kernels.
@@ -48,6 +49,28 @@ layers:
     activation: identity
 loss: half_sse
 optimizer: {type: sgd, lr: 0.01}
+`;
+
+/** Receptive fields off the plain case: 2 channels, 3×3 kernels, stride 2 down and 1 across, one row of padding. */
+const CONV_STRIDE = `input: ${JSON.stringify(
+  [0, 1].map((c) =>
+    [0, 1, 2, 3, 4].map((y) => [0, 1, 2, 3, 4].map((x) => Math.round((c - 0.5 + y * 0.2 - x * 0.1) * 100) / 100)),
+  ),
+)}
+target: [0, 1]
+seed: 9
+layers:
+  - type: conv2d
+    filters: 2
+    kernel: 3
+    stride: [2, 1]
+    padding: [1, 0]
+    activation: tanh
+  - type: flatten
+  - units: 2
+    activation: softmax
+loss: cross_entropy
+optimizer: {type: sgd, lr: 0.1}
 `;
 
 function fromText(name: string, text: string, gradcheck = false, steps?: number): PanelSource {
@@ -108,4 +131,7 @@ export const FIXTURES: Readonly<Record<string, () => PanelSource>> = {
   mnist: () => mnistLike(),
   /** Lecture note 000's linear regression: the closed-form optimum beside gradient descent. */
   linearRegression: () => fromText('linear-regression.bp.yaml', linearRegression),
+  /** The issue's conv net (conv2d, maxpool2d, flatten, dense): feature maps, kernels, receptive fields. */
+  tinyCnn: () => fromText('tiny-cnn.bp.yaml', tinyCnn, true),
+  convStride: () => fromText('conv-stride.bp.yaml', CONV_STRIDE),
 };
