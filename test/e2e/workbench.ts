@@ -143,7 +143,18 @@ export class Workbench {
 
   /** Move the cursor to a 1-based line and column with Go to Line (Ctrl+G). */
   async goTo(line: number, column = 1): Promise<void> {
-    await this.editor().locator('.view-lines').click();
+    // Go to Line needs a focused text editor ("Open a text editor first" otherwise): click into it
+    // until it says it has focus (a click that lands while the panel still holds focus can be lost).
+    const focused = this.page.locator('.editor-instance .monaco-editor.focused').first();
+    for (let tries = 0; ; tries++) {
+      await this.editor().locator('.view-lines').click();
+      const ok = await focused.waitFor({ timeout: 2000 }).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (tries === 4) throw new Error('the text editor does not take focus');
+    }
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
