@@ -116,10 +116,15 @@ export class Workbench {
     await row.click();
     // The palette is done when its `>` filter is gone: hidden, or the same widget already reused by
     // the command's own input box (Train N Steps… asks at once), which never hides in between.
-    await this.page.waitForFunction(() => {
-      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
-      return !box || box.offsetParent === null || !box.value.startsWith('>');
-    });
+    await this.page
+      .waitForFunction(() => {
+        const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+        return !box || box.offsetParent === null || !box.value.startsWith('>');
+      })
+      .catch((e: unknown) => {
+        // A command that reloads the window navigates away: the palette went with the page.
+        if (!/Execution context was destroyed|navigat/i.test(String(e))) throw e;
+      });
   }
 
   /** The toast whose text matches; resolves with its text. */
