@@ -6,7 +6,7 @@
 // and the cell its δ went to. Keys move the picked cell without stepping the event.
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { currentEvent, hostRecord, loadFixture, openPanel, pageErrors, press, screenshotPath } from './helpers';
+import { currentEvent, loadFixture, openPanel, press, screenshotPath, closeCleanPage } from './helpers';
 
 type Cell = [number, number, number];
 
@@ -59,25 +59,13 @@ function field(
   return out.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
 }
 
-function checkPage(getPage: () => Page) {
-  return async () => {
-    const page = getPage();
-    if (!page) return;
-    assert.deepEqual(pageErrors(page), [], 'console errors, page errors or network requests');
-    const rec = await hostRecord(page);
-    assert.deepEqual(rec.cspViolations, [], 'CSP violations');
-    assert.deepEqual(rec.invalid, [], 'messages the host could not validate');
-    await page.close();
-  };
-}
-
 describe('panel: feature maps and receptive fields (tiny CNN)', function () {
   let page: Page;
   before(async () => {
     page = await openPanel({ theme: 'dark' });
     await loadFixture(page, 'tinyCnn');
   });
-  after(checkPage(() => page));
+  after(() => closeCleanPage(page));
 
   it('forward 1: maps per channel, kernels as matrices, the first cell and its 2×2 field, z¹(1,1,1) = 1·0.1 − 1·0.5 = −0.4', async () => {
     assert.equal(await currentEvent(page), '1:forward:1');
@@ -166,7 +154,7 @@ describe('panel: receptive fields with stride [2, 1] and padding [1, 0]', functi
     page = await openPanel({ theme: 'light' });
     await loadFixture(page, 'convStride');
   });
-  after(checkPage(() => page));
+  after(() => closeCleanPage(page));
 
   it('every output cell of both channels highlights the formula’s cells of both input channels', async () => {
     assert.equal(await currentEvent(page), '1:forward:1');

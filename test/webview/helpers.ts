@@ -4,6 +4,7 @@
  * a made-up origin through request interception, under the very HTML and CSP the real host
  * sends (src/extension/panel/html.ts), so nothing here is a test-only shortcut around them.
  */
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
@@ -212,4 +213,17 @@ export async function until(condition: () => boolean, what: string, timeout = 50
 export async function press(page: Page, key: string, expected?: string): Promise<void> {
   await page.keyboard.press(key);
   if (expected) await page.waitForSelector(`#app[data-event="${expected}"]:not(.loading)`);
+}
+
+/**
+ * After a panel's tests: it logged no error, broke no CSP rule and sent the host no message that
+ * failed validation; then it closes. (`page` is undefined when `before` failed to open it.)
+ */
+export async function closeCleanPage(page: Page | undefined): Promise<void> {
+  if (!page) return;
+  assert.deepEqual(pageErrors(page), [], 'console errors, page errors or network requests');
+  const rec = await hostRecord(page);
+  assert.deepEqual(rec.cspViolations, [], 'CSP violations');
+  assert.deepEqual(rec.invalid, [], 'messages the host could not validate');
+  await page.close();
 }

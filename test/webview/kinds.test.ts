@@ -3,7 +3,7 @@
 // quantities show flat, with their numbers (their own views are a later change).
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
-import { currentEvent, hostRecord, loadFixture, matrixValues, openPanel, pageErrors, press } from './helpers';
+import { currentEvent, loadFixture, matrixValues, openPanel, press, closeCleanPage } from './helpers';
 
 describe('panel: a conv net steps through every event', function () {
   let page: Page;
@@ -11,14 +11,7 @@ describe('panel: a conv net steps through every event', function () {
     page = await openPanel({ theme: 'light' });
     await loadFixture(page, 'tinyCnn');
   });
-  after(async () => {
-    if (!page) return;
-    assert.deepEqual(pageErrors(page), [], 'console errors, page errors or network requests');
-    const rec = await hostRecord(page);
-    assert.deepEqual(rec.cspViolations, [], 'CSP violations');
-    assert.deepEqual(rec.invalid, [], 'messages the host could not validate');
-    await page.close();
-  });
+  after(() => closeCleanPage(page));
 
   it('forward 1 shows z¹ of the convolution flat: (−0.4 ×4, 0.7, 0.9, 1.3, 1.5) by hand', async () => {
     assert.equal(await currentEvent(page), '1:forward:1');

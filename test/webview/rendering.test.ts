@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import {
+  closeCleanPage,
   currentEvent,
   hostRecord,
   host,
@@ -44,14 +45,7 @@ describe('panel: each event of problem 1 (2-3-2 identity, half_sse, SGD 0.01)', 
     page = await openPanel({ theme: 'dark' });
     await loadFixture(page, 'problem1');
   });
-  after(async () => {
-    if (!page) return;
-    assert.deepEqual(pageErrors(page), [], 'console errors, page errors or network requests');
-    const rec = await hostRecord(page);
-    assert.deepEqual(rec.cspViolations, [], 'CSP violations');
-    assert.deepEqual(rec.invalid, [], 'messages the host could not validate');
-    await page.close();
-  });
+  after(() => closeCleanPage(page));
 
   it('forward 1: z¹ = W¹x + b¹ = (0, 8, 1), typeset by KaTeX with symbols then numbers', async () => {
     assert.equal(await currentEvent(page), '1:forward:1');
