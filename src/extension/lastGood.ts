@@ -4,7 +4,7 @@
  * showing its numbers, marked stale, at the places those numbers now sit in the text.
  */
 import type * as vscode from 'vscode';
-import type { DocumentAnalysis } from './store';
+import type { DocumentAnalysis } from './documentAnalysis';
 
 /** One replacement in the text: `removed` characters at `offset` became `inserted` characters. */
 interface Edit {

@@ -11,17 +11,10 @@ import * as vscode from 'vscode';
 import { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { Disposable } from './dispose';
 import { LastGood } from './lastGood';
-import { isModelDocument } from './modelFiles';
+import type { DocumentAnalysis } from './documentAnalysis';
 
-export interface DocumentAnalysis {
-  readonly uri: vscode.Uri;
-  readonly version: number;
-  readonly analysis: Analysis;
-  /** Milliseconds the analysis took. */
-  readonly elapsed: number;
-  /** The steps override it ran with (Train N Steps…), or undefined for the file's own `steps`. */
-  readonly steps?: number;
-}
+export type { DocumentAnalysis };
+import { isModelDocument } from './modelFiles';
 
 /** What a caller may ask of a run besides its result. */
 export interface RunHooks {

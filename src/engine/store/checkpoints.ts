@@ -5,7 +5,7 @@
  */
 import type { NetworkSpec } from '../network';
 import { OPTIMIZER_STATE, ParamState } from '../optimizers';
-import type { Params } from '../run';
+import type { Params } from '../layers/kind';
 import type { OptimizerState } from './records';
 
 /** Where step n starts: its parameters and the state the previous step left. */

@@ -4,7 +4,7 @@
  * records only through here.
  */
 import type { ParamState } from '../optimizers';
-import type { Params } from '../run';
+import type { Params } from '../layers/kind';
 import type { StepRecord } from '../trace';
 
 /** The optimizer state one step hands the next, per layer (undefined before step 1). */

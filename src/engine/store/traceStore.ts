@@ -7,7 +7,7 @@
  * same order on the same float64 values, so it is bit for bit the step of the uninterrupted run.
  */
 import type { NetworkSpec } from '../network';
-import type { Params } from '../run';
+import type { Params } from '../layers/kind';
 import type { StepRecord, StepStore } from '../trace';
 import { CheckpointLayout, CheckpointPool, StartState } from './checkpoints';
 import { StorePlan } from './plan';
