@@ -5,6 +5,7 @@ import { inTheFormOf, readHandNumber, showHand } from '../../../src/model/handNu
 import { parseModel } from '../../../src/model/parse';
 import { checkExpectations } from '../../../src/analysis/expect';
 import { train } from '../../../src/engine/run';
+import { parse as parseYaml } from 'yaml';
 import { P1 } from './helpers';
 
 const value = (t: string) => {
@@ -77,37 +78,15 @@ describe('model/handNumber: arithmetic in hand-derived values', () => {
       assert.match(d.message, /^expected W²'\[2\]\[2\] = -1 - 0\.01·\(-6\) = -0\.94, computed -0\.44 /);
     });
     it('JSON: arithmetic in strings', () => {
-      const json = JSON.stringify({
-        input: [1, 1],
-        target: [2, 3],
-        layers: [
-          {
-            W: [
-              [1, -2],
-              [2, 4],
-              [-3, 1],
-            ],
-            b: [1, 2, 3],
-            activation: 'identity',
-          },
-          {
-            W: [
-              [1, 2, -3],
-              [2, -1, 3],
-            ],
-            b: [2, 1],
-            activation: 'identity',
-            expect: {
-              dW: [
-                ['0', '8*13', '1*13'],
-                [0, '8*-7', '-7'],
-              ],
-            },
-          },
+      // Problem 1 (P1) as JSON, with ∂L/∂W² written as arithmetic in strings.
+      const model = parseYaml(P1) as { layers: Record<string, unknown>[] };
+      model.layers[1].expect = {
+        dW: [
+          ['0', '8*13', '1*13'],
+          [0, '8*-7', '-7'],
         ],
-        loss: 'half_sse',
-        optimizer: { type: 'sgd', lr: 0.01 },
-      });
+      };
+      const json = JSON.stringify(model);
       const r = parseModel(json, { fileName: 'p1.bp.json' });
       assert.ok(r.model, JSON.stringify(r.diagnostics));
       const [res] = checkExpectations(r.model, train(r.model.spec));
