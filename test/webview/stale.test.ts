@@ -4,11 +4,10 @@ import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import {
   currentEvent,
-  hostRecord,
   loadFixture,
   matrixValues,
   openPanel,
-  pageErrors,
+  closeCleanPage,
   screenshotPath,
   sentMessages,
 } from './helpers';
@@ -27,14 +26,7 @@ describe('panel: the last trace that ran, while the file does not', () => {
     page = await openPanel({ theme: 'dark', width: 900, height: 1100 });
     await loadFixture(page, 'problem1', { index: 6 });
   });
-  after(async () => {
-    if (!page) return;
-    assert.deepEqual(pageErrors(page), []);
-    const rec = await hostRecord(page);
-    assert.deepEqual(rec.invalid, []);
-    assert.deepEqual(rec.cspViolations, []);
-    await page.close();
-  });
+  after(() => closeCleanPage(page));
 
   it('keeps the numbers at the same event, with a banner saying they are not up to date', async () => {
     await page.evaluate(
